@@ -1,0 +1,18 @@
+"""pytest: fast and hermetic. SQLite and in-process tasks by default; PostgreSQL and Redis when
+DATABASE_URL and REDIS_URL are set (CI sets them), with a real worker in integration tests."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, REDIS_URL
+
+DEBUG = False
+SECRET_KEY = "caigou-tests-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+# Unit tests run tasks in-process even with Redis; integration tests start a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = "caigou-test"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

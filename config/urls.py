@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config.health import healthz
+
+admin.site.site_header = "Caigou administration"
+admin.site.site_title = "Caigou admin"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("goods/", include("purchasing.urls_goods")),
+    path("carts/", include("carts.urls")),
+    path("aftersales/", include("aftersales.urls")),
+    path("logistics/", include("logistics.urls")),
+    path("", include("purchasing.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

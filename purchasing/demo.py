@@ -1,0 +1,44 @@
+"""Demo users for `make run`: one per role, with a password everybody knows."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from purchasing.models import StaffProfile
+from purchasing.roles import ADMIN, APPROVER, FINANCE, PURCHASER
+
+DEMO_PASSWORD = "caigou-demo"
+# username -> (role, order limit in fen or None for the site threshold)
+DEMO_USERS: dict[str, tuple[str, int | None]] = {
+    PURCHASER: (PURCHASER, 200_000),
+    APPROVER: (APPROVER, None),
+    FINANCE: (FINANCE, None),
+    ADMIN: (ADMIN, None),
+}
+
+
+@transaction.atomic
+def demo_users_create() -> list[str]:
+    """Create the missing demo users; existing ones are left exactly as they are.
+
+    Returns the usernames that were created.
+    """
+    user_model = get_user_model()
+    created = []
+    for username, (role, limit) in DEMO_USERS.items():
+        if user_model.objects.filter(username=username).exists():
+            continue
+        user = user_model.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            email=f"{username}@demo.caigou.invalid",
+            first_name=username.capitalize(),
+            is_staff=True,
+            is_superuser=role == ADMIN,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        StaffProfile.objects.create(user=user, order_limit_fen=limit)
+        created.append(username)
+    return created

@@ -1,0 +1,89 @@
+"""Staff roles: Django groups and the permissions each one holds, kept in one table.
+
+The groups are created by a data migration and brought back in line with this table after every
+`migrate`, so a permission added here (or a model added later) reaches its roles without a hand
+edit. The README's role matrix is this table in prose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PURCHASER = "purchaser"
+APPROVER = "approver"
+FINANCE = "finance"
+ADMIN = "admin"
+ROLE_NAMES = (PURCHASER, APPROVER, FINANCE, ADMIN)
+
+# Custom permissions, all under the `purchasing` label (codename: description). They are declared
+# on StaffProfile so Django keeps them, and checked as "purchasing.<codename>".
+PERMISSIONS: dict[str, str] = {
+    "search_goods": "Search goods and open items",
+    "use_carts": "Fill and edit the upstream carts",
+    "create_order": "Create and preview purchase orders",
+    "submit_order": "Submit purchase orders within one's own limit",
+    "approve_order": "Approve or reject orders above the threshold",
+    "pay_order": "Pay purchase orders",
+    "view_orders": "See purchase orders",
+    "manage_aftersales": "Open and follow refunds and returns",
+    "manage_logistics": "Manage addresses, freight estimates and parcels",
+    "view_reports": "See the manager dashboard and reports",
+    "export_reports": "Export reports",
+}
+
+_PURCHASER = (
+    "search_goods",
+    "use_carts",
+    "create_order",
+    "submit_order",
+    "view_orders",
+    "manage_aftersales",
+    "manage_logistics",
+)
+
+# Role -> permission codenames. The admin role holds every permission that exists.
+ROLES: dict[str, tuple[str, ...]] = {
+    PURCHASER: _PURCHASER,
+    APPROVER: (*_PURCHASER, "approve_order", "pay_order", "view_reports", "export_reports"),
+    FINANCE: ("view_orders", "pay_order", "view_reports", "export_reports"),
+    ADMIN: tuple(PERMISSIONS),
+}
+
+
+def sync_roles(apps: Any) -> None:
+    """Create the role groups and give each exactly the permissions of ROLES.
+
+    `apps` is a migration's historical registry or `django.apps.apps`; the custom permissions are
+    created here when Django has not created them yet (as inside a migration).
+    """
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+
+    content_type, _ = content_type_model.objects.get_or_create(
+        app_label="purchasing", model="staffprofile"
+    )
+    custom = {
+        codename: permission_model.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )[0]
+        for codename, name in PERMISSIONS.items()
+    }
+    for role, codenames in ROLES.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        if role == ADMIN:
+            group.permissions.set(permission_model.objects.all())
+        else:
+            group.permissions.set([custom[codename] for codename in codenames])
+
+
+def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
+    """post_migrate: once the last app has migrated, align the groups with ROLES."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    if sender.label != "purchasing":
+        return
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    sync_roles(apps)
