@@ -24,6 +24,9 @@ urlpatterns = [
     path("", include("purchasing.urls")),
 ]
 
+if settings.UPSTREAM_SANDBOX:
+    urlpatterns.insert(0, path("sandbox/", include("upstream.sandbox.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "upstream",
+    "upstream.sandbox",
     "purchasing",
     "carts",
     "aftersales",
@@ -170,6 +171,38 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# ------------------------------------------------------------------------------
+# UPSTREAM
+# ------------------------------------------------------------------------------
+# Without credentials, both providers point at the sandbox mounted in this same server, with
+# demo credentials. The sandbox accepts whatever account these settings name.
+PORT = env.int("PORT", default=8000)
+UPSTREAM_SANDBOX = env.bool("UPSTREAM_SANDBOX", default=True)
+SANDBOX_BASE_URL = env.str("SANDBOX_BASE_URL", default=f"http://127.0.0.1:{PORT}")
+PANDAPON_BASE_URL = env.str("PANDAPON_BASE_URL", default=f"{SANDBOX_BASE_URL}/sandbox/pandapon")
+PANDAPON_ACCESS_KEY = env.str("PANDAPON_ACCESS_KEY", default="demo-access-key")
+PANDAPON_SECRET = env.str("PANDAPON_SECRET", default="demo-pandapon-secret")
+PANDAPON_USER_ID = env.str("PANDAPON_USER_ID", default="2100007341207")
+# How PandaPon signatures are built (upstream-api.md 6.1): settings, so a fix needs no code.
+PANDAPON_SIGN_FIELDS = tuple(
+    env.list("PANDAPON_SIGN_FIELDS", default=["access-key", "nonce-str", "timestamp"])
+)
+PANDAPON_SIGN_SECRET_KEY = env.str("PANDAPON_SIGN_SECRET_KEY", default="secret")
+DAJISAAS_BASE_URL = env.str("DAJISAAS_BASE_URL", default=f"{SANDBOX_BASE_URL}/sandbox/dajisaas")
+DAJISAAS_APP_KEY = env.str("DAJISAAS_APP_KEY", default="demo-app-key")
+DAJISAAS_APP_SECRET = env.str("DAJISAAS_APP_SECRET", default="demo-dajisaas-secret")
+UPSTREAM_PROVIDER_1688 = env.str("UPSTREAM_PROVIDER_1688", default="pandapon")
+UPSTREAM_CONNECT_TIMEOUT = env.float("UPSTREAM_CONNECT_TIMEOUT", default=3.05)
+UPSTREAM_READ_TIMEOUT = env.float("UPSTREAM_READ_TIMEOUT", default=15.0)
+UPSTREAM_READ_ATTEMPTS = env.int("UPSTREAM_READ_ATTEMPTS", default=3)
+UPSTREAM_RATE_LIMIT_PER_S = env.float("UPSTREAM_RATE_LIMIT_PER_S", default=10.0)
+UPSTREAM_RATE_LIMIT_WAIT_S = env.float("UPSTREAM_RATE_LIMIT_WAIT_S", default=2.0)
+UPSTREAM_JOURNAL_DAYS = env.int("UPSTREAM_JOURNAL_DAYS", default=30)
+# Where the sandbox posts its callbacks (the provider's name is appended), and how fast it
+# retries them: seconds here where the real upstream waits 30 minutes.
+SANDBOX_CALLBACK_URL = env.str("SANDBOX_CALLBACK_URL", default=f"{SANDBOX_BASE_URL}/callbacks/")
+SANDBOX_CALLBACK_RETRY_S = env.float("SANDBOX_CALLBACK_RETRY_S", default=2.0)
 
 # ------------------------------------------------------------------------------
 # CAIGOU

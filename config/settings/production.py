@@ -30,6 +30,13 @@ CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # ------------------------------------------------------------------------------
+# UPSTREAM
+# ------------------------------------------------------------------------------
+UPSTREAM_SANDBOX = env.bool("UPSTREAM_SANDBOX", default=False)
+PANDAPON_BASE_URL = env.str("PANDAPON_BASE_URL", default="https://api.pandapon.com")
+DAJISAAS_BASE_URL = env.str("DAJISAAS_BASE_URL", default="https://openapi.dajisaas.com")
+
+# ------------------------------------------------------------------------------
 # STATIC FILES
 # ------------------------------------------------------------------------------
 STORAGES = {

@@ -1,0 +1,389 @@
+"""The signed transport: one requests session per account, mandatory timeouts, signing,
+envelope parsing, typed errors, retries for reads only, a shared rate limit and the call journal.
+
+Only the domain classes in `upstream.pandapon` and `upstream.dajisaas` call `Transport.call`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import requests
+
+from upstream import errors
+from upstream.operations import DAJISAAS, PANDAPON, Kind, Operation, operation
+from upstream.signing import (
+    DEFAULT_PANDAPON_SECRET_KEY,
+    DEFAULT_PANDAPON_SIGN_FIELDS,
+    compact_json,
+    dajisaas_sign,
+    pandapon_headers,
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    """One upstream account: where it is and how it signs."""
+
+    provider: str  # PANDAPON or DAJISAAS
+    base_url: str
+    key: str  # PandaPon access-key, Dajisaas appKey
+    secret: str
+    user_id: str = ""  # PandaPon user-id (sub-account)
+    sign_fields: tuple[str, ...] = DEFAULT_PANDAPON_SIGN_FIELDS
+    sign_secret_key: str = DEFAULT_PANDAPON_SECRET_KEY
+
+    @property
+    def label(self) -> str:
+        """How the journal and the rate limiter name this account (never the secret)."""
+        return f"{self.provider}:{self.key}"
+
+
+@dataclass
+class Reply:
+    """A successful upstream answer: the envelope's `data`, and what identifies the call."""
+
+    data: Any
+    request_id: str
+    code: int | str
+    envelope: dict = field(repr=False)
+    duration_ms: float = 0.0
+
+
+class RateLimiter(Protocol):
+    def acquire(self, account: str) -> None:
+        """Wait briefly for a token, or raise errors.RateLimited."""
+
+
+class Journal(Protocol):
+    def record(self, entry: CallRecord) -> None:
+        """Keep one call for the people who read it later."""
+
+
+@dataclass
+class CallRecord:
+    """Everything the journal keeps of one call (bodies redacted by the journal)."""
+
+    operation: str
+    account: str
+    method: str
+    url: str
+    outer_ref: str
+    request_body: Any
+    duration_ms: float
+    http_status: int | None = None
+    code: int | str | None = None
+    request_id: str = ""
+    response_body: Any = None
+    error: str = ""
+    attempt: int = 1
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Capped exponential backoff with full jitter, for reads only."""
+
+    attempts: int = 3
+    base_s: float = 0.2
+    cap_s: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        return random.uniform(0, min(self.cap_s, self.base_s * 2 ** (attempt - 1)))
+
+
+class Transport:
+    """Signs, sends and parses upstream calls for one account."""
+
+    def __init__(
+        self,
+        account: Account,
+        *,
+        connect_timeout: float = 3.05,
+        read_timeout: float = 15.0,
+        retry: RetryPolicy | None = None,
+        rate_limiter: RateLimiter | None = None,
+        journal: Journal | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.account = account
+        self.timeout = (connect_timeout, read_timeout)
+        self.retry = retry or RetryPolicy()
+        self.rate_limiter = rate_limiter
+        self.journal = journal
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = "Caigou/1.0"
+
+    # -- public ---------------------------------------------------------------------------
+    def call(
+        self,
+        op: Operation | str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        outer_ref: str = "",
+        files: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        """Call one operation; return its Reply or raise an errors.UpstreamError subclass.
+
+        Reads are retried on retryable errors; creates, payments and writes never are.
+        """
+        op = operation(op) if isinstance(op, str) else op
+        if op.provider != self.account.provider:
+            raise ValueError(f"{op.name} is a {op.provider} operation, not {self.account.provider}")
+        attempts = self.retry.attempts if op.kind is Kind.READ else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._call_once(op, dict(params or {}), outer_ref, files, attempt)
+            except errors.RetryableError as exc:
+                if attempt >= attempts:
+                    raise
+                delay = self.retry.delay(attempt)
+                if isinstance(exc, errors.RateLimited) and exc.retry_after:
+                    delay = max(delay, min(exc.retry_after, self.retry.cap_s))
+                time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- one attempt ----------------------------------------------------------------------
+    def _call_once(
+        self,
+        op: Operation,
+        params: dict[str, Any],
+        outer_ref: str,
+        files: Mapping[str, Any] | None,
+        attempt: int,
+    ) -> Reply:
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire(self.account.label)
+        path = op.path
+        for name in op.path_params:
+            path = path.replace("{" + name + "}", str(params.pop(name)))
+        url = self.account.base_url.rstrip("/") + path
+        kwargs = self._signed_request(op, params, files)
+        record = CallRecord(
+            operation=op.name,
+            account=self.account.label,
+            method=op.method,
+            url=url,
+            outer_ref=outer_ref,
+            request_body=params,
+            duration_ms=0.0,
+            attempt=attempt,
+        )
+        started = time.monotonic()
+        try:
+            response = self.session.request(op.method, url, timeout=self.timeout, **kwargs)
+            reply = self._parse(op, response)
+        except errors.UpstreamError as exc:
+            record.error = f"{type(exc).__name__}: {exc.msg}"
+            record.code, record.request_id, record.http_status = (
+                exc.code,
+                exc.request_id,
+                exc.http_status,
+            )
+            raise
+        except requests.RequestException as exc:
+            error = self._transport_error(op, exc)
+            record.error = f"{type(error).__name__}: {error.msg}"
+            raise error from exc
+        finally:
+            record.duration_ms = round((time.monotonic() - started) * 1000, 1)
+            self._journal(record)
+        record.code, record.request_id = reply.code, reply.request_id
+        record.http_status, record.response_body = response.status_code, reply.envelope
+        reply.duration_ms = record.duration_ms
+        return reply
+
+    def _journal(self, record: CallRecord) -> None:
+        if self.journal is not None:
+            self.journal.record(record)
+
+    def _signed_request(
+        self, op: Operation, params: dict[str, Any], files: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        account = self.account
+        if account.provider == PANDAPON:
+            headers = pandapon_headers(
+                account.key,
+                account.secret,
+                account.user_id,
+                fields=account.sign_fields,
+                secret_key=account.sign_secret_key,
+            )
+            kwargs: dict[str, Any] = {"headers": headers}
+            query: dict[str, Any] = {}
+            if op.signed_query:
+                query = {"timestamp": headers["timestamp"], "sign": headers["signature"]}
+            if op.method == "GET":
+                kwargs["params"] = {**_flat(params), **query}
+            else:
+                if query:
+                    kwargs["params"] = query
+                if op.multipart or op.form:
+                    kwargs["data"] = _flat(params)
+                    kwargs["files"] = files
+                else:
+                    kwargs["json"] = params
+            return kwargs
+        if account.provider == DAJISAAS:
+            flat = op.method == "GET" or op.form or op.multipart
+            signed = _flat(params) if flat else dict(params)
+            signed["appKey"] = account.key
+            signed["sign"] = dajisaas_sign(signed, account.secret)
+            if op.method == "GET":
+                return {"params": signed}
+            if flat:
+                return {"data": signed, "files": files}
+            return {"json": signed}
+        raise ValueError(f"unknown provider {account.provider}")
+
+    # -- answers --------------------------------------------------------------------------
+    def _parse(self, op: Operation, response: requests.Response) -> Reply:
+        status = response.status_code
+        uncertain = op.kind is not Kind.READ
+        try:
+            envelope = response.json()
+        except ValueError:
+            envelope = None
+        if status == 429:
+            retry_after = _float(response.headers.get("Retry-After"))
+            raise errors.RateLimited(
+                "The upstream is rate limiting us",
+                code=429,
+                http_status=status,
+                operation=op.name,
+                retry_after=retry_after,
+                request_id=_request_id(envelope),
+            )
+        if status >= 500:
+            raise errors.UpstreamUnavailable(
+                f"The upstream answered HTTP {status}",
+                code=status,
+                http_status=status,
+                operation=op.name,
+                outcome_unknown=uncertain,
+                request_id=_request_id(envelope),
+            )
+        if not isinstance(envelope, dict) or "code" not in envelope:
+            raise errors.InvalidResponse(
+                f"The upstream answered HTTP {status} without its envelope",
+                http_status=status,
+                operation=op.name,
+                outcome_unknown=uncertain,
+            )
+        request_id = _request_id(envelope)
+        code = envelope.get("code")
+        message = str(envelope.get("msg") or envelope.get("message") or "")
+        if _int(code) != 200:
+            error_type = errors.error_for_code(code)
+            extra: dict[str, Any] = {}
+            if error_type is errors.RateLimited:
+                extra["retry_after"] = _float(response.headers.get("Retry-After"))
+            raise error_type(
+                message or f"The upstream refused with code {code}",
+                code=code,
+                request_id=request_id,
+                operation=op.name,
+                http_status=status,
+                outcome_unknown=uncertain and error_type is errors.UpstreamUnavailable,
+                **extra,
+            )
+        data = envelope.get("data")
+        if self.account.provider == DAJISAAS:
+            _raise_for_inner_failure(op, data, request_id, status)
+        return Reply(data=data, request_id=request_id, code=code, envelope=envelope)
+
+    def _transport_error(
+        self, op: Operation, exc: requests.RequestException
+    ) -> errors.UpstreamError:
+        sent = op.kind is not Kind.READ
+        if isinstance(exc, requests.ConnectTimeout):
+            return errors.UpstreamTimeout(
+                "Timed out connecting to the upstream", operation=op.name, outcome_unknown=False
+            )
+        if isinstance(exc, requests.ReadTimeout):
+            return errors.UpstreamTimeout(
+                "The upstream did not answer in time", operation=op.name, outcome_unknown=sent
+            )
+        connect_failed = isinstance(exc, requests.ConnectionError) and _never_sent(exc)
+        return errors.ConnectionFailed(
+            f"The connection to the upstream failed ({type(exc).__name__})",
+            operation=op.name,
+            outcome_unknown=sent and not connect_failed,
+        )
+
+
+def _raise_for_inner_failure(op: Operation, data: Any, request_id: str, status: int) -> None:
+    """Dajisaas wraps the 1688/Taobao result: success also needs the inner result to succeed."""
+    if not isinstance(data, dict):
+        return
+    inner = data.get("result") if isinstance(data.get("result"), dict) else data
+    failed = inner.get("success") is False or (
+        "code" in inner and isinstance(inner.get("code"), str) and inner["code"] not in ("0", "200")
+    )
+    if failed:
+        code = inner.get("errorCode") or inner.get("code")
+        message = inner.get("errorInfo") or inner.get("errorMsg") or inner.get("message") or ""
+        raise errors.error_for_code(code)(
+            str(message) or "The upstream refused",
+            code=code,
+            request_id=request_id,
+            operation=op.name,
+            http_status=status,
+        )
+
+
+def _never_sent(exc: requests.ConnectionError) -> bool:
+    text = repr(exc)
+    return any(
+        marker in text
+        for marker in ("NewConnectionError", "Connection refused", "NameResolution", "Max retries")
+    )
+
+
+def _flat(params: Mapping[str, Any]) -> dict[str, str]:
+    """Query and form values are strings; nested values travel as compact JSON."""
+    flat: dict[str, str] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, dict | list):
+            flat[key] = compact_json(value)
+        elif isinstance(value, bool):
+            flat[key] = "true" if value else "false"
+        else:
+            flat[key] = str(value)
+    return flat
+
+
+def _request_id(envelope: Any) -> str:
+    if not isinstance(envelope, dict):
+        return ""
+    return str(envelope.get("requestId") or envelope.get("traceId") or "")
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def loads_maybe(value: Any) -> Any:
+    """Upstream fields that are sometimes a JSON string and sometimes an object."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

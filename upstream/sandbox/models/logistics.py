@@ -1,0 +1,3 @@
+"""Sandbox addresses and international logistics orders (bookings)."""
+
+__all__: list[str] = []
