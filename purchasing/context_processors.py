@@ -51,3 +51,22 @@ def navigation(request: HttpRequest) -> dict:
         if _allowed(user, item.permission)
     ]
     return {"nav_items": items}
+
+
+class LazyRate:
+    """The display currency's latest rate, read on first use and at most once per request."""
+
+    def __init__(self) -> None:
+        self._loaded = False
+        self._rate = None
+
+    def get(self):
+        if not self._loaded:
+            from purchasing.money import current_rate
+
+            self._rate, self._loaded = current_rate(), True
+        return self._rate
+
+
+def display_currency(request: HttpRequest) -> dict:
+    return {"display_rate": LazyRate()}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from purchasing.models import StaffProfile
+from purchasing.models import ExchangeRate, StaffProfile
 from purchasing.roles import ADMIN, APPROVER, FINANCE, PURCHASER
 
 DEMO_PASSWORD = "caigou-demo"
@@ -17,6 +19,19 @@ DEMO_USERS: dict[str, tuple[str, int | None]] = {
     FINANCE: (FINANCE, None),
     ADMIN: (ADMIN, None),
 }
+
+
+DEMO_RATES = {"USD": Decimal("7.12"), "EUR": Decimal("7.75"), "GBP": Decimal("9.05")}
+
+
+def demo_rates_create() -> list[str]:
+    """Exchange rates for the display currencies, only for currencies that have none yet."""
+    created = []
+    for currency, rate in DEMO_RATES.items():
+        if not ExchangeRate.objects.filter(currency=currency).exists():
+            ExchangeRate.objects.create(currency=currency, cny_per_unit=rate, note="demo rate")
+            created.append(currency)
+    return created
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, str] = {
 }
 
 _PURCHASER = (
+    "purchasing.view_exchangerate",
     "search_goods",
     "use_carts",
     "create_order",
@@ -41,11 +42,26 @@ _PURCHASER = (
     "manage_logistics",
 )
 
-# Role -> permission codenames. The admin role holds every permission that exists.
+# Role -> permissions: a bare codename is one of PERMISSIONS; "app_label.codename" is a model
+# permission Django makes (skipped until its model exists). The admin role holds every one.
 ROLES: dict[str, tuple[str, ...]] = {
     PURCHASER: _PURCHASER,
-    APPROVER: (*_PURCHASER, "approve_order", "pay_order", "view_reports", "export_reports"),
-    FINANCE: ("view_orders", "pay_order", "view_reports", "export_reports"),
+    APPROVER: (
+        *_PURCHASER,
+        "approve_order",
+        "pay_order",
+        "view_reports",
+        "export_reports",
+        "purchasing.add_exchangerate",
+    ),
+    FINANCE: (
+        "view_orders",
+        "pay_order",
+        "view_reports",
+        "export_reports",
+        "purchasing.view_exchangerate",
+        "purchasing.add_exchangerate",
+    ),
     ADMIN: tuple(PERMISSIONS),
 }
 
@@ -74,7 +90,17 @@ def sync_roles(apps: Any) -> None:
         if role == ADMIN:
             group.permissions.set(permission_model.objects.all())
         else:
-            group.permissions.set([custom[codename] for codename in codenames])
+            found = (_permission(permission_model, custom, codename) for codename in codenames)
+            group.permissions.set([permission for permission in found if permission is not None])
+
+
+def _permission(permission_model: Any, custom: dict, codename: str) -> Any:
+    if "." not in codename:
+        return custom[codename]
+    app_label, model_codename = codename.split(".", 1)
+    return permission_model.objects.filter(
+        content_type__app_label=app_label, codename=model_codename
+    ).first()
 
 
 def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:

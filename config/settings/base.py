@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "purchasing.context_processors.navigation",
+                "purchasing.context_processors.display_currency",
             ],
         },
     },
@@ -209,3 +210,6 @@ SANDBOX_CALLBACK_RETRY_S = env.float("SANDBOX_CALLBACK_RETRY_S", default=2.0)
 # ------------------------------------------------------------------------------
 # Orders above this total (fen) wait for an approver; a purchaser's own limit can be lower.
 CAIGOU_APPROVAL_THRESHOLD_FEN = env.int("CAIGOU_APPROVAL_THRESHOLD_FEN", default=500_000)
+# The currency the business sells in; prices are shown in it beside CNY, at the latest
+# ExchangeRate staff set in the admin.
+CAIGOU_DISPLAY_CURRENCY = env.str("CAIGOU_DISPLAY_CURRENCY", default="USD").upper()

@@ -7,11 +7,15 @@ from purchasing.roles import PERMISSIONS, ROLE_NAMES, ROLES
 
 
 def perms_of(role: str) -> set[str]:
-    return set(
-        Group.objects.get(name=role)
-        .permissions.filter(content_type__app_label="purchasing", codename__in=PERMISSIONS)
-        .values_list("codename", flat=True)
-    )
+    """The role's permissions as the matrix names them (bare custom codename, or app.codename)."""
+    names = set()
+    for permission in Group.objects.get(name=role).permissions.select_related("content_type"):
+        custom = permission.content_type.model == "staffprofile"
+        if custom and permission.codename in PERMISSIONS:
+            names.add(permission.codename)
+        else:
+            names.add(f"{permission.content_type.app_label}.{permission.codename}")
+    return names
 
 
 @pytest.mark.django_db

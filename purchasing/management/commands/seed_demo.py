@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from purchasing.demo import DEMO_PASSWORD, DEMO_USERS, demo_users_create
+from purchasing.demo import DEMO_PASSWORD, DEMO_USERS, demo_rates_create, demo_users_create
 
 
 class Command(BaseCommand):
@@ -12,6 +12,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo creates users with a published password, so it only runs with DEBUG on."
             )
+        rates = demo_rates_create()
+        if rates:
+            self.stdout.write(f"Created demo exchange rates: {', '.join(rates)}.")
         created = demo_users_create()
         if created:
             self.stdout.write(f"Created demo users: {', '.join(created)}.")
