@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -12,7 +13,9 @@ from django.urls import reverse
 class NavItem:
     label: str
     url_name: str
-    permission: str | None  # None: every signed-in user; "staff": Django admin access
+    # None: every signed-in user; "staff": Django admin access; "sandbox": anyone signed in,
+    # while the sandbox upstream is on
+    permission: str | None
     prefix: str
 
 
@@ -24,6 +27,7 @@ NAV_ITEMS = (
     NavItem("After-sales", "aftersales:index", "purchasing.manage_aftersales", "/aftersales"),
     NavItem("Logistics", "logistics:index", "purchasing.manage_logistics", "/logistics"),
     NavItem("Reports", "reports:index", "purchasing.view_reports", "/reports"),
+    NavItem("Sandbox", "sandbox:console", "sandbox", "/sandbox"),
     NavItem("Admin", "admin:index", "staff", "/admin"),
 )
 
@@ -33,6 +37,8 @@ def _allowed(user, permission: str | None) -> bool:
         return True
     if permission == "staff":
         return user.is_staff
+    if permission == "sandbox":
+        return bool(settings.UPSTREAM_SANDBOX)
     return user.has_perm(permission)
 
 

@@ -1,4 +1,8 @@
-"""The configured upstream accounts and their clients (one transport, one session, each)."""
+"""The configured upstream accounts and their clients (one transport, one session, each).
+
+A transport is kept per account and per transport configuration (timeouts, retries, rate
+limit), so a changed setting takes effect on the next client made, tests included.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ from django.conf import settings
 
 from upstream.client import Account, RetryPolicy, Transport
 from upstream.dajisaas import Dajisaas
+from upstream.journal import DatabaseJournal
 from upstream.operations import DAJISAAS, PANDAPON
 from upstream.pandapon import PandaPon
+from upstream.ratelimit import default_limiter
 
-_transports: dict[Account, Transport] = {}
+_transports: dict[tuple, Transport] = {}
 _lock = threading.Lock()
 
 
@@ -38,16 +44,26 @@ def dajisaas_account() -> Account:
 
 def transport_for(account: Account) -> Transport:
     """The one transport (and requests session) of an account, made on first use."""
+    limiter = default_limiter()
+    key = (
+        account,
+        settings.UPSTREAM_CONNECT_TIMEOUT,
+        settings.UPSTREAM_READ_TIMEOUT,
+        settings.UPSTREAM_READ_ATTEMPTS,
+        id(limiter),
+    )
     with _lock:
-        transport = _transports.get(account)
+        transport = _transports.get(key)
         if transport is None:
             transport = Transport(
                 account,
                 connect_timeout=settings.UPSTREAM_CONNECT_TIMEOUT,
                 read_timeout=settings.UPSTREAM_READ_TIMEOUT,
                 retry=RetryPolicy(attempts=settings.UPSTREAM_READ_ATTEMPTS),
+                rate_limiter=limiter,
+                journal=DatabaseJournal(),
             )
-            _transports[account] = transport
+            _transports[key] = transport
         return transport
 
 

@@ -7,6 +7,7 @@ Only the domain classes in `upstream.pandapon` and `upstream.dajisaas` call `Tra
 from __future__ import annotations
 
 import json
+import logging
 import random
 import time
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import requests
+from urllib3 import exceptions as urllib3_errors
 
 from upstream import errors
 from upstream.operations import DAJISAAS, PANDAPON, Kind, Operation, operation
@@ -23,6 +25,15 @@ from upstream.signing import (
     compact_json,
     dajisaas_sign,
     pandapon_headers,
+)
+
+logger = logging.getLogger(__name__)
+
+# Failures that happen before a single byte of the request left: safe to call "not sent".
+_NOT_SENT = (
+    urllib3_errors.NewConnectionError,
+    urllib3_errors.ConnectTimeoutError,
+    urllib3_errors.NameResolutionError,
 )
 
 
@@ -97,7 +108,11 @@ class RetryPolicy:
 
 
 class Transport:
-    """Signs, sends and parses upstream calls for one account."""
+    """Signs, sends and parses upstream calls for one account.
+
+    Timeouts are mandatory: every request carries (connect, read). A rate limiter, when given,
+    hands out one token per attempt; a journal, when given, keeps every attempt.
+    """
 
     def __init__(
         self,
@@ -110,8 +125,12 @@ class Transport:
         journal: Journal | None = None,
         session: requests.Session | None = None,
     ) -> None:
+        for name, value in (("connect_timeout", connect_timeout), ("read_timeout", read_timeout)):
+            if value is None or value <= 0:
+                # A request without a timeout can hang a worker forever: refuse to build one.
+                raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
         self.account = account
-        self.timeout = (connect_timeout, read_timeout)
+        self.timeout = (float(connect_timeout), float(read_timeout))
         self.retry = retry or RetryPolicy()
         self.rate_limiter = rate_limiter
         self.journal = journal
@@ -129,13 +148,16 @@ class Transport:
     ) -> Reply:
         """Call one operation; return its Reply or raise an errors.UpstreamError subclass.
 
-        Reads are retried on retryable errors; creates, payments and writes never are.
+        Reads are retried on retryable errors; creates, payments and writes never are: their
+        failures carry `outcome_unknown` when the upstream may have acted on them.
         """
         op = operation(op) if isinstance(op, str) else op
         if op.provider != self.account.provider:
             raise ValueError(f"{op.name} is a {op.provider} operation, not {self.account.provider}")
-        attempts = self.retry.attempts if op.kind is Kind.READ else 1
+        attempts = max(1, self.retry.attempts) if op.kind is Kind.READ else 1
         for attempt in range(1, attempts + 1):
+            # Our own limiter already made the caller wait: its refusal goes straight back.
+            self._acquire(op)
             try:
                 return self._call_once(op, dict(params or {}), outer_ref, files, attempt)
             except errors.RetryableError as exc:
@@ -144,10 +166,26 @@ class Transport:
                 delay = self.retry.delay(attempt)
                 if isinstance(exc, errors.RateLimited) and exc.retry_after:
                     delay = max(delay, min(exc.retry_after, self.retry.cap_s))
+                logger.info(
+                    "upstream %s attempt %d failed (%s); retrying in %.2fs",
+                    op.name,
+                    attempt,
+                    type(exc).__name__,
+                    delay,
+                )
                 time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- one attempt ----------------------------------------------------------------------
+    def _acquire(self, op: Operation) -> None:
+        if self.rate_limiter is None:
+            return
+        try:
+            self.rate_limiter.acquire(self.account.label)
+        except errors.RateLimited as exc:
+            exc.operation = exc.operation or op.name
+            raise
+
     def _call_once(
         self,
         op: Operation,
@@ -156,8 +194,6 @@ class Transport:
         files: Mapping[str, Any] | None,
         attempt: int,
     ) -> Reply:
-        if self.rate_limiter is not None:
-            self.rate_limiter.acquire(self.account.label)
         path = op.path
         for name in op.path_params:
             path = path.replace("{" + name + "}", str(params.pop(name)))
@@ -176,30 +212,46 @@ class Transport:
         started = time.monotonic()
         try:
             response = self.session.request(op.method, url, timeout=self.timeout, **kwargs)
-            reply = self._parse(op, response)
+            record.http_status = response.status_code
+            record.response_body = body = _body_of(response)
+            reply = self._parse(op, response, body)
         except errors.UpstreamError as exc:
             record.error = f"{type(exc).__name__}: {exc.msg}"
-            record.code, record.request_id, record.http_status = (
-                exc.code,
-                exc.request_id,
-                exc.http_status,
-            )
+            record.code, record.request_id = exc.code, exc.request_id
             raise
         except requests.RequestException as exc:
             error = self._transport_error(op, exc)
             record.error = f"{type(error).__name__}: {error.msg}"
             raise error from exc
+        except Exception as exc:
+            record.error = f"{type(exc).__name__}: {exc}"
+            raise
         finally:
             record.duration_ms = round((time.monotonic() - started) * 1000, 1)
-            self._journal(record)
+            if record.error:
+                logger.warning(
+                    "upstream %s %s failed in %.0f ms: %s (request %s, outer ref %s)",
+                    op.name,
+                    self.account.label,
+                    record.duration_ms,
+                    record.error,
+                    record.request_id or "-",
+                    outer_ref or "-",
+                )
+                self._journal(record)
         record.code, record.request_id = reply.code, reply.request_id
-        record.http_status, record.response_body = response.status_code, reply.envelope
         reply.duration_ms = record.duration_ms
+        self._journal(record)
         return reply
 
     def _journal(self, record: CallRecord) -> None:
-        if self.journal is not None:
+        """Keep the call; a journal that fails must never fail the call it describes."""
+        if self.journal is None:
+            return
+        try:
             self.journal.record(record)
+        except Exception:
+            logger.exception("could not journal upstream call %s", record.operation)
 
     def _signed_request(
         self, op: Operation, params: dict[str, Any], files: Mapping[str, Any] | None
@@ -241,13 +293,10 @@ class Transport:
         raise ValueError(f"unknown provider {account.provider}")
 
     # -- answers --------------------------------------------------------------------------
-    def _parse(self, op: Operation, response: requests.Response) -> Reply:
+    def _parse(self, op: Operation, response: requests.Response, body: Any = None) -> Reply:
         status = response.status_code
         uncertain = op.kind is not Kind.READ
-        try:
-            envelope = response.json()
-        except ValueError:
-            envelope = None
+        envelope = body if isinstance(body, dict) else None
         if status == 429:
             retry_after = _float(response.headers.get("Retry-After"))
             raise errors.RateLimited(
@@ -299,20 +348,30 @@ class Transport:
     def _transport_error(
         self, op: Operation, exc: requests.RequestException
     ) -> errors.UpstreamError:
+        """Map a requests failure; `outcome_unknown` for any non-read that may have been sent."""
         sent = op.kind is not Kind.READ
-        if isinstance(exc, requests.ConnectTimeout):
-            return errors.UpstreamTimeout(
-                "Timed out connecting to the upstream", operation=op.name, outcome_unknown=False
+        if isinstance(exc, requests.ConnectTimeout) or (
+            isinstance(exc, requests.ConnectionError) and _never_sent(exc)
+        ):
+            timed_out = isinstance(exc, requests.ConnectTimeout)
+            return (errors.UpstreamTimeout if timed_out else errors.ConnectionFailed)(
+                "Timed out connecting to the upstream"
+                if timed_out
+                else f"Could not connect to the upstream ({type(exc).__name__})",
+                operation=op.name,
+                outcome_unknown=False,
             )
-        if isinstance(exc, requests.ReadTimeout):
+        read_timeout = isinstance(exc, requests.ReadTimeout)
+        if read_timeout or _caused_by(exc, urllib3_errors.ReadTimeoutError):
+            # The request went out; the upstream may be committing it right now.
             return errors.UpstreamTimeout(
                 "The upstream did not answer in time", operation=op.name, outcome_unknown=sent
             )
-        connect_failed = isinstance(exc, requests.ConnectionError) and _never_sent(exc)
+        # Connection reset or closed mid-response (ChunkedEncodingError, ProtocolError...).
         return errors.ConnectionFailed(
-            f"The connection to the upstream failed ({type(exc).__name__})",
+            f"The connection to the upstream broke ({type(exc).__name__})",
             operation=op.name,
-            outcome_unknown=sent and not connect_failed,
+            outcome_unknown=sent,
         )
 
 
@@ -336,12 +395,36 @@ def _raise_for_inner_failure(op: Operation, data: Any, request_id: str, status: 
         )
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception, what it wraps (requests keeps urllib3's error in args, urllib3 in
+    `reason`) and its explicit causes; not `__context__`, which may be an unrelated error."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or any(current is known for known in seen):
+            continue
+        seen.append(current)
+        todo.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        todo.extend((current.__cause__, getattr(current, "reason", None)))
+    return seen
+
+
+def _caused_by(exc: BaseException, types: type | tuple[type, ...]) -> bool:
+    return any(isinstance(link, types) for link in _chain(exc))
+
+
 def _never_sent(exc: requests.ConnectionError) -> bool:
-    text = repr(exc)
-    return any(
-        marker in text
-        for marker in ("NewConnectionError", "Connection refused", "NameResolution", "Max retries")
-    )
+    """True only when the connection itself failed, so the request cannot have been sent."""
+    return _caused_by(exc, _NOT_SENT)
+
+
+def _body_of(response: requests.Response) -> Any:
+    """The parsed JSON answer, or the start of its text when it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:2000]
 
 
 def _flat(params: Mapping[str, Any]) -> dict[str, str]:

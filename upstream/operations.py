@@ -61,7 +61,7 @@ IMAGE = (("imageBase64", "imageUrl"),)
 
 OPERATIONS: tuple[Operation, ...] = (
     # --- PandaPon: Taobao goods -------------------------------------------------------------
-    _pp("taobao_product_search", POST, "/open/product/search", required=("keyword",), assumed=True),
+    _pp("taobao_product_search", POST, "/open/product/search", one_of=(("keyword", "shopId"),), assumed=True),
     _pp("taobao_product_image_search", POST, "/open/product/image/search", one_of=IMAGE, assumed=True),
     _pp("taobao_product_batch_check", POST, "/open/product/batch/check", required=("params",)),
     _pp("taobao_product_get", GET, "/open/product/get", required=("itemId",)),

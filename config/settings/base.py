@@ -200,10 +200,17 @@ UPSTREAM_READ_ATTEMPTS = env.int("UPSTREAM_READ_ATTEMPTS", default=3)
 UPSTREAM_RATE_LIMIT_PER_S = env.float("UPSTREAM_RATE_LIMIT_PER_S", default=10.0)
 UPSTREAM_RATE_LIMIT_WAIT_S = env.float("UPSTREAM_RATE_LIMIT_WAIT_S", default=2.0)
 UPSTREAM_JOURNAL_DAYS = env.int("UPSTREAM_JOURNAL_DAYS", default=30)
+# Once a day, Celery beat deletes call journal entries older than UPSTREAM_JOURNAL_DAYS.
+CELERY_BEAT_SCHEDULE["upstream-purge-call-journal"] = {
+    "task": "upstream.purge_call_journal",
+    "schedule": 24 * 3600,
+}
 # Where the sandbox posts its callbacks (the provider's name is appended), and how fast it
 # retries them: seconds here where the real upstream waits 30 minutes.
 SANDBOX_CALLBACK_URL = env.str("SANDBOX_CALLBACK_URL", default=f"{SANDBOX_BASE_URL}/callbacks/")
 SANDBOX_CALLBACK_RETRY_S = env.float("SANDBOX_CALLBACK_RETRY_S", default=2.0)
+# Off: callbacks are stored in the sandbox outbox but not sent (tests turn delivery on per test).
+SANDBOX_CALLBACKS_ENABLED = env.bool("SANDBOX_CALLBACKS_ENABLED", default=True)
 
 # ------------------------------------------------------------------------------
 # CAIGOU

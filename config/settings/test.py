@@ -10,6 +10,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 # Unit tests run tasks in-process even with Redis; integration tests start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# The sandbox stores its callbacks without sending them, and the upstream rate limit is off:
+# tests that exercise either turn it on for themselves.
+SANDBOX_CALLBACKS_ENABLED = False
+UPSTREAM_RATE_LIMIT_PER_S = 0
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "caigou-test"
 STORAGES = {

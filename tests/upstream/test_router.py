@@ -8,6 +8,7 @@ import pytest
 
 from upstream import errors
 from upstream.client import Transport
+from upstream.operations import PANDAPON, Operation
 from upstream.sandbox import router
 
 
@@ -72,6 +73,8 @@ def test_missing_required_field_is_a_bad_request_naming_it(sandbox, echo):
     assert echo == []
 
 
-def test_operation_without_handler_is_not_found(sandbox):
+def test_path_the_upstream_does_not_serve_is_not_found(sandbox):
+    unknown = Operation("not_an_operation", PANDAPON, "GET", "/open/not/served")
+
     with pytest.raises(errors.NotFound):
-        sandbox.pandapon.transport.call("taobao_order_page", {})
+        sandbox.pandapon.transport.call(unknown, {})

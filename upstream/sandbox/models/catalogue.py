@@ -46,6 +46,9 @@ class Product(models.Model):
     weight_g = models.PositiveIntegerField(default=500)
     domestic_post_fee_fen = models.PositiveIntegerField(default=0)
     picture_count = models.PositiveSmallIntegerField(default=3)
+    # What the pictures are drawn from (upstream/sandbox/images.py); a reseller's copy of a
+    # supplier's design ends with "~" and is a near-duplicate of it. Empty: the item id.
+    picture_key = models.CharField(max_length=64, blank=True)
     image_signature = models.CharField(max_length=64, blank=True)  # for picture search
     search_text = models.TextField(blank=True)  # lower-cased title, English title, category
     available = models.BooleanField(default=True)

@@ -58,6 +58,8 @@ class Order(models.Model):
     close_reason = models.CharField(max_length=100, blank=True)
     warehouse_name = models.CharField(max_length=100, blank=True)
     warehouse_address = models.CharField(max_length=300, blank=True)
+    # Payment vouchers uploaded: [{"name", "contentType", "size", "url", "uploadedAt"}]
+    vouchers = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
