@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := run
-.PHONY: run test lint format check-python clean
+.PHONY: run test lint format bench check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Caigou needs Python 3.11 or newer: run make with PYTHON=python3.11 (or newer).")'
@@ -26,6 +26,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py sandbox_seed
 	@echo ""
 	@echo "Caigou is at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	@echo ""
@@ -41,6 +42,9 @@ format: $(VENV)/.dev-deps
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-deps
+	$(BIN)/python bench/upstream_client.py
 
 clean:
 	rm -rf $(VENV) var/static var/screenshots .pytest_cache .ruff_cache

@@ -6,7 +6,6 @@ Only the domain classes in `upstream.pandapon` and `upstream.dajisaas` call `Tra
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -17,12 +16,11 @@ from typing import Any, Protocol
 import requests
 from urllib3 import exceptions as urllib3_errors
 
-from upstream import errors
+from upstream import errors, wire
 from upstream.operations import DAJISAAS, PANDAPON, Kind, Operation, operation
 from upstream.signing import (
     DEFAULT_PANDAPON_SECRET_KEY,
     DEFAULT_PANDAPON_SIGN_FIELDS,
-    compact_json,
     dajisaas_sign,
     pandapon_headers,
 )
@@ -213,7 +211,7 @@ class Transport:
         try:
             response = self.session.request(op.method, url, timeout=self.timeout, **kwargs)
             record.http_status = response.status_code
-            record.response_body = body = _body_of(response)
+            record.response_body = body = wire.body_of(response)
             reply = self._parse(op, response, body)
         except errors.UpstreamError as exc:
             record.error = f"{type(exc).__name__}: {exc.msg}"
@@ -270,19 +268,19 @@ class Transport:
             if op.signed_query:
                 query = {"timestamp": headers["timestamp"], "sign": headers["signature"]}
             if op.method == "GET":
-                kwargs["params"] = {**_flat(params), **query}
+                kwargs["params"] = {**wire.flat_params(params), **query}
             else:
                 if query:
                     kwargs["params"] = query
                 if op.multipart or op.form:
-                    kwargs["data"] = _flat(params)
+                    kwargs["data"] = wire.flat_params(params)
                     kwargs["files"] = files
                 else:
                     kwargs["json"] = params
             return kwargs
         if account.provider == DAJISAAS:
             flat = op.method == "GET" or op.form or op.multipart
-            signed = _flat(params) if flat else dict(params)
+            signed = wire.flat_params(params) if flat else dict(params)
             signed["appKey"] = account.key
             signed["sign"] = dajisaas_sign(signed, account.secret)
             if op.method == "GET":
@@ -298,14 +296,14 @@ class Transport:
         uncertain = op.kind is not Kind.READ
         envelope = body if isinstance(body, dict) else None
         if status == 429:
-            retry_after = _float(response.headers.get("Retry-After"))
+            retry_after = wire.as_float(response.headers.get("Retry-After"))
             raise errors.RateLimited(
                 "The upstream is rate limiting us",
                 code=429,
                 http_status=status,
                 operation=op.name,
                 retry_after=retry_after,
-                request_id=_request_id(envelope),
+                request_id=wire.request_id_of(envelope),
             )
         if status >= 500:
             raise errors.UpstreamUnavailable(
@@ -314,7 +312,7 @@ class Transport:
                 http_status=status,
                 operation=op.name,
                 outcome_unknown=uncertain,
-                request_id=_request_id(envelope),
+                request_id=wire.request_id_of(envelope),
             )
         if not isinstance(envelope, dict) or "code" not in envelope:
             raise errors.InvalidResponse(
@@ -323,14 +321,14 @@ class Transport:
                 operation=op.name,
                 outcome_unknown=uncertain,
             )
-        request_id = _request_id(envelope)
+        request_id = wire.request_id_of(envelope)
         code = envelope.get("code")
         message = str(envelope.get("msg") or envelope.get("message") or "")
-        if _int(code) != 200:
+        if wire.as_int(code) != 200:
             error_type = errors.error_for_code(code)
             extra: dict[str, Any] = {}
             if error_type is errors.RateLimited:
-                extra["retry_after"] = _float(response.headers.get("Retry-After"))
+                extra["retry_after"] = wire.as_float(response.headers.get("Retry-After"))
             raise error_type(
                 message or f"The upstream refused with code {code}",
                 code=code,
@@ -342,7 +340,7 @@ class Transport:
             )
         data = envelope.get("data")
         if self.account.provider == DAJISAAS:
-            _raise_for_inner_failure(op, data, request_id, status)
+            wire.raise_for_inner_failure(op, data, request_id, status)
         return Reply(data=data, request_id=request_id, code=code, envelope=envelope)
 
     def _transport_error(
@@ -375,26 +373,6 @@ class Transport:
         )
 
 
-def _raise_for_inner_failure(op: Operation, data: Any, request_id: str, status: int) -> None:
-    """Dajisaas wraps the 1688/Taobao result: success also needs the inner result to succeed."""
-    if not isinstance(data, dict):
-        return
-    inner = data.get("result") if isinstance(data.get("result"), dict) else data
-    failed = inner.get("success") is False or (
-        "code" in inner and isinstance(inner.get("code"), str) and inner["code"] not in ("0", "200")
-    )
-    if failed:
-        code = inner.get("errorCode") or inner.get("code")
-        message = inner.get("errorInfo") or inner.get("errorMsg") or inner.get("message") or ""
-        raise errors.error_for_code(code)(
-            str(message) or "The upstream refused",
-            code=code,
-            request_id=request_id,
-            operation=op.name,
-            http_status=status,
-        )
-
-
 def _chain(exc: BaseException) -> list[BaseException]:
     """The exception, what it wraps (requests keeps urllib3's error in args, urllib3 in
     `reason`) and its explicit causes; not `__context__`, which may be an unrelated error."""
@@ -417,56 +395,3 @@ def _caused_by(exc: BaseException, types: type | tuple[type, ...]) -> bool:
 def _never_sent(exc: requests.ConnectionError) -> bool:
     """True only when the connection itself failed, so the request cannot have been sent."""
     return _caused_by(exc, _NOT_SENT)
-
-
-def _body_of(response: requests.Response) -> Any:
-    """The parsed JSON answer, or the start of its text when it is not JSON."""
-    try:
-        return response.json()
-    except ValueError:
-        return response.text[:2000]
-
-
-def _flat(params: Mapping[str, Any]) -> dict[str, str]:
-    """Query and form values are strings; nested values travel as compact JSON."""
-    flat: dict[str, str] = {}
-    for key, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, dict | list):
-            flat[key] = compact_json(value)
-        elif isinstance(value, bool):
-            flat[key] = "true" if value else "false"
-        else:
-            flat[key] = str(value)
-    return flat
-
-
-def _request_id(envelope: Any) -> str:
-    if not isinstance(envelope, dict):
-        return ""
-    return str(envelope.get("requestId") or envelope.get("traceId") or "")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _float(value: Any) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def loads_maybe(value: Any) -> Any:
-    """Upstream fields that are sometimes a JSON string and sometimes an object."""
-    if isinstance(value, str) and value[:1] in ("{", "["):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value

@@ -5,54 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('purchasing', '0003_exchange_rate'),
+        ("purchasing", "0003_exchange_rate"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('taobao', 'Taobao / Tmall'), ('1688', '1688')], max_length=8)),
-                ('item_id', models.CharField(max_length=32)),
-                ('title', models.CharField(max_length=300)),
-                ('title_en', models.CharField(blank=True, max_length=300)),
-                ('shop_id', models.CharField(blank=True, max_length=64)),
-                ('shop_name', models.CharField(blank=True, max_length=200)),
-                ('category_id', models.CharField(blank=True, max_length=32)),
-                ('pictures', models.JSONField(blank=True, default=list)),
-                ('price_fen', models.PositiveIntegerField(default=0)),
-                ('price_tiers', models.JSONField(blank=True, default=list)),
-                ('min_order_quantity', models.PositiveIntegerField(default=1)),
-                ('monthly_sales', models.PositiveIntegerField(blank=True, null=True)),
-                ('weight_g', models.PositiveIntegerField(blank=True, null=True)),
-                ('domestic_post_fee_fen', models.PositiveIntegerField(blank=True, null=True)),
-                ('mp_id', models.CharField(blank=True, max_length=32)),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('fetched_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[("taobao", "Taobao / Tmall"), ("1688", "1688")], max_length=8
+                    ),
+                ),
+                ("item_id", models.CharField(max_length=32)),
+                ("title", models.CharField(max_length=300)),
+                ("title_en", models.CharField(blank=True, max_length=300)),
+                ("shop_id", models.CharField(blank=True, max_length=64)),
+                ("shop_name", models.CharField(blank=True, max_length=200)),
+                ("category_id", models.CharField(blank=True, max_length=32)),
+                ("pictures", models.JSONField(blank=True, default=list)),
+                ("price_fen", models.PositiveIntegerField(default=0)),
+                ("price_tiers", models.JSONField(blank=True, default=list)),
+                ("min_order_quantity", models.PositiveIntegerField(default=1)),
+                ("monthly_sales", models.PositiveIntegerField(blank=True, null=True)),
+                ("weight_g", models.PositiveIntegerField(blank=True, null=True)),
+                ("domestic_post_fee_fen", models.PositiveIntegerField(blank=True, null=True)),
+                ("mp_id", models.CharField(blank=True, max_length=32)),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                ("fetched_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('platform', 'item_id'), name='product_per_platform')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("platform", "item_id"), name="product_per_platform"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Sku',
+            name="Sku",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku_id', models.CharField(max_length=32)),
-                ('spec_id', models.CharField(blank=True, max_length=64)),
-                ('mp_sku_id', models.CharField(blank=True, max_length=32)),
-                ('properties', models.JSONField(blank=True, default=list)),
-                ('price_fen', models.PositiveIntegerField(default=0)),
-                ('stock', models.PositiveIntegerField(default=0)),
-                ('available', models.BooleanField(default=True)),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skus', to='purchasing.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sku_id", models.CharField(max_length=32)),
+                ("spec_id", models.CharField(blank=True, max_length=64)),
+                ("mp_sku_id", models.CharField(blank=True, max_length=32)),
+                ("properties", models.JSONField(blank=True, default=list)),
+                ("price_fen", models.PositiveIntegerField(default=0)),
+                ("stock", models.PositiveIntegerField(default=0)),
+                ("available", models.BooleanField(default=True)),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skus",
+                        to="purchasing.product",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('product', 'sku_id'), name='sku_per_product')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("product", "sku_id"), name="sku_per_product")
+                ],
             },
         ),
     ]

@@ -88,6 +88,19 @@ def phone_page(browser, request, live_server) -> Iterator:
 
 
 @pytest.fixture
+def live_upstream(live_server, settings) -> str:
+    """Point the upstream clients at the sandbox served by live_server, with a small catalogue
+    (products 0-9 are always orderable). Returns the live server's URL."""
+    from upstream.sandbox.catalogue import seed_catalogue
+
+    settings.PANDAPON_BASE_URL = f"{live_server.url}/sandbox/pandapon"
+    settings.DAJISAAS_BASE_URL = f"{live_server.url}/sandbox/dajisaas"
+    settings.SANDBOX_CALLBACK_URL = f"{live_server.url}/callbacks/"
+    seed_catalogue(products=60)
+    return live_server.url
+
+
+@pytest.fixture
 def sign_in(live_server) -> Callable:
     """Sign a page in through the login form: `sign_in(page, user)`."""
 

@@ -5,38 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CallJournal',
+            name="CallJournal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('operation', models.CharField(max_length=60)),
-                ('provider', models.CharField(max_length=16)),
-                ('account', models.CharField(max_length=100)),
-                ('method', models.CharField(max_length=8)),
-                ('path', models.CharField(max_length=300)),
-                ('outer_ref', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('code', models.CharField(blank=True, max_length=40)),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('attempt', models.PositiveSmallIntegerField(default=1)),
-                ('error', models.TextField(blank=True)),
-                ('request_body', models.JSONField(blank=True, null=True)),
-                ('response_body', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("operation", models.CharField(max_length=60)),
+                ("provider", models.CharField(max_length=16)),
+                ("account", models.CharField(max_length=100)),
+                ("method", models.CharField(max_length=8)),
+                ("path", models.CharField(max_length=300)),
+                ("outer_ref", models.CharField(blank=True, db_index=True, max_length=100)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("code", models.CharField(blank=True, max_length=40)),
+                ("request_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("attempt", models.PositiveSmallIntegerField(default=1)),
+                ("error", models.TextField(blank=True)),
+                ("request_body", models.JSONField(blank=True, null=True)),
+                ("response_body", models.JSONField(blank=True, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
             ],
             options={
-                'verbose_name': 'upstream call',
-                'verbose_name_plural': 'upstream call journal',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['operation', 'created_at'], name='upstream_ca_operati_5fa549_idx')],
+                "verbose_name": "upstream call",
+                "verbose_name_plural": "upstream call journal",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["operation", "created_at"], name="upstream_ca_operati_5fa549_idx"
+                    )
+                ],
             },
         ),
     ]

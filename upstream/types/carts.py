@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from upstream.client import loads_maybe
 from upstream.types.base import Record, fen, id_str
 from upstream.types.orders import Preview, PreviewLine
+from upstream.wire import loads_maybe
 
 TAOBAO = "taobao"
 ALIBABA = "1688"

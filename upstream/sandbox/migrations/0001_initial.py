@@ -8,379 +8,661 @@ import upstream.types.aftersales
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Fault',
+            name="Fault",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(default='*', max_length=200)),
-                ('mode', models.CharField(choices=[('latency', 'Latency: sleep ms before the handler'), ('error', 'Error: HTTP 500 before the handler'), ('timeout_after_commit', 'Timeout after commit: the handler commits, the answer comes too late'), ('rate_limit', 'Rate limit: HTTP 429 with Retry-After'), ('drop_response', 'Drop response: the handler commits, the connection breaks mid-answer'), ('duplicate_callback', 'Duplicate callback: delivered twice'), ('reorder_callbacks', 'Reorder callbacks: held, then delivered newest first')], max_length=30)),
-                ('rate', models.FloatField(default=1.0)),
-                ('count', models.PositiveIntegerField(blank=True, null=True)),
-                ('ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('hits', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(default="*", max_length=200)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("latency", "Latency: sleep ms before the handler"),
+                            ("error", "Error: HTTP 500 before the handler"),
+                            (
+                                "timeout_after_commit",
+                                "Timeout after commit: the handler commits, the answer comes too late",
+                            ),
+                            ("rate_limit", "Rate limit: HTTP 429 with Retry-After"),
+                            (
+                                "drop_response",
+                                "Drop response: the handler commits, the connection breaks mid-answer",
+                            ),
+                            ("duplicate_callback", "Duplicate callback: delivered twice"),
+                            (
+                                "reorder_callbacks",
+                                "Reorder callbacks: held, then delivered newest first",
+                            ),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("rate", models.FloatField(default=1.0)),
+                ("count", models.PositiveIntegerField(blank=True, null=True)),
+                ("ms", models.PositiveIntegerField(blank=True, null=True)),
+                ("hits", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='FreightRender',
+            name="FreightRender",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('render_id', models.CharField(max_length=40, unique=True)),
-                ('user_id', models.CharField(max_length=64)),
-                ('country', models.CharField(max_length=2)),
-                ('receiver', models.JSONField(default=dict)),
-                ('items', models.JSONField(default=list)),
-                ('quotes', models.JSONField(default=list)),
-                ('selected_service_id', models.CharField(blank=True, max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("render_id", models.CharField(max_length=40, unique=True)),
+                ("user_id", models.CharField(max_length=64)),
+                ("country", models.CharField(max_length=2)),
+                ("receiver", models.JSONField(default=dict)),
+                ("items", models.JSONField(default=list)),
+                ("quotes", models.JSONField(default=list)),
+                ("selected_service_id", models.CharField(blank=True, max_length=20)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('operation', models.CharField(max_length=60)),
-                ('kind', models.CharField(max_length=10)),
-                ('path', models.CharField(max_length=200)),
-                ('outer_ref', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('upstream_ids', models.JSONField(default=list)),
-                ('user_id', models.CharField(max_length=64)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("operation", models.CharField(max_length=60)),
+                ("kind", models.CharField(max_length=10)),
+                ("path", models.CharField(max_length=200)),
+                ("outer_ref", models.CharField(blank=True, db_index=True, max_length=100)),
+                ("upstream_ids", models.JSONField(default=list)),
+                ("user_id", models.CharField(max_length=64)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['-id'],
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=16)),
-                ('platform', models.CharField(choices=[('taobao', 'Taobao'), ('1688', '1688')], max_length=8)),
-                ('user_id', models.CharField(max_length=64)),
-                ('order_id', models.CharField(max_length=32, unique=True)),
-                ('order_no', models.CharField(blank=True, max_length=32)),
-                ('outer_ref', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('outer_ref_field', models.CharField(blank=True, max_length=40)),
-                ('created_by', models.CharField(max_length=60)),
-                ('status', models.CharField(max_length=40)),
-                ('flow', models.CharField(blank=True, max_length=30)),
-                ('trade_type', models.CharField(blank=True, max_length=30)),
-                ('address', models.JSONField(default=dict)),
-                ('message', models.CharField(blank=True, max_length=500)),
-                ('goods_fen', models.PositiveIntegerField(default=0)),
-                ('freight_fen', models.PositiveIntegerField(default=0)),
-                ('discount_fen', models.PositiveIntegerField(default=0)),
-                ('total_fen', models.PositiveIntegerField(default=0)),
-                ('price_modified', models.BooleanField(default=False)),
-                ('close_reason', models.CharField(blank=True, max_length=100)),
-                ('warehouse_name', models.CharField(blank=True, max_length=100)),
-                ('warehouse_address', models.CharField(blank=True, max_length=300)),
-                ('vouchers', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('shipped_at', models.DateTimeField(blank=True, null=True)),
-                ('arrived_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=16)),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[("taobao", "Taobao"), ("1688", "1688")], max_length=8
+                    ),
+                ),
+                ("user_id", models.CharField(max_length=64)),
+                ("order_id", models.CharField(max_length=32, unique=True)),
+                ("order_no", models.CharField(blank=True, max_length=32)),
+                ("outer_ref", models.CharField(blank=True, db_index=True, max_length=100)),
+                ("outer_ref_field", models.CharField(blank=True, max_length=40)),
+                ("created_by", models.CharField(max_length=60)),
+                ("status", models.CharField(max_length=40)),
+                ("flow", models.CharField(blank=True, max_length=30)),
+                ("trade_type", models.CharField(blank=True, max_length=30)),
+                ("address", models.JSONField(default=dict)),
+                ("message", models.CharField(blank=True, max_length=500)),
+                ("goods_fen", models.PositiveIntegerField(default=0)),
+                ("freight_fen", models.PositiveIntegerField(default=0)),
+                ("discount_fen", models.PositiveIntegerField(default=0)),
+                ("total_fen", models.PositiveIntegerField(default=0)),
+                ("price_modified", models.BooleanField(default=False)),
+                ("close_reason", models.CharField(blank=True, max_length=100)),
+                ("warehouse_name", models.CharField(blank=True, max_length=100)),
+                ("warehouse_address", models.CharField(blank=True, max_length=300)),
+                ("vouchers", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("shipped_at", models.DateTimeField(blank=True, null=True)),
+                ("arrived_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('taobao', 'Taobao'), ('1688', '1688')], max_length=8)),
-                ('item_id', models.CharField(max_length=32)),
-                ('mp_id', models.CharField(blank=True, max_length=32)),
-                ('title', models.CharField(max_length=300)),
-                ('title_en', models.CharField(blank=True, max_length=300)),
-                ('category_id', models.CharField(blank=True, max_length=32)),
-                ('category_name', models.CharField(blank=True, max_length=100)),
-                ('category_name_en', models.CharField(blank=True, max_length=100)),
-                ('price_fen', models.PositiveIntegerField()),
-                ('price_tiers', models.JSONField(blank=True, default=list)),
-                ('min_order_quantity', models.PositiveIntegerField(default=1)),
-                ('monthly_sales', models.PositiveIntegerField(default=0)),
-                ('weight_g', models.PositiveIntegerField(default=500)),
-                ('domestic_post_fee_fen', models.PositiveIntegerField(default=0)),
-                ('picture_count', models.PositiveSmallIntegerField(default=3)),
-                ('picture_key', models.CharField(blank=True, max_length=64)),
-                ('image_signature', models.CharField(blank=True, max_length=64)),
-                ('search_text', models.TextField(blank=True)),
-                ('available', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[("taobao", "Taobao"), ("1688", "1688")], max_length=8
+                    ),
+                ),
+                ("item_id", models.CharField(max_length=32)),
+                ("mp_id", models.CharField(blank=True, max_length=32)),
+                ("title", models.CharField(max_length=300)),
+                ("title_en", models.CharField(blank=True, max_length=300)),
+                ("category_id", models.CharField(blank=True, max_length=32)),
+                ("category_name", models.CharField(blank=True, max_length=100)),
+                ("category_name_en", models.CharField(blank=True, max_length=100)),
+                ("price_fen", models.PositiveIntegerField()),
+                ("price_tiers", models.JSONField(blank=True, default=list)),
+                ("min_order_quantity", models.PositiveIntegerField(default=1)),
+                ("monthly_sales", models.PositiveIntegerField(default=0)),
+                ("weight_g", models.PositiveIntegerField(default=500)),
+                ("domestic_post_fee_fen", models.PositiveIntegerField(default=0)),
+                ("picture_count", models.PositiveSmallIntegerField(default=3)),
+                ("picture_key", models.CharField(blank=True, max_length=64)),
+                ("image_signature", models.CharField(blank=True, max_length=64)),
+                ("search_text", models.TextField(blank=True)),
+                ("available", models.BooleanField(default=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Shop',
+            name="Shop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('taobao', 'Taobao'), ('1688', '1688')], max_length=8)),
-                ('shop_id', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('name_en', models.CharField(blank=True, max_length=200)),
-                ('province', models.CharField(blank=True, max_length=50)),
-                ('city', models.CharField(blank=True, max_length=50)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[("taobao", "Taobao"), ("1688", "1688")], max_length=8
+                    ),
+                ),
+                ("shop_id", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("name_en", models.CharField(blank=True, max_length=200)),
+                ("province", models.CharField(blank=True, max_length=50)),
+                ("city", models.CharField(blank=True, max_length=50)),
             ],
         ),
         migrations.CreateModel(
-            name='Voucher',
+            name="Voucher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voucher_id', models.CharField(max_length=32, unique=True)),
-                ('user_id', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=60)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('image_domain', models.CharField(max_length=60)),
-                ('relative_url', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("voucher_id", models.CharField(max_length=32, unique=True)),
+                ("user_id", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=60)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("image_domain", models.CharField(max_length=60)),
+                ("relative_url", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user_id', models.CharField(max_length=64)),
-                ('address_id', models.CharField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=50)),
-                ('phone', models.CharField(max_length=20)),
-                ('province', models.CharField(max_length=50)),
-                ('city', models.CharField(max_length=50)),
-                ('district', models.CharField(blank=True, max_length=50)),
-                ('address', models.CharField(max_length=200)),
-                ('postcode', models.CharField(blank=True, max_length=12)),
-                ('country', models.CharField(default='CN', max_length=2)),
-                ('is_default', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("user_id", models.CharField(max_length=64)),
+                ("address_id", models.CharField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=50)),
+                ("phone", models.CharField(max_length=20)),
+                ("province", models.CharField(max_length=50)),
+                ("city", models.CharField(max_length=50)),
+                ("district", models.CharField(blank=True, max_length=50)),
+                ("address", models.CharField(max_length=200)),
+                ("postcode", models.CharField(blank=True, max_length=12)),
+                ("country", models.CharField(default="CN", max_length=2)),
+                ("is_default", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['user_id'], name='sandbox_add_user_id_5621da_idx')],
+                "indexes": [
+                    models.Index(fields=["user_id"], name="sandbox_add_user_id_5621da_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Callback',
+            name="Callback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=16)),
-                ('message_type', models.CharField(max_length=80)),
-                ('body', models.JSONField(default=dict)),
-                ('platform', models.CharField(max_length=8)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('held', models.BooleanField(default=False)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=16)),
+                ("message_type", models.CharField(max_length=80)),
+                ("body", models.JSONField(default=dict)),
+                ("platform", models.CharField(max_length=8)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("delivered", "Delivered"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("held", models.BooleanField(default=False)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='sandbox_cal_status_594343_idx')],
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "next_attempt_at"], name="sandbox_cal_status_594343_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pay_id', models.CharField(max_length=32, unique=True)),
-                ('amount_fen', models.PositiveIntegerField()),
-                ('operation', models.CharField(max_length=60)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='payments', to='sandbox.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pay_id", models.CharField(max_length=32, unique=True)),
+                ("amount_fen", models.PositiveIntegerField()),
+                ("operation", models.CharField(max_length=60)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payments",
+                        to="sandbox.order",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sub_order_id', models.CharField(max_length=32, unique=True)),
-                ('order_line_no', models.CharField(blank=True, max_length=64)),
-                ('quantity', models.PositiveIntegerField()),
-                ('unit_price_fen', models.PositiveIntegerField()),
-                ('amount_fen', models.PositiveIntegerField()),
-                ('status', models.CharField(max_length=40)),
-                ('logistics_company', models.CharField(blank=True, max_length=60)),
-                ('tracking_no', models.CharField(blank=True, max_length=40)),
-                ('refund_status', models.CharField(blank=True, max_length=40)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='sandbox.order')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='sandbox.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sub_order_id", models.CharField(max_length=32, unique=True)),
+                ("order_line_no", models.CharField(blank=True, max_length=64)),
+                ("quantity", models.PositiveIntegerField()),
+                ("unit_price_fen", models.PositiveIntegerField()),
+                ("amount_fen", models.PositiveIntegerField()),
+                ("status", models.CharField(max_length=40)),
+                ("logistics_company", models.CharField(blank=True, max_length=60)),
+                ("tracking_no", models.CharField(blank=True, max_length=40)),
+                ("refund_status", models.CharField(blank=True, max_length=40)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="sandbox.order",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="sandbox.product"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Refund',
+            name="Refund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('refund_id', models.CharField(max_length=40, unique=True)),
-                ('provider', models.CharField(default='pandapon', max_length=16)),
-                ('platform', models.CharField(choices=[('taobao', 'Taobao'), ('1688', '1688')], max_length=8)),
-                ('user_id', models.CharField(max_length=64)),
-                ('outer_ref', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('created_by', models.CharField(max_length=60)),
-                ('refund_type', models.PositiveSmallIntegerField()),
-                ('goods_status', models.CharField(max_length=40)),
-                ('reason_id', models.CharField(max_length=20)),
-                ('reason_text', models.CharField(blank=True, max_length=100)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('apply_fen', models.PositiveIntegerField()),
-                ('apply_carriage_fen', models.PositiveIntegerField(default=0)),
-                ('agreed_fen', models.PositiveIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('waitselleragree', 'waitselleragree'), ('waitbuyermodify', 'waitbuyermodify'), ('waitbuyersend', 'waitbuyersend'), ('waitsellerreceive', 'waitsellerreceive'), ('refundsuccess', 'refundsuccess'), ('refundclose', 'refundclose')], default=upstream.types.aftersales.RefundStatus['WAIT_SELLER_AGREE'], max_length=20)),
-                ('seller_refuse_reason', models.CharField(blank=True, max_length=200)),
-                ('seller_note', models.CharField(blank=True, max_length=200)),
-                ('return_address', models.JSONField(blank=True, default=dict)),
-                ('return_company_code', models.CharField(blank=True, max_length=20)),
-                ('return_company_name', models.CharField(blank=True, max_length=60)),
-                ('return_mail_no', models.CharField(blank=True, max_length=40)),
-                ('return_description', models.CharField(blank=True, max_length=200)),
-                ('vouchers', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refunds', to='sandbox.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("refund_id", models.CharField(max_length=40, unique=True)),
+                ("provider", models.CharField(default="pandapon", max_length=16)),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[("taobao", "Taobao"), ("1688", "1688")], max_length=8
+                    ),
+                ),
+                ("user_id", models.CharField(max_length=64)),
+                ("outer_ref", models.CharField(blank=True, db_index=True, max_length=100)),
+                ("created_by", models.CharField(max_length=60)),
+                ("refund_type", models.PositiveSmallIntegerField()),
+                ("goods_status", models.CharField(max_length=40)),
+                ("reason_id", models.CharField(max_length=20)),
+                ("reason_text", models.CharField(blank=True, max_length=100)),
+                ("description", models.CharField(blank=True, max_length=500)),
+                ("apply_fen", models.PositiveIntegerField()),
+                ("apply_carriage_fen", models.PositiveIntegerField(default=0)),
+                ("agreed_fen", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waitselleragree", "waitselleragree"),
+                            ("waitbuyermodify", "waitbuyermodify"),
+                            ("waitbuyersend", "waitbuyersend"),
+                            ("waitsellerreceive", "waitsellerreceive"),
+                            ("refundsuccess", "refundsuccess"),
+                            ("refundclose", "refundclose"),
+                        ],
+                        default=upstream.types.aftersales.RefundStatus["WAIT_SELLER_AGREE"],
+                        max_length=20,
+                    ),
+                ),
+                ("seller_refuse_reason", models.CharField(blank=True, max_length=200)),
+                ("seller_note", models.CharField(blank=True, max_length=200)),
+                ("return_address", models.JSONField(blank=True, default=dict)),
+                ("return_company_code", models.CharField(blank=True, max_length=20)),
+                ("return_company_name", models.CharField(blank=True, max_length=60)),
+                ("return_mail_no", models.CharField(blank=True, max_length=40)),
+                ("return_description", models.CharField(blank=True, max_length=200)),
+                ("vouchers", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refunds",
+                        to="sandbox.order",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RefundLine',
+            name="RefundLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', models.PositiveIntegerField()),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refund_lines', to='sandbox.orderline')),
-                ('refund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refund_lines', to='sandbox.refund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField()),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refund_lines",
+                        to="sandbox.orderline",
+                    ),
+                ),
+                (
+                    "refund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refund_lines",
+                        to="sandbox.refund",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='refund',
-            name='lines',
-            field=models.ManyToManyField(related_name='refunds', through='sandbox.RefundLine', to='sandbox.orderline'),
+            model_name="refund",
+            name="lines",
+            field=models.ManyToManyField(
+                related_name="refunds", through="sandbox.RefundLine", to="sandbox.orderline"
+            ),
         ),
         migrations.CreateModel(
-            name='RefundMessage',
+            name="RefundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=32, unique=True)),
-                ('sender', models.CharField(choices=[('buyer', 'Buyer'), ('seller', 'Seller'), ('system', 'System')], max_length=8)),
-                ('text', models.CharField(max_length=1000)),
-                ('pictures', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('refund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='sandbox.refund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=32, unique=True)),
+                (
+                    "sender",
+                    models.CharField(
+                        choices=[("buyer", "Buyer"), ("seller", "Seller"), ("system", "System")],
+                        max_length=8,
+                    ),
+                ),
+                ("text", models.CharField(max_length=1000)),
+                ("pictures", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "refund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="sandbox.refund",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='product',
-            name='shop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='sandbox.shop'),
+            model_name="product",
+            name="shop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="products",
+                to="sandbox.shop",
+            ),
         ),
         migrations.AddField(
-            model_name='order',
-            name='shop',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='sandbox.shop'),
+            model_name="order",
+            name="shop",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="sandbox.shop",
+            ),
         ),
         migrations.CreateModel(
-            name='Sku',
+            name="Sku",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku_id', models.CharField(max_length=32)),
-                ('spec_id', models.CharField(blank=True, max_length=64)),
-                ('mp_sku_id', models.CharField(blank=True, max_length=32)),
-                ('properties', models.JSONField(default=list)),
-                ('price_fen', models.PositiveIntegerField()),
-                ('stock', models.PositiveIntegerField(default=0)),
-                ('available', models.BooleanField(default=True)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skus', to='sandbox.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sku_id", models.CharField(max_length=32)),
+                ("spec_id", models.CharField(blank=True, max_length=64)),
+                ("mp_sku_id", models.CharField(blank=True, max_length=32)),
+                ("properties", models.JSONField(default=list)),
+                ("price_fen", models.PositiveIntegerField()),
+                ("stock", models.PositiveIntegerField(default=0)),
+                ("available", models.BooleanField(default=True)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skus",
+                        to="sandbox.product",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='orderline',
-            name='sku',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='sandbox.sku'),
+            model_name="orderline",
+            name="sku",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="sandbox.sku"
+            ),
         ),
         migrations.CreateModel(
-            name='CartItem',
+            name="CartItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user_id', models.CharField(max_length=64)),
-                ('platform', models.CharField(choices=[('taobao', 'Taobao'), ('1688', '1688')], max_length=8)),
-                ('cart_id', models.CharField(max_length=32, unique=True)),
-                ('quantity', models.PositiveIntegerField()),
-                ('added_price_fen', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='sandbox.product')),
-                ('sku', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='sandbox.sku')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("user_id", models.CharField(max_length=64)),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[("taobao", "Taobao"), ("1688", "1688")], max_length=8
+                    ),
+                ),
+                ("cart_id", models.CharField(max_length=32, unique=True)),
+                ("quantity", models.PositiveIntegerField()),
+                ("added_price_fen", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="sandbox.product"
+                    ),
+                ),
+                (
+                    "sku",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="sandbox.sku"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('booking_id', models.CharField(max_length=32, unique=True)),
-                ('user_id', models.CharField(max_length=64)),
-                ('outer_ref', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('service_id', models.CharField(max_length=20)),
-                ('service_name', models.CharField(max_length=60)),
-                ('company_name', models.CharField(max_length=60)),
-                ('receiver', models.JSONField(default=dict)),
-                ('line_items', models.JSONField(default=list)),
-                ('tmall_order_id', models.CharField(blank=True, max_length=32)),
-                ('remark', models.CharField(blank=True, max_length=500)),
-                ('weight_g', models.PositiveIntegerField()),
-                ('chargeable_weight_g', models.PositiveIntegerField()),
-                ('freight_fen', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('created', 'Created'), ('picked', 'Picked'), ('in_transit', 'In Transit'), ('delivered', 'Delivered')], default='created', max_length=12)),
-                ('tracking_no', models.CharField(max_length=40)),
-                ('events', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('render', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to='sandbox.freightrender')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("booking_id", models.CharField(max_length=32, unique=True)),
+                ("user_id", models.CharField(max_length=64)),
+                ("outer_ref", models.CharField(blank=True, db_index=True, max_length=100)),
+                ("service_id", models.CharField(max_length=20)),
+                ("service_name", models.CharField(max_length=60)),
+                ("company_name", models.CharField(max_length=60)),
+                ("receiver", models.JSONField(default=dict)),
+                ("line_items", models.JSONField(default=list)),
+                ("tmall_order_id", models.CharField(blank=True, max_length=32)),
+                ("remark", models.CharField(blank=True, max_length=500)),
+                ("weight_g", models.PositiveIntegerField()),
+                ("chargeable_weight_g", models.PositiveIntegerField()),
+                ("freight_fen", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("picked", "Picked"),
+                            ("in_transit", "In Transit"),
+                            ("delivered", "Delivered"),
+                        ],
+                        default="created",
+                        max_length=12,
+                    ),
+                ),
+                ("tracking_no", models.CharField(max_length=40)),
+                ("events", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "render",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bookings",
+                        to="sandbox.freightrender",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user_id', 'status'], name='sandbox_boo_user_id_f42e37_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["user_id", "status"], name="sandbox_boo_user_id_f42e37_idx"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='refundline',
-            constraint=models.UniqueConstraint(fields=('refund', 'line'), name='sandbox_refund_line_once'),
+            model_name="refundline",
+            constraint=models.UniqueConstraint(
+                fields=("refund", "line"), name="sandbox_refund_line_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='refund',
-            index=models.Index(fields=['user_id', 'platform', 'status'], name='sandbox_ref_user_id_005fd0_idx'),
+            model_name="refund",
+            index=models.Index(
+                fields=["user_id", "platform", "status"], name="sandbox_ref_user_id_005fd0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['platform', 'category_id'], name='sandbox_pro_platfor_5874fc_idx'),
+            model_name="product",
+            index=models.Index(
+                fields=["platform", "category_id"], name="sandbox_pro_platfor_5874fc_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.UniqueConstraint(fields=('platform', 'item_id'), name='sandbox_product_item'),
+            model_name="product",
+            constraint=models.UniqueConstraint(
+                fields=("platform", "item_id"), name="sandbox_product_item"
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['user_id', 'platform', 'status'], name='sandbox_ord_user_id_2b41ab_idx'),
+            model_name="order",
+            index=models.Index(
+                fields=["user_id", "platform", "status"], name="sandbox_ord_user_id_2b41ab_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sku',
-            constraint=models.UniqueConstraint(fields=('product', 'sku_id'), name='sandbox_sku_per_product'),
+            model_name="sku",
+            constraint=models.UniqueConstraint(
+                fields=("product", "sku_id"), name="sandbox_sku_per_product"
+            ),
         ),
         migrations.AddIndex(
-            model_name='cartitem',
-            index=models.Index(fields=['user_id', 'platform'], name='sandbox_car_user_id_ba7248_idx'),
+            model_name="cartitem",
+            index=models.Index(
+                fields=["user_id", "platform"], name="sandbox_car_user_id_ba7248_idx"
+            ),
         ),
     ]
