@@ -1,0 +1,25 @@
+"""Staff: what Caigou knows about a user beyond Django's own."""
+
+from django.conf import settings
+from django.db import models
+
+from purchasing.roles import PERMISSIONS
+
+
+class StaffProfile(models.Model):
+    """What Caigou knows about a staff user beyond Django's user: their own spending limit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    order_limit_fen = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Orders above this total (fen) wait for an approver. Empty: the site threshold.",
+    )
+
+    class Meta:
+        permissions = list(PERMISSIONS.items())
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
