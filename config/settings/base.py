@@ -220,3 +220,13 @@ CAIGOU_APPROVAL_THRESHOLD_FEN = env.int("CAIGOU_APPROVAL_THRESHOLD_FEN", default
 # The currency the business sells in; prices are shown in it beside CNY, at the latest
 # ExchangeRate staff set in the admin.
 CAIGOU_DISPLAY_CURRENCY = env.str("CAIGOU_DISPLAY_CURRENCY", default="USD").upper()
+# Goods: a cached product (and its SKUs) is fetched again from the upstream when older than this.
+CAIGOU_PRODUCT_TTL_MINUTES = env.int("CAIGOU_PRODUCT_TTL_MINUTES", default=30)
+# The landed cost estimate on an item page ships to this default destination (ISO country code).
+CAIGOU_DEFAULT_DESTINATION_COUNTRY = env.str("CAIGOU_DEFAULT_DESTINATION_COUNTRY", default="US")
+CAIGOU_DEFAULT_DESTINATION_CITY = env.str("CAIGOU_DEFAULT_DESTINATION_CITY", default="Los Angeles")
+CAIGOU_DEFAULT_DESTINATION_ZIP = env.str("CAIGOU_DEFAULT_DESTINATION_ZIP", default="90001")
+# How long an overseas freight estimate is reused (seconds; it changes rarely).
+CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS = env.int(
+    "CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS", default=3 * 60 * 60
+)

@@ -1,4 +1,4 @@
-"""Staff pages of purchasing: the dashboard, orders and reports."""
+"""Staff pages of purchasing: the dashboard, orders and reports here; goods in `goods`."""
 
 from __future__ import annotations
 
@@ -24,8 +24,3 @@ def orders_index(request: HttpRequest) -> HttpResponse:
 @staff_page("purchasing.view_reports")
 def reports_index(request: HttpRequest) -> HttpResponse:
     return render(request, "purchasing/reports.html")
-
-
-@staff_page("purchasing.search_goods")
-def goods_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "purchasing/goods.html")

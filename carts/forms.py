@@ -1,0 +1,34 @@
+"""The cart forms: what the item page and the cart page post. Business rules live in
+carts.services; these only read the fields."""
+
+from __future__ import annotations
+
+from django import forms
+
+from carts.services import PLATFORMS
+
+PLATFORM_CHOICES = [(platform, platform) for platform in PLATFORMS]
+
+
+class AddToCartForm(forms.Form):
+    platform = forms.ChoiceField(choices=PLATFORM_CHOICES)
+    item_id = forms.CharField(max_length=32)
+    sku_id = forms.CharField(max_length=32, required=False)
+    quantity = forms.IntegerField(required=False)
+
+
+class LineForm(forms.Form):
+    """A change to one line of a platform's cart; `selected` keeps the page's selection."""
+
+    platform = forms.ChoiceField(choices=PLATFORM_CHOICES)
+    cart_id = forms.CharField(max_length=32)
+    quantity = forms.IntegerField(required=False)
+
+
+class SelectionForm(forms.Form):
+    platform = forms.ChoiceField(choices=PLATFORM_CHOICES)
+
+
+def selected_ids(data) -> list[str]:
+    """The cart ids ticked on the page (`selected`, repeated)."""
+    return [value for value in data.getlist("selected") if value.isdigit()]

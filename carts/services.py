@@ -1,0 +1,237 @@
+"""The upstream carts: add, read, change and remove lines, and how a selection becomes orders.
+
+There is no local cart table: the carts are the upstream account's (PandaPon, per user-id), so
+every page reads them fresh and a cart filled elsewhere shows up here too. All staff share the
+configured account's carts.
+
+Adding checks our cached `Product`/`Sku` first and refuses with a sentence before anything is
+sent upstream; the upstream applies the same rules again and has the last word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from purchasing.models import Platform, Product, Sku
+from upstream import accounts
+from upstream.types.carts import Cart, CartItem
+
+PLATFORMS = (Platform.TAOBAO.value, Platform.ALIBABA.value)
+PLATFORM_NAMES = {Platform.TAOBAO.value: "Taobao", Platform.ALIBABA.value: "1688"}
+# 1688 takes one supplier per order and at most this many SKUs in it.
+MAX_SKUS_PER_1688_ORDER = 50
+
+
+class CartRefused(Exception):
+    """We refused a cart change before calling the upstream; `message` is for staff."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _cart_api(platform: str):
+    client = accounts.pandapon()
+    if platform == Platform.TAOBAO:
+        return client.taobao_cart
+    if platform == Platform.ALIBABA:
+        return client.alibaba_cart
+    raise CartRefused("Choose Taobao or 1688.")
+
+
+def _pieces(quantity: int) -> str:
+    return f"{quantity} piece" if quantity == 1 else f"{quantity} pieces"
+
+
+# -- add ------------------------------------------------------------------------------------
+def check_add(*, platform: str, item_id: str, sku_id: str, quantity: int | None) -> Sku:
+    """The cached SKU to add, or CartRefused with the sentence that says what to change.
+
+    Reads the cache only (one query); nothing is sent upstream."""
+    if platform not in PLATFORMS:
+        raise CartRefused("Choose Taobao or 1688.")
+    if not sku_id:
+        raise CartRefused("Choose a colour and size first.")
+    sku = (
+        Sku.objects.select_related("product")
+        .filter(product__platform=platform, product__item_id=item_id, sku_id=sku_id)
+        .first()
+    )
+    if sku is None:
+        if not Product.objects.filter(platform=platform, item_id=item_id).exists():
+            raise CartRefused("Open the item page first, so we know its current price and stock.")
+        raise CartRefused("That colour and size is not offered for this item; choose another.")
+    product = sku.product
+    if quantity is None or quantity < 1:
+        raise CartRefused("Enter a quantity of at least 1.")
+    if not sku.available:
+        raise CartRefused("This colour and size cannot be ordered right now; choose another.")
+    if sku.stock < 1:
+        raise CartRefused("This colour and size is out of stock; choose another.")
+    if platform == Platform.ALIBABA and quantity < product.min_order_quantity:
+        raise CartRefused(
+            f"The minimum order for this offer is {_pieces(product.min_order_quantity)}."
+        )
+    if quantity > sku.stock:
+        raise CartRefused(f"Only {sku.stock} left in stock.")
+    if platform == Platform.TAOBAO and not (product.mp_id and sku.mp_sku_id):
+        raise CartRefused("This item cannot be added to the Taobao cart (no distribution id).")
+    if platform == Platform.ALIBABA and not sku.spec_id:
+        raise CartRefused("This offer cannot be added to the 1688 cart (no spec id).")
+    return sku
+
+
+def cart_add(*, platform: str, item_id: str, sku_id: str, quantity: int | None) -> str:
+    """Add a SKU to the upstream cart of its platform; the upstream cart id.
+
+    Raises CartRefused (nothing sent) or an `upstream.errors.UpstreamError`."""
+    sku = check_add(platform=platform, item_id=item_id, sku_id=sku_id, quantity=quantity)
+    product = sku.product
+    api = _cart_api(platform)
+    if platform == Platform.TAOBAO:
+        return api.add(
+            item_id=product.item_id,
+            sku_id=sku.sku_id,
+            mp_id=product.mp_id,
+            mp_sku_id=sku.mp_sku_id,
+            quantity=quantity,
+            title=product.title,
+            picture=(product.pictures or [""])[0],
+            price_fen=sku.price_fen,
+            properties=[
+                {"propName": prop.get("name", ""), "valueName": prop.get("value", "")}
+                for prop in sku.properties
+            ],
+            shop_id=product.shop_id,
+            shop_name=product.shop_name,
+        )
+    return api.add(offer_id=product.item_id, spec_id=sku.spec_id, quantity=quantity)
+
+
+# -- read, change, remove -------------------------------------------------------------------
+def cart_get(*, platform: str) -> Cart:
+    """The platform's upstream cart as it is now."""
+    return _cart_api(platform).get()
+
+
+def cart_set_quantity(*, platform: str, cart_id: str, quantity: int | None) -> Cart:
+    """Set a line's quantity; the cart as it is afterwards.
+
+    Checks the line against a fresh read first (stock, 1688 minimum over the offer's lines), so
+    staff read our sentence rather than the upstream's code."""
+    if quantity is None or quantity < 1:
+        raise CartRefused("Enter a quantity of at least 1, or remove the line.")
+    api = _cart_api(platform)
+    cart = api.get()
+    line = cart.find(cart_id)
+    if line is None:
+        raise CartRefused("That line is no longer in the cart.")
+    if quantity > line.quantity and line.stock and quantity > line.stock:
+        raise CartRefused(f"Only {line.stock} left in stock.")
+    if platform == Platform.ALIBABA:
+        minimum = (
+            Product.objects.filter(platform=platform, item_id=line.item_id)
+            .values_list("min_order_quantity", flat=True)
+            .first()
+        )
+        others = sum(
+            item.quantity
+            for item in [*cart.items, *cart.disabled]
+            if item.item_id == line.item_id and item.cart_id != line.cart_id
+        )
+        if minimum and quantity + others < minimum:
+            raise CartRefused(f"The minimum order for this offer is {_pieces(minimum)}.")
+    if quantity != line.quantity:
+        api.edit_quantity(cart_id=cart_id, quantity=quantity)
+    return api.get()
+
+
+def cart_remove(*, platform: str, cart_ids: Sequence[str]) -> Cart:
+    """Remove lines from the platform's cart; the cart as it is afterwards."""
+    ids = [cart_id for cart_id in cart_ids if cart_id]
+    if not ids:
+        raise CartRefused("Choose a line to remove.")
+    api = _cart_api(platform)
+    api.delete(cart_ids=ids)
+    return api.get()
+
+
+# -- how a selection becomes upstream orders ------------------------------------------------
+@dataclass(frozen=True)
+class SellerOrders:
+    """One seller's selected SKUs and how many go into each upstream order."""
+
+    seller_id: str
+    seller_name: str
+    sku_count: int
+    order_sizes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class OrderPlan:
+    """How a selection splits into upstream orders, with sentences for staff."""
+
+    platform: str
+    sellers: tuple[SellerOrders, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def order_count(self) -> int:
+        return sum(len(seller.order_sizes) for seller in self.sellers)
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def split_sizes(count: int, *, limit: int = MAX_SKUS_PER_1688_ORDER) -> tuple[int, ...]:
+    """`count` SKUs in orders of at most `limit`, full orders first: 71 -> (50, 21)."""
+    if count <= 0:
+        return ()
+    full, rest = divmod(count, limit)
+    return (limit,) * full + ((rest,) if rest else ())
+
+
+def plan_orders(
+    platform: str,
+    lines: Iterable[CartItem],
+    *,
+    limit: int = MAX_SKUS_PER_1688_ORDER,
+) -> OrderPlan:
+    """How the selected lines would be ordered upstream (pure: no calls, no queries).
+
+    1688: one order per seller, and a seller's SKUs (cart lines) in orders of at most `limit`.
+    Taobao: one order for the whole selection, a sub-order per line."""
+    sellers: dict[str, list[CartItem]] = {}
+    for line in lines:
+        sellers.setdefault(line.seller_id, []).append(line)
+    if platform != Platform.ALIBABA:
+        plan = tuple(
+            SellerOrders(group[0].seller_id, group[0].seller_name, len(group), (len(group),))
+            for group in sellers.values()
+        )
+        return OrderPlan(platform=platform, sellers=plan)
+    plan = tuple(
+        SellerOrders(
+            seller_id=group[0].seller_id,
+            seller_name=group[0].seller_name or group[0].seller_id,
+            sku_count=len(group),
+            order_sizes=split_sizes(len(group), limit=limit),
+        )
+        for group in sellers.values()
+    )
+    warnings = []
+    if len(plan) > 1:
+        warnings.append(
+            f"These {len(plan)} sellers make {len(plan)} upstream orders: "
+            "1688 takes one supplier per order."
+        )
+    for seller in plan:
+        if len(seller.order_sizes) > 1:
+            sizes = _and([str(size) for size in seller.order_sizes])
+            warnings.append(
+                f"{seller.sku_count} SKUs from {seller.seller_name} make "
+                f"{len(seller.order_sizes)} orders of {sizes} (at most {limit} SKUs per order)."
+            )
+    return OrderPlan(platform=platform, sellers=plan, warnings=tuple(warnings))

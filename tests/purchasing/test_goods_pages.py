@@ -1,0 +1,475 @@
+"""The goods pages through the test client, against the sandbox upstream over real HTTP: search by
+keyword, ids, links and picture; filters and paging; the item page with its SKU matrix, landed
+cost and refresh; marketing lists; upstream failures; permissions; query counts."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+import requests
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image
+
+from purchasing.models import Product, Sku
+from upstream import accounts
+from upstream.sandbox.catalogue import seed_catalogue
+from upstream.sandbox.models import Fault
+from upstream.sandbox.models import Product as SandboxProduct
+from upstream.sandbox.models import Sku as SandboxSku
+
+UNREACHABLE = "The upstream is not reachable right now. Try again in a moment."
+
+
+@pytest.fixture
+def live(live_server, settings, transactional_db) -> str:
+    settings.PANDAPON_BASE_URL = f"{live_server.url}/sandbox/pandapon"
+    settings.DAJISAAS_BASE_URL = f"{live_server.url}/sandbox/dajisaas"
+    settings.SANDBOX_CALLBACK_URL = f"{live_server.url}/callbacks/"
+    settings.UPSTREAM_READ_ATTEMPTS = 1
+    seed_catalogue(products=60)
+    cache.clear()
+    yield live_server.url
+    accounts.pandapon().transport.session.close()
+    accounts.dajisaas().transport.session.close()
+    cache.clear()
+
+
+@pytest.fixture
+def purchaser(client_as):
+    return client_as("purchaser")
+
+
+def sandbox_product(platform: str, index: int = 0) -> SandboxProduct:
+    return SandboxProduct.objects.filter(platform=platform).order_by("pk")[index]
+
+
+def item_url(platform: str, item_id: str) -> str:
+    return reverse("goods:item", kwargs={"platform": platform, "item_id": item_id})
+
+
+def search(client, **params):
+    return client.get(reverse("goods:index"), params)
+
+
+# -- keyword search ------------------------------------------------------------------------
+def test_keyword_search_shows_cards_linking_to_item_pages(live, purchaser):
+    row = sandbox_product("taobao")
+
+    response = search(purchaser, platform="taobao", q=row.title_en)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Results for “{escape(row.title_en)}”" in page
+    assert row.title in page and escape(row.title_en) in page and row.shop.name in page
+    assert item_url("taobao", row.item_id) in page
+    assert 'class="goods-cards"' in page and "sold / month" in page
+    assert not Product.objects.exists()  # searches are not stored
+
+
+def test_1688_cards_show_the_minimum_order(live, purchaser):
+    row = sandbox_product("1688", 2)  # minimum 5 pieces
+
+    page = search(purchaser, platform="1688", q=row.title).content.decode()
+
+    assert item_url("1688", row.item_id) in page
+    assert f"min. {row.min_order_quantity} pcs" in page
+
+
+def test_a_search_that_finds_nothing_says_so(live, purchaser):
+    response = search(purchaser, platform="taobao", q="zzqxj")
+
+    assert response.status_code == 200
+    assert "No goods match your search." in response.content.decode()
+
+
+def test_filters_and_sort_reach_the_upstream(live, purchaser):
+    response = search(purchaser, platform="taobao", q="男", sort="price_asc", price_min="30")
+
+    prices = [card.price_fen for card in response.context["results"].cards]
+    assert len(prices) > 1 and prices == sorted(prices) and min(prices) >= 3000
+    assert response.context["filters_open"]  # the filters stay open to show what applies
+
+
+def test_categories_of_the_results_become_a_filter(live, purchaser):
+    row = sandbox_product("taobao")
+    first = search(purchaser, platform="taobao", q="男")
+    assert (row.category_id, row.category_name) in first.context["categories"]
+
+    narrowed = search(purchaser, platform="taobao", q="男", category=row.category_id)
+
+    cards = narrowed.context["results"].cards
+    assert cards and all(card.category_id == row.category_id for card in cards)
+
+
+def test_1688_categories_come_from_the_category_tree(live, purchaser):
+    response = search(purchaser, platform="1688", q="男")
+
+    names = dict(response.context["categories"])
+    assert names["10165"].startswith("Men's clothing")
+
+
+def test_a_reversed_price_range_is_explained(live, purchaser):
+    response = search(purchaser, platform="taobao", q="男", price_min="80", price_max="10")
+
+    assert "The upper price must not be below the lower one." in response.content.decode()
+
+
+def test_paging_moves_through_a_shop(live, purchaser):
+    row = sandbox_product("taobao")
+    shop = row.shop.shop_id
+    listed = SandboxProduct.objects.filter(shop=row.shop, available=True).count()
+
+    first = search(purchaser, platform="taobao", shop=shop, shop_name=row.shop.name)
+    results = first.context["results"]
+
+    assert results.total == listed and first.context["mode"] == "shop"
+    assert f"Goods of {row.shop.name}" in first.content.decode()
+    assert {c.item_id for c in results.cards} >= {row.item_id}
+
+
+def test_pager_links_keep_the_search(live, purchaser, monkeypatch):
+    monkeypatch.setattr("purchasing.services.goods.PAGE_SIZE", 2)
+    row = sandbox_product("taobao")
+
+    response = search(purchaser, platform="taobao", shop=row.shop.shop_id, page="2")
+
+    results = response.context["results"]
+    assert results.page == 2 and results.total_pages > 2
+    page = response.content.decode()
+    assert f"shop={row.shop.shop_id}" in page and "page=3" in page and "page=1" in page
+    assert 'rel="prev"' in page and 'rel="next"' in page
+
+
+# -- ids and links -------------------------------------------------------------------------
+def test_one_id_goes_straight_to_its_item_page(live, purchaser):
+    row = sandbox_product("taobao")
+
+    response = search(purchaser, platform="taobao", items=row.item_id, mode="items")
+
+    assert response.status_code == 302
+    assert response["Location"] == item_url("taobao", row.item_id)
+
+
+def test_a_1688_link_goes_to_its_item_page(live, purchaser):
+    row = sandbox_product("1688")
+    link = f"https://detail.1688.com/offer/{row.item_id}.html?spm=a26352.13672862"
+
+    response = search(purchaser, platform="taobao", items=link, mode="items")
+
+    assert response["Location"] == item_url("1688", row.item_id)
+
+
+def test_several_ids_show_as_cards_and_are_cached(live, purchaser):
+    a, b = sandbox_product("taobao"), sandbox_product("taobao", 1)
+
+    response = search(purchaser, platform="taobao", items=f"{a.item_id}, {b.item_id}")
+
+    assert response.status_code == 200
+    cards = response.context["results"].cards
+    assert [c.item_id for c in cards] == [a.item_id, b.item_id]
+    assert "Items you pasted" in response.content.decode()
+    assert Product.objects.filter(item_id__in=[a.item_id, b.item_id]).count() == 2
+
+
+def test_an_unknown_id_among_several_is_named(live, purchaser):
+    a = sandbox_product("taobao")
+
+    response = search(purchaser, platform="taobao", items=f"{a.item_id} 600000000001")
+
+    page = response.content.decode()
+    assert [c.item_id for c in response.context["results"].cards] == [a.item_id]
+    assert "600000000001: The upstream has no such item" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("https://example.com/item?id=123456789", "is not a Taobao, Tmall or 1688 address"),
+        ("https://m.tb.cn/h.abc", "share short link"),
+        ("hello", "is neither an item id"),
+    ],
+)
+def test_a_link_we_cannot_read_shows_its_message(live, purchaser, text, message):
+    response = search(purchaser, platform="taobao", items=text, mode="items")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page and 'id="items-error"' in page
+
+
+# -- picture search ------------------------------------------------------------------------
+def _post_picture(client, data: bytes, name: str, content_type: str, platform: str):
+    upload = SimpleUploadedFile(name, data, content_type=content_type)
+    return client.post(reverse("goods:index"), {"platform": platform, "picture": upload})
+
+
+@pytest.mark.parametrize("platform", ["taobao", "1688"])
+def test_picture_upload_finds_the_product_first(live, purchaser, platform):
+    row = sandbox_product(platform, 3)
+    picture = requests.get(f"{live}/sandbox/images/{platform}/{row.item_id}/1.png", timeout=5)
+
+    response = _post_picture(purchaser, picture.content, "shot.png", "image/png", platform)
+
+    assert response.status_code == 200
+    cards = response.context["results"].cards
+    assert cards[0].item_id == row.item_id
+    assert "Goods that look like your picture" in response.content.decode()
+
+
+def test_picture_search_through_dajisaas(live, purchaser, settings):
+    settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
+    row = sandbox_product("1688", 1)
+    picture = requests.get(f"{live}/sandbox/images/1688/{row.item_id}/1.png", timeout=5)
+
+    response = _post_picture(purchaser, picture.content, "shot.png", "image/png", "1688")
+
+    assert response.context["results"].cards[0].item_id == row.item_id
+
+
+def _gif() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(buffer, format="GIF")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF-1.4 not a picture", "scan.png", "not a picture we can read"),
+        (_gif(), "anim.gif", "the upstream takes PNG, JPEG or WEBP only"),
+        (b"\x89PNG" + b"0" * (3 * 1024 * 1024 + 10), "huge.png", "at most 3 MB"),
+    ],
+)
+def test_wrong_pictures_are_refused_with_a_clear_message(live, purchaser, data, name, message):
+    response = _post_picture(purchaser, data, name, "image/png", "taobao")
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "results" not in response.context or response.context["results"] is None
+
+
+# -- the item page ---------------------------------------------------------------------------
+def test_item_page_shows_the_sku_matrix_with_unavailable_combinations(live, purchaser):
+    row = sandbox_product("taobao", 1)  # two colours × four sizes
+    skus = list(row.skus.order_by("pk"))
+    SandboxSku.objects.filter(pk=skus[0].pk).update(stock=0)
+    SandboxSku.objects.filter(pk=skus[1].pk).update(available=False)
+
+    response = purchaser.get(item_url("taobao", row.item_id))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert row.title in page and escape(row.title_en) in page
+    data = response.context["skus_json"]
+    by_id = {sku["id"]: sku for sku in data["skus"]}
+    assert by_id[skus[0].sku_id]["orderable"] is False and by_id[skus[0].sku_id]["stock"] == 0
+    assert by_id[skus[1].sku_id]["available"] is False
+    assert by_id[skus[2].sku_id]["orderable"] is True
+    assert data["axes"] == ["颜色分类", "尺码"]
+    # The data reaches the script through json_script, and every value has a button.
+    assert json.loads(page.split('id="sku-data" type="application/json">')[1].split("</script>")[0])
+    values = {v for sku in data["skus"] for v in sku["values"]}
+    for value in values:
+        assert f'data-value="{value}"' in page
+    assert "6 of 8 combinations can be ordered" in page
+
+
+def test_item_page_holds_the_add_to_cart_form_of_the_contract(live, purchaser):
+    row = sandbox_product("taobao", 13)  # one SKU
+    assert row.skus.count() == 1
+
+    page = purchaser.get(item_url("taobao", row.item_id)).content.decode()
+
+    add = reverse("carts:add")
+    assert f'<form id="add-to-cart" method="post" action="{add}" hx-post="{add}"' in page
+    sku = row.skus.get()
+    assert f'name="sku_id" value="{sku.sku_id}" id="add-sku-id"' in page
+    assert 'name="quantity" id="add-quantity" min="1" value="1"' in page
+    assert '<div id="add-to-cart-result" aria-live="polite"></div>' in page
+    assert Sku.objects.filter(product__item_id=row.item_id, sku_id=sku.sku_id).exists()
+
+
+def test_1688_item_page_shows_tiers_minimum_related_and_recommended(live, purchaser):
+    row = sandbox_product("1688", 2)  # minimum 5, three tiers
+
+    response = purchaser.get(item_url("1688", row.item_id))
+
+    page = response.content.decode()
+    assert "Price by quantity" in page and "Minimum order: <strong>5 pieces</strong>" in page
+    assert 'id="add-quantity" min="1" value="5"' in page
+    assert response.context["related"] and response.context["recommended"]
+    assert "Related goods" in page and "Recommended" in page
+    shop_link = f"?platform=1688&amp;shop={row.shop.shop_id}"
+    assert shop_link in page and "other goods of this shop" in page
+
+
+def test_item_page_shows_the_landed_cost_estimate_in_parts(live, purchaser):
+    row = sandbox_product("1688", 2)
+
+    response = purchaser.get(item_url("1688", row.item_id))
+
+    landed = response.context["landed"]
+    page = response.content.decode()
+    assert "Landed cost" in page and "Estimate" in page
+    assert landed.quantity == 5 and landed.freight is not None
+    parts = landed.items_fen + row.domestic_post_fee_fen + landed.freight.price_fen
+    assert landed.total_fen == parts
+    assert "Overseas freight" in page and "Seller's domestic postage" in page
+
+
+def test_landed_cost_partial_recomputes_for_a_sku_and_quantity(live, purchaser):
+    row = sandbox_product("1688", 2)
+    purchaser.get(item_url("1688", row.item_id))
+    sku = row.skus.order_by("pk").first()
+    url = reverse("goods:landed_cost", kwargs={"platform": "1688", "item_id": row.item_id})
+
+    response = purchaser.get(url, {"sku_id": sku.sku_id, "quantity": "60"}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    landed = response.context["landed"]
+    assert landed.quantity == 60 and landed.unit_price_fen == row.price_tiers[1]["priceFen"]
+    assert "<html" not in response.content.decode()
+    other = purchaser.get(url, {"sku_id": "999", "quantity": "1"})
+    assert "not one of this item" in other.content.decode()
+
+
+def test_landed_cost_says_when_freight_is_unavailable(live, purchaser):
+    row = sandbox_product("taobao")
+    Fault.objects.create(path="logistics_item_price", mode=Fault.Mode.ERROR)
+
+    response = purchaser.get(item_url("taobao", row.item_id))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Freight estimate unavailable" in page and UNREACHABLE in page
+    assert "Items" in page and "(without freight)" in page
+
+
+def test_refresh_fetches_from_the_upstream_and_says_when(live, purchaser):
+    row = sandbox_product("taobao")
+    url = item_url("taobao", row.item_id)
+    purchaser.get(url)
+    Product.objects.update(fetched_at=timezone.now() - timedelta(minutes=5))
+    SandboxProduct.objects.filter(pk=row.pk).update(title="新标题")
+
+    assert "新标题" not in purchaser.get(url).content.decode()  # still the cached copy
+    response = purchaser.post(url, {"refresh": "1"}, follow=True)
+
+    page = response.content.decode()
+    assert "新标题" in page and "Refreshed from the upstream." in page
+    assert "Fetched at" in page and "Refresh from upstream" in page
+
+
+def test_item_page_shows_the_upstream_sentence_when_it_fails(live, purchaser):
+    row = sandbox_product("taobao")
+    Fault.objects.create(path="taobao_product_get", mode=Fault.Mode.ERROR, count=1)
+
+    response = purchaser.get(item_url("taobao", row.item_id))
+
+    assert response.status_code == 200 and UNREACHABLE in response.content.decode()
+    assert not Product.objects.exists()
+
+
+def test_a_stale_copy_is_shown_when_the_upstream_fails(live, purchaser):
+    row = sandbox_product("taobao")
+    url = item_url("taobao", row.item_id)
+    purchaser.get(url)
+    Product.objects.update(fetched_at=timezone.now() - timedelta(hours=2))
+    Fault.objects.create(path="taobao_product_get", mode=Fault.Mode.ERROR)
+
+    response = purchaser.get(url)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and row.title in page
+    assert UNREACHABLE in page and "Showing the copy fetched at" in page
+
+
+def test_an_unknown_item_says_the_upstream_has_none(live, purchaser):
+    response = purchaser.get(item_url("taobao", "600000000001"))
+
+    assert response.status_code == 200
+    assert "The upstream has no such item" in response.content.decode()
+
+
+def test_a_bad_platform_or_id_is_404(live, purchaser):
+    assert purchaser.get("/goods/amazon/123456/").status_code == 404
+    assert purchaser.get("/goods/taobao/abc/").status_code == 404
+
+
+# -- marketing lists ---------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["global", "strict", "hot"])
+def test_marketing_lists_show_cards(live, purchaser, kind):
+    response = purchaser.get(reverse("goods:lists"), {"list": kind})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response.context["results"].cards
+    assert 'aria-current="page"' in page and "goods-card" in page
+    for label in ("Global strict selection", "1688 strict selection", "Hot list"):
+        assert label in page
+
+
+# -- upstream failures on searches --------------------------------------------------------------
+def test_a_search_upstream_failure_shows_the_sentence(live, purchaser):
+    Fault.objects.create(path="taobao_product_search", mode=Fault.Mode.ERROR)
+
+    response = search(purchaser, platform="taobao", q="短裤")
+
+    assert response.status_code == 200
+    assert UNREACHABLE in response.content.decode()
+
+
+def test_a_rate_limited_list_says_so(live, purchaser):
+    Fault.objects.create(path="alibaba_marketing_hot", mode=Fault.Mode.RATE_LIMIT)
+
+    response = purchaser.get(reverse("goods:lists"), {"list": "hot"})
+
+    assert response.status_code == 200
+    assert "rate limited" in response.content.decode()
+
+
+# -- permissions ---------------------------------------------------------------------------------
+def test_finance_may_not_open_goods(live, client_as):
+    finance = client_as("finance")
+    row = sandbox_product("taobao")
+
+    assert finance.get(reverse("goods:index")).status_code == 403
+    assert finance.get(reverse("goods:lists")).status_code == 403
+    assert finance.get(item_url("taobao", row.item_id)).status_code == 403
+    landed = reverse("goods:landed_cost", kwargs={"platform": "taobao", "item_id": row.item_id})
+    assert finance.get(landed).status_code == 403
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(live, client):
+    response = client.get(reverse("goods:index"))
+
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# -- query counts ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("keyword", ["zzqxj", "e"])
+def test_search_page_does_a_fixed_number_of_queries(
+    live, purchaser, keyword, django_assert_max_num_queries
+):
+    # Ours: session, user, two permission reads, the call journal's row and (with any card
+    # to price) the display rate, the same for 1 card as for 20. With SQLite in memory the
+    # live server shares our connection, so the sandbox's own reads (faults, catalogue, faults)
+    # and transaction statements may be counted too; they do not grow with the results either.
+    with django_assert_max_num_queries(15) as captured:
+        response = search(purchaser, platform="taobao", q=keyword)
+    ours = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].split()[0] in ("SELECT", "INSERT", "UPDATE", "DELETE")
+        and '"sandbox_' not in q["sql"]
+    ]
+    assert len(ours) <= 6, ours
+    count = len(response.context["results"].cards)
+    assert count == (0 if keyword == "zzqxj" else 20)
