@@ -21,6 +21,7 @@ urlpatterns = [
     path("carts/", include("carts.urls")),
     path("aftersales/", include("aftersales.urls")),
     path("logistics/", include("logistics.urls")),
+    path("callbacks/", include("purchasing.urls_callbacks")),
     path("", include("purchasing.urls")),
 ]
 

@@ -230,3 +230,25 @@ CAIGOU_DEFAULT_DESTINATION_ZIP = env.str("CAIGOU_DEFAULT_DESTINATION_ZIP", defau
 CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS = env.int(
     "CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS", default=3 * 60 * 60
 )
+# Purchase orders. A preview is trusted this long before submit previews again, and the
+# upstream may move price or freight by this much (fen) before the order stops for a person.
+CAIGOU_PREVIEW_TTL_MINUTES = env.int("CAIGOU_PREVIEW_TTL_MINUTES", default=30)
+CAIGOU_PREVIEW_TOLERANCE_FEN = env.int("CAIGOU_PREVIEW_TOLERANCE_FEN", default=100)
+# How long a create or pay call may be in flight before another run looks it up (seconds):
+# well above UPSTREAM_READ_TIMEOUT, so no run overtakes a call that may still land.
+CAIGOU_UPSTREAM_CALL_LEASE_SECONDS = env.int("CAIGOU_UPSTREAM_CALL_LEASE_SECONDS", default=120)
+# The reconciler re-reads open orders not heard of for this long (the upstream gives up on a
+# callback after 5 tries); the sweeper re-enqueues orders left submitting or paying this long.
+CAIGOU_RECONCILE_AFTER_MINUTES = env.int("CAIGOU_RECONCILE_AFTER_MINUTES", default=30)
+CAIGOU_RECONCILE_EVERY_MINUTES = env.int("CAIGOU_RECONCILE_EVERY_MINUTES", default=10)
+CAIGOU_SWEEP_AFTER_MINUTES = env.int("CAIGOU_SWEEP_AFTER_MINUTES", default=5)
+# A paid order with no seller shipment after this many days shows in the exceptions queue.
+CAIGOU_NO_SHIPMENT_DAYS = env.int("CAIGOU_NO_SHIPMENT_DAYS", default=3)
+CELERY_BEAT_SCHEDULE["purchasing-reconcile-orders"] = {
+    "task": "purchasing.reconcile_orders",
+    "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,
+}
+CELERY_BEAT_SCHEDULE["purchasing-sweep-orders"] = {
+    "task": "purchasing.sweep_orders",
+    "schedule": 120,
+}

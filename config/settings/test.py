@@ -2,14 +2,15 @@
 DATABASE_URL and REDIS_URL are set (CI sets them), with a real worker in integration tests."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL
+from .base import CACHES, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = "caigou-tests-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 # Unit tests run tasks in-process even with Redis; integration tests start a real worker.
-CELERY_TASK_ALWAYS_EAGER = True
+# A worker started by an integration test sets CELERY_TASK_ALWAYS_EAGER=false.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # The sandbox stores its callbacks without sending them, and the upstream rate limit is off:
 # tests that exercise either turn it on for themselves.
 SANDBOX_CALLBACKS_ENABLED = False

@@ -1,0 +1,1 @@
+"""Upstream callbacks: verify, store raw under a unique key, acknowledge, apply in a task."""

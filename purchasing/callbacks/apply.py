@@ -1,0 +1,140 @@
+"""Apply a stored upstream message to our order, once.
+
+The message row is locked and marked applied in the same transaction as the order change, so
+a second run (a redelivered task) changes nothing. Status messages are ordered by `updatedAt`
+and never move an order backwards; price changes before payment stop the order for a person;
+refund moves are marked for after-sales.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from purchasing.callbacks.handlers import Notice, handler_for
+from purchasing.models import PurchaseOrder, UpstreamMessage
+from purchasing.services.orders.common import tolerance_fen
+from purchasing.services.orders.events import flag_attention
+from purchasing.services.orders.lifecycle import apply_upstream_status, order_refresh
+from purchasing.statuses import RANK, OrderStatus
+
+logger = logging.getLogger("purchasing.callbacks")
+Outcome = UpstreamMessage.Outcome
+S = OrderStatus
+
+
+def apply_message(*, message_id: int) -> str:
+    """Apply one stored message; its outcome. Safe to run twice."""
+    refresh_order_id = None
+    with transaction.atomic():
+        message = UpstreamMessage.objects.select_for_update().get(pk=message_id)
+        if message.applied_at is not None:
+            logger.info("message %s already applied (%s)", message_id, message.outcome)
+            return message.outcome
+        handler = handler_for(message.provider, message.message_type)
+        if handler is None:
+            # Stored and shown, not dropped: a person reads it in the admin.
+            return _done(message, Outcome.UNKNOWN_TYPE, None)
+        notice = handler(message.body)
+        order = _find_order(notice)
+        if order is None:
+            return _done(message, Outcome.NO_ORDER, None)
+        if notice.kind == "refund":
+            outcome = _refund(order, notice)
+        elif notice.kind == "price":
+            outcome = _price(order, notice, message.message_type)
+        elif len(order.upstream_ids) > 1:
+            # One of several upstream orders moved: ours is as far as the slowest of them,
+            # which only a fresh read can tell.
+            refresh_order_id = order.pk
+            outcome = Outcome.APPLIED
+        else:
+            outcome = apply_upstream_status(
+                order,
+                notice.status,
+                source=f"{message.provider} {message.message_type}",
+                updated_ms=notice.updated_ms,
+            )
+            if outcome == Outcome.APPLIED:
+                _lines(order, notice)
+        _done(message, outcome, order)
+    if refresh_order_id is not None:
+        order_refresh(order_id=refresh_order_id, source="re-read after a callback")
+    return outcome
+
+
+def _done(message: UpstreamMessage, outcome: str, order: PurchaseOrder | None) -> str:
+    message.outcome, message.order, message.applied_at = outcome, order, timezone.now()
+    message.save(update_fields=["outcome", "order", "applied_at"])
+    return outcome
+
+
+def _find_order(notice: Notice) -> PurchaseOrder | None:
+    match = Q(pk__in=[])
+    if notice.reference:
+        match |= Q(reference=notice.reference)
+    if notice.upstream_order_id:
+        match |= Q(upstream_order_id=notice.upstream_order_id)
+        if connection.features.supports_json_field_contains:  # not on SQLite
+            match |= Q(upstream_order_ids__contains=[notice.upstream_order_id])
+    return PurchaseOrder.objects.select_for_update().filter(match).first()
+
+
+def _price(order: PurchaseOrder, notice: Notice, message_type: str) -> str:
+    """A price change before payment: keep the new price beside the accepted one, and stop the
+    order for a person when it moved beyond the tolerance. After payment it is history."""
+    if notice.total_fen is None:
+        return Outcome.APPLIED
+    known = order.upstream_updated_ms
+    if notice.updated_ms is not None and known is not None and notice.updated_ms <= known:
+        return Outcome.STALE
+    if RANK.get(order.status, 99) >= RANK[S.PAID] or order.status in (S.CANCELLED, S.FAILED):
+        order.note(f"price message after payment ignored: {notice.total_fen} fen", kind="price")
+        return Outcome.STALE
+    order.upstream_total_fen = notice.total_fen
+    order.save(update_fields=["upstream_total_fen", "updated_at"])
+    accepted = order.budget_fen if order.budget_fen is not None else order.quoted_total_fen
+    change = notice.total_fen - accepted
+    order.note(
+        f"upstream price changed to {notice.total_fen} fen ({change:+d} against the accepted "
+        f"{accepted})",
+        actor_label="upstream",
+        kind="price",
+    )
+    if abs(change) > tolerance_fen():
+        flag_attention(
+            order,
+            f"price changed before payment: {notice.total_fen} fen instead of the accepted "
+            f"{accepted} fen ({change:+d})",
+            actor_label="upstream",
+        )
+    return Outcome.APPLIED
+
+
+def _refund(order: PurchaseOrder, notice: Notice) -> str:
+    """After-sales proper is a later issue: mark the lines and keep the message for it."""
+    lines = order.lines.all()
+    if notice.sub_order_ids:
+        lines = lines.filter(upstream_sub_order_id__in=notice.sub_order_ids)
+    lines.update(aftersales_status=(notice.refund_status or "refund")[:40])
+    order.note(f"refund moved: {notice.refund_status}", actor_label="upstream", kind="refund")
+    return Outcome.AFTERSALES
+
+
+def _lines(order: PurchaseOrder, notice: Notice) -> None:
+    ours = list(order.lines.all())
+    for data in notice.lines:
+        for line in ours:
+            same_sub = (
+                data.get("sub_order_id") and data["sub_order_id"] == line.upstream_sub_order_id
+            )
+            same_sku = (data.get("item_id"), data.get("sku_id")) == (line.item_id, line.sku_id)
+            if same_sub or same_sku:
+                line.status = data.get("status") or line.status
+                line.tracking_company = (data.get("company") or line.tracking_company)[:60]
+                line.tracking_no = (data.get("tracking") or line.tracking_no)[:60]
+                line.save(update_fields=["status", "tracking_company", "tracking_no"])
+                break

@@ -1,0 +1,45 @@
+"""Messages the upstream pushed to us, stored raw before anything is applied."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class UpstreamMessage(models.Model):
+    """One callback, verified and stored under a unique key before it is applied by a task."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Not applied yet"
+        APPLIED = "applied", "Applied"
+        STALE = "stale", "Older than what we know"
+        NO_ORDER = "no_order", "No matching order"
+        UNKNOWN_TYPE = "unknown_type", "Unknown message type"
+        UNKNOWN_STATUS = "unknown_status", "Unknown upstream status"
+        AFTERSALES = "aftersales", "Handed to after-sales"
+        ERROR = "error", "Failed to apply"
+
+    provider = models.CharField(max_length=16)
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    message_type = models.CharField(max_length=80, blank=True, db_index=True)
+    platform = models.CharField(max_length=8, blank=True)
+    body = models.JSONField(default=dict, blank=True)  # the decoded message body
+    raw = models.TextField(blank=True)  # the request body exactly as received
+    headers = models.JSONField(default=dict, blank=True)
+    verified = models.BooleanField(default=False)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
+    error = models.TextField(blank=True)
+    order = models.ForeignKey(
+        "purchasing.PurchaseOrder",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.message_type} {self.outcome or 'pending'}"

@@ -1,0 +1,212 @@
+"""After the create: refresh from upstream, cancel, confirm receipt, warehouse info, the IM
+link and logistics. Upstream statuses only ever move an order forward (statuses.is_older)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from purchasing.models import Platform, PurchaseOrder
+from purchasing.services.orders.common import (
+    DAJISAAS,
+    OrderError,
+    dajisaas,
+    locked,
+    logger,
+    now,
+    pandapon,
+    read_upstream,
+    require,
+)
+from purchasing.services.orders.events import advance_to, flag_attention
+from purchasing.statuses import FINAL, RANK, OrderStatus, can_move, from_upstream, is_older
+from upstream.types.orders import LogisticsTrace
+from upstream.types.orders import Order as UpstreamOrder
+
+S = OrderStatus
+LOCAL_CANCEL = (S.DRAFT, S.PREVIEWED, S.AWAITING_APPROVAL, S.APPROVED)
+
+
+def apply_upstream_status(
+    order: PurchaseOrder,
+    raw_status: str,
+    *,
+    source: str,
+    updated_ms: int | None = None,
+    request_id: str = "",
+) -> str:
+    """Apply an upstream status to a locked order: "applied", "stale" or "unknown_status".
+
+    `updated_ms` (a message's updatedAt) orders messages: one not newer than the last applied
+    is stale. A status behind ours is stale too, whatever its time."""
+    if order.status == S.SUBMITTING and not order.upstream_ids:
+        # The create's own news, before the submit run stored the ids: that run (or the
+        # sweeper's look-up by reference) adopts the order; moving it now would skip that.
+        return "stale"
+    known = order.upstream_updated_ms
+    if updated_ms is not None and known is not None and updated_ms <= known:
+        return "stale"
+    target = from_upstream(raw_status)
+    fields = ["upstream_status", "upstream_synced_at", "updated_at"]
+    order.upstream_synced_at = now()
+    if updated_ms is not None:
+        order.upstream_updated_ms = updated_ms
+        fields.append("upstream_updated_ms")
+    if target is None:
+        order.upstream_status = raw_status
+        order.save(update_fields=fields)
+        order.note(f"unknown upstream status {raw_status!r} ({source})", actor_label="upstream")
+        return "unknown_status"
+    if target == S.CANCELLED and order.status not in FINAL:
+        # "Closed" is not behind anything on the happy path: it is its own way out.
+        order.upstream_status = raw_status
+        order.save(update_fields=fields)
+        if can_move(order.status, S.CANCELLED):
+            order.transition(S.CANCELLED, actor_label="upstream", message=f"{source}: {raw_status}")
+        else:
+            flag_attention(order, f"upstream closed the order ({raw_status}) while {order.status}")
+        return "applied"
+    if is_older(target, order.status) and target != order.status:
+        order.save(update_fields=[f for f in fields if f != "upstream_status"])
+        return "stale"
+    order.upstream_status = raw_status
+    order.save(update_fields=fields)
+    if target == S.PAID and order.paid_at is None:
+        order.paid_at = now()
+        order.save(update_fields=["paid_at"])
+    moved = advance_to(
+        order, target, message=f"{source}: {raw_status}", upstream_request_id=request_id
+    )
+    if not moved and target != order.status and RANK.get(target, -1) > RANK.get(order.status, -1):
+        flag_attention(order, f"upstream says {raw_status}; we cannot move {order.status} there")
+    if RANK.get(order.status, -1) >= RANK[S.PAID]:
+        _settle_payments(order, raw_status)
+    return "applied"
+
+
+def _settle_payments(order: PurchaseOrder, raw_status: str) -> None:
+    """The upstream has the money: a payment still pending or in doubt is settled by that."""
+    live = order.payments.filter(status__in=["pending", "unknown"])
+    for attempt in live:
+        attempt.status, attempt.finished_at, attempt.lease_until = "succeeded", now(), None
+        attempt.error = (attempt.error + f" settled: upstream says {raw_status}").strip()
+        attempt.save(update_fields=["status", "finished_at", "lease_until", "error"])
+
+
+def order_refresh(*, order_id: int, source: str = "refreshed from upstream") -> PurchaseOrder:
+    """Read the order upstream (detail) and bring ours up to date, never backwards."""
+    order = PurchaseOrder.objects.get(pk=order_id)
+    if not order.upstream_ids:
+        return order
+    found = read_upstream(order)
+    with transaction.atomic():
+        order = locked(order_id)
+        sync_lines(order, found)
+        unpaid_total = sum(u.total_fen for u in found if not u.paid)
+        if unpaid_total and order.status in (S.AWAITING_PAYMENT, S.SUBMITTING):
+            order.upstream_total_fen = unpaid_total
+            order.save(update_fields=["upstream_total_fen"])
+        # Several upstream orders under one reference: the order is as far as the slowest.
+        slowest = min(found, key=lambda u: RANK.get(from_upstream(u.status) or "", 99))
+        apply_upstream_status(order, slowest.status, source=source)
+        return order
+
+
+def sync_lines(order: PurchaseOrder, found: list[UpstreamOrder]) -> None:
+    ours = {(line.item_id, line.sku_id): line for line in order.lines.all()}
+    by_sub = {
+        line.upstream_sub_order_id: line for line in ours.values() if line.upstream_sub_order_id
+    }
+    for upstream in found:
+        for sub in upstream.lines:
+            line = by_sub.get(sub.sub_order_id) or ours.get((sub.item_id, sub.sku_id))
+            if line is None:
+                continue
+            line.upstream_order_id = upstream.order_id
+            line.upstream_sub_order_id = sub.sub_order_id
+            line.status = sub.status or line.status
+            line.tracking_company = sub.logistics_company or line.tracking_company
+            line.tracking_no = sub.tracking_no or line.tracking_no
+            line.save()
+
+
+@transaction.atomic
+def order_cancel(*, order: PurchaseOrder, actor: Any, reason: str = "") -> PurchaseOrder:
+    """Cancel before payment: locally before the create, upstream after it."""
+    require(actor, "create_order")
+    order = locked(order.pk)
+    if order.status in LOCAL_CANCEL:
+        order.transition(S.CANCELLED, actor=actor, message=reason or "cancelled")
+        return order
+    if order.status != S.AWAITING_PAYMENT:
+        raise OrderError(f"an order that is {order.get_status_display()} cannot be cancelled")
+    for order_id in order.upstream_ids:
+        if order.provider == DAJISAAS:
+            dajisaas().orders.cancel(order_id=order_id, remark=reason)
+        elif order.platform == Platform.TAOBAO:
+            pandapon().taobao_orders.cancel(order_id=order_id, reason=reason)
+        else:
+            pandapon().alibaba_orders.cancel(order_id=order_id, remark=reason)
+    order.transition(S.CANCELLED, actor=actor, message=reason or "cancelled upstream")
+    return order
+
+
+@transaction.atomic
+def order_confirm_receipt(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
+    """1688: confirm the goods reached the warehouse (the upstream order becomes success)."""
+    require(actor, "create_order")
+    order = locked(order.pk)
+    if order.platform != Platform.ALIBABA or order.status != S.SHIPPED:
+        raise OrderError("only a shipped 1688 order can be confirmed as received")
+    for order_id in order.upstream_ids:
+        if order.provider == DAJISAAS:
+            dajisaas().orders.receive_goods(order_id=order_id)
+        else:
+            pandapon().alibaba_orders.receive_goods(order_id=order_id)
+    order.transition(S.AT_WAREHOUSE, actor=actor, message="receipt confirmed")
+    return order
+
+
+@transaction.atomic
+def order_update_warehouse(
+    *, order: PurchaseOrder, actor: Any, warehouse_name: str, warehouse_address: str
+) -> PurchaseOrder:
+    """Taobao: change the agent warehouse an order ships to, before the seller ships."""
+    require(actor, "create_order")
+    order = locked(order.pk)
+    if order.platform != Platform.TAOBAO or order.status not in (S.AWAITING_PAYMENT, S.PAID):
+        raise OrderError("warehouse information can change on unshipped Taobao orders only")
+    pandapon().taobao_orders.update_warehouse(
+        order_id=order.upstream_order_id,
+        warehouse_name=warehouse_name,
+        warehouse_address=warehouse_address,
+    )
+    order.address = {**order.address, "warehouse": warehouse_name, "address": warehouse_address}
+    order.save(update_fields=["address", "updated_at"])
+    order.note(f"warehouse changed to {warehouse_name}", actor=actor, kind="warehouse")
+    return order
+
+
+def order_im_link(*, order: PurchaseOrder) -> str:
+    """A link to chat with the seller of a Taobao order's first item."""
+    line = order.lines.first()
+    if order.platform != Platform.TAOBAO or line is None:
+        raise OrderError("the IM link is for Taobao orders")
+    return pandapon().taobao_orders.im_link(
+        page_name="item", page_params={"sourceType": "item", "bizId": line.item_id}
+    )
+
+
+def order_logistics(*, order: PurchaseOrder) -> list[LogisticsTrace]:
+    """The seller's parcels and their events, for display (empty before shipping)."""
+    traces: list[LogisticsTrace] = []
+    if order.platform == Platform.TAOBAO:
+        for line in order.lines.exclude(upstream_sub_order_id=""):
+            traces += pandapon().taobao_orders.logistics(sub_order_id=line.upstream_sub_order_id)
+    elif order.provider != DAJISAAS:
+        for order_id in order.upstream_ids:
+            traces += pandapon().alibaba_orders.logistics_trace(order_id=order_id)
+    else:
+        logger.info("order %s: Dajisaas has no trace call", order.reference)
+    return traces

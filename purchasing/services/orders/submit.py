@@ -1,0 +1,340 @@
+"""Submitting an order upstream, exactly once (DESIGN.md, rule 2).
+
+The outer reference is committed with the order before anything is sent. A run that may have
+created (a lease taken, or an unknown outcome recorded) looks the order up by that reference
+before it creates again; a run never overtakes a call that may still be in flight (the lease).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from purchasing.models import Platform, PurchaseOrder
+from purchasing.models.orders import Source
+from purchasing.services.orders.common import (
+    DAJISAAS,
+    Busy,
+    OrderError,
+    alibaba_address,
+    dajisaas,
+    find_by_reference,
+    lease,
+    locked,
+    logger,
+    now,
+    pandapon,
+    require,
+    taobao_receiver,
+    tolerance_fen,
+)
+from purchasing.services.orders.events import advance_to, flag_attention
+from purchasing.services.orders.preview import _sellers, cargo_of, take_preview
+from purchasing.statuses import OrderStatus, from_upstream
+from upstream import errors
+from upstream.types.orders import Order as UpstreamOrder
+from upstream.types.orders import TaobaoLine
+
+S = OrderStatus
+# Refusals a person can fix by looking at the order again (not a failure of the order).
+NEEDS_A_PERSON = (
+    errors.PriceChanged,
+    errors.OutOfStock,
+    errors.OfferUnavailable,
+    errors.SkuLimitExceeded,
+)
+
+
+@transaction.atomic
+def order_submit(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
+    """Submit an approved order (a previewed one goes through order_confirm, which applies the
+    approval rules). Submitting an order already under way changes nothing."""
+    from purchasing.services.orders.approval import order_confirm
+
+    require(actor, "submit_order")
+    order = locked(order.pk)
+    if order.status == S.SUBMITTING:
+        logger.info("order %s: submit again while submitting; nothing to do", order.reference)
+        return order
+    if order.status == S.PREVIEWED:
+        return order_confirm(order=order, actor=actor)
+    if order.status != S.APPROVED:
+        raise OrderError(f"an order that is {order.get_status_display()} cannot be submitted")
+    start_submit(order, actor=actor)
+    return order
+
+
+def start_submit(order: PurchaseOrder, *, actor: Any) -> None:
+    """-> submitting, and the submit task enqueued once this transaction commits."""
+    from purchasing.tasks import submit_order
+
+    order.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    order.submitted_at = now()
+    order.transition(
+        S.SUBMITTING,
+        actor=actor,
+        message=f"submitting as {order.reference}",
+        fields=("submitted_by", "submitted_at"),
+    )
+    order_id = order.pk
+    transaction.on_commit(lambda: submit_order.delay(order_id=order_id))
+
+
+@dataclass
+class Created:
+    """What we learnt of our upstream order(s): from a create answer or a look-up."""
+
+    ids: list[str]
+    order_no: str = ""
+    status: str = ""
+    total_fen: int | None = None
+    request_id: str = ""
+    orders: list[UpstreamOrder] = field(default_factory=list)
+
+
+def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
+    """The submit task's work; safe to run any number of times, at the same time or not.
+
+    Raises Busy or a RetryableError when the task should run again later."""
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status != S.SUBMITTING or order.upstream_ids:
+            logger.info("order %s: not waiting for a create (%s)", order.reference, order.status)
+            return order
+        if order.create_lease_until and order.create_lease_until > now():
+            raise Busy(f"{order.reference}: a create may be in flight")
+        must_look_up = order.create_in_doubt or order.create_lease_until is not None
+
+    if must_look_up:
+        found = find_by_reference(order)
+        if found:
+            return _adopt(order_id, _from_orders(found), "found upstream by our reference")
+        with transaction.atomic():
+            order = locked(order_id)
+            order.create_in_doubt, order.create_lease_until = False, None
+            order.save(update_fields=["create_in_doubt", "create_lease_until", "updated_at"])
+            order.note("not found upstream by our reference: creating", kind="lookup")
+
+    if not _preview_still_holds(order_id):
+        return PurchaseOrder.objects.get(pk=order_id)
+
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status != S.SUBMITTING or order.upstream_ids or order.create_in_doubt:
+            return order
+        if order.create_lease_until and order.create_lease_until > now():
+            raise Busy(f"{order.reference}: a create may be in flight")
+        order.create_lease_until = now() + lease()
+        order.create_attempts += 1
+        order.save(update_fields=["create_lease_until", "create_attempts", "updated_at"])
+        order.note(f"creating upstream (attempt {order.create_attempts})", kind="create")
+
+    try:
+        created = _create(order)
+    except errors.UpstreamError as exc:
+        _create_failed(order_id, exc)
+        if exc.retryable or exc.outcome_unknown:
+            raise
+        return PurchaseOrder.objects.get(pk=order_id)
+    except OrderError as exc:  # refused before anything was sent
+        _create_failed(order_id, errors.BadRequest(str(exc)))
+        return PurchaseOrder.objects.get(pk=order_id)
+    return _adopt(order_id, created, "created upstream")
+
+
+def _preview_still_holds(order_id: int) -> bool:
+    """Re-check the accepted preview before creating: preview again if it expired, and stop
+    with needs_attention if price, freight or availability moved beyond the tolerance."""
+    order = PurchaseOrder.objects.get(pk=order_id)
+    accepted = order.previews.filter(accepted_at__isnull=False).order_by("-pk").first()
+    latest = order.previews.order_by("-pk").first()
+    if accepted is None or latest is None:
+        return _stop(order_id, "no accepted preview: preview and confirm the order again")
+    if latest.expired:
+        with transaction.atomic():
+            order = locked(order_id)
+            latest = take_preview(order)
+            order.save()
+            order.note(f"preview expired: previewed again, total {latest.total_fen} fen")
+    problems = []
+    if latest.unavailable:
+        reasons = "; ".join(f"{u.get('item_id', '')} {u['reason']}" for u in latest.unavailable)
+        problems.append(f"lines unavailable: {reasons}")
+    tol = tolerance_fen()
+    budget = order.budget_fen if order.budget_fen is not None else accepted.total_fen
+    for name, was, is_now in (
+        ("goods", accepted.goods_fen, latest.goods_fen),
+        ("freight", accepted.freight_fen, latest.freight_fen),
+        ("total", budget, latest.total_fen),
+    ):
+        if abs(is_now - was) > tol:
+            problems.append(f"{name} moved from {was} to {is_now} fen ({is_now - was:+d})")
+    if problems:
+        return _stop(order_id, "preview changed: " + "; ".join(problems))
+    return True
+
+
+def _stop(order_id: int, reason: str) -> bool:
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status == S.SUBMITTING and not order.upstream_ids:
+            order.budget_fen = None
+            order.transition(S.PREVIEWED, message=reason, fields=("budget_fen",))
+            flag_attention(order, reason)
+    return False
+
+
+def _create(order: PurchaseOrder) -> Created:
+    """The one create call of this attempt."""
+    lines = list(order.lines.all())
+    ref = order.reference
+    if order.source == Source.CART:
+        cart_ids = [line.cart_id for line in lines]
+        if order.platform == Platform.TAOBAO:
+            result = pandapon().taobao_cart.create_order(
+                cart_ids=cart_ids,
+                address=taobao_receiver(order.address),
+                client_request_id=ref,
+            )
+            return _from_orders([result])
+        made = pandapon().alibaba_cart.create_order(
+            cart_ids=cart_ids, client_request_id=ref, address=alibaba_address(order.address)
+        )
+        return Created(ids=made.order_ids, total_fen=made.total_fen or None)
+    if order.platform == Platform.TAOBAO:
+        # purchaseAmount caps what the upstream may charge: the accepted total plus the
+        # tolerance; anything dearer is refused (PriceChanged) and comes back to a person.
+        budget = (order.budget_fen or order.quoted_total_fen) + tolerance_fen()
+        result = pandapon().taobao_orders.create(
+            lines=[
+                TaobaoLine(
+                    item_id=line.item_id,
+                    sku_id=line.sku_id,
+                    quantity=line.quantity,
+                    price_fen=line.unit_price_fen,
+                    line_no=str(line.line_no),
+                )
+                for line in lines
+            ],
+            receiver=taobao_receiver(order.address),
+            outer_ref=ref,
+            budget_fen=budget,
+        )
+        return _from_orders([result])
+    address = alibaba_address(order.address)
+    if order.provider == DAJISAAS:
+        if len(_sellers(lines)) > 1:
+            raise OrderError("Dajisaas orders are one seller each")
+        made = dajisaas().orders.create_cross_order(
+            address=address, cargo=cargo_of(lines), outer_ref=ref
+        )
+    elif len(_sellers(lines)) > 1:
+        made = pandapon().alibaba_orders.batch_create(
+            address=address, cargo=cargo_of(lines), outer_ref=ref
+        )
+    else:
+        made = pandapon().alibaba_orders.create(
+            address=address, cargo=cargo_of(lines), outer_ref=ref
+        )
+    if not made.order_ids:
+        raise errors.BusinessError(f"the upstream created nothing: {made.failed_offers}")
+    return Created(ids=made.order_ids, total_fen=made.total_fen or None)
+
+
+def _from_orders(found: list[UpstreamOrder]) -> Created:
+    # Oldest first, so the order we adopt is the first one created under our reference.
+    found = sorted(found, key=lambda o: (o.created_at is None, o.created_at or 0, o.order_id))
+    return Created(
+        ids=[o.order_id for o in found],
+        order_no=found[0].order_no,
+        status=found[0].status,
+        total_fen=sum(o.total_fen for o in found),
+        orders=found,
+    )
+
+
+def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
+    """Store the upstream ids and move on (awaiting payment, or paid if the upstream says so)."""
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status != S.SUBMITTING or order.upstream_ids:
+            logger.info("order %s: already adopted; a second run stops", order.reference)
+            return order
+        if len(created.orders) > 1 and order.platform == Platform.TAOBAO:
+            # Two Taobao orders under one reference: a duplicate create we must not pay twice.
+            flag_attention(order, f"{len(created.orders)} upstream orders carry our reference")
+        order.upstream_order_ids = created.ids
+        order.upstream_order_id = created.ids[0]
+        order.upstream_order_no = created.order_no or created.ids[0]
+        order.upstream_status = created.status
+        order.upstream_total_fen = created.total_fen
+        order.upstream_synced_at = now()
+        order.create_lease_until, order.create_in_doubt = None, False
+        order.save()
+        _match_lines(order, created.orders)
+        target = from_upstream(created.status) or S.AWAITING_PAYMENT
+        if target == S.SUBMITTING:  # BULIDING: created, still being built upstream
+            target = S.AWAITING_PAYMENT
+        message = f"{how}: {', '.join(created.ids)}"
+        if not advance_to(order, target, actor_label="upstream", message=message):
+            flag_attention(order, f"{how}, but the upstream says {created.status}")
+        budget = order.budget_fen
+        total = created.total_fen
+        if budget is not None and total is not None and total - budget > tolerance_fen():
+            flag_attention(order, f"upstream total {total} fen is above the accepted {budget}")
+        return order
+
+
+def _match_lines(order: PurchaseOrder, found: list[UpstreamOrder]) -> None:
+    ours = {(line.item_id, line.sku_id): line for line in order.lines.all()}
+    for upstream in found:
+        for sub in upstream.lines:
+            line = ours.get((sub.item_id, sub.sku_id))
+            if line is None:
+                continue
+            line.upstream_order_id = upstream.order_id
+            line.upstream_sub_order_id = sub.sub_order_id
+            line.status = sub.status
+            line.save(update_fields=["upstream_order_id", "upstream_sub_order_id", "status"])
+
+
+def _create_failed(order_id: int, exc: errors.UpstreamError) -> None:
+    with transaction.atomic():
+        order = locked(order_id)
+        order.create_lease_until = None
+        rid = exc.request_id
+        if exc.outcome_unknown:
+            # The upstream may have created it: the next run looks it up before anything else.
+            order.create_in_doubt = True
+            order.save(update_fields=["create_lease_until", "create_in_doubt", "updated_at"])
+            order.note(
+                f"create outcome unknown ({exc}); looking it up before any new create",
+                kind="create_unknown",
+                upstream_request_id=rid,
+            )
+        elif exc.retryable:
+            order.save(update_fields=["create_lease_until", "updated_at"])
+            order.note(f"upstream busy, will retry: {exc}", kind="retry", upstream_request_id=rid)
+        elif isinstance(exc, NEEDS_A_PERSON):
+            order.budget_fen = None
+            order.save(update_fields=["create_lease_until", "updated_at"])
+            order.transition(
+                S.PREVIEWED,
+                actor_label="upstream",
+                message=f"refused: {exc}",
+                upstream_request_id=rid,
+                fields=("budget_fen",),
+            )
+            flag_attention(order, f"the upstream refused the order: {exc.msg}")
+        else:
+            order.failure_reason = str(exc)[:2000]
+            order.save(update_fields=["create_lease_until", "updated_at"])
+            order.transition(
+                S.FAILED,
+                actor_label="upstream",
+                message=f"refused: {exc}",
+                upstream_request_id=rid,
+                fields=("failure_reason",),
+            )

@@ -1,0 +1,121 @@
+"""Thin Celery tasks: ids in, one service call, retries on named retryable errors only.
+
+Every task is acks_late with reject_on_worker_lost (settings) and safe to run twice: the
+services lock the row, re-check its state and return early on a race.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from purchasing.services.orders.common import Busy
+from upstream.errors import RetryableError
+
+logger = logging.getLogger("purchasing.tasks")
+RETRY_ON = (Busy, RetryableError)
+MAX_RETRIES = 10
+
+
+EAGER_RETRIES = 3
+
+
+def _run(task, service, **kwargs) -> None:
+    """Call the service; on a retryable error, come back later through the broker. In-process
+    (eager) tasks have no broker to come back through, so they retry here at once, a few
+    times; what is left is the sweeper's (the row says what is unfinished)."""
+    try:
+        service(**kwargs)
+        return
+    except RETRY_ON as exc:
+        if not task.request.is_eager:
+            raise task.retry(exc=exc, countdown=backoff(task.request.retries)) from exc
+        error = exc
+    for _ in range(EAGER_RETRIES):
+        try:
+            service(**kwargs)
+            return
+        except RETRY_ON as exc:
+            error = exc
+    logger.warning("%s %s: still unfinished after in-process retries: %s", task.name, kwargs, error)
+
+
+def backoff(retries: int) -> float:
+    """Capped exponential backoff with jitter (seconds)."""
+    return min(600.0, 5.0 * 2**retries) * random.uniform(0.5, 1.0)
+
+
+@shared_task(name="purchasing.submit_order", bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def submit_order(self, order_id: int) -> None:
+    from purchasing.models import PurchaseOrder
+    from purchasing.services.orders.submit import order_submit_upstream
+
+    if not PurchaseOrder.objects.filter(pk=order_id).exists():
+        logger.warning("submit_order: order %s is gone", order_id)
+        return
+    # The order stays `submitting` until done; if retries run out the sweeper enqueues it again.
+    _run(self, order_submit_upstream, order_id=order_id)
+
+
+@shared_task(name="purchasing.pay_orders", bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def pay_orders(self, order_ids: list[int]) -> None:
+    from purchasing.services.orders.pay import order_pay_upstream
+
+    _run(self, order_pay_upstream, order_ids=order_ids)
+
+
+@shared_task(name="purchasing.refresh_order", bind=True, acks_late=True, max_retries=3)
+def refresh_order(self, order_id: int) -> None:
+    from purchasing.services.orders.lifecycle import order_refresh
+
+    _run(self, order_refresh, order_id=order_id, source="reconciled with upstream")
+
+
+@shared_task(name="purchasing.apply_upstream_message", bind=True, acks_late=True, max_retries=5)
+def apply_upstream_message(self, message_id: int) -> None:
+    from purchasing.callbacks.apply import apply_message
+
+    _run(self, apply_message, message_id=message_id)
+
+
+@shared_task(name="purchasing.reconcile_orders", acks_late=True)
+def reconcile_orders() -> int:
+    """Re-read open orders we have not heard about for a while: the upstream gives up on a
+    callback after 5 tries, and a lost one must not leave an order behind for ever."""
+    from purchasing.selectors.orders import orders_to_reconcile
+
+    minutes = settings.CAIGOU_RECONCILE_AFTER_MINUTES
+    ids = list(orders_to_reconcile(older_than=timezone.now() - timedelta(minutes=minutes)))
+    for order_id in ids:
+        refresh_order.delay(order_id=order_id)
+    return len(ids)
+
+
+@shared_task(name="purchasing.sweep_orders", acks_late=True)
+def sweep_orders() -> int:
+    """Re-enqueue work the database says is unfinished: an on_commit enqueue can be lost when
+    the process dies right after the commit. The services make the extra runs harmless."""
+    from purchasing.selectors.orders import (
+        messages_unapplied,
+        orders_paying_stuck,
+        orders_submitting_stuck,
+    )
+
+    minutes = settings.CAIGOU_SWEEP_AFTER_MINUTES
+    before = timezone.now() - timedelta(minutes=minutes)
+    submitting = list(orders_submitting_stuck(older_than=before))
+    paying = list(orders_paying_stuck(older_than=before))
+    for order_id in submitting:
+        submit_order.delay(order_id=order_id)
+    if paying:
+        pay_orders.delay(order_ids=paying)
+    # A stored callback whose apply was never enqueued (or failed) is applied again.
+    messages = list(messages_unapplied(older_than=before))
+    for message_id in messages:
+        apply_upstream_message.delay(message_id=message_id)
+    return len(submitting) + len(paying) + len(messages)

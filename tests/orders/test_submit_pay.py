@@ -1,0 +1,220 @@
+"""Submit and pay against the sandbox over real HTTP: exactly one create, exactly one payment,
+whatever is lost on the way."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from purchasing.models import PaymentAttempt, PurchaseOrder
+from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.pay import order_pay, order_pay_upstream
+from purchasing.services.orders.submit import order_submit_upstream
+from purchasing.statuses import OrderStatus
+from purchasing.tasks import pay_orders, submit_order
+from tests.orders.conftest import previewed_order, submitted_order
+from upstream.sandbox.models import Fault, Payment, Sku
+from upstream.sandbox.models import Order as SandboxOrder
+
+S = OrderStatus
+
+
+def sandbox_orders(order: PurchaseOrder):
+    return SandboxOrder.objects.filter(outer_ref=order.reference)
+
+
+def test_submit_creates_the_order_upstream_under_our_reference(live, people):
+    order = submitted_order(people)
+
+    upstream = sandbox_orders(order).get()
+    assert order.status == S.AWAITING_PAYMENT
+    assert (order.upstream_order_id, order.upstream_status) == (upstream.order_id, "WAIT_BUYER_P")
+    assert order.upstream_total_fen == upstream.total_fen == order.budget_fen
+    assert all(line.upstream_sub_order_id for line in order.lines.all())
+    assert len(live.creates(order.reference)) == 1
+
+
+def test_submit_run_twice_creates_one_upstream_order(live, people):
+    order = submitted_order(people)
+    events = order.events.count()
+
+    order_submit_upstream(order_id=order.pk)
+    submit_order.delay(order_id=order.pk)
+
+    assert sandbox_orders(order).count() == 1
+    assert len(live.creates(order.reference)) == 1
+    order.refresh_from_db()
+    assert order.status == S.AWAITING_PAYMENT and order.events.count() == events
+
+
+def test_a_dropped_create_response_is_recovered_by_look_up(live, people):
+    Fault.objects.create(path="/open/order", mode="drop_response", count=1)
+
+    order = submitted_order(people)
+
+    assert sandbox_orders(order).count() == 1  # the create landed, the answer did not
+    assert len(live.creates(order.reference)) == 1
+    assert order.status == S.AWAITING_PAYMENT
+    assert order.upstream_order_id == sandbox_orders(order).get().order_id
+    kinds = list(order.events.values_list("kind", flat=True))
+    assert "create_unknown" in kinds and order.create_attempts == 1
+
+
+def test_a_create_that_times_out_after_commit_is_recovered_by_look_up(live, people, settings):
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    Fault.objects.create(path="/open/order", mode="timeout_after_commit", count=1, ms=1500)
+
+    order = submitted_order(people)
+
+    assert sandbox_orders(order).count() == 1
+    assert order.status == S.AWAITING_PAYMENT and order.create_attempts == 1
+
+
+def test_an_in_doubt_create_that_never_landed_is_created_once(live, people):
+    order = previewed_order(people, actor=people.approver)
+    Fault.objects.create(path="/open/order", mode="error", count=1)  # refused before acting
+
+    order_confirm(order=order, actor=people.approver)
+
+    order.refresh_from_db()
+    assert sandbox_orders(order).count() == 1 and order.create_attempts == 2
+    assert order.status == S.AWAITING_PAYMENT
+
+
+def test_a_1688_order_across_two_sellers_is_one_batch_create(live, people):
+    order = submitted_order(people, platform="1688", picks=2)
+
+    assert order.status == S.AWAITING_PAYMENT
+    assert len(order.upstream_ids) == sandbox_orders(order).count()
+    assert len(live.creates(order.reference)) == 1
+
+
+def test_pay_twice_pays_once(live, people):
+    order = submitted_order(people)
+
+    order_pay(orders=[order], actor=people.finance)
+    order_pay(orders=[order], actor=people.finance)
+    order_pay_upstream(order_ids=[order.pk])
+    pay_orders.delay(order_ids=[order.pk])
+
+    order.refresh_from_db()
+    assert order.status == S.PAID and order.paid_by == people.finance
+    assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+    assert order.payments.get().status == PaymentAttempt.Status.SUCCEEDED
+    assert order.actual_fen == order.budget_fen
+
+
+def test_a_dropped_pay_response_is_resolved_by_reading_the_order(live, people):
+    order = submitted_order(people)
+    Fault.objects.create(path="/open/order/pay", mode="drop_response", count=1)
+
+    order_pay(orders=[order], actor=people.finance)
+
+    order.refresh_from_db()
+    assert order.status == S.PAID
+    assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+    assert "pay_unknown" in order.events.values_list("kind", flat=True)
+
+
+def test_a_batch_of_1688_orders_is_paid_in_one_call(live, people):
+    first = submitted_order(people, platform="1688")
+    second = submitted_order(people, platform="1688")
+
+    order_pay(orders=[first, second], actor=people.approver)
+
+    for order in (first, second):
+        order.refresh_from_db()
+        assert order.status == S.PAID
+        assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+
+
+def test_a_price_change_before_payment_stops_the_order(live, people):
+    order = submitted_order(people)
+    live.control("price-change", order=order.reference, delta_fen=500)
+
+    order_pay(orders=[order], actor=people.finance)
+
+    order.refresh_from_db()
+    assert order.status == S.AWAITING_PAYMENT and order.needs_attention
+    assert order.upstream_total_fen == order.budget_fen + 500
+    assert not Payment.objects.filter(order__outer_ref=order.reference).exists()
+    assert order.payments.get().status == PaymentAttempt.Status.FAILED
+
+
+def test_a_price_rise_before_the_create_stops_in_needs_attention(live, people, settings):
+    order = previewed_order(people, actor=people.approver)
+    # The seller raises the price after the preview: the Taobao budget makes the upstream
+    # refuse, and the order comes back to a person.
+    line = order.lines.get()
+    Sku.objects.filter(sku_id=line.sku_id).update(price_fen=line.unit_price_fen + 1000)
+    order_confirm(order=order, actor=people.approver)
+
+    order.refresh_from_db()
+    assert order.status == S.PREVIEWED and order.needs_attention
+    assert not sandbox_orders(order).exists()
+
+
+@pytest.mark.parametrize("platform", ["taobao", "1688"])
+def test_an_expired_preview_is_taken_again_before_the_create(live, people, platform):
+    order = previewed_order(people, actor=people.approver, platform=platform)
+
+    with transaction.atomic():
+        order_confirm(order=order, actor=people.approver)
+        # Expired by the time the submit task runs (it is enqueued on commit).
+        order.previews.update(expires_at=timezone.now())
+
+    order.refresh_from_db()
+    assert order.previews.count() == 2
+    assert order.status == S.AWAITING_PAYMENT
+    assert "preview expired" in order.events.filter(kind="note").last().message
+
+
+def test_a_dajisaas_1688_order_is_created_once_and_paid_once(live, people, settings):
+    settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
+    Fault.objects.create(path="/alibaba/trade/createCrossOrder", mode="drop_response", count=1)
+
+    order = submitted_order(people, platform="1688")
+    order_pay(orders=[order], actor=people.finance)
+    order_pay(orders=[order], actor=people.finance)
+
+    order.refresh_from_db()
+    assert order.provider == "dajisaas" and order.status == S.PAID
+    assert sandbox_orders(order).count() == 1
+    assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+
+
+@pytest.mark.parametrize("platform", ["taobao", "1688"])
+def test_a_cart_order_is_previewed_created_once_and_leaves_the_cart(live, people, platform):
+    from purchasing.services.orders.preview import order_create_from_cart, order_preview
+    from tests.orders.factories import ADDRESS
+    from tests.upstream.test_sandbox_orders import pick
+    from upstream import accounts
+
+    chosen = pick(platform)
+    client = accounts.pandapon()
+    if platform == "taobao":
+        cart_id = client.taobao_cart.add(
+            item_id=chosen.product.item_id,
+            sku_id=chosen.sku.sku_id,
+            mp_id=chosen.product.mp_id,
+            mp_sku_id=chosen.sku.mp_sku_id,
+            quantity=chosen.quantity,
+        )
+    else:
+        cart_id = client.alibaba_cart.add(
+            offer_id=chosen.product.item_id, spec_id=chosen.sku.spec_id, quantity=chosen.quantity
+        )
+    approver = people.approver
+    Fault.objects.create(path="*/cart/create/order", mode="drop_response", count=1)
+
+    order = order_create_from_cart(
+        platform=platform, cart_ids=[cart_id], address=ADDRESS, actor=approver
+    )
+    preview = order_preview(order=order, actor=approver)
+    order_confirm(order=order, actor=approver)
+
+    order.refresh_from_db()
+    assert preview.total_fen > 0 and not preview.unavailable
+    assert order.source == "cart" and order.status == S.AWAITING_PAYMENT
+    assert sandbox_orders(order).count() == 1
