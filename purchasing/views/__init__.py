@@ -1,4 +1,5 @@
-"""Staff pages of purchasing: the dashboard, orders and reports here; goods in `goods`."""
+"""Staff pages of purchasing: the dashboard and reports here; goods in `goods`, orders in
+`orders`."""
 
 from __future__ import annotations
 
@@ -7,18 +8,16 @@ from django.shortcuts import render
 
 from purchasing.permissions import staff_page
 from purchasing.roles import ROLE_NAMES
+from purchasing.views.orders import attention_panel
 
 
 @staff_page()
 def dashboard(request: HttpRequest) -> HttpResponse:
     groups = request.user.groups.values_list("name", flat=True)
     roles = [name for name in groups if name in ROLE_NAMES]
-    return render(request, "purchasing/dashboard.html", {"roles": roles})
-
-
-@staff_page("purchasing.view_orders")
-def orders_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "purchasing/orders.html")
+    return render(
+        request, "purchasing/dashboard.html", {"roles": roles, **attention_panel(request.user)}
+    )
 
 
 @staff_page("purchasing.view_reports")

@@ -117,6 +117,18 @@ def test_a_dropped_pay_response_is_resolved_by_reading_the_order(live, people):
     assert "pay_unknown" in order.events.values_list("kind", flat=True)
 
 
+def test_a_single_1688_order_is_paid_by_protocol_pay(live, people):
+    order = submitted_order(people, platform="1688")
+
+    order_pay(orders=[order], actor=people.finance)
+
+    order.refresh_from_db()
+    assert order.status == S.PAID, order.attention_reason
+    assert not order.needs_attention
+    assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+    assert order.payments.get().operation == "alibaba_order_pay_url"
+
+
 def test_a_batch_of_1688_orders_is_paid_in_one_call(live, people):
     first = submitted_order(people, platform="1688")
     second = submitted_order(people, platform="1688")

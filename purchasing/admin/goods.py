@@ -1,3 +1,5 @@
+"""Staff users (with their Caigou profile), exchange rates and the local goods cache."""
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin

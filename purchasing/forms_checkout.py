@@ -1,0 +1,130 @@
+"""The checkout forms: what the cart page, the staff-built order page, the approval page and
+the pay batch post. Business rules live in purchasing.services.orders; these only read fields
+and say plainly what is wrong with them."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from purchasing.models import Platform
+
+MAX_LINES = 100
+MAX_QUANTITY = 9999
+NO_SKU = "-"  # an item without SKUs: "item_id - quantity"
+_ID = re.compile(r"^[0-9]{1,32}$")
+_SKU = re.compile(r"^[0-9A-Za-z_:;-]{1,64}$")
+
+
+class CartSelectionForm(forms.Form):
+    """The ticked lines of one platform's cart (`cart_id`, repeated)."""
+
+    platform = forms.ChoiceField(choices=Platform.choices)
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.cart_ids = [v for v in (data.getlist("cart_id") if data else []) if v.isdigit()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.cart_ids:
+            raise forms.ValidationError("Tick at least one cart line to preview.")
+        cleaned["cart_ids"] = list(dict.fromkeys(self.cart_ids))
+        return cleaned
+
+
+def parse_items(text: str) -> tuple[list[dict], list[str]]:
+    """Lines of "item_id sku_id quantity" (spaces, tabs or commas) -> (items, errors).
+
+    Each error names its line, so a person can fix a long paste without guessing."""
+    items: list[dict] = []
+    errors: list[str] = []
+    numbered = [(n, raw.strip()) for n, raw in enumerate(text.splitlines(), start=1)]
+    numbered = [(n, line) for n, line in numbered if line and not line.startswith("#")]
+    if not numbered:
+        return [], ["Enter at least one line: item id, SKU id and quantity."]
+    if len(numbered) > MAX_LINES:
+        return [], [f"At most {MAX_LINES} lines in one order; this has {len(numbered)}."]
+    for number, line in numbered:
+        parts = [p for p in re.split(r"[\s,]+", line) if p]
+        if len(parts) != 3:
+            errors.append(
+                f"Line {number}: expected “item_id sku_id quantity” (use {NO_SKU} for an item "
+                f"without SKUs), got {len(parts)} value{'s' if len(parts) != 1 else ''}."
+            )
+            continue
+        item_id, sku_id, quantity = parts
+        if not _ID.match(item_id):
+            errors.append(f"Line {number}: the item id “{item_id}” must be digits.")
+            continue
+        if sku_id != NO_SKU and not _SKU.match(sku_id):
+            errors.append(f"Line {number}: the SKU id “{sku_id}” is not an id.")
+            continue
+        if not quantity.isdigit() or not 1 <= int(quantity) <= MAX_QUANTITY:
+            errors.append(
+                f"Line {number}: the quantity “{quantity}” must be a whole number "
+                f"from 1 to {MAX_QUANTITY}."
+            )
+            continue
+        sku = "" if sku_id == NO_SKU else sku_id
+        key = (item_id, sku)
+        if any((i["item_id"], i["sku_id"]) == key for i in items):
+            errors.append(f"Line {number}: {item_id} {sku_id} is already on an earlier line.")
+            continue
+        items.append({"item_id": item_id, "sku_id": sku, "spec_id": sku, "quantity": int(quantity)})
+    return items, errors
+
+
+class StaffOrderForm(forms.Form):
+    """An order built by hand: the platform and items by id."""
+
+    platform = forms.ChoiceField(choices=Platform.choices, initial=Platform.TAOBAO)
+    items = forms.CharField(
+        label="Items",
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": "item_id sku_id quantity\n681234567890 5012345678 2"}
+        ),
+        help_text=(
+            "One line per SKU: item id, SKU id (1688: spec id; “-” when the item has no SKUs) "
+            "and quantity, separated by spaces."
+        ),
+    )
+
+    def clean_items(self) -> list[dict]:
+        items, errors = parse_items(self.cleaned_data["items"])
+        if errors:
+            raise forms.ValidationError(errors)
+        return items
+
+
+class DecisionForm(forms.Form):
+    """An approver's decision on one order."""
+
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    comment = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Say why the order is rejected.")
+        return cleaned
+
+
+class PayBatchForm(forms.Form):
+    """Orders chosen for payment (`order`, repeated); on the confirmation, the total shown."""
+
+    total_fen = forms.IntegerField(required=False)
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        raw = data.getlist("order") if data else []
+        self.order_ids = sorted({int(v) for v in raw if v.isdigit()})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.order_ids:
+            raise forms.ValidationError("Choose at least one order to pay.")
+        return cleaned
