@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.lifecycle import apply_upstream_status
 from purchasing.services.orders.pay import order_pay, order_pay_upstream
 from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
@@ -230,3 +231,30 @@ def test_a_cart_order_is_previewed_created_once_and_leaves_the_cart(live, people
     assert preview.total_fen > 0 and not preview.unavailable
     assert order.source == "cart" and order.status == S.AWAITING_PAYMENT
     assert sandbox_orders(order).count() == 1
+
+
+def test_upstream_news_of_a_payment_overtaking_the_pay_answer_records_the_amount(live, people):
+    """In make run the sandbox's pay callback can be applied before the pay call's own answer
+    is read: the order must still record what was paid."""
+    order = submitted_order(people, platform="1688")
+    with transaction.atomic():
+        order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+        order.transition(S.PAYING, message="pay call in flight")
+        attempt = PaymentAttempt.objects.create(
+            order=order, key=f"{order.reference}-P1", amount_fen=order.upstream_total_fen
+        )
+        apply_upstream_status(order, "waitsellersend", source="callback")
+
+    order.refresh_from_db()
+    attempt.refresh_from_db()
+    assert order.status == S.PAID
+    assert attempt.status == PaymentAttempt.Status.SUCCEEDED
+    assert order.actual_fen == attempt.amount_fen > 0
+
+
+def test_a_1688_order_learns_its_sub_orders_once_created(live, people):
+    order = submitted_order(people, platform="1688")
+
+    line = order.lines.get()
+    assert line.upstream_sub_order_id
+    assert line.upstream_order_id == order.upstream_order_id

@@ -92,6 +92,11 @@ def _settle_payments(order: PurchaseOrder, raw_status: str) -> None:
         attempt.status, attempt.finished_at, attempt.lease_until = "succeeded", now(), None
         attempt.error = (attempt.error + f" settled: upstream says {raw_status}").strip()
         attempt.save(update_fields=["status", "finished_at", "lease_until", "error"])
+        if order.actual_fen is None:
+            # The upstream's news overtook the pay call's own answer: what we paid is the
+            # amount this attempt was committed for.
+            order.actual_fen = attempt.amount_fen
+            order.save(update_fields=["actual_fen", "updated_at"])
 
 
 def order_refresh(*, order_id: int, source: str = "refreshed from upstream") -> PurchaseOrder:

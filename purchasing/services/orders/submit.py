@@ -31,6 +31,7 @@ from purchasing.services.orders.common import (
     tolerance_fen,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
+from purchasing.services.orders.lifecycle import sync_lines
 from purchasing.services.orders.preview import _sellers, cargo_of, take_preview
 from purchasing.statuses import OrderStatus, from_upstream
 from upstream import errors
@@ -257,6 +258,8 @@ def _from_orders(found: list[UpstreamOrder]) -> Created:
 
 def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
     """Store the upstream ids and move on (awaiting payment, or paid if the upstream says so)."""
+    from purchasing.tasks import refresh_order
+
     with transaction.atomic():
         order = locked(order_id)
         if order.status != S.SUBMITTING or order.upstream_ids:
@@ -273,7 +276,10 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
         order.upstream_synced_at = now()
         order.create_lease_until, order.create_in_doubt = None, False
         order.save()
-        _match_lines(order, created.orders)
+        sync_lines(order, created.orders)
+        if not created.orders:
+            # The create answered ids only (1688): read the order once to learn its lines.
+            transaction.on_commit(lambda: refresh_order.delay(order_id=order_id))
         target = from_upstream(created.status) or S.AWAITING_PAYMENT
         if target == S.SUBMITTING:  # BULIDING: created, still being built upstream
             target = S.AWAITING_PAYMENT
@@ -285,19 +291,6 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
         if budget is not None and total is not None and total - budget > tolerance_fen():
             flag_attention(order, f"upstream total {total} fen is above the accepted {budget}")
         return order
-
-
-def _match_lines(order: PurchaseOrder, found: list[UpstreamOrder]) -> None:
-    ours = {(line.item_id, line.sku_id): line for line in order.lines.all()}
-    for upstream in found:
-        for sub in upstream.lines:
-            line = ours.get((sub.item_id, sub.sku_id))
-            if line is None:
-                continue
-            line.upstream_order_id = upstream.order_id
-            line.upstream_sub_order_id = sub.sub_order_id
-            line.status = sub.status
-            line.save(update_fields=["upstream_order_id", "upstream_sub_order_id", "status"])
 
 
 def _create_failed(order_id: int, exc: errors.UpstreamError) -> None:
