@@ -2,20 +2,20 @@
 
 from django.urls import path
 
-from purchasing.views import checkout
+from purchasing.views.checkout import approvals, confirm, payment, preview
 
 app_name = "checkout"
 
 urlpatterns = [
-    path("from-cart/", checkout.from_cart, name="from_cart"),
-    path("new/", checkout.new, name="new"),
-    path("<int:pk>/preview/", checkout.preview, name="preview"),
-    path("<int:pk>/preview-again/", checkout.repreview, name="repreview"),
-    path("<int:pk>/status/", checkout.status, name="status"),
-    path("<int:pk>/confirm/", checkout.confirm, name="confirm"),
-    path("approvals/", checkout.approvals, name="approvals"),
-    path("<int:pk>/approve/", checkout.approve, name="approve"),
-    path("pay/", checkout.pay, name="pay"),
-    path("pay/confirm/", checkout.pay_confirm, name="pay_confirm"),
-    path("pay/result/", checkout.pay_result, name="pay_result"),
+    path("from-cart/", preview.from_cart, name="from_cart"),
+    path("new/", preview.new, name="new"),
+    path("<int:pk>/preview/", preview.preview, name="preview"),
+    path("<int:pk>/preview-again/", preview.repreview, name="repreview"),
+    path("<int:pk>/status/", preview.status, name="status"),
+    path("<int:pk>/confirm/", confirm.confirm, name="confirm"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("<int:pk>/approve/", approvals.approve, name="approve"),
+    path("pay/", payment.pay, name="pay"),
+    path("pay/confirm/", payment.pay_confirm, name="pay_confirm"),
+    path("pay/result/", payment.pay_result, name="pay_result"),
 ]

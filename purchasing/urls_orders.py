@@ -2,22 +2,22 @@
 
 from django.urls import path
 
-from purchasing.views import orders
+from purchasing.views.orders import actions, bulk, detail, listing
 
 app_name = "orders"
 
 urlpatterns = [
-    path("", orders.index, name="index"),
-    path("exceptions/", orders.exceptions, name="exceptions"),
-    path("bulk/", orders.bulk, name="bulk"),
-    path("bulk/done/", orders.bulk_done, name="bulk_done"),
-    path("<int:pk>/", orders.detail, name="detail"),
-    path("<int:pk>/status/", orders.status, name="status"),
-    path("<int:pk>/logistics/", orders.logistics, name="logistics"),
-    path("<int:pk>/im/", orders.im, name="im"),
-    path("<int:pk>/refresh/", orders.refresh, name="refresh"),
-    path("<int:pk>/receipt/", orders.receipt, name="receipt"),
-    path("<int:pk>/warehouse/", orders.warehouse, name="warehouse"),
-    path("<int:pk>/voucher/", orders.voucher, name="voucher"),
-    path("<int:pk>/attention/clear/", orders.clear_attention, name="clear_attention"),
+    path("", listing.index, name="index"),
+    path("exceptions/", listing.exceptions, name="exceptions"),
+    path("bulk/", bulk.bulk, name="bulk"),
+    path("bulk/done/", bulk.bulk_done, name="bulk_done"),
+    path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/status/", detail.status, name="status"),
+    path("<int:pk>/logistics/", detail.logistics, name="logistics"),
+    path("<int:pk>/im/", detail.im, name="im"),
+    path("<int:pk>/refresh/", actions.refresh, name="refresh"),
+    path("<int:pk>/receipt/", actions.receipt, name="receipt"),
+    path("<int:pk>/warehouse/", actions.warehouse, name="warehouse"),
+    path("<int:pk>/voucher/", actions.voucher, name="voucher"),
+    path("<int:pk>/attention/clear/", actions.clear_attention, name="clear_attention"),
 ]

@@ -28,7 +28,7 @@ from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
 from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import upstream_message
-from purchasing.views.checkout import preview_view
+from purchasing.views.checkout.display import preview_view
 from upstream.errors import UpstreamError
 
 S = OrderStatus

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from purchasing.permissions import staff_page
 from purchasing.roles import ROLE_NAMES
-from purchasing.views.orders import attention_panel
+from purchasing.views.orders.listing import attention_panel
 
 
 @staff_page()

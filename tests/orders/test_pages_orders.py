@@ -426,7 +426,7 @@ def test_logistics_upstream_failure_is_a_sentence(signed_in, monkeypatch):
     def boom(**kwargs):
         raise errors.UpstreamTimeout("read timed out")
 
-    monkeypatch.setattr("purchasing.views.orders.order_logistics", boom)
+    monkeypatch.setattr("purchasing.views.orders.detail.order_logistics", boom)
     html = client.get(f"/orders/{order.pk}/logistics/").content.decode()
 
     assert "The upstream did not answer in time. Try again in a moment." in html

@@ -1,0 +1,57 @@
+"""Step 2: confirm an order at the total the person saw (submitted, or to an approver)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from purchasing.models import PurchaseOrder
+from purchasing.money import format_cny
+from purchasing.permissions import staff_page
+from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.submit import order_submit
+from purchasing.views.checkout.common import S, _error_text
+from purchasing.views.checkout.display import _page_context
+from upstream.errors import UpstreamError
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page("purchasing.create_order")
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what confirming commits (the total, and whether it goes to an approver). POST:
+    confirm a previewed order, or submit an approved one, at the total the person saw."""
+    order = get_object_or_404(PurchaseOrder.objects.select_related("approved_by"), pk=pk)
+    if order.status not in (S.PREVIEWED, S.APPROVED):
+        messages.error(request, f"An order that is {order.get_status_display()} is not confirmed.")
+        return redirect("checkout:preview", pk=pk)
+    context = _page_context(request, order)
+    if request.method == "GET":
+        return render(request, "purchasing/checkout/confirm.html", context)
+    seen = request.POST.get("total_fen", "")
+    if not seen.isdigit() or int(seen) != order.quoted_total_fen:
+        messages.error(
+            request,
+            "The total changed since that page was shown: check the preview again.",
+        )
+        return redirect("checkout:preview", pk=pk)
+    try:
+        if order.status == S.APPROVED:
+            order = order_submit(order=order, actor=request.user)
+        else:
+            order = order_confirm(order=order, actor=request.user)
+    except (OrderError, UpstreamError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("checkout:preview", pk=pk)
+    order.refresh_from_db()
+    if order.status == S.AWAITING_APPROVAL:
+        messages.info(
+            request,
+            f"The order waits for an approver: its total {format_cny(order.quoted_total_fen)} "
+            f"is above your limit of {format_cny(context['limit_fen'])}.",
+        )
+    else:
+        messages.success(request, f"Confirmed: {order.reference} is submitted to the upstream.")
+    return redirect("checkout:preview", pk=pk)

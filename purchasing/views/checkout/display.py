@@ -1,0 +1,182 @@
+"""What the preview, confirmation and approval pages show: the preview joined with the lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from carts.services import split_sizes
+from purchasing.models import OrderPreview, Platform, PurchaseOrder
+from purchasing.services.orders.approval import approval_limit, needs_approval
+from purchasing.views.checkout.common import MOVING, S, _order_link
+
+
+@dataclass
+class SellerBlock:
+    seller_id: str
+    seller_name: str
+    lines: list[dict]
+    goods_fen: int = 0
+    freight_fen: int = 0
+    discount_fen: int = 0
+    total_fen: int = 0
+    promotions: list = field(default_factory=list)
+    error: str = ""
+    split: str = ""
+
+
+@dataclass
+class PreviewView:
+    """A stored preview, joined with the order's lines (titles, pictures, what the cart
+    showed), as the preview, confirmation and approval pages show it."""
+
+    order: PurchaseOrder
+    preview: OrderPreview | None
+    sellers: list[SellerBlock]
+    unavailable: list[dict]
+    differences: list[dict]
+    shown_goods_fen: int
+    split: str
+
+    @property
+    def goods_difference_fen(self) -> int:
+        return (self.preview.goods_fen - self.shown_goods_fen) if self.preview else 0
+
+    @property
+    def upstream_order_count(self) -> int:
+        if self.order.platform != Platform.ALIBABA:
+            return 1
+        return sum(len(split_sizes(len(s.lines))) for s in self.sellers) or 1
+
+
+def preview_view(order: PurchaseOrder) -> PreviewView:
+    lines = list(order.lines.all())
+    preview = order.previews.order_by("-created_at", "-pk").first()
+    by_key = {(line.item_id, line.sku_id or line.spec_id): line for line in lines}
+    by_key.update({(line.item_id, line.spec_id): line for line in lines if line.spec_id})
+    names = {line.seller_id: line.seller_name for line in lines if line.seller_name}
+    sellers = []
+    for summary in preview.sellers if preview else []:
+        seller_lines = []
+        for pl in summary.get("lines", []):
+            ours = by_key.get((pl.get("item_id"), pl.get("sku_id")))
+            seller_lines.append({**pl, "line": ours, "title": _title(ours, pl)})
+        seller_id = summary.get("seller_id") or ""
+        if not seller_id and seller_lines and seller_lines[0]["line"] is not None:
+            seller_id = seller_lines[0]["line"].seller_id
+        sellers.append(
+            SellerBlock(
+                seller_id=seller_id,
+                seller_name=names.get(seller_id) or seller_id or "Seller",
+                lines=seller_lines,
+                goods_fen=summary.get("goods_fen", 0),
+                freight_fen=summary.get("freight_fen", 0),
+                discount_fen=summary.get("discount_fen", 0),
+                total_fen=summary.get("total_fen", 0),
+                promotions=[_promotion(p) for p in summary.get("promotions") or []],
+                error=summary.get("error") or "",
+            )
+        )
+    unavailable = []
+    for item in preview.unavailable if preview else []:
+        ours = by_key.get((item.get("item_id"), item.get("sku_id")))
+        unavailable.append(
+            {"sku_id": "", **item, "line": ours, "title": _title(ours, item) or "A seller"}
+        )
+    differences = []
+    for item in preview.differences if preview else []:
+        ours = by_key.get((item.get("item_id"), item.get("sku_id")))
+        quantity = ours.quantity if ours else 1
+        differences.append(
+            {
+                **item,
+                "line": ours,
+                "title": _title(ours, item),
+                "quantity": quantity,
+                "line_fen": item["difference_fen"] * quantity,
+            }
+        )
+    for block in sellers:
+        block.split = _seller_split(order, block)
+    return PreviewView(
+        order=order,
+        preview=preview,
+        sellers=sellers,
+        unavailable=unavailable,
+        differences=differences,
+        shown_goods_fen=sum(line.amount_fen for line in lines),
+        split=_split(order, sellers),
+    )
+
+
+def _title(line, item: dict) -> str:
+    """A line's title as we stored it, else the upstream's ids."""
+    if line is not None and line.title:
+        return line.title
+    return str(item.get("item_id") or item.get("seller_id") or "")
+
+
+def _promotion(promotion: Any) -> dict[str, Any]:
+    """Upstream promotions in one shape: what it is, and what it takes off (fen)."""
+    if not isinstance(promotion, dict):
+        return {"text": str(promotion), "discount_fen": 0}
+    text = next(
+        (
+            str(promotion[key])
+            for key in ("desc", "text", "promotionName", "name", "promotionId")
+            if promotion.get(key)
+        ),
+        "promotion",
+    )
+    try:
+        discount = int(promotion.get("discountFee") or promotion.get("discount_fen") or 0)
+    except (TypeError, ValueError):
+        discount = 0
+    return {"text": text, "discount_fen": discount}
+
+
+def _seller_split(order: PurchaseOrder, block: SellerBlock) -> str:
+    if order.platform != Platform.ALIBABA:
+        return ""
+    sizes = split_sizes(len(block.lines))
+    if len(sizes) <= 1:
+        return "One upstream order for this seller."
+    return f"{len(sizes)} upstream orders for this seller: {' + '.join(map(str, sizes))} SKUs."
+
+
+def _split(order: PurchaseOrder, sellers: list[SellerBlock]) -> str:
+    if order.platform != Platform.ALIBABA:
+        count = sum(len(s.lines) for s in sellers)
+        return f"One Taobao order, a sub-order per line ({count} line{'s' * (count != 1)})."
+    orders = sum(len(split_sizes(len(s.lines))) for s in sellers)
+    if orders <= 1:
+        return "One 1688 order."
+    return (
+        f"{orders} 1688 orders: one per seller ({len(sellers)} sellers), at most 50 SKUs each, "
+        f"all under our reference {order.reference}."
+    )
+
+
+def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
+    user = request.user
+    view = preview_view(order)
+    limit = approval_limit(user)
+    return {
+        "order": order,
+        "view": view,
+        **_order_link(order),
+        "moving": order.status in MOVING,
+        "limit_fen": limit,
+        "over_limit": order.status == S.PREVIEWED and needs_approval(order, user),
+        "can_create": user.has_perm("purchasing.create_order"),
+        "can_submit": user.has_perm("purchasing.submit_order"),
+        "can_approve": user.has_perm("purchasing.approve_order") and order.created_by_id != user.pk,
+        "can_pay": user.has_perm("purchasing.pay_order"),
+        "confirmable": order.status == S.PREVIEWED
+        and view.preview is not None
+        and not view.preview.expired
+        and not view.unavailable,
+        "previewable": order.status in (S.DRAFT, S.PREVIEWED, S.AWAITING_APPROVAL, S.APPROVED),
+    }

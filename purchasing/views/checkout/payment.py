@@ -1,0 +1,101 @@
+"""Step 4: pay a batch of orders: the list, the confirmation with its total, the results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from purchasing.forms_checkout import PayBatchForm
+from purchasing.models import PaymentAttempt, PurchaseOrder
+from purchasing.permissions import staff_page
+from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.pay import order_pay
+from purchasing.views.checkout.common import MOVING, S, _error_text, order_page_url
+from upstream.errors import UpstreamError
+
+
+def _amount_fen(order: PurchaseOrder) -> int:
+    """What paying this order commits: what the upstream asks, else the accepted total."""
+    if order.upstream_total_fen is not None:
+        return order.upstream_total_fen
+    return order.budget_fen if order.budget_fen is not None else order.quoted_total_fen
+
+
+def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str]]]:
+    ok, refused = [], []
+    for order in orders:
+        if order.status != S.AWAITING_PAYMENT:
+            refused.append((order, f"it is {order.get_status_display().lower()}"))
+        elif order.needs_attention:
+            refused.append((order, f"it needs attention: {order.attention_reason}"))
+        else:
+            order.amount_fen = _amount_fen(order)
+            ok.append(order)
+    return ok, refused
+
+
+@require_GET
+@staff_page("purchasing.pay_order")
+def pay(request: HttpRequest) -> HttpResponse:
+    """Orders created upstream and waiting for payment, oldest first (one query)."""
+    orders = list(
+        PurchaseOrder.objects.filter(status=S.AWAITING_PAYMENT)
+        .select_related("created_by", "approved_by")
+        .annotate(line_count=Count("lines"))
+        .order_by("updated_at", "pk")
+    )
+    for order in orders:
+        order.amount_fen = _amount_fen(order)
+    return render(request, "purchasing/checkout/pay.html", {"orders": orders})
+
+
+@require_POST
+@staff_page("purchasing.pay_order")
+def pay_confirm(request: HttpRequest) -> HttpResponse:
+    """First POST: the confirmation (what will be paid, the total). With `confirmed`: pay."""
+    form = PayBatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("checkout:pay")
+    orders = PurchaseOrder.objects.filter(pk__in=form.order_ids).order_by("pk")
+    payable, refused = _payable(orders)
+    total = sum(order.amount_fen for order in payable)
+    context = {"orders": payable, "refused": refused, "total_fen": total, "warning": ""}
+    if "confirmed" in request.POST and payable:
+        if form.cleaned_data.get("total_fen") != total or refused:
+            context["warning"] = (
+                "What would be paid changed since the confirmation was shown: check it again."
+            )
+        else:
+            try:
+                order_pay(orders=payable, actor=request.user)
+            except (OrderError, UpstreamError) as exc:
+                context["warning"] = _error_text(exc)
+            else:
+                query = "&".join(f"order={order.pk}" for order in payable)
+                return redirect(f"{reverse('checkout:pay_result')}?{query}")
+    return render(request, "purchasing/checkout/pay_confirm.html", context)
+
+
+@require_GET
+@staff_page("purchasing.pay_order")
+def pay_result(request: HttpRequest) -> HttpResponse:
+    """Each order of a paid batch and its payment, polled while any is still paying."""
+    ids = [int(v) for v in request.GET.getlist("order") if v.isdigit()][:200]
+    orders = list(PurchaseOrder.objects.filter(pk__in=ids).order_by("pk"))
+    attempts: dict[int, PaymentAttempt] = {}
+    for attempt in PaymentAttempt.objects.filter(order_id__in=ids).order_by("pk"):
+        attempts[attempt.order_id] = attempt  # the latest per order
+    for order in orders:
+        order.attempt = attempts.get(order.pk)
+        order.page_url = order_page_url(order)
+    context = {
+        "orders": orders,
+        "moving": any(order.status in MOVING for order in orders),
+        "paid_fen": sum(o.actual_fen or 0 for o in orders if o.status == S.PAID),
+    }
+    return render(request, "purchasing/checkout/pay_result.html", context)

@@ -1,0 +1,101 @@
+"""Step 1: a draft from a cart selection or built by staff, previewed upstream, and its page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purchasing.forms_checkout import CartSelectionForm, StaffOrderForm
+from purchasing.models import PurchaseOrder
+from purchasing.permissions import staff_page
+from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.preview import (
+    order_create_from_cart,
+    order_create_from_items,
+    order_preview,
+)
+from purchasing.views.checkout.common import MOVING, _error_text, _order_link, warehouse_address
+from purchasing.views.checkout.display import _page_context
+from upstream.errors import UpstreamError
+
+
+@require_POST
+@staff_page("purchasing.create_order")
+def from_cart(request: HttpRequest) -> HttpResponse:
+    """The cart page's "Preview order": a draft of the ticked lines, previewed upstream."""
+    form = CartSelectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or "Choose Taobao or 1688.")
+        return redirect("carts:index")
+    data = form.cleaned_data
+    try:
+        order = order_create_from_cart(
+            platform=data["platform"],
+            cart_ids=data["cart_ids"],
+            address=warehouse_address(),
+            actor=request.user,
+        )
+    except (OrderError, UpstreamError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("carts:index")
+    return _preview_and_show(request, order)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page("purchasing.create_order")
+def new(request: HttpRequest) -> HttpResponse:
+    """An order built by hand from item ids, SKU ids and quantities."""
+    form = StaffOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = order_create_from_items(
+                platform=form.cleaned_data["platform"],
+                items=form.cleaned_data["items"],
+                address=warehouse_address(),
+                actor=request.user,
+            )
+        except (OrderError, UpstreamError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            return _preview_and_show(request, order)
+    return render(request, "purchasing/checkout/new.html", {"form": form})
+
+
+def _preview_and_show(request: HttpRequest, order: PurchaseOrder) -> HttpResponse:
+    try:
+        order_preview(order=order, actor=request.user)
+    except (OrderError, UpstreamError) as exc:
+        # The draft is kept: the page offers "Preview again".
+        messages.error(request, f"The upstream preview failed: {_error_text(exc)}")
+    return redirect("checkout:preview", pk=order.pk)
+
+
+@require_GET
+@staff_page("purchasing.view_orders")
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(PurchaseOrder.objects.select_related("created_by"), pk=pk)
+    return render(request, "purchasing/checkout/preview.html", _page_context(request, order))
+
+
+@require_POST
+@staff_page("purchasing.create_order")
+def repreview(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(PurchaseOrder, pk=pk)
+    try:
+        order_preview(order=order, actor=request.user)
+    except (OrderError, UpstreamError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Previewed again: these are the upstream's numbers now.")
+    return redirect("checkout:preview", pk=order.pk)
+
+
+@require_GET
+@staff_page("purchasing.view_orders")
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The order's status block, polled by the preview page while the order is moving."""
+    order = get_object_or_404(PurchaseOrder, pk=pk)
+    context = {"order": order, "moving": order.status in MOVING, **_order_link(order)}
+    return render(request, "purchasing/checkout/partials/status.html", context)

@@ -1,0 +1,228 @@
+"""Bulk actions on orders: a confirmation page, then the services, then what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from purchasing.forms_orders import BULK_ACTIONS, BulkForm
+from purchasing.models import PaymentAttempt, PurchaseOrder
+from purchasing.money import format_cny
+from purchasing.permissions import staff_page
+from purchasing.services.orders.approval import approval_limit
+from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_cancel
+from purchasing.services.orders.pay import order_pay
+from purchasing.services.orders.submit import order_submit
+from purchasing.views.orders.common import VIEW, S, _failure, sentence
+from upstream.errors import UpstreamError
+
+LIVE_PAYMENT = (
+    PaymentAttempt.Status.PENDING,
+    PaymentAttempt.Status.SUCCEEDED,
+    PaymentAttempt.Status.UNKNOWN,
+)
+RESULTS_KEY = "orders_bulk_results"
+
+
+def _pay_amount(order: PurchaseOrder) -> int:
+    """What order_pay records on the attempt (the task pays what the upstream asks, up to the
+    accepted total plus the tolerance)."""
+    return order.upstream_total_fen or order.budget_fen or 0
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@dataclass
+class PlanRow:
+    order: PurchaseOrder
+    will: bool  # the action will be attempted on this order
+    text: str  # what will happen, or why not
+    amount_fen: int | None = None
+
+
+def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanRow]:
+    """What the action would do to each order, said before anything is done."""
+    rows = []
+    limit = approval_limit(user) if action == "submit" else 0
+    for order in orders:
+        status = order.get_status_display().lower()
+        if action == "submit":
+            if order.status == S.PREVIEWED:
+                if order.quoted_total_fen > limit:
+                    text = (
+                        f"Its latest preview is accepted. At {format_cny(order.quoted_total_fen)}"
+                        f" it is above your limit of {format_cny(limit)}, so it will wait for an"
+                        " approver."
+                    )
+                else:
+                    text = "Its latest preview is accepted and it is created upstream."
+                rows.append(PlanRow(order, True, text, order.quoted_total_fen))
+            elif order.status == S.APPROVED:
+                rows.append(PlanRow(order, True, "It is created upstream.", order.budget_fen))
+            elif order.status == S.SUBMITTING:
+                rows.append(PlanRow(order, False, "It is already being submitted."))
+            else:
+                rows.append(PlanRow(order, False, f"It is {status}: it cannot be submitted."))
+        elif action == "pay":
+            amount = _pay_amount(order)
+            if order.has_live_payment:
+                rows.append(PlanRow(order, False, "It is already paid or being paid: skipped."))
+            elif order.status != S.AWAITING_PAYMENT:
+                rows.append(
+                    PlanRow(order, False, f"It is {status}: only an unpaid order can be paid.")
+                )
+            elif order.needs_attention:
+                reason = order.attention_reason or "see the order"
+                rows.append(PlanRow(order, False, sentence(f"It needs attention first: {reason}")))
+            else:
+                ids = ", ".join(order.upstream_ids) or "-"
+                text = f"{format_cny(amount)} is paid for upstream order {ids}."
+                rows.append(PlanRow(order, True, text, amount))
+        else:  # cancel
+            if order.status in LOCAL_CANCEL:
+                text = "It is cancelled here; nothing was sent upstream yet."
+                rows.append(PlanRow(order, True, text))
+            elif order.status == S.AWAITING_PAYMENT:
+                ids = ", ".join(order.upstream_ids)
+                rows.append(PlanRow(order, True, f"Upstream order {ids} is closed, then ours."))
+            else:
+                rows.append(
+                    PlanRow(order, False, f"It is {status}: only an unpaid order can be cancelled.")
+                )
+    return rows
+
+
+def _load(ids: list[int]) -> list[PurchaseOrder]:
+    live = PaymentAttempt.objects.filter(order=OuterRef("pk"), status__in=LIVE_PAYMENT)
+    return list(
+        PurchaseOrder.objects.filter(pk__in=ids)
+        .annotate(has_live_payment=Exists(live))
+        .select_related("created_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def _run_bulk(action: str, plan: list[PlanRow], user: Any, reason: str) -> list[dict]:
+    results: list[dict] = []
+
+    def report(order: PurchaseOrder, ok: bool, text: str) -> None:
+        results.append({"pk": order.pk, "reference": order.reference, "ok": ok, "text": text})
+
+    if action == "pay":
+        payable = [row.order for row in plan if row.will]
+        attempts: dict[int, Any] = {}
+        refused = ""
+        if payable:
+            try:
+                attempts = {a.order_id: a for a in order_pay(orders=payable, actor=user)}
+            except (OrderError, UpstreamError) as exc:
+                refused = "Nothing was paid: " + _failure(exc)
+        for row in plan:
+            if not row.will:
+                report(row.order, False, row.text)
+            elif refused:
+                report(row.order, False, refused)
+            elif row.order.pk in attempts:
+                now = PurchaseOrder.objects.get(pk=row.order.pk)
+                amount = format_cny(attempts[row.order.pk].amount_fen)
+                report(
+                    row.order,
+                    True,
+                    f"Payment of {amount} requested; it is now {now.get_status_display().lower()}.",
+                )
+            else:
+                report(row.order, False, "It was already paid or being paid: skipped.")
+        return results
+
+    for row in plan:
+        order = row.order
+        if not row.will:
+            report(order, False, row.text)
+            continue
+        try:
+            if action == "submit":
+                order_submit(order=order, actor=user)
+            else:
+                order_cancel(order=order, actor=user, reason=reason)
+        except (OrderError, UpstreamError) as exc:
+            report(order, False, _failure(exc))
+            continue
+        now = PurchaseOrder.objects.get(pk=order.pk)
+        verb = "Submitted" if action == "submit" else "Cancelled"
+        if now.status == S.AWAITING_APPROVAL:
+            report(order, True, "Waiting for an approver: its total is above your limit.")
+        else:
+            report(order, True, f"{verb}; it is now {now.get_status_display().lower()}.")
+    return results
+
+
+@require_POST
+@staff_page(VIEW)
+def bulk(request: HttpRequest) -> HttpResponse:
+    """POST from the list or an order page: the confirmation page. POST with confirmed: do it."""
+    back = _safe_next(request, reverse("orders:index"))
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, errors[0] if errors else "Choose an action and orders.")
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    permission, label = BULK_ACTIONS[action]
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    orders = _load(form.cleaned_data["orders"])
+    if not orders:
+        messages.error(request, "None of the chosen orders exist any more.")
+        return redirect(back)
+    plan = plan_bulk(action, orders, request.user)
+    total = sum(row.amount_fen or 0 for row in plan if row.will)
+    changed = False
+    if form.cleaned_data["confirmed"]:
+        if action == "pay" and request.POST.get("total_fen") != str(total):
+            # Someone else paid one, or a price moved, since the page was shown: show it again.
+            changed = True
+        else:
+            reason = form.cleaned_data.get("reason") or ""
+            results = _run_bulk(action, plan, request.user, reason)
+            request.session[RESULTS_KEY] = {"action": label, "results": results, "back": back}
+            return redirect("orders:bulk_done")
+    return render(
+        request,
+        "purchasing/orders/confirm_bulk.html",
+        {
+            "action": action,
+            "label": label,
+            "plan": plan,
+            "will_count": sum(1 for row in plan if row.will),
+            "total_fen": total,
+            "back": back,
+            "changed": changed,
+            "form": form,
+        },
+    )
+
+
+@require_GET
+@staff_page(VIEW)
+def bulk_done(request: HttpRequest) -> HttpResponse:
+    done = request.session.pop(RESULTS_KEY, None)
+    if not done:
+        return redirect("orders:index")
+    return render(request, "purchasing/orders/bulk_done.html", done)

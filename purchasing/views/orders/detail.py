@@ -1,0 +1,165 @@
+"""One order: its page with the timeline and allowed actions, status, logistics and chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
+from purchasing.models import Platform, PurchaseOrder
+from purchasing.permissions import staff_page
+from purchasing.services.orders.attention import MAY_CLEAR
+from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_im_link, order_logistics
+from purchasing.services.orders.voucher import VOUCHER_STATES
+from purchasing.statuses import FINAL, RANK
+from purchasing.views.orders.common import VIEW, S, _failure, _get_order, order_total
+from upstream.errors import UpstreamError
+from upstream.models import CallJournal
+
+POLLING = (S.SUBMITTING, S.PAYING)  # the status area reloads itself while in these states
+
+
+def allowed_actions(order: PurchaseOrder, user: Any) -> dict[str, bool]:
+    """The actions this person may take on the order in its present state."""
+    status, has = order.status, user.has_perm
+    taobao = order.platform == Platform.TAOBAO
+    created = bool(order.upstream_ids)
+    return {
+        "confirm": status == S.PREVIEWED and has("purchasing.create_order"),
+        "submit": status == S.APPROVED and has("purchasing.submit_order"),
+        "pay": status == S.AWAITING_PAYMENT
+        and not order.needs_attention
+        and has("purchasing.pay_order"),
+        "cancel": (status in LOCAL_CANCEL or status == S.AWAITING_PAYMENT)
+        and has("purchasing.create_order"),
+        "refresh": created
+        and status not in FINAL
+        and (has("purchasing.create_order") or has("purchasing.pay_order")),
+        "receipt": order.platform == Platform.ALIBABA
+        and status == S.SHIPPED
+        and has("purchasing.create_order"),
+        "im": taobao and status != S.DRAFT,
+        "logistics": created and RANK.get(status, -1) >= RANK[S.PAID],
+        "warehouse": taobao
+        and created
+        and status in (S.AWAITING_PAYMENT, S.PAID)
+        and has("purchasing.create_order"),
+        "voucher": taobao and created and status in VOUCHER_STATES and has("purchasing.pay_order"),
+        "clear_attention": order.needs_attention and any(has(p) for p in MAY_CLEAR),
+    }
+
+
+def _checkout_url(order: PurchaseOrder) -> str | None:
+    """The checkout preview page, once the checkout pages provide it."""
+    try:
+        return reverse("checkout:preview", kwargs={"pk": order.pk})
+    except NoReverseMatch:
+        return None
+
+
+def _props(properties: Any) -> str:
+    parts = []
+    for prop in properties or []:
+        if isinstance(prop, dict):
+            name = prop.get("prop_name") or prop.get("propName") or prop.get("name") or ""
+            value = prop.get("value_name") or prop.get("valueName") or prop.get("value") or ""
+            parts.append(f"{name}: {value}" if name else str(value))
+        else:
+            parts.append(str(prop))
+    return "; ".join(parts)
+
+
+def _status_context(order: PurchaseOrder) -> dict[str, Any]:
+    return {
+        "order": order,
+        "events": list(order.events.select_related("actor")),
+        "polling": order.status in POLLING,
+    }
+
+
+@require_GET
+@staff_page(VIEW)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _get_order(pk)
+    lines = list(order.lines.all())
+    for line in lines:
+        line.props_text = _props(line.properties)
+    accepted = (
+        order.previews.filter(accepted_at__isnull=False)
+        .select_related("accepted_by")
+        .order_by("-pk")
+        .first()
+    )
+    latest = order.previews.order_by("-pk").first()
+    journal = list(
+        CallJournal.objects.filter(outer_ref=order.reference).order_by("-created_at", "-id")[:100]
+    )
+    address = order.address or {}
+    context = {
+        **_status_context(order),
+        "lines": lines,
+        "total_fen": order_total(order),
+        "accepted": accepted,
+        "latest": latest if latest is not None and latest != accepted else None,
+        "journal": journal,
+        "upstream_messages": list(order.messages.all()[:50]),
+        "payments": list(order.payments.all()),
+        "actions": allowed_actions(order, request.user),
+        "checkout_url": _checkout_url(order),
+        "clear_form": ClearAttentionForm(),
+        "warehouse_form": WarehouseForm(
+            initial={
+                "warehouse_name": address.get("warehouse") or address.get("name", ""),
+                "warehouse_address": address.get("address", ""),
+            }
+        ),
+        "voucher_form": VoucherForm(),
+        "here": request.get_full_path(),
+    }
+    return render(request, "purchasing/orders/detail.html", context)
+
+
+@require_GET
+@staff_page(VIEW)
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status area (status, attention, timeline), polled while submitting or paying. When
+    the status moved, the whole page reloads so the actions match the new state."""
+    order = _get_order(pk)
+    response = render(request, "purchasing/orders/partials/status.html", _status_context(order))
+    if request.GET.get("was") and request.GET["was"] != order.status:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_GET
+@staff_page(VIEW)
+def logistics(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _get_order(pk)
+    context: dict[str, Any] = {"order": order, "traces": [], "error": ""}
+    try:
+        context["traces"] = order_logistics(order=order)
+    except (OrderError, UpstreamError) as exc:
+        context["error"] = _failure(exc)
+    return render(request, "purchasing/orders/partials/logistics.html", context)
+
+
+@require_GET
+@staff_page(VIEW)
+def im(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the upstream for the chat link and go there (the link opens in a new tab)."""
+    order = _get_order(pk)
+    try:
+        url = order_im_link(order=order)
+    except (OrderError, UpstreamError) as exc:
+        messages.error(request, _failure(exc))
+        return redirect("orders:detail", pk=pk)
+    if not url.startswith(("https://", "http://")):
+        messages.error(request, "The upstream gave no chat link for this order.")
+        return redirect("orders:detail", pk=pk)
+    return redirect(url)
