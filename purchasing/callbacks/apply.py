@@ -19,6 +19,7 @@ from purchasing.models import PurchaseOrder, UpstreamMessage
 from purchasing.services.orders.common import tolerance_fen
 from purchasing.services.orders.events import flag_attention
 from purchasing.services.orders.lifecycle import apply_upstream_status, order_refresh
+from purchasing.signals import refund_moved
 from purchasing.statuses import RANK, OrderStatus
 
 logger = logging.getLogger("purchasing.callbacks")
@@ -44,6 +45,10 @@ def apply_message(*, message_id: int) -> str:
             return _done(message, Outcome.NO_ORDER, None)
         if notice.kind == "refund":
             outcome = _refund(order, notice)
+            body, platform = message.body, order.platform
+            transaction.on_commit(
+                lambda: refund_moved.send(sender=UpstreamMessage, body=body, platform=platform)
+            )
         elif notice.kind == "price":
             outcome = _price(order, notice, message.message_type)
         elif len(order.upstream_ids) > 1:
@@ -115,7 +120,7 @@ def _price(order: PurchaseOrder, notice: Notice, message_type: str) -> str:
 
 
 def _refund(order: PurchaseOrder, notice: Notice) -> str:
-    """After-sales proper is a later issue: mark the lines and keep the message for it."""
+    """Mark the lines; after-sales hears of it through the `refund_moved` signal."""
     lines = order.lines.all()
     if notice.sub_order_ids:
         lines = lines.filter(upstream_sub_order_id__in=notice.sub_order_ids)

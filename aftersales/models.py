@@ -1,0 +1,236 @@
+"""Refund cases: a refund or a return of one or more lines of one purchase order.
+
+The case's status is ours; the upstream's refund statuses map onto it in one table
+(`FROM_UPSTREAM`). Every change writes a `CaseEvent` (append-only, like OrderEvent).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
+from upstream.types.aftersales import RefundStatus
+
+
+class HistoryIsAppendOnly(Exception):
+    pass
+
+
+def new_reference() -> str:
+    """Our outer reference, sent as outerRefundId; committed before anything is sent."""
+    return f"RF-{uuid.uuid4().hex[:16].upper()}"
+
+
+class CaseKind(models.TextChoices):
+    REFUND_ONLY = "refund_only", "Refund only"  # money back, the goods stay
+    RETURN_AND_REFUND = "return_and_refund", "Return and refund"  # goods go back first
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"  # stored, not sent upstream yet
+    SUBMITTING = "submitting", "Submitting"  # reference committed; the create is under way
+    WAITING_SELLER = "waiting_seller", "Waiting for the seller"  # waitselleragree
+    REFUSED = "refused", "Refused by the seller"  # waitbuyermodify: modify or cancel
+    RETURN_AGREED = "return_agreed", "Return agreed: send the goods"  # waitbuyersend
+    RETURNING = "returning", "Goods travelling back"  # waitsellerreceive
+    REFUNDED = "refunded", "Refunded"  # refundsuccess (final)
+    CLOSED = "closed", "Closed"  # refundclose: cancelled or closed (final)
+    FAILED = "failed", "Failed"  # the upstream refused the create for good
+
+
+class WaitingOn(models.TextChoices):
+    US = "us", "Us"
+    SELLER = "seller", "Seller"
+    NOBODY = "nobody", "Nobody"
+
+
+C = CaseStatus
+# The one table: upstream refund status -> (our status, who must act next).
+FROM_UPSTREAM: dict[str, tuple[str, str]] = {
+    RefundStatus.WAIT_SELLER_AGREE: (C.WAITING_SELLER, WaitingOn.SELLER),
+    RefundStatus.WAIT_BUYER_MODIFY: (C.REFUSED, WaitingOn.US),
+    RefundStatus.WAIT_BUYER_SEND: (C.RETURN_AGREED, WaitingOn.US),
+    RefundStatus.WAIT_SELLER_RECEIVE: (C.RETURNING, WaitingOn.SELLER),
+    RefundStatus.SUCCESS: (C.REFUNDED, WaitingOn.NOBODY),
+    RefundStatus.CLOSED: (C.CLOSED, WaitingOn.NOBODY),
+}
+FINAL = frozenset({C.REFUNDED, C.CLOSED, C.FAILED})
+# Statuses in which the upstream refund exists and may still move.
+LIVE = frozenset({C.WAITING_SELLER, C.REFUSED, C.RETURN_AGREED, C.RETURNING})
+
+
+class RefundCase(models.Model):
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="refund_cases")
+    lines = models.ManyToManyField(PurchaseOrderLine, through="CaseLine", related_name="+")
+    platform = models.CharField(max_length=10, choices=Platform.choices)
+    reference = models.CharField(max_length=40, unique=True, default=new_reference)
+    upstream_refund_id = models.CharField(max_length=64, blank=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=CaseKind.choices)
+    goods_status = models.CharField(max_length=40)  # Taobao "1"/"2"; 1688 e.g. refundBuyerReceived
+    reason_id = models.CharField(max_length=32)
+    reason_text = models.CharField(max_length=200, blank=True)
+    asked_fen = models.BigIntegerField()
+    max_fen = models.BigIntegerField()
+    agreed_fen = models.BigIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=C.OPEN)
+    upstream_status = models.CharField(max_length=30, blank=True)
+    waiting_on = models.CharField(max_length=10, choices=WaitingOn.choices, default=WaitingOn.US)
+    seller_answer = models.TextField(blank=True)
+    return_address = models.JSONField(default=dict, blank=True)
+    return_company_code = models.CharField(max_length=30, blank=True)
+    return_company_name = models.CharField(max_length=60, blank=True)
+    return_tracking_no = models.CharField(max_length=40, blank=True)
+    # Set in the same transaction that adds agreed_fen to order.refunded_fen: exactly once.
+    refund_recorded = models.BooleanField(default=False)
+    needs_attention = models.BooleanField(default=False, db_index=True)
+    attention_reason = models.TextField(blank=True)
+    failure_reason = models.TextField(blank=True)
+    submit_lease_until = models.DateTimeField(null=True, blank=True)
+    submit_in_doubt = models.BooleanField(default=False)
+    submit_attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    upstream_synced_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="case_status_updated")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "upstream_refund_id"],
+                condition=~models.Q(upstream_refund_id=""),
+                name="case_unique_upstream_refund",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.get_status_display()})"
+
+    @property
+    def refund_type(self) -> int:
+        from upstream.types.aftersales import REFUND_ONLY, RETURN_AND_REFUND
+
+        return REFUND_ONLY if self.kind == CaseKind.REFUND_ONLY else RETURN_AND_REFUND
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL
+
+    def move(
+        self,
+        to: str,
+        *,
+        actor: Any = None,
+        actor_label: str = "",
+        message: str = "",
+        kind: str = "status",
+        fields: tuple[str, ...] = (),
+    ) -> CaseEvent:
+        """Save the new status with `fields` and write the event (caller holds the row lock)."""
+        current = self.status
+        self.status = to
+        if to in FINAL and self.closed_at is None:
+            self.closed_at = timezone.now()
+            fields = (*fields, "closed_at")
+        self.save(update_fields=["status", "updated_at", *fields])
+        return self._event(current, to, actor, actor_label, message, kind)
+
+    def note(
+        self, message: str, *, actor: Any = None, actor_label: str = "", kind: str = "note"
+    ) -> CaseEvent:
+        return self._event(self.status, self.status, actor, actor_label, message, kind)
+
+    def _event(self, frm, to, actor, actor_label, message, kind) -> CaseEvent:
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        label = actor_label or (user.get_username() if user else "system")
+        return CaseEvent.objects.create(
+            case=self,
+            actor=user,
+            actor_label=label[:150],
+            from_status=frm,
+            to_status=to,
+            kind=kind,
+            message=message[:2000],
+        )
+
+
+class CaseLine(models.Model):
+    case = models.ForeignKey(RefundCase, on_delete=models.CASCADE, related_name="case_lines")
+    line = models.ForeignKey(PurchaseOrderLine, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "line"], name="case_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: line {self.line_id} x{self.quantity}"
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise HistoryIsAppendOnly("case events are never updated")
+
+    def delete(self) -> Any:
+        raise HistoryIsAppendOnly("case events are never deleted")
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: append-only."""
+
+    case = models.ForeignKey(RefundCase, on_delete=models.PROTECT, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=30, default="status")
+    message = models.TextField(blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.from_status}->{self.to_status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise HistoryIsAppendOnly("case events are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise HistoryIsAppendOnly("case events are never deleted")
+
+
+class CaseEvidence(models.Model):
+    """A picture or PDF for the claim; uploaded as a voucher when the case is submitted (the
+    bytes are kept until then: at most 5 MB each, checked by content in case_open)."""
+
+    case = models.ForeignKey(RefundCase, on_delete=models.CASCADE, related_name="evidence")
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    voucher_id = models.CharField(max_length=64, blank=True)
+    voucher_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.content_type}, {self.size} bytes)"

@@ -1,0 +1,169 @@
+"""What a person does on a live case: messages, cancel, the return's logistics.
+
+The upstream call is made outside any row lock (a check under the lock first, the record under
+the lock after), so a slow upstream never holds the case row; the upstream's own state machine
+refuses a repeated step (StateForbids), which we turn into a sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from aftersales.models import LIVE, CaseStatus, RefundCase, WaitingOn
+from aftersales.services.common import CaseError, alibaba, locked, require, taobao
+from aftersales.services.sync import case_refresh
+from purchasing.models import Platform
+from upstream import errors
+from upstream.types.aftersales import LogisticsCompany, RefundMessage
+
+C = CaseStatus
+
+
+def _live(case_id: int, *allowed: str) -> RefundCase:
+    case = RefundCase.objects.get(pk=case_id)
+    if not case.upstream_refund_id or case.status not in (allowed or LIVE):
+        raise CaseError(f"a case that is {case.get_status_display().lower()} cannot do this")
+    return case
+
+
+def _refused(exc: errors.UpstreamError) -> CaseError:
+    return CaseError(f"the upstream refused: {getattr(exc, 'msg', '') or exc}")
+
+
+def case_messages(*, case: RefundCase) -> list[RefundMessage]:
+    """The negotiation thread (Taobao only; 1688 has no message API)."""
+    if case.platform != Platform.TAOBAO or not case.upstream_refund_id:
+        return []
+    return taobao().messages(refund_id=case.upstream_refund_id)
+
+
+def case_send_message(
+    *,
+    case: RefundCase,
+    text: str,
+    pictures: list[str] = (),
+    actor: Any,  # type: ignore[assignment]
+) -> RefundCase:
+    require(actor)
+    if case.platform != Platform.TAOBAO:
+        raise CaseError("1688 refunds have no message thread: contact the seller by IM")
+    if not text.strip():
+        raise CaseError("write a message")
+    case = _live(case.pk)
+    try:
+        taobao().send_message(refund_id=case.upstream_refund_id, text=text, pictures=pictures)
+    except errors.FinalError as exc:
+        raise _refused(exc) from exc
+    with transaction.atomic():
+        case = locked(case.pk)
+        case.note(f"message sent: {text[:500]}", actor=actor, kind="message")
+    return case
+
+
+def case_cancel(*, case: RefundCase, actor: Any) -> RefundCase:
+    """Withdraw the claim. An unsent case closes here; a Taobao refund is cancelled upstream;
+    1688 has no cancel in the API we use, so a person does it in 1688 and we read the result."""
+    require(actor)
+    with transaction.atomic():
+        row = locked(case.pk)
+        if row.status == C.OPEN:
+            row.waiting_on = WaitingOn.NOBODY
+            row.move(
+                C.CLOSED, actor=actor, message="cancelled before submit", fields=("waiting_on",)
+            )
+            return row
+    if case.platform != Platform.TAOBAO:
+        raise CaseError("1688 refunds are cancelled in 1688 itself; refresh the case afterwards")
+    case = _live(case.pk, C.WAITING_SELLER, C.REFUSED, C.RETURN_AGREED)
+    try:
+        taobao().cancel(refund_id=case.upstream_refund_id)
+    except errors.FinalError as exc:
+        raise _refused(exc) from exc
+    with transaction.atomic():
+        locked(case.pk).note("cancel sent upstream", actor=actor, kind="cancel")
+    return case_refresh(case_id=case.pk)
+
+
+def case_modify(
+    *,
+    case: RefundCase,
+    actor: Any,
+    amount_fen: int | None = None,
+    reason_id: str | None = None,
+    description: str | None = None,
+) -> RefundCase:
+    """Change a Taobao claim the seller has not agreed yet (or refused); unset fields stay.
+    The maximum is the one rendered when the case was opened."""
+    require(actor)
+    if case.platform != Platform.TAOBAO:
+        raise CaseError("1688 refunds cannot be modified through the API: cancel in 1688")
+    case = _live(case.pk, C.WAITING_SELLER, C.REFUSED)
+    if amount_fen is not None and not 1 <= amount_fen <= case.max_fen:
+        raise CaseError(f"the amount must be 0.01 to {case.max_fen / 100:.2f} yuan")
+    try:
+        taobao().modify(
+            refund_id=case.upstream_refund_id,
+            refund_fen=amount_fen,
+            reason_id=reason_id,
+            description=description,
+        )
+    except errors.FinalError as exc:
+        raise _refused(exc) from exc
+    with transaction.atomic():
+        row = locked(case.pk)
+        changes = {"asked_fen": amount_fen, "reason_id": reason_id, "description": description}
+        changed = {name: value for name, value in changes.items() if value is not None}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        row.save(update_fields=[*changed, "updated_at"])
+        row.note(f"claim modified: {changed}", actor=actor, kind="modify")
+    return case_refresh(case_id=case.pk)
+
+
+@dataclass
+class ReturnOptions:
+    address: dict
+    note: str = ""
+    companies: list[LogisticsCompany] = field(default_factory=list)
+
+
+def case_return_options(*, case: RefundCase) -> ReturnOptions:
+    """Where the goods go back to and which couriers may carry them."""
+    case = _live(case.pk, C.RETURN_AGREED)
+    if case.platform == Platform.TAOBAO:
+        where = taobao().return_logistics(refund_id=case.upstream_refund_id)
+        return ReturnOptions(address=where.address, note=where.note, companies=where.companies)
+    return ReturnOptions(address=case.return_address, companies=alibaba().logistics_companies())
+
+
+def case_submit_return(
+    *, case: RefundCase, company_code: str, tracking_no: str, actor: Any
+) -> RefundCase:
+    """Tell the seller how the goods travel back. Sending the same waybill again is a no-op."""
+    require(actor)
+    company_code, tracking_no = company_code.strip().upper(), tracking_no.strip()
+    if not company_code or not tracking_no:
+        raise CaseError("choose the logistics company and enter the tracking number")
+    current = RefundCase.objects.get(pk=case.pk)
+    if current.status == C.RETURNING and current.return_tracking_no == tracking_no:
+        return current
+    case = _live(case.pk, C.RETURN_AGREED)
+    try:
+        if case.platform == Platform.TAOBAO:
+            taobao().submit_return_logistics(
+                refund_id=case.upstream_refund_id, company_code=company_code, mail_no=tracking_no
+            )
+        else:
+            alibaba().return_goods(
+                refund_id=case.upstream_refund_id, company_no=company_code, freight_bill=tracking_no
+            )
+    except errors.FinalError as exc:
+        raise _refused(exc) from exc
+    with transaction.atomic():
+        row = locked(case.pk)
+        row.return_company_code, row.return_tracking_no = company_code, tracking_no
+        row.save(update_fields=["return_company_code", "return_tracking_no", "updated_at"])
+        row.note(f"return sent with {company_code} {tracking_no}", actor=actor, kind="return")
+    return case_refresh(case_id=case.pk)

@@ -1,0 +1,250 @@
+"""Creating the refund upstream, exactly once (DESIGN.md rule 2, as orders' submit.py).
+
+The case's reference (outerRefundId) is committed before anything is sent. A run that may have
+created (a lease taken, or an unknown outcome recorded) looks the refund up by that reference
+before it creates again, and never overtakes a call that may still be in flight (the lease).
+
+1688 has no refund list to look a lost create up in. So a 1688 create whose outcome is unknown
+is never repeated: the case is flagged needs_attention for a person to check the 1688 order's
+refunds (and record the refund id) rather than risk a second claim on the same money.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from aftersales.models import CaseStatus, RefundCase
+from aftersales.services.common import (
+    Busy,
+    CaseError,
+    alibaba,
+    lease,
+    locked,
+    logger,
+    now,
+    require,
+    taobao,
+)
+from purchasing.models import Platform
+from upstream import errors
+from upstream.types.aftersales import DISPUTE_REQUEST  # noqa: F401  (documents the 1688 mapping)
+
+C = CaseStatus
+
+
+@transaction.atomic
+def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
+    """open -> submitting, and the submit task enqueued after commit. Again: nothing changes."""
+    from aftersales.tasks import submit_case
+
+    require(actor)
+    case = locked(case.pk)
+    if case.status == C.SUBMITTING or case.upstream_refund_id:
+        logger.info("case %s: submit again while %s; nothing to do", case.reference, case.status)
+        return case
+    if case.status != C.OPEN:
+        raise CaseError(f"a case that is {case.get_status_display().lower()} cannot be submitted")
+    case.submitted_at = now()
+    case.move(
+        C.SUBMITTING,
+        actor=actor,
+        message=f"submitting as {case.reference}",
+        fields=("submitted_at",),
+    )
+    case_id = case.pk
+    transaction.on_commit(lambda: submit_case.delay(case_id=case_id))
+    return case
+
+
+def case_submit_upstream(*, case_id: int) -> RefundCase:
+    """The submit task's work; safe to run any number of times. Raises Busy or a
+    RetryableError when the task should run again later."""
+    with transaction.atomic():
+        case = locked(case_id)
+        if case.status != C.SUBMITTING or case.upstream_refund_id:
+            logger.info("case %s: not waiting for a create (%s)", case.reference, case.status)
+            return case
+        if case.needs_attention:
+            logger.info("case %s: waits for a person; no create", case.reference)
+            return case
+        if case.submit_lease_until and case.submit_lease_until > now():
+            raise Busy(f"{case.reference}: a create may be in flight")
+        must_look_up = case.submit_in_doubt or case.submit_lease_until is not None
+
+    if must_look_up:
+        if case.platform != Platform.TAOBAO:
+            return _needs_a_person(
+                case_id,
+                "the 1688 create may have happened and 1688 cannot be searched by our "
+                "reference: check the order's refunds upstream before submitting again",
+            )
+        found = _find_by_reference(case)
+        if found:
+            return _adopt(case_id, found, "found upstream by our reference")
+        with transaction.atomic():
+            case = locked(case_id)
+            case.submit_in_doubt, case.submit_lease_until = False, None
+            case.save(update_fields=["submit_in_doubt", "submit_lease_until", "updated_at"])
+            case.note("not found upstream by our reference: creating", kind="lookup")
+
+    try:
+        urls = _upload_evidence(case_id)
+    except errors.UpstreamError as exc:
+        if exc.retryable or exc.outcome_unknown:
+            raise
+        return _failed(case_id, exc)
+
+    with transaction.atomic():
+        case = locked(case_id)
+        if case.status != C.SUBMITTING or case.upstream_refund_id or case.submit_in_doubt:
+            return case
+        if case.submit_lease_until and case.submit_lease_until > now():
+            raise Busy(f"{case.reference}: a create may be in flight")
+        case.submit_lease_until = now() + lease()
+        case.submit_attempts += 1
+        case.save(update_fields=["submit_lease_until", "submit_attempts", "updated_at"])
+        case.note(f"creating upstream (attempt {case.submit_attempts})", kind="create")
+
+    try:
+        refund_id = _create(case, urls)
+    except errors.UpstreamError as exc:
+        if exc.outcome_unknown:
+            _in_doubt(case_id, exc)
+            raise
+        if exc.retryable:
+            with transaction.atomic():
+                case = locked(case_id)
+                case.submit_lease_until = None
+                case.save(update_fields=["submit_lease_until", "updated_at"])
+                case.note(f"upstream busy, will retry: {exc}", kind="retry")
+            raise
+        return _failed(case_id, exc)
+    return _adopt(case_id, refund_id, "created upstream")
+
+
+def _find_by_reference(case: RefundCase) -> str:
+    """The oldest Taobao refund carrying our reference, or ""."""
+    page = taobao().list_refunds(outer_refund_id=case.reference, page_size=50)
+    # A filter the upstream ignored would hand us other refunds: keep only ours.
+    mine = [r for r in page.refunds if r.outer_ref == case.reference]
+    mine.sort(key=lambda r: (r.created_at, r.refund_id))
+    return mine[0].refund_id if mine else ""
+
+
+def _upload_evidence(case_id: int) -> list[str]:
+    """Upload what is not uploaded yet; each URL is saved at once, so a rerun uploads only the
+    rest. (A voucher uploaded twice costs nothing: it is only a picture until a claim uses it.)
+    Both platforms' pictures go through PandaPon's voucher upload: Taobao takes image URLs."""
+    case = RefundCase.objects.get(pk=case_id)
+    urls = []
+    for evidence in case.evidence.all():
+        if not evidence.voucher_url:
+            voucher = alibaba().upload_voucher(
+                content=bytes(evidence.content),
+                file_name=evidence.file_name,
+                content_type=evidence.content_type,
+            )
+            evidence.voucher_id, evidence.voucher_url = voucher.voucher_id, voucher.url
+            evidence.save(update_fields=["voucher_id", "voucher_url"])
+        urls.append(evidence.voucher_url)
+    return urls
+
+
+def _create(case: RefundCase, urls: list[str]) -> str:
+    """The one create call of this attempt."""
+    case_lines = list(case.case_lines.select_related("line"))
+    if case.platform == Platform.TAOBAO:
+        return taobao().submit(
+            sub_order_id=case_lines[0].line.upstream_sub_order_id,
+            refund_type=case.refund_type,
+            goods_status=int(case.goods_status),
+            reason_id=case.reason_id,
+            refund_fen=case.asked_fen,
+            outer_refund_id=case.reference,
+            description=case.description,
+            pictures=urls,
+        )
+    first = case_lines[0].line
+    return alibaba().create(
+        order_id=first.upstream_order_id or case.order.upstream_order_id,
+        refund_type=case.refund_type,
+        goods_status=case.goods_status,
+        reason_id=case.reason_id,
+        apply_fen=case.asked_fen,
+        description=case.description,
+        outer_refund_id=case.reference,
+        order_entry_ids=[cl.line.upstream_sub_order_id for cl in case_lines],
+        entry_counts={cl.line.upstream_sub_order_id: cl.quantity for cl in case_lines},
+        vouchers=urls,
+    )
+
+
+def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
+    from aftersales.services.sync import case_refresh
+
+    with transaction.atomic():
+        case = locked(case_id)
+        if case.upstream_refund_id:
+            logger.info("case %s: already adopted; a second run stops", case.reference)
+            return case
+        case.upstream_refund_id = refund_id
+        case.submit_lease_until, case.submit_in_doubt = None, False
+        case.waiting_on = "seller"
+        # The one question a flag raised here asks is whether the refund exists: answered.
+        case.needs_attention, case.attention_reason = False, ""
+        case.move(
+            C.WAITING_SELLER,
+            actor_label="upstream",
+            message=f"{how}: refund {refund_id}",
+            fields=(
+                "upstream_refund_id",
+                "submit_lease_until",
+                "submit_in_doubt",
+                "waiting_on",
+                "needs_attention",
+                "attention_reason",
+            ),
+        )
+    try:
+        return case_refresh(case_id=case_id)
+    except errors.UpstreamError as exc:  # the refund exists; the reconciler reads it later
+        logger.warning("case %s: read after create failed: %s", case.reference, exc)
+        return RefundCase.objects.get(pk=case_id)
+
+
+def _in_doubt(case_id: int, exc: errors.UpstreamError) -> None:
+    with transaction.atomic():
+        case = locked(case_id)
+        case.submit_lease_until = None
+        case.submit_in_doubt = True
+        case.save(update_fields=["submit_lease_until", "submit_in_doubt", "updated_at"])
+        case.note(
+            f"create outcome unknown ({exc}); looking it up before any new create",
+            kind="create_unknown",
+        )
+
+
+def _needs_a_person(case_id: int, reason: str) -> RefundCase:
+    with transaction.atomic():
+        case = locked(case_id)
+        case.needs_attention, case.attention_reason = True, reason
+        case.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
+        case.note(reason, kind="attention")
+        return case
+
+
+def _failed(case_id: int, exc: errors.UpstreamError) -> RefundCase:
+    with transaction.atomic():
+        case = locked(case_id)
+        case.submit_lease_until = None
+        case.failure_reason = str(exc)[:2000]
+        case.waiting_on = "us"
+        case.move(
+            C.FAILED,
+            actor_label="upstream",
+            message=f"refused: {exc}",
+            fields=("submit_lease_until", "failure_reason", "waiting_on"),
+        )
+        return case

@@ -1,0 +1,122 @@
+"""Reading a refund upstream onto its case; the refund callback's entry point.
+
+A refund that succeeds adds its agreed amount to the order's refunded_fen once: the case's
+`refund_recorded` flag is set in the same transaction, under both row locks, so a second
+refresh or a duplicate callback finds it set and adds nothing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from aftersales.models import FINAL, FROM_UPSTREAM, CaseStatus, RefundCase
+from aftersales.services.common import alibaba, locked, logger, now, taobao
+from purchasing.models import Platform, PurchaseOrder
+from upstream.types.aftersales import Refund
+
+C = CaseStatus
+
+
+def read_refund(case: RefundCase) -> Refund:
+    if case.platform == Platform.TAOBAO:
+        return taobao().get(refund_id=case.upstream_refund_id)
+    return alibaba().get(refund_id=case.upstream_refund_id)
+
+
+def case_refresh(*, case_id: int) -> RefundCase:
+    """Read the refund upstream and apply it (a read outside any lock, then a locked apply)."""
+    case = RefundCase.objects.get(pk=case_id)
+    if not case.upstream_refund_id:
+        return case
+    refund = read_refund(case)
+    return apply_refund(case_id=case_id, refund=refund)
+
+
+@transaction.atomic
+def apply_refund(*, case_id: int, refund: Refund) -> RefundCase:
+    case = locked(case_id)
+    mapped = FROM_UPSTREAM.get(refund.status)
+    if mapped is None:
+        logger.warning("case %s: unknown refund status %r", case.reference, refund.status)
+        case.note(f"unknown upstream refund status {refund.status!r}", kind="unknown_status")
+        return case
+    status, waiting_on = mapped
+    changed = []
+    values = {
+        "upstream_status": refund.status,
+        "agreed_fen": refund.agreed_fen if refund.agreed_fen is not None else case.agreed_fen,
+        "seller_answer": refund.seller_refuse_reason or case.seller_answer,
+        "return_address": refund.return_address or case.return_address,
+        "return_company_code": refund.return_company_code or case.return_company_code,
+        "return_company_name": refund.return_company_name or case.return_company_name,
+        "return_tracking_no": refund.return_mail_no or case.return_tracking_no,
+        "asked_fen": refund.apply_fen or case.asked_fen,
+    }
+    for name, value in values.items():
+        if getattr(case, name) != value:
+            setattr(case, name, value)
+            changed.append(name)
+    if case.waiting_on != waiting_on and case.status not in FINAL:
+        case.waiting_on = waiting_on
+        changed.append("waiting_on")
+    case.upstream_synced_at = now()
+    fields = (*changed, "upstream_synced_at")
+    if case.status in FINAL:
+        # Final is final: an older answer never reopens a finished case.
+        case.save(update_fields=[*fields, "updated_at"])
+    elif status != case.status:
+        message = f"upstream: {refund.status}"
+        if refund.seller_refuse_reason and status == C.REFUSED:
+            message += f" ({refund.seller_refuse_reason})"
+        case.move(status, actor_label="upstream", message=message, fields=fields)
+    else:
+        case.save(update_fields=[*fields, "updated_at"])
+    if case.status == C.REFUNDED:
+        _record_refund(case)
+    return case
+
+
+def _record_refund(case: RefundCase) -> None:
+    """Add the refunded amount to the order, once per case (caller holds the case lock)."""
+    if case.refund_recorded:
+        return
+    amount = case.agreed_fen if case.agreed_fen is not None else case.asked_fen
+    order = PurchaseOrder.objects.select_for_update().get(pk=case.order_id)
+    order.refunded_fen += amount
+    order.save(update_fields=["refunded_fen", "updated_at"])
+    case.agreed_fen, case.refund_recorded = amount, True
+    case.save(update_fields=["agreed_fen", "refund_recorded", "updated_at"])
+    order.note(
+        f"refund {case.upstream_refund_id} of case {case.reference}: {amount} fen back "
+        f"(refunded in all {order.refunded_fen} fen)",
+        actor_label="upstream",
+        kind="refund",
+    )
+    case.note(f"{amount} fen recorded as refunded on {order.reference}", kind="refund_recorded")
+
+
+def apply_refund_message(*, body: dict, platform: str) -> RefundCase | None:
+    """A refund callback's body (Taobao TAOBAO_ORDER_REFUND or 1688 ORDER_BUYER_VIEW_ORDER_
+    BUYER_REFUND): find the case and read the refund again. The body is only a nudge: the
+    refund as read now is what we apply, so a duplicate or late message changes nothing."""
+    refund_id = str(body.get("refundId") or "")
+    if not refund_id:
+        logger.warning("refund message without refundId: %s", body)
+        return None
+    case = RefundCase.objects.filter(platform=platform, upstream_refund_id=refund_id).first()
+    if case is None:
+        outer = str(body.get("outerRefundId") or "")
+        case = (
+            RefundCase.objects.filter(platform=platform, reference=outer).first() if outer else None
+        )
+        if case is None:
+            logger.info("refund message for %s: not one of our cases", refund_id)
+            return None
+        if not case.upstream_refund_id:
+            # Our create's answer was lost but the upstream tells us its id: adopt it.
+            from aftersales.services.submit import _adopt
+
+            return _adopt(case.pk, refund_id, "learnt from a refund message")
+        if case.upstream_refund_id != refund_id:
+            logger.warning("case %s: a second refund %s carries our reference", case, refund_id)
+            return case
+    return case_refresh(case_id=case.pk)

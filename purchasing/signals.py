@@ -1,0 +1,7 @@
+"""What purchasing tells the apps built on it (they depend on purchasing, not the reverse)."""
+
+from django.dispatch import Signal
+
+# A verified refund callback was stored for an order: `body` (the message body, a dict) and
+# `platform` ("taobao" or "1688"). Sent after the transaction that stored it commits.
+refund_moved = Signal()

@@ -1,0 +1,30 @@
+"""After-sales tests: real orders made and paid against the live sandbox (as tests/orders)."""
+
+from __future__ import annotations
+
+import pytest
+
+from purchasing.services.orders.pay import order_pay
+from purchasing.statuses import OrderStatus
+from tests.orders.conftest import live, people, submitted_order  # noqa: F401  (fixtures)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n%fake\n"
+SHIPPED = {"taobao": "WAIT_BUYER_CONFIRM_GOODS", "1688": "waitbuyerreceive"}
+
+
+def paid_order(people, live, *, platform: str = "taobao", shipped: bool = False):  # noqa: F811
+    """An order submitted, paid (and, if asked, shipped by the seller) upstream."""
+    order = submitted_order(people, platform=platform)
+    order_pay(orders=[order], actor=people.finance)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID, order.attention_reason
+    if shipped:
+        live.control("advance", order=order.reference, to=SHIPPED[platform])
+    assert all(line.upstream_sub_order_id for line in order.lines.all())
+    return order
+
+
+@pytest.fixture
+def purchaser(people):  # noqa: F811
+    return people.purchaser
