@@ -252,3 +252,13 @@ CELERY_BEAT_SCHEDULE["purchasing-sweep-orders"] = {
     "task": "purchasing.sweep_orders",
     "schedule": 120,
 }
+# Parcels and after-sales cases: re-enqueue lost bookings and submits, and re-read live ones
+# not heard of for a while.
+CELERY_BEAT_SCHEDULE["logistics-sweep-parcels"] = {
+    "task": "logistics.sweep_parcels",
+    "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,
+}
+CELERY_BEAT_SCHEDULE["aftersales-sweep-cases"] = {
+    "task": "aftersales.sweep_cases",
+    "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,
+}

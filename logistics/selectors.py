@@ -1,0 +1,80 @@
+"""Read queries of logistics: parcels by status and destination, lines waiting at the warehouse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from logistics.models import Parcel, ParcelLine, ParcelStatus
+from purchasing.models import OrderEvent, PurchaseOrderLine
+from purchasing.statuses import OrderStatus
+
+
+def parcels(*, status: str = "", country: str = "") -> QuerySet[Parcel]:
+    rows = Parcel.objects.select_related("address")
+    if status:
+        rows = rows.filter(status=status)
+    if country:
+        rows = rows.filter(country=country.upper())
+    return rows
+
+
+def _arrival():
+    """When the line's order last reached the warehouse (its timeline says)."""
+    return (
+        OrderEvent.objects.filter(order=OuterRef("order"), to_status=OrderStatus.AT_WAREHOUSE)
+        .exclude(from_status=OrderStatus.AT_WAREHOUSE)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+
+
+def warehouse_lines(*, days: int | None = None) -> QuerySet[PurchaseOrderLine]:
+    """Lines at the warehouse not in a parcel, longest waiting first, each with `arrived_at`
+    and `overdue` (waiting more than CAIGOU_WAREHOUSE_WAIT_DAYS, default 7)."""
+    days = int(getattr(settings, "CAIGOU_WAREHOUSE_WAIT_DAYS", 7)) if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    taken = ParcelLine.objects.filter(active=True).values("line_id")
+    return (
+        PurchaseOrderLine.objects.filter(order__status=OrderStatus.AT_WAREHOUSE)
+        .exclude(pk__in=taken)
+        .select_related("order")
+        .annotate(arrived_at=Subquery(_arrival()))
+        .annotate(overdue=ExpressionWrapper(Q(arrived_at__lt=cutoff), output_field=BooleanField()))
+        .order_by("arrived_at", "pk")
+    )
+
+
+def arrived_at_by_order(order_ids: Iterable[int]) -> dict[int, object]:
+    """order id -> when it last reached the warehouse (None when it never did)."""
+    found: dict[int, object] = {}
+    for order_id, created in (
+        OrderEvent.objects.filter(order_id__in=list(order_ids), to_status=OrderStatus.AT_WAREHOUSE)
+        .exclude(from_status=OrderStatus.AT_WAREHOUSE)
+        .order_by("created_at")
+        .values_list("order_id", "created_at")
+    ):
+        found[order_id] = created
+    return found
+
+
+def parcels_booking_stuck(*, older_than) -> QuerySet:
+    """Ids of parcels left booking, not touched since `older_than`, with no live lease."""
+    return (
+        Parcel.objects.filter(status=ParcelStatus.BOOKING, booking_id="", updated_at__lt=older_than)
+        .filter(Q(booking_lease_until__isnull=True) | Q(booking_lease_until__lt=timezone.now()))
+        .values_list("pk", flat=True)
+    )
+
+
+def parcels_to_track(*, older_than) -> QuerySet:
+    """Ids of parcels on their way whose tracking was not read since `older_than`."""
+    return (
+        Parcel.objects.filter(status__in=[ParcelStatus.BOOKED, ParcelStatus.IN_TRANSIT])
+        .filter(Q(tracked_at__isnull=True) | Q(tracked_at__lt=older_than))
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,28 @@
+"""Logistics services: one function per business operation (see each module)."""
+
+from logistics.services.addresses import address_save, addresses_pull, default_warehouse
+from logistics.services.booking import parcel_book_upstream, parcel_refresh, parcel_track
+from logistics.services.common import Busy, LogisticsError
+from logistics.services.consolidation import consolidation
+from logistics.services.domestic import line_domestic_update
+from logistics.services.freight import Estimate, freight_estimate
+from logistics.services.parcels import Customs, parcel_book, parcel_cancel, parcel_create
+
+__all__ = [
+    "Busy",
+    "Customs",
+    "Estimate",
+    "LogisticsError",
+    "address_save",
+    "addresses_pull",
+    "consolidation",
+    "default_warehouse",
+    "freight_estimate",
+    "line_domestic_update",
+    "parcel_book",
+    "parcel_book_upstream",
+    "parcel_cancel",
+    "parcel_create",
+    "parcel_refresh",
+    "parcel_track",
+]

@@ -1,0 +1,231 @@
+"""Booking a parcel upstream exactly once (DESIGN.md, rule 2), and following its tracking.
+
+The reference (clientRequestId) is committed with the parcel before anything is sent. A run
+that may have booked (a lease taken, or an unknown outcome recorded) looks the booking up by
+that reference before it books again, and no run overtakes a call that may be in flight.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from logistics.models import Parcel, ParcelLine, ParcelStatus
+from logistics.services.common import Busy, lease, logger, now, warehouse
+from logistics.services.freight import freight_items, receiver_of
+from logistics.services.parcels import parse_upstream_time
+from purchasing.models import PurchaseOrder
+from purchasing.services.orders.events import advance_to
+from purchasing.statuses import OrderStatus
+from upstream import errors
+from upstream.types.logistics import Booking
+
+P = ParcelStatus
+# Booking statuses upstream -> ours. "picked" means the carrier has it: it left the warehouse.
+BOOKING_STATUS = {
+    "created": P.BOOKED,
+    "picked": P.IN_TRANSIT,
+    "in_transit": P.IN_TRANSIT,
+    "delivered": P.DELIVERED,
+}
+RANK = {P.BOOKING: 0, P.BOOKED: 1, P.IN_TRANSIT: 2, P.DELIVERED: 3}
+RENDER_AGAIN = {1002, 1005, "1002", "1005"}  # the render moved or expired
+
+
+def _locked(parcel_id: int) -> Parcel:
+    return Parcel.objects.select_for_update().get(pk=parcel_id)
+
+
+def parcel_book_upstream(*, parcel_id: int) -> Parcel:
+    """The booking task's work; safe to run any number of times, at once or not. Raises Busy
+    or a RetryableError when the task should run again later."""
+    with transaction.atomic():
+        parcel = _locked(parcel_id)
+        if parcel.status != P.BOOKING or parcel.booking_id:
+            logger.info(
+                "parcel %s: not waiting for a booking (%s)", parcel.reference, parcel.status
+            )
+            return parcel
+        if parcel.booking_lease_until and parcel.booking_lease_until > now():
+            raise Busy(f"{parcel.reference}: a booking may be in flight")
+        must_look_up = parcel.booking_in_doubt or parcel.booking_lease_until is not None
+
+    if must_look_up:
+        found = warehouse().bookings_by_request(client_request_id=parcel.reference)
+        found = [b for b in found if b.client_request_id in ("", parcel.reference)]
+        if found:
+            return _adopt(parcel_id, found, "found upstream by our reference")
+        with transaction.atomic():
+            parcel = _locked(parcel_id)
+            parcel.booking_in_doubt, parcel.booking_lease_until = False, None
+            parcel.save(update_fields=["booking_in_doubt", "booking_lease_until", "updated_at"])
+            parcel.note("not found upstream by our reference: booking", kind="lookup")
+
+    if not _render_holds(parcel_id):
+        return Parcel.objects.get(pk=parcel_id)
+
+    with transaction.atomic():
+        parcel = _locked(parcel_id)
+        if parcel.status != P.BOOKING or parcel.booking_id or parcel.booking_in_doubt:
+            return parcel
+        if parcel.booking_lease_until and parcel.booking_lease_until > now():
+            raise Busy(f"{parcel.reference}: a booking may be in flight")
+        parcel.booking_lease_until = now() + lease()
+        parcel.booking_attempts += 1
+        parcel.save(update_fields=["booking_lease_until", "booking_attempts", "updated_at"])
+        parcel.note(f"booking upstream (attempt {parcel.booking_attempts})", kind="booking")
+
+    lines = [
+        pl.line
+        for pl in ParcelLine.objects.filter(parcel=parcel, active=True).select_related("line")
+    ]
+    try:
+        booking = warehouse().book(
+            render_id=parcel.render_id,
+            receiver=receiver_of(parcel.address, parcel.tax_id),
+            items=freight_items(lines, service_id=parcel.service_id),
+            client_request_id=parcel.reference,
+            # The booking call has no customs fields: they travel in the remark.
+            remark=f"customs: {parcel.customs_description}; "
+            f"declared {parcel.declared_value_fen} fen",
+        )
+    except errors.UpstreamError as exc:
+        _book_failed(parcel_id, exc)
+        if exc.retryable or exc.outcome_unknown:
+            raise
+        return Parcel.objects.get(pk=parcel_id)
+    return _adopt(parcel_id, [booking], "booked upstream")
+
+
+def _render_holds(parcel_id: int) -> bool:
+    """An expired render is taken again; a price move beyond the tolerance sends the parcel
+    back to draft for a person (nobody pays a freight they did not see)."""
+    parcel = Parcel.objects.select_related("address").get(pk=parcel_id)
+    if parcel.render_expires_at and parcel.render_expires_at > now():
+        return True
+    lines = [pl.line for pl in parcel.parcel_lines.filter(active=True).select_related("line")]
+    render = warehouse().render_freight(
+        receiver=receiver_of(parcel.address, parcel.tax_id),
+        items=freight_items(lines, service_id=parcel.service_id),
+    )
+    quote = render.quote(parcel.service_id)
+    with transaction.atomic():
+        parcel = _locked(parcel_id)
+        if quote is None or abs(quote.price_fen - parcel.quoted_freight_fen) > int(
+            settings.CAIGOU_PREVIEW_TOLERANCE_FEN
+        ):
+            price = "no longer offered" if quote is None else f"now {quote.price_fen} fen"
+            parcel.transition(
+                P.DRAFT,
+                message=f"freight moved: {parcel.service_name} {price}, accepted "
+                f"{parcel.quoted_freight_fen} fen; confirm the parcel again",
+            )
+            return False
+        parcel.render_id = render.render_id
+        parcel.render_expires_at = parse_upstream_time(render.expires_at)
+        parcel.save(update_fields=["render_id", "render_expires_at", "updated_at"])
+        parcel.note(f"render expired: rendered again ({render.render_id})", kind="render")
+    return True
+
+
+def _adopt(parcel_id: int, found: list[Booking], how: str) -> Parcel:
+    with transaction.atomic():
+        parcel = _locked(parcel_id)
+        if parcel.status != P.BOOKING or parcel.booking_id:
+            logger.info("parcel %s: already adopted; a second run stops", parcel.reference)
+            return parcel
+        booking = found[0]  # oldest first: the first booking made under our reference
+        if len(found) > 1:
+            parcel.note(f"{len(found)} bookings carry our reference: kept {booking.booking_id}",
+                        kind="attention")  # fmt: skip
+        parcel.booking_id = booking.booking_id
+        parcel.tracking_no = booking.tracking_no
+        parcel.freight_fen = booking.freight_fen
+        parcel.upstream_status = booking.status
+        parcel.booking_lease_until, parcel.booking_in_doubt = None, False
+        parcel.save()
+        parcel.note(f"{how}: booking {booking.booking_id}, tracking {booking.tracking_no}",
+                    kind="booked", actor_label="upstream")  # fmt: skip
+        _apply(parcel, booking.status, f"{how}")
+        return parcel
+
+
+def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
+    with transaction.atomic():
+        parcel = _locked(parcel_id)
+        parcel.booking_lease_until = None
+        rid = exc.request_id
+        if exc.outcome_unknown:
+            parcel.booking_in_doubt = True
+            parcel.save(update_fields=["booking_lease_until", "booking_in_doubt", "updated_at"])
+            parcel.note(f"booking outcome unknown ({exc}); looking it up before any new booking",
+                        kind="booking_unknown", upstream_request_id=rid)  # fmt: skip
+        elif exc.retryable:
+            parcel.save(update_fields=["booking_lease_until", "updated_at"])
+            parcel.note(f"upstream busy, will retry: {exc}", kind="retry", upstream_request_id=rid)
+        elif exc.code in RENDER_AGAIN:
+            parcel.render_expires_at = None  # the next confirmation renders again
+            parcel.save(update_fields=["booking_lease_until", "render_expires_at", "updated_at"])
+            parcel.transition(P.DRAFT, actor_label="upstream", upstream_request_id=rid,
+                              message=f"refused: {exc}; confirm the parcel again")  # fmt: skip
+        else:
+            parcel.failure_reason = str(exc)[:2000]
+            parcel.save(update_fields=["booking_lease_until", "updated_at"])
+            parcel.transition(P.FAILED, actor_label="upstream", upstream_request_id=rid,
+                              message=f"refused: {exc}", fields=("failure_reason",))  # fmt: skip
+
+
+def _apply(parcel: Parcel, upstream_status: str, message: str) -> None:
+    """Move the parcel forward (never back) and its orders with it. Caller holds the lock."""
+    target = BOOKING_STATUS.get(upstream_status)
+    if target and RANK.get(target, -1) > RANK.get(parcel.status, 99):
+        parcel.upstream_status = upstream_status
+        parcel.transition(target, actor_label="upstream", message=message,
+                          fields=("upstream_status",))  # fmt: skip
+    if parcel.status in (P.BOOKED, P.IN_TRANSIT, P.DELIVERED):
+        _move_orders(parcel)
+
+
+def _move_orders(parcel: Parcel) -> None:
+    """An order is dispatched once any of its lines left in a parcel, and delivered once every
+    line of it is in a delivered parcel."""
+    order_ids = set(
+        parcel.parcel_lines.filter(active=True).values_list("line__order_id", flat=True)
+    )
+    for order in PurchaseOrder.objects.select_for_update().filter(pk__in=order_ids):
+        advance_to(order, OrderStatus.DISPATCHED, actor_label="logistics",
+                   message=f"dispatched in parcel {parcel.reference}")  # fmt: skip
+        all_lines = set(order.lines.values_list("pk", flat=True))
+        delivered = set(
+            ParcelLine.objects.filter(
+                active=True, line__order=order, parcel__status=P.DELIVERED
+            ).values_list("line_id", flat=True)
+        )
+        if all_lines and all_lines <= delivered:
+            advance_to(order, OrderStatus.DELIVERED, actor_label="logistics",
+                       message=f"delivered in parcel {parcel.reference}")  # fmt: skip
+
+
+def parcel_refresh(*, parcel_id: int) -> Parcel:
+    """Read the booking and its tracking upstream: new tracking events go on the timeline,
+    the parcel and its orders move forward. Safe to run any number of times."""
+    parcel = Parcel.objects.get(pk=parcel_id)
+    if not parcel.booking_id:
+        return parcel
+    booking = warehouse().booking_get(booking_id=parcel.booking_id)
+    events = warehouse().track(booking_id=parcel.booking_id)
+    with transaction.atomic():
+        parcel = _locked(parcel_id)
+        seen = set(parcel.events.filter(kind="tracking").values_list("happened_at", "message"))
+        for event in events:
+            if (event.time, event.description) not in seen:
+                parcel.note(event.description, kind="tracking", actor_label="upstream",
+                            location=event.location, happened_at=event.time)  # fmt: skip
+        parcel.tracking_no = booking.tracking_no or parcel.tracking_no
+        parcel.tracked_at = now()
+        parcel.save(update_fields=["tracking_no", "tracked_at", "updated_at"])
+        _apply(parcel, booking.status, f"tracking: {booking.status}")
+    return parcel
+
+
+parcel_track = parcel_refresh

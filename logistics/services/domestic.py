@@ -1,0 +1,48 @@
+"""Domestic logistics: the seller's carrier and tracking number of an order line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from logistics.services.common import LogisticsError, require, warehouse
+from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from upstream import errors
+from upstream.types.logistics import DomesticShipment
+
+
+def line_domestic_update(
+    *, line: PurchaseOrderLine, company: str, tracking_no: str, actor: Any
+) -> PurchaseOrderLine:
+    """Tell the warehouse which domestic parcel carries `line` (information the upstream
+    lacks), then store it on the line with an order event. Repeating it changes nothing."""
+    require(actor)
+    company, tracking_no = company.strip()[:60], tracking_no.strip()[:60]
+    if not tracking_no:
+        raise LogisticsError("a tracking number is required")
+    order = line.order
+    upstream_id = line.upstream_order_id or order.upstream_order_id
+    if not upstream_id:
+        raise LogisticsError("the order is not created upstream yet: nothing to tell the warehouse")
+    shipment = DomesticShipment(
+        item_id=line.item_id, sku_id=line.sku_id, quantity=line.quantity, title=line.title[:200],
+        image_url=line.picture, tracking_no=tracking_no, company_name=company,
+    )  # fmt: skip
+    try:
+        warehouse().update_domestic(order_id=upstream_id, shipments=[shipment])
+    except errors.UpstreamError as exc:
+        raise LogisticsError(f"the upstream refused the tracking number: {exc.msg}") from exc
+    with transaction.atomic():
+        order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+        line = PurchaseOrderLine.objects.get(pk=line.pk)
+        if (line.tracking_company, line.tracking_no) == (company, tracking_no):
+            return line
+        line.tracking_company, line.tracking_no = company, tracking_no
+        line.save(update_fields=["tracking_company", "tracking_no"])
+        order.note(
+            f"domestic logistics of line {line.line_no}: {company} {tracking_no}",
+            actor=actor,
+            kind="domestic_logistics",
+        )
+    return line

@@ -1,0 +1,166 @@
+"""Parcels: built from arrived lines of one customer, then booked by a task."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from logistics.models import Address, Parcel, ParcelLine, ParcelStatus
+from logistics.services.common import LogisticsError, require, warehouse
+from logistics.services.freight import freight_items, receiver_of
+from logistics.validation import AddressInvalid, clean_address, needs_tax_id
+from purchasing.models import PurchaseOrderLine
+from purchasing.statuses import OrderStatus
+from upstream import errors
+
+P = ParcelStatus
+
+
+@dataclass
+class Customs:
+    declared_value_fen: int
+    description: str  # HS-style description, e.g. "cotton T-shirts (6109.10)"
+    tax_id: str = ""
+
+
+def parse_upstream_time(value: str) -> datetime | None:
+    """The upstream's "yyyy-MM-dd HH:mm:ss", in the site's time zone (as the sandbox writes)."""
+    try:
+        naive = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError):
+        return None
+    return timezone.make_aware(naive)
+
+
+def parcel_create(
+    *,
+    lines: Sequence[PurchaseOrderLine],
+    address: Address,
+    service: str,
+    customs: Customs | dict[str, Any],
+    actor: Any,
+) -> Parcel:
+    """A draft parcel of arrived lines to `address`, priced on `service` by a fresh render.
+    Refused with a sentence: lines not at the warehouse, lines already in a parcel, customs
+    missing, an address that does not validate, a service not offered."""
+    require(actor)
+    if isinstance(customs, dict):
+        customs = Customs(
+            declared_value_fen=int(customs.get("declared_value_fen") or 0),
+            description=str(customs.get("description") or "").strip(),
+            tax_id=str(customs.get("tax_id") or "").strip(),
+        )
+    lines = list(
+        PurchaseOrderLine.objects.filter(pk__in=[line.pk for line in lines]).select_related("order")
+    )
+    if not lines:
+        raise LogisticsError("choose at least one arrived line")
+    if address.kind != Address.Kind.CUSTOMER:
+        raise LogisticsError("a parcel goes to a customer address, not a warehouse")
+    try:
+        clean_address(
+            {
+                f: getattr(address, f)
+                for f in (
+                    "kind",
+                    "name",
+                    "phone",
+                    "country",
+                    "province",
+                    "city",
+                    "district",
+                    "address",
+                    "postcode",
+                    "tax_id",
+                    "email",
+                )
+            }
+        )
+    except AddressInvalid as exc:
+        raise LogisticsError(f"the address needs fixing first: {exc}") from exc
+    away = [line for line in lines if line.order.status != OrderStatus.AT_WAREHOUSE]
+    if away:
+        names = ", ".join(f"{line.order.reference} line {line.line_no}" for line in away)
+        raise LogisticsError(f"only lines at the warehouse can be sent; not yet: {names}")
+    _refuse_taken(lines)
+    if customs.declared_value_fen <= 0:
+        raise LogisticsError("the declared value must be above zero")
+    if not customs.description:
+        raise LogisticsError("the customs description is required")
+    tax_id = customs.tax_id or address.tax_id
+    if needs_tax_id(address.country) and not tax_id:
+        raise LogisticsError(f"parcels to {address.country} need the receiver's tax id")
+
+    # A render is a quote, not a purchase: it is taken before anything is saved.
+    try:
+        render = warehouse().render_freight(
+            receiver=receiver_of(address, tax_id), items=freight_items(lines, service_id=service)
+        )
+    except errors.FinalError as exc:
+        raise LogisticsError(f"the upstream would not price this parcel: {exc.msg}") from exc
+    quote = render.quote(service)
+    if quote is None:
+        raise LogisticsError(f"service {service} is not offered to {address.country}")
+    try:
+        with transaction.atomic():
+            parcel = Parcel.objects.create(
+                address=address, country=address.country, service_id=service,
+                service_name=quote.name, render_id=render.render_id,
+                render_expires_at=parse_upstream_time(render.expires_at),
+                quoted_freight_fen=quote.price_fen, declared_value_fen=customs.declared_value_fen,
+                customs_description=customs.description[:200], tax_id=tax_id,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )  # fmt: skip
+            ParcelLine.objects.bulk_create([ParcelLine(parcel=parcel, line=line) for line in lines])
+            parcel.note(
+                f"parcel of {len(lines)} lines, {quote.name} at {quote.price_fen} fen",
+                actor=actor, kind="created",
+            )  # fmt: skip
+    except IntegrityError as exc:  # another parcel took a line meanwhile
+        _refuse_taken(lines)
+        raise LogisticsError("a line was just put in another parcel") from exc
+    return parcel
+
+
+def _refuse_taken(lines: Sequence[PurchaseOrderLine]) -> None:
+    taken = ParcelLine.objects.filter(line__in=lines, active=True).select_related("parcel", "line")
+    if taken:
+        names = ", ".join(
+            f"line {t.line.line_no} of order {t.line.order_id} (in {t.parcel.reference})"
+            for t in taken
+        )
+        raise LogisticsError(f"already in a parcel: {names}")
+
+
+@transaction.atomic
+def parcel_book(*, parcel: Parcel, actor: Any) -> Parcel:
+    """Send a draft parcel to the warehouse: -> booking, and the booking task after commit.
+    Booking one already under way changes nothing."""
+    from logistics.tasks import book_parcel
+
+    require(actor)
+    parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
+    if parcel.status != P.DRAFT:
+        return parcel
+    parcel.transition(P.BOOKING, actor=actor, message=f"booking as {parcel.reference}")
+    parcel_id = parcel.pk
+    transaction.on_commit(lambda: book_parcel.delay(parcel_id=parcel_id))
+    return parcel
+
+
+@transaction.atomic
+def parcel_cancel(*, parcel: Parcel, actor: Any, reason: str = "") -> Parcel:
+    """Give up a draft (or failed) parcel; its lines are free for another one."""
+    require(actor)
+    parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
+    if parcel.status == P.CANCELLED:
+        return parcel
+    if parcel.status not in (P.DRAFT, P.FAILED):
+        raise LogisticsError(f"a {parcel.get_status_display().lower()} parcel cannot be cancelled")
+    parcel.transition(P.CANCELLED, actor=actor, message=reason or "cancelled")
+    return parcel

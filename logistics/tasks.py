@@ -1,0 +1,87 @@
+"""Thin Celery tasks: ids in, one service call, retries on named retryable errors only.
+
+acks_late with reject_on_worker_lost (settings); the services lock, re-check and return early,
+so a task delivered twice books nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from purchasing.tasks import backoff
+from upstream.errors import RetryableError
+
+logger = logging.getLogger("logistics.tasks")
+EAGER_RETRIES = 3
+
+
+def _retry_on():
+    from logistics.services.common import Busy
+
+    return (Busy, RetryableError)
+
+
+def _run(task, service, **kwargs) -> None:
+    """As purchasing.tasks: through the broker on a retryable error; in-process (eager) tasks
+    retry here at once, a few times, and leave the rest to the row's visible state."""
+    retry_on = _retry_on()
+    try:
+        service(**kwargs)
+        return
+    except retry_on as exc:
+        if not task.request.is_eager:
+            raise task.retry(exc=exc, countdown=backoff(task.request.retries)) from exc
+        error = exc
+    for _ in range(EAGER_RETRIES):
+        try:
+            service(**kwargs)
+            return
+        except retry_on as exc:
+            error = exc
+    logger.warning("%s %s: still unfinished after in-process retries: %s", task.name, kwargs, error)
+
+
+@shared_task(name="logistics.book_parcel", bind=True, acks_late=True, max_retries=10)
+def book_parcel(self, parcel_id: int) -> None:
+    from logistics.models import Parcel
+    from logistics.services.booking import parcel_book_upstream
+
+    if not Parcel.objects.filter(pk=parcel_id).exists():
+        logger.warning("book_parcel: parcel %s is gone", parcel_id)
+        return
+    _run(self, parcel_book_upstream, parcel_id=parcel_id)
+
+
+@shared_task(name="logistics.refresh_parcel", bind=True, acks_late=True, max_retries=3)
+def refresh_parcel(self, parcel_id: int) -> None:
+    from logistics.models import Parcel
+    from logistics.services.booking import parcel_refresh
+
+    if not Parcel.objects.filter(pk=parcel_id).exists():
+        logger.warning("refresh_parcel: parcel %s is gone", parcel_id)
+        return
+    _run(self, parcel_refresh, parcel_id=parcel_id)
+
+
+@shared_task(name="logistics.sweep_parcels", acks_late=True)
+def sweep_parcels() -> int:
+    """Re-enqueue parcels the database says are unfinished (an on_commit enqueue can be lost),
+    and refresh the tracking of parcels on their way. Needs a beat entry in config (not added
+    here: config/ belongs to another change)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from logistics.selectors import parcels_booking_stuck, parcels_to_track
+
+    before = timezone.now() - timedelta(minutes=settings.CAIGOU_SWEEP_AFTER_MINUTES)
+    stuck = list(parcels_booking_stuck(older_than=before))
+    moving = list(parcels_to_track(older_than=before))
+    for parcel_id in stuck:
+        book_parcel.delay(parcel_id=parcel_id)
+    for parcel_id in moving:
+        refresh_parcel.delay(parcel_id=parcel_id)
+    return len(stuck) + len(moving)
