@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from aftersales.models import FINAL, RefundCase, WaitingOn
@@ -31,10 +31,10 @@ def case_list(
 
 def action_needed_count() -> int:
     """Cases waiting on us, or flagged for a person: the navigation's badge."""
-    open_cases = RefundCase.objects.exclude(status__in=FINAL)
     return (
-        open_cases.filter(waiting_on=WaitingOn.US).count()
-        + open_cases.filter(needs_attention=True).exclude(waiting_on=WaitingOn.US).count()
+        RefundCase.objects.exclude(status__in=FINAL)
+        .filter(Q(waiting_on=WaitingOn.US) | Q(needs_attention=True))
+        .count()
     )
 
 

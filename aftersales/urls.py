@@ -6,4 +6,12 @@ app_name = "aftersales"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("open/<int:order_pk>/", views.open_case, name="open"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/refresh/", views.refresh, name="refresh"),
+    path("<int:pk>/message/", views.message, name="message"),
+    path("<int:pk>/modify/", views.modify, name="modify"),
+    path("<int:pk>/return/", views.send_return, name="return"),
 ]

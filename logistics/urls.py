@@ -6,4 +6,14 @@ app_name = "logistics"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("addresses/", views.addresses, name="addresses"),
+    path("addresses/<int:pk>/", views.addresses, name="address_edit"),
+    path("addresses/<int:pk>/default/", views.address_default, name="address_default"),
+    path("addresses/pull/", views.addresses_pull_view, name="addresses_pull"),
+    path("freight/", views.freight, name="freight"),
+    path("parcels/new/", views.parcel_new, name="parcel_new"),
+    path("parcels/<int:pk>/", views.parcel, name="parcel"),
+    path("parcels/<int:pk>/book/", views.parcel_book_view, name="parcel_book"),
+    path("parcels/<int:pk>/refresh/", views.parcel_refresh_view, name="parcel_refresh"),
+    path("parcels/<int:pk>/cancel/", views.parcel_cancel_view, name="parcel_cancel"),
 ]

@@ -10,6 +10,17 @@ from django.test import Client
 from tests.purchasing.factories import StaffUserFactory
 
 
+@pytest.fixture(autouse=True)
+def _celery_join_flag_reset() -> None:
+    """Celery marks "inside a task" with one process-wide flag that eager tasks set and restore.
+    Eager tasks overlapping in other threads (live-server requests, callback deliveries left
+    over from an earlier test) can restore it in the wrong order and leave it set, and then an
+    EagerResult.get() in a test refuses. Every test starts with it cleared."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
 @pytest.fixture
 def staff_user(db) -> Callable:
     """Make a staff user in a role: `staff_user("approver")`."""

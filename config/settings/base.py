@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "purchasing.context_processors.navigation",
                 "purchasing.context_processors.display_currency",
+                "aftersales.context_processors.action_needed",
             ],
         },
     },
@@ -242,6 +243,8 @@ CAIGOU_UPSTREAM_CALL_LEASE_SECONDS = env.int("CAIGOU_UPSTREAM_CALL_LEASE_SECONDS
 CAIGOU_RECONCILE_AFTER_MINUTES = env.int("CAIGOU_RECONCILE_AFTER_MINUTES", default=30)
 CAIGOU_RECONCILE_EVERY_MINUTES = env.int("CAIGOU_RECONCILE_EVERY_MINUTES", default=10)
 CAIGOU_SWEEP_AFTER_MINUTES = env.int("CAIGOU_SWEEP_AFTER_MINUTES", default=5)
+# Lines waiting at the warehouse longer than this many days are flagged on the logistics page.
+CAIGOU_WAREHOUSE_WAIT_DAYS = env.int("CAIGOU_WAREHOUSE_WAIT_DAYS", default=7)
 # A paid order with no seller shipment after this many days shows in the exceptions queue.
 CAIGOU_NO_SHIPMENT_DAYS = env.int("CAIGOU_NO_SHIPMENT_DAYS", default=3)
 CELERY_BEAT_SCHEDULE["purchasing-reconcile-orders"] = {

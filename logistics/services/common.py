@@ -46,4 +46,4 @@ def now():
 
 
 def wait_days() -> int:
-    return int(getattr(settings, "CAIGOU_WAREHOUSE_WAIT_DAYS", 7))
+    return settings.CAIGOU_WAREHOUSE_WAIT_DAYS

@@ -1,0 +1,62 @@
+"""Logistics in a real browser against the sandbox: estimate freight, build a parcel from
+arrived lines, create and book it (after the confirmation page), see tracking after a tick."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from logistics.models import Address, Parcel, ParcelStatus
+from tests.logistics.conftest import CUSTOMER, at_warehouse
+from tests.orders.conftest import People
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_estimate_build_book_and_track_a_parcel(page, live_upstream, sign_in, staff_user):
+    people = People(
+        purchaser=staff_user("purchaser"),
+        approver=staff_user("approver"),
+        finance=staff_user("finance"),
+    )
+    order = at_warehouse(people)
+    line = order.lines.first()
+    customer = Address.objects.create(**{**CUSTOMER, "phone": "+15035550100"})
+    sign_in(page, people.purchaser)
+
+    page.goto(f"{live_upstream}/logistics/freight/")
+    page.get_by_label("Item id").fill(line.item_id)
+    page.get_by_label("SKU id").fill(line.sku_id)
+    page.get_by_label("Or country code").fill("US")
+    page.get_by_role("button", name="Estimate").click()
+    expect(page.get_by_test_id("cheapest")).to_have_count(1)
+    expect(page.get_by_test_id("fastest")).to_have_count(1)
+
+    page.goto(f"{live_upstream}/logistics/")
+    rows = page.get_by_test_id("warehouse-line")
+    expect(rows).to_have_count(order.lines.count())
+    for box in page.locator("input[name=lines]").all():
+        box.check()
+    page.get_by_role("button", name="Build a parcel of the ticked lines").click()
+    expect(page.get_by_test_id("consolidation")).to_contain_text("Send now")
+    page.get_by_label("Send to").select_option(str(customer.pk))
+    page.get_by_role("button", name="Show services").click()
+    page.get_by_label("Customs description (HS-style)").fill("plastic storage boxes (3924.90)")
+    page.get_by_role("button", name="Create parcel (not booked yet)").click()
+
+    expect(page).to_have_url(re.compile(r"/logistics/parcels/\d+/book/$"))
+    parcel = Parcel.objects.get()
+    expect(page.get_by_test_id("freight-price")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Book for")).click()
+    expect(page.get_by_test_id("parcel-status")).to_have_text("Booked")
+    parcel.refresh_from_db()
+    assert parcel.status == ParcelStatus.BOOKED
+
+    response = requests.post(f"{live_upstream}/sandbox/_control/tick", timeout=30)
+    response.raise_for_status()
+    page.get_by_role("button", name="Refresh tracking").click()
+    expect(page.get_by_test_id("parcel-status")).to_have_text("In transit")
+    expect(page.get_by_test_id("event-tracking").first).to_be_visible()
