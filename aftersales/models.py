@@ -14,11 +14,8 @@ from django.db import models
 from django.utils import timezone
 
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
+from purchasing.models.timeline import AppendOnly
 from upstream.types.aftersales import RefundStatus
-
-
-class HistoryIsAppendOnly(Exception):
-    pass
 
 
 def new_reference() -> str:
@@ -177,15 +174,7 @@ class CaseLine(models.Model):
         return f"{self.case_id}: line {self.line_id} x{self.quantity}"
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise HistoryIsAppendOnly("case events are never updated")
-
-    def delete(self) -> Any:
-        raise HistoryIsAppendOnly("case events are never deleted")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnly):
     """The case's timeline: append-only."""
 
     case = models.ForeignKey(RefundCase, on_delete=models.PROTECT, related_name="events")
@@ -199,21 +188,11 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=30, default="status")
     message = models.TextField(blank=True)
 
-    objects = CaseEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.from_status}->{self.to_status}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise HistoryIsAppendOnly("case events are never updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise HistoryIsAppendOnly("case events are never deleted")
 
 
 class CaseEvidence(models.Model):

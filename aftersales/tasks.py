@@ -11,7 +11,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from purchasing.tasks import MAX_RETRIES, _run
+from purchasing.tasks import MAX_RETRIES, run_service
 
 logger = logging.getLogger("aftersales.tasks")
 
@@ -24,7 +24,7 @@ def submit_case(self, case_id: int) -> None:
     if not RefundCase.objects.filter(pk=case_id).exists():
         logger.warning("submit_case: case %s is gone", case_id)
         return
-    _run(self, case_submit_upstream, case_id=case_id)
+    run_service(self, case_submit_upstream, case_id=case_id)
 
 
 @shared_task(name="aftersales.refresh_case", bind=True, acks_late=True, max_retries=MAX_RETRIES)
@@ -35,14 +35,14 @@ def refresh_case(self, case_id: int) -> None:
     if not RefundCase.objects.filter(pk=case_id).exists():
         logger.warning("refresh_case: case %s is gone", case_id)
         return
-    _run(self, case_refresh, case_id=case_id)
+    run_service(self, case_refresh, case_id=case_id)
 
 
 @shared_task(name="aftersales.apply_refund_message", bind=True, acks_late=True)
 def apply_refund_message(self, body: dict, platform: str) -> None:
     from aftersales.services import apply_refund_message as apply
 
-    _run(self, apply, body=body, platform=platform)
+    run_service(self, apply, body=body, platform=platform)
 
 
 @shared_task(name="aftersales.sweep_cases", acks_late=True)

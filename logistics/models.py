@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from purchasing.models import PurchaseOrderLine
 from purchasing.models.orders import label_for
+from purchasing.models.timeline import AppendOnly
 
 
 class IllegalParcelTransition(Exception):
@@ -211,8 +212,8 @@ class ParcelLine(models.Model):
         return f"{self.parcel_id}: line {self.line_id}"
 
 
-class ParcelEvent(models.Model):
-    """The parcel's timeline: status changes, notes and upstream tracking events."""
+class ParcelEvent(AppendOnly):
+    """The parcel's timeline (append-only): status changes, notes and upstream tracking events."""
 
     parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -10,37 +10,9 @@ import logging
 
 from celery import shared_task
 
-from purchasing.tasks import backoff
-from upstream.errors import RetryableError
+from purchasing.tasks import run_service
 
 logger = logging.getLogger("logistics.tasks")
-EAGER_RETRIES = 3
-
-
-def _retry_on():
-    from logistics.services.common import Busy
-
-    return (Busy, RetryableError)
-
-
-def _run(task, service, **kwargs) -> None:
-    """As purchasing.tasks: through the broker on a retryable error; in-process (eager) tasks
-    retry here at once, a few times, and leave the rest to the row's visible state."""
-    retry_on = _retry_on()
-    try:
-        service(**kwargs)
-        return
-    except retry_on as exc:
-        if not task.request.is_eager:
-            raise task.retry(exc=exc, countdown=backoff(task.request.retries)) from exc
-        error = exc
-    for _ in range(EAGER_RETRIES):
-        try:
-            service(**kwargs)
-            return
-        except retry_on as exc:
-            error = exc
-    logger.warning("%s %s: still unfinished after in-process retries: %s", task.name, kwargs, error)
 
 
 @shared_task(name="logistics.book_parcel", bind=True, acks_late=True, max_retries=10)
@@ -51,7 +23,7 @@ def book_parcel(self, parcel_id: int) -> None:
     if not Parcel.objects.filter(pk=parcel_id).exists():
         logger.warning("book_parcel: parcel %s is gone", parcel_id)
         return
-    _run(self, parcel_book_upstream, parcel_id=parcel_id)
+    run_service(self, parcel_book_upstream, parcel_id=parcel_id)
 
 
 @shared_task(name="logistics.refresh_parcel", bind=True, acks_late=True, max_retries=3)
@@ -62,7 +34,7 @@ def refresh_parcel(self, parcel_id: int) -> None:
     if not Parcel.objects.filter(pk=parcel_id).exists():
         logger.warning("refresh_parcel: parcel %s is gone", parcel_id)
         return
-    _run(self, parcel_refresh, parcel_id=parcel_id)
+    run_service(self, parcel_refresh, parcel_id=parcel_id)
 
 
 @shared_task(name="logistics.sweep_parcels", acks_late=True)

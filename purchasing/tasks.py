@@ -25,7 +25,7 @@ MAX_RETRIES = 10
 EAGER_RETRIES = 3
 
 
-def _run(task, service, **kwargs) -> None:
+def run_service(task, service, **kwargs) -> None:
     """Call the service; on a retryable error, come back later through the broker. In-process
     (eager) tasks have no broker to come back through, so they retry here at once, a few
     times; what is left is the sweeper's (the row says what is unfinished)."""
@@ -59,28 +59,28 @@ def submit_order(self, order_id: int) -> None:
         logger.warning("submit_order: order %s is gone", order_id)
         return
     # The order stays `submitting` until done; if retries run out the sweeper enqueues it again.
-    _run(self, order_submit_upstream, order_id=order_id)
+    run_service(self, order_submit_upstream, order_id=order_id)
 
 
 @shared_task(name="purchasing.pay_orders", bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def pay_orders(self, order_ids: list[int]) -> None:
     from purchasing.services.orders.pay import order_pay_upstream
 
-    _run(self, order_pay_upstream, order_ids=order_ids)
+    run_service(self, order_pay_upstream, order_ids=order_ids)
 
 
 @shared_task(name="purchasing.refresh_order", bind=True, acks_late=True, max_retries=3)
 def refresh_order(self, order_id: int) -> None:
     from purchasing.services.orders.lifecycle import order_refresh
 
-    _run(self, order_refresh, order_id=order_id, source="reconciled with upstream")
+    run_service(self, order_refresh, order_id=order_id, source="reconciled with upstream")
 
 
 @shared_task(name="purchasing.apply_upstream_message", bind=True, acks_late=True, max_retries=5)
 def apply_upstream_message(self, message_id: int) -> None:
     from purchasing.callbacks.apply import apply_message
 
-    _run(self, apply_message, message_id=message_id)
+    run_service(self, apply_message, message_id=message_id)
 
 
 @shared_task(name="purchasing.reconcile_orders", acks_late=True)

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
 from upstream import accounts
 from upstream.pandapon.logistics import Addresses, WarehouseLogistics
 
@@ -17,10 +18,6 @@ logger = logging.getLogger("logistics")
 
 class LogisticsError(Exception):
     """This cannot be done now; the message says why, for a person."""
-
-
-class Busy(Exception):
-    """A booking call may still be in flight: try again later."""
 
 
 def require(actor: Any, permission: str = "manage_logistics") -> None:

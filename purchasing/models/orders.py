@@ -14,15 +14,12 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from purchasing.models.goods import Platform, Product, Sku
+from purchasing.models.timeline import AppendOnly
 from purchasing.statuses import OrderStatus, can_move
 
 
 class IllegalTransition(Exception):
     """A status change the order's life does not allow."""
-
-
-class HistoryIsAppendOnly(Exception):
-    """OrderEvents are never edited or deleted."""
 
 
 def new_reference() -> str:
@@ -249,15 +246,7 @@ class OrderPreview(models.Model):
         return self.expires_at <= timezone.now()
 
 
-class OrderEventQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise HistoryIsAppendOnly("order events are never updated")
-
-    def delete(self) -> Any:
-        raise HistoryIsAppendOnly("order events are never deleted")
-
-
-class OrderEvent(models.Model):
+class OrderEvent(AppendOnly):
     """The order's timeline: append-only (DESIGN.md, rule 6)."""
 
     order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="events")
@@ -272,21 +261,11 @@ class OrderEvent(models.Model):
     message = models.TextField(blank=True)
     upstream_request_id = models.CharField(max_length=64, blank=True)
 
-    objects = OrderEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind} {self.from_status}->{self.to_status}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise HistoryIsAppendOnly("order events are never updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise HistoryIsAppendOnly("order events are never deleted")
 
 
 class PaymentAttempt(models.Model):

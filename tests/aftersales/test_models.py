@@ -13,11 +13,11 @@ from aftersales.models import (
     CaseEvent,
     CaseKind,
     CaseStatus,
-    HistoryIsAppendOnly,
     RefundCase,
     WaitingOn,
 )
 from aftersales.selectors import action_needed_count, case_list
+from purchasing.models.timeline import HistoryIsAppendOnly
 from tests.orders.factories import PurchaseOrderFactory
 from upstream.types.aftersales import RefundStatus
 

@@ -24,6 +24,7 @@ from logistics.services import (
 )
 from logistics.tasks import book_parcel, sweep_parcels
 from purchasing.models import OrderEvent, PurchaseOrder
+from purchasing.models.timeline import HistoryIsAppendOnly
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
 from tests.logistics.conftest import at_warehouse, submitted_order
@@ -174,6 +175,13 @@ def test_tracking_moves_the_orders_to_dispatched_then_delivered(live, people, cu
             "to_status", flat=True
         )
     ) == [S.DISPATCHED, S.DELIVERED]
+    event = parcel.events.first()
+    with pytest.raises(HistoryIsAppendOnly):
+        event.save()
+    with pytest.raises(HistoryIsAppendOnly):
+        parcel.events.update(message="rewritten")
+    with pytest.raises(HistoryIsAppendOnly):
+        event.delete()
 
 
 def test_lists_and_consolidation(live, people, customer, settings):

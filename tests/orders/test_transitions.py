@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from purchasing.models import IllegalTransition, OrderEvent
-from purchasing.models.orders import HistoryIsAppendOnly
+from purchasing.models.timeline import HistoryIsAppendOnly
 from purchasing.statuses import TRANSITIONS, OrderStatus
 from tests.orders.factories import PurchaseOrderFactory
 
