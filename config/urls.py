@@ -22,6 +22,8 @@ urlpatterns = [
     path("aftersales/", include("aftersales.urls")),
     path("logistics/", include("logistics.urls")),
     path("callbacks/", include("purchasing.urls_callbacks")),
+    path("reports/", include("purchasing.reports.urls")),
+    path("api/", include("purchasing.storefront.urls")),
     path("", include("purchasing.urls")),
 ]
 

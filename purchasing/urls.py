@@ -3,12 +3,9 @@ from django.views.generic import RedirectView
 
 from purchasing import views
 
-reports = ([path("", views.reports_index, name="index")], "reports")
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard", permanent=False)),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("orders/", include("purchasing.urls_orders")),
     path("checkout/", include("purchasing.urls_checkout")),
-    path("reports/", include(reports)),
 ]

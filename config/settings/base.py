@@ -43,12 +43,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "upstream",
     "upstream.sandbox",
     "purchasing",
     "carts",
     "aftersales",
     "logistics",
+    "purchasing.storefront",
+    "purchasing.reports",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +217,27 @@ SANDBOX_CALLBACK_URL = env.str("SANDBOX_CALLBACK_URL", default=f"{SANDBOX_BASE_U
 SANDBOX_CALLBACK_RETRY_S = env.float("SANDBOX_CALLBACK_RETRY_S", default=2.0)
 # Off: callbacks are stored in the sandbox outbox but not sent (tests turn delivery on per test).
 SANDBOX_CALLBACKS_ENABLED = env.bool("SANDBOX_CALLBACKS_ENABLED", default=True)
+
+# ------------------------------------------------------------------------------
+# STOREFRONT API
+# ------------------------------------------------------------------------------
+# The storefront's REST API (/api/v1/): its own key authentication, one error shape, per-key
+# throttling. Staff pages do not use DRF.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Caigou storefront API",
+    "DESCRIPTION": "Push customer orders in, follow them, look up goods and freight.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # ------------------------------------------------------------------------------
 # CAIGOU

@@ -1,5 +1,4 @@
-"""Staff pages of purchasing: the dashboard and reports here; goods in `goods`, orders in
-`orders`."""
+"""Staff pages of purchasing: the dashboard here; goods in `goods`, orders in `orders`."""
 
 from __future__ import annotations
 
@@ -18,8 +17,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request, "purchasing/dashboard.html", {"roles": roles, **attention_panel(request.user)}
     )
-
-
-@staff_page("purchasing.view_reports")
-def reports_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "purchasing/reports.html")

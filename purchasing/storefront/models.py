@@ -1,0 +1,276 @@
+"""Storefronts (Caigou's machine users), their API keys, the customer orders they push in, and
+the webhooks we send them.
+
+A customer order becomes one or more purchase orders (split by platform and seller); each of its
+lines points at the purchase-order line bought for it. Money is integer fen (CNY); the customer
+order's `currency` is the storefront's own, used only for what the customer paid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
+
+
+class Scope(models.TextChoices):
+    ORDERS_READ = "orders:read", "Read orders"
+    ORDERS_WRITE = "orders:write", "Push and change orders"
+    GOODS_READ = "goods:read", "Look up goods"
+    FREIGHT_READ = "freight:read", "Estimate freight"
+
+
+ALL_SCOPES = [scope.value for scope in Scope]
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: "whsec_" + base64 of 32 random bytes."""
+    import base64
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class Storefront(models.Model):
+    """A shop that sells these goods abroad and talks to Caigou over the REST API."""
+
+    class Policy(models.TextChoices):
+        AUTO = "auto", "Submit and pay without a person when within budget and tolerance"
+        REVIEW = "review", "Always wait for a person"
+
+    name = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField(default=True)
+    scopes = models.JSONField(default=list, blank=True)  # a subset of ALL_SCOPES
+    webhook_url = models.URLField(max_length=500, blank=True)
+    webhook_secret = models.CharField(max_length=80, default=new_webhook_secret)
+    policy = models.CharField(max_length=10, choices=Policy.choices, default=Policy.AUTO)
+    # How far (fen) a preview may exceed what the customer paid before a person, or the
+    # customer, must decide.
+    tolerance_fen = models.BigIntegerField(default=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+
+def hash_key(raw: str) -> str:
+    """API keys are 160 random bits, so one round of SHA-256 is enough to store them."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiKey(models.Model):
+    """A storefront's bearer key: "cg_" + an 8-character prefix (kept, to find the key) + "_" +
+    a secret; only the hash of the whole key is stored."""
+
+    storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="keys")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=16, unique=True)
+    hashed = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.storefront} cg_{self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def issue(cls, storefront: Storefront, name: str = "") -> tuple[ApiKey, str]:
+        """A new key for `storefront`; returns it with the raw key, shown once and never again."""
+        prefix = secrets.token_hex(4)
+        raw = f"cg_{prefix}_{secrets.token_urlsafe(24)}"
+        key = cls.objects.create(
+            storefront=storefront, name=name, prefix=prefix, hashed=hash_key(raw)
+        )
+        return key, raw
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+
+class CustomerOrderStatus(models.TextChoices):
+    RECEIVED = "received", "Received"  # stored; purchase orders are being drafted and previewed
+    ON_HOLD = "on_hold", "On hold"  # waits for a person (exceptions queue)
+    NEEDS_DECISION = "needs_decision", "Needs the customer's decision"
+    PURCHASING = "purchasing", "Purchasing"  # submitted or being paid upstream
+    PURCHASED = "purchased", "Purchased"  # every live line is paid for
+    SHIPPED = "shipped", "Shipped by sellers"  # every live line left its seller
+    AT_WAREHOUSE = "at_warehouse", "At warehouse"
+    DISPATCHED = "dispatched", "Dispatched"
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", "Failed"
+
+
+class CustomerOrder(models.Model):
+    """A storefront's customer order, as pushed to POST /api/v1/orders/."""
+
+    storefront = models.ForeignKey(Storefront, on_delete=models.PROTECT, related_name="orders")
+    external_id = models.CharField(max_length=64)
+    currency = models.CharField(max_length=3)
+    customer_name = models.CharField(max_length=100)
+    customer_email = models.EmailField(max_length=254, blank=True)
+    customer_phone = models.CharField(max_length=32, blank=True)
+    shipping_address = models.JSONField(default=dict)
+    budget_fen = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=CustomerOrderStatus.choices,
+        default=CustomerOrderStatus.RECEIVED,
+        db_index=True,
+    )
+    status_reason = models.TextField(blank=True)
+    purchase_orders = models.ManyToManyField(
+        PurchaseOrder, related_name="customer_orders", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["storefront", "external_id"], name="one_order_per_external_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.storefront} #{self.external_id}"
+
+
+class CustomerLineStatus(models.TextChoices):
+    PENDING = "pending", "Pending"  # not bought yet
+    NEEDS_DECISION = "needs_decision", "Needs the customer's decision"
+    PURCHASED = "purchased", "Purchased"
+    SHIPPED = "shipped", "Shipped by seller"
+    AT_WAREHOUSE = "at_warehouse", "At warehouse"
+    DISPATCHED = "dispatched", "Dispatched"
+    DELIVERED = "delivered", "Delivered"
+    REFUNDED = "refunded", "Refunded"
+    DROPPED = "dropped", "Dropped"  # the customer (or a person) took it off the order
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CustomerOrderLine(models.Model):
+    order = models.ForeignKey(CustomerOrder, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    platform = models.CharField(max_length=8, choices=Platform.choices)
+    item_id = models.CharField(max_length=32)
+    sku_id = models.CharField(max_length=64, blank=True)
+    quantity = models.PositiveIntegerField()
+    unit_price_fen = models.BigIntegerField(null=True, blank=True)  # what the customer paid
+    note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=20, choices=CustomerLineStatus.choices, default=CustomerLineStatus.PENDING
+    )
+    # The purchase-order line bought for this line, once the purchase order is drafted.
+    purchase_line = models.OneToOneField(
+        PurchaseOrderLine,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customer_line",
+    )
+    # A customer decision: why it is asked ("price_rose" | "unavailable"), the price (fen) the
+    # upstream asks now, and the answer ("accept_price" | "drop") once given.
+    decision_reason = models.CharField(max_length=20, blank=True)
+    decision_price_fen = models.BigIntegerField(null=True, blank=True)
+    decision = models.CharField(max_length=20, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "line_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "line_no"], name="one_line_no_per_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} line {self.line_no}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a storefront sent: the first request's fingerprint and, once it has
+    finished, its response, replayed for a repeat."""
+
+    storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request body
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)  # None: running
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["storefront", "key"], name="one_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.storefront_id}:{self.key}"
+
+
+class WebhookDelivery(models.Model):
+    """One webhook message to a storefront (Standard Webhooks): sent by Celery, retried with
+    exponential backoff for 24 hours, replayable from the admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"  # retries ran out
+
+    storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="webhooks")
+    customer_order = models.ForeignKey(
+        CustomerOrder, null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
+    )
+    message_id = models.CharField(max_length=40, unique=True)  # webhook-id: "msg_" + random
+    event_type = models.CharField(max_length=60)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.event_type} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="tries")
+    at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    response_excerpt = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} @ {self.at:%Y-%m-%d %H:%M:%S}: {self.status_code}"
