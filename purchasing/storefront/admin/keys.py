@@ -1,0 +1,1 @@
+"""Admin for storefronts and their API keys."""

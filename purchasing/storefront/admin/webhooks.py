@@ -1,0 +1,1 @@
+"""Admin for customer orders and webhook deliveries."""
