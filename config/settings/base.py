@@ -1,9 +1,12 @@
 """Settings shared by every environment. Each value comes from the environment, with a default
 that lets `make run` work with nothing set; production.py only tightens what must be set."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE
 
 from config.env import database_config, redis_url
 
@@ -42,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
@@ -58,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # ------------------------------------------------------------------------------
@@ -161,10 +169,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes guards every login (staff pages and admin) before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A session lasts a working day from sign-in; the cookies never reach JavaScript or another site.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+# HTMX sends the token from the page (hx-headers on <body>), so no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# ------------------------------------------------------------------------------
+# LOGIN THROTTLING (django-axes)
+# ------------------------------------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# locked for the cool-off; an admin unlocks it sooner under Admin -> Axes -> Access attempts.
+# Keyed on username and address together, so a stranger cannot lock a colleague out from afar.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A failure while locked does not restart the cool-off: the page can say when to come back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# ------------------------------------------------------------------------------
+# REQUEST SIZE
+# ------------------------------------------------------------------------------
+# Form and JSON bodies (uploaded files are counted apart, and each upload form checks its own
+# limit); a larger body is refused before it is parsed. The reverse proxy caps the whole
+# request (see README, Security).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+# Upstream callbacks are small JSON or form posts; a larger one is refused with 413 unread.
+CAIGOU_CALLBACK_MAX_BYTES = env.int("CAIGOU_CALLBACK_MAX_BYTES", default=256 * 1024)
 
 # ------------------------------------------------------------------------------
 # LOGGING
@@ -217,6 +265,34 @@ SANDBOX_CALLBACK_URL = env.str("SANDBOX_CALLBACK_URL", default=f"{SANDBOX_BASE_U
 SANDBOX_CALLBACK_RETRY_S = env.float("SANDBOX_CALLBACK_RETRY_S", default=2.0)
 # Off: callbacks are stored in the sandbox outbox but not sent (tests turn delivery on per test).
 SANDBOX_CALLBACKS_ENABLED = env.bool("SANDBOX_CALLBACKS_ENABLED", default=True)
+
+# ------------------------------------------------------------------------------
+# CONTENT SECURITY POLICY
+# ------------------------------------------------------------------------------
+# Pages run only our own script and style files: no inline script, <style>, style= or on*=
+# attribute anywhere (HTMX is told not to inject its indicator style, see base.html). Product
+# pictures come from the upstream's CDNs over https (many hosts, changing), so any https
+# image is allowed (an image runs no code); the sandbox serves its own pictures from
+# SANDBOX_BASE_URL, which may be another origin than the page (127.0.0.1 against localhost).
+# data: and blob: are the picture-search preview.
+CSP_IMG_SOURCES = env.list("CSP_IMG_SOURCES", default=["https:"])
+if UPSTREAM_SANDBOX:
+    _sandbox = urlsplit(SANDBOX_BASE_URL)
+    CSP_IMG_SOURCES = [*CSP_IMG_SOURCES, f"{_sandbox.scheme}://{_sandbox.netloc}"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # The nonce appears only on pages that ask for it: the API docs' init script.
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_IMG_SOURCES],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # ------------------------------------------------------------------------------
 # STOREFRONT API
@@ -273,6 +349,9 @@ CAIGOU_SWEEP_AFTER_MINUTES = env.int("CAIGOU_SWEEP_AFTER_MINUTES", default=5)
 CAIGOU_WAREHOUSE_WAIT_DAYS = env.int("CAIGOU_WAREHOUSE_WAIT_DAYS", default=7)
 # A paid order with no seller shipment after this many days shows in the exceptions queue.
 CAIGOU_NO_SHIPMENT_DAYS = env.int("CAIGOU_NO_SHIPMENT_DAYS", default=3)
+# Without Celery beat, the web server can run the beat schedule itself (config/demo_beat.py);
+# local settings turn it on when there is no Redis.
+CAIGOU_BEAT_IN_PROCESS = env.bool("CAIGOU_BEAT_IN_PROCESS", default=False)
 CELERY_BEAT_SCHEDULE["purchasing-reconcile-orders"] = {
     "task": "purchasing.reconcile_orders",
     "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,

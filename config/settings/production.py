@@ -19,15 +19,40 @@ if not ALLOWED_HOSTS:
 # ------------------------------------------------------------------------------
 # SECURITY
 # ------------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating proxy, Django learns the request was https from this header, which
+# the proxy must set (and strip from clients). SECURE_PROXY_SSL_HEADER="" when Caigou serves
+# TLS itself.
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO")
+SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The load balancer's health check speaks plain http to the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+# __Host- cookies: https only, this host only, whole site; a subdomain cannot plant one.
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-caigou-session"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_NAME = "__Host-caigou-csrf"
+
+# Login throttling keys on the client's address. Behind TRUSTED_PROXY_COUNT proxies that each
+# append to X-Forwarded-For, the client is that many entries from the right (entries further
+# left are whatever the client claimed); with 0, the socket's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if _proxy_header else 0)
+
+
+def _client_ip(request) -> str | None:
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if TRUSTED_PROXY_COUNT and len(forwarded) >= TRUSTED_PROXY_COUNT:
+        return forwarded[-TRUSTED_PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = _client_ip
 
 # ------------------------------------------------------------------------------
 # UPSTREAM

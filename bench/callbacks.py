@@ -1,0 +1,151 @@
+"""Callback ingest under load: requests/s and latency of POST /callbacks/pandapon/ next to a bare
+Django view on the same gunicorn.
+
+    .venv/bin/python bench/callbacks.py [--seconds 10] [--connections 16] [--workers 2]
+
+Every callback is a new message (its own body, its own freshly signed headers, computed before
+the run), so each request verifies a signature, stores a row in PostgreSQL and enqueues the apply
+task on Redis: the whole ingest path. No worker consumes the queue during the run. Goal: at
+least 0.5 of the bare view's rate, p99 under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.serve import (
+    BIN,
+    ROOT,
+    environment,
+    gunicorn,
+    prepare_database,
+    require_tools,
+    wrk,
+)
+
+BARE = """
+wrk.method = "POST"
+wrk.body = '{"ok":true}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+def signed_requests(count: int) -> str:
+    """A Lua table of `count` signed PandaPon callbacks (headers and body), one per request."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    from django.conf import settings
+
+    from upstream.signing import pandapon_headers
+
+    rows = []
+    for number in range(count):
+        headers = pandapon_headers(
+            settings.PANDAPON_ACCESS_KEY,
+            settings.PANDAPON_SECRET,
+            settings.PANDAPON_USER_ID,
+            fields=tuple(settings.PANDAPON_SIGN_FIELDS),
+            secret_key=settings.PANDAPON_SIGN_SECRET_KEY,
+            nonce_str=uuid.uuid4().hex,
+        )
+        body = json.dumps(
+            {
+                "messageType": "TAOBAO_ORDER_STATUS_MODIFY",
+                "messagePlatform": 0,
+                "messageBody": {
+                    "purchaseOrderId": f"BENCH{number:09d}",
+                    "status": "WAIT_SELLER_SEND_GOODS",
+                    "updatedAt": 1_700_000_000_000 + number,
+                },
+            }
+        )
+        fields = ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in headers.items())
+        rows.append(f"{{h={{{fields}}},b={json.dumps(body)}}}")
+    return "local calls = {" + ",\n".join(rows) + "}\n"
+
+
+CALLBACKS = """
+counter = 0
+stride = 2
+offset = 0
+local count = #calls
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+function request()
+  offset = offset + stride
+  local call = calls[(offset % count) + 1]
+  local headers = {["Content-Type"] = "application/json"}
+  for name, value in pairs(call.h) do headers[name] = value end
+  return wrk.format("POST", nil, headers, call.b)
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--calls", type=int, default=60_000, help="distinct signed callbacks")
+    args = parser.parse_args()
+    require_tools()
+    env = environment()
+    prepare_database(env)
+    _clear(env)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL")})
+    print(f"signing {args.calls} callbacks ...", flush=True)
+    script = signed_requests(args.calls) + CALLBACKS
+    with gunicorn(env, workers=args.workers) as base:
+        wrk(f"{base}/bench/bare", BARE, seconds=2, connections=args.connections)  # warm-up
+        bare = wrk(f"{base}/bench/bare", BARE, seconds=args.seconds, connections=args.connections)
+        ingest = wrk(
+            f"{base}/callbacks/pandapon/",
+            script,
+            seconds=args.seconds,
+            connections=args.connections,
+        )
+    stored = _clear(env)
+    print(f"\n{args.workers} gunicorn workers, {args.connections} connections, {args.seconds} s")
+    print(f"{'view':<22}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for name, load in (("bare Django view", bare), ("PandaPon callback", ingest)):
+        print(
+            f"{name:<22}{load.rate:>10.0f}{load.p50_ms:>9.1f}{load.p95_ms:>9.1f}"
+            f"{load.p99_ms:>9.1f}{load.non_2xx:>8}"
+        )
+    ratio = ingest.rate / bare.rate if bare.rate else 0.0
+    print(f"\ncallback / bare: {ratio:.2f} (goal >= 0.5); callback p99 {ingest.p99_ms:.1f} ms")
+    print(f"callbacks stored: {stored} of {ingest.requests} sent")
+
+
+def _clear(env: dict[str, str]) -> int:
+    """Delete stored callbacks and the queued apply tasks; return how many rows there were."""
+    code = (
+        "from purchasing.models import UpstreamMessage;"
+        "import redis, os;"
+        "n = UpstreamMessage.objects.count();"
+        "UpstreamMessage.objects.all().delete();"
+        "redis.Redis.from_url(os.environ['REDIS_URL']).flushdb();"
+        "print(n)"
+    )
+    result = subprocess.run(
+        [str(BIN / "python"), "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""The in-process beat of `make run`: due entries run, others wait, a failure is only logged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery.schedules import maybe_schedule
+from django.utils import timezone
+
+from config import demo_beat
+from config.celery_app import app
+
+CALLS: list[str] = []
+
+
+@app.task(name="tests.demo_beat_probe")
+def probe(label: str) -> None:
+    if label == "boom":
+        raise RuntimeError("boom")
+    CALLS.append(label)
+
+
+def test_due_entries_run_and_others_wait(caplog) -> None:
+    CALLS.clear()
+    long_ago = timezone.now() - timedelta(hours=1)
+    schedules = {
+        "due": ("tests.demo_beat_probe", maybe_schedule(60), {"label": "due"}),
+        "later": ("tests.demo_beat_probe", maybe_schedule(7200), {"label": "later"}),
+        "failing": ("tests.demo_beat_probe", maybe_schedule(60), {"label": "boom"}),
+    }
+    last_run = {"due": long_ago, "later": long_ago, "failing": long_ago}
+
+    ran = demo_beat.run_due(schedules, last_run)
+
+    assert ran == ["due", "failing"]
+    assert CALLS == ["due"]
+    assert last_run["due"] > long_ago and last_run["later"] == long_ago
+    assert "scheduled task tests.demo_beat_probe failed" in caplog.text
+    assert demo_beat.run_due(schedules, last_run) == []
+
+
+def test_off_unless_the_setting_says_so(settings) -> None:
+    settings.CAIGOU_BEAT_IN_PROCESS = False
+    assert demo_beat.start() is False
