@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from aftersales.models import CaseEvent, CaseEvidence, CaseLine, RefundCase
+from aftersales.models import CaseEvent, CaseEvidence, CaseLine, EvidencePack, RefundCase
 
 
 class CaseLineInline(admin.TabularInline):
@@ -15,6 +15,26 @@ class CaseEvidenceInline(admin.TabularInline):
     fields = ("file_name", "content_type", "size", "voucher_id", "voucher_url")
     readonly_fields = fields
     can_delete = False
+
+
+class EvidencePackInline(admin.StackedInline):
+    model = EvidencePack
+    fields = (
+        "attached_at",
+        "attached_by",
+        "preview",
+        "traces",
+        "im_link",
+        "problems",
+        "summary",
+        "summary_sent_at",
+        "summary_sent_in",
+    )
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class CaseEventInline(admin.TabularInline):
@@ -59,4 +79,4 @@ class RefundCaseAdmin(admin.ModelAdmin):
         "submit_in_doubt",
         "submit_attempts",
     )
-    inlines = (CaseLineInline, CaseEvidenceInline, CaseEventInline)
+    inlines = (CaseLineInline, CaseEvidenceInline, EvidencePackInline, CaseEventInline)

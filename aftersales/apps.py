@@ -6,9 +6,14 @@ class AftersalesConfig(AppConfig):
     verbose_name = "After-sales"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from aftersales.models import RefundCase
         from purchasing.signals import refund_moved
 
         refund_moved.connect(_refund_moved, dispatch_uid="aftersales.refund_moved")
+        post_save.connect(_case_changed, sender=RefundCase, dispatch_uid="aftersales.case_saved")
+        post_delete.connect(_case_changed, sender=RefundCase, dispatch_uid="aftersales.case_gone")
 
 
 def _refund_moved(sender, *, body: dict, platform: str, **kwargs) -> None:
@@ -16,3 +21,14 @@ def _refund_moved(sender, *, body: dict, platform: str, **kwargs) -> None:
     from aftersales.tasks import apply_refund_message
 
     apply_refund_message.delay(body=body, platform=platform)
+
+
+def _case_changed(sender, **kwargs) -> None:
+    """A case changed: the navigation's count is read again. Forgotten now and again after
+    the commit, so a page rendered between the save and the commit cannot keep the old count."""
+    from django.db import transaction
+
+    from aftersales.selectors import forget_action_needed
+
+    forget_action_needed()
+    transaction.on_commit(forget_action_needed)

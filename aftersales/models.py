@@ -213,3 +213,31 @@ class CaseEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.content_type}, {self.size} bytes)"
+
+
+class EvidencePack(models.Model):
+    """What Caigou already knows about the order, attached to the case with one click: the
+    preview the order was approved on, the domestic logistics trace and the seller chat link.
+    One per case: attaching again refreshes it in place. `summary` is the short text the seller
+    gets once, with the claim's description or the next message, as the upstream allows."""
+
+    case = models.OneToOneField(RefundCase, on_delete=models.CASCADE, related_name="pack")
+    preview = models.JSONField(default=dict, blank=True)  # {} when no preview was accepted
+    traces = models.JSONField(default=list, blank=True)  # [{carrier, tracking_no, events}]
+    im_link = models.URLField(max_length=1000, blank=True)
+    problems = models.JSONField(default=list, blank=True)  # what could not be read, as sentences
+    summary = models.TextField(blank=True)
+    summary_sent_at = models.DateTimeField(null=True, blank=True)
+    summary_sent_in = models.CharField(max_length=20, blank=True)  # description, message, return
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attached_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"evidence pack of {self.case_id}"
+
+    @property
+    def summary_pending(self) -> bool:
+        return bool(self.summary) and self.summary_sent_at is None

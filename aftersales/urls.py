@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/message/", views.message, name="message"),
     path("<int:pk>/modify/", views.modify, name="modify"),
     path("<int:pk>/return/", views.send_return, name="return"),
+    path("<int:pk>/pack/", views.attach_pack, name="pack"),
 ]

@@ -11,13 +11,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales import selectors
 from aftersales.forms import CaseFilterForm, MessageForm, ModifyForm, ReturnForm
-from aftersales.models import CaseKind, CaseStatus, RefundCase
+from aftersales.models import CaseKind, CaseStatus, EvidencePack, RefundCase
 from aftersales.services import (
     CaseError,
+    case_attach_pack,
     case_cancel,
     case_messages,
     case_modify,
@@ -30,6 +32,7 @@ from aftersales.services import (
     case_submit_return,
 )
 from aftersales.services.common import MAX_EVIDENCE_BYTES
+from aftersales.services.pack import DESCRIPTION_LIMIT, with_summary
 from purchasing.models import Platform, PurchaseOrder
 from purchasing.permissions import staff_page
 from purchasing.upstream_errors import upstream_message
@@ -43,6 +46,11 @@ from upstream.types.aftersales import (
 )
 
 PERM = "purchasing.manage_aftersales"
+PACK_OUTCOMES = {
+    "attached": "Evidence pack attached.",
+    "updated": "Evidence pack updated with what changed.",
+    "unchanged": "The evidence pack is already attached and nothing has changed.",
+}
 PAGE_SIZE = 25
 C = CaseStatus
 GOODS_STATUSES = {
@@ -204,7 +212,34 @@ def _actions(case: RefundCase) -> dict[str, bool]:
         "message": taobao and live,
         "return": live and case.status == C.RETURN_AGREED,
         "refresh": bool(case.upstream_refund_id),
+        "pack": not case.is_final,
     }
+
+
+def _pack(case: RefundCase) -> EvidencePack | None:
+    try:
+        return case.pack
+    except EvidencePack.DoesNotExist:
+        return None
+
+
+def _summary_route(case: RefundCase, pack: EvidencePack | None) -> str:
+    """Where the pack's summary will reach the seller, said for the case page."""
+    if pack is None or not pack.summary_pending:
+        return ""
+    if case.status == C.OPEN:
+        limit = DESCRIPTION_LIMIT[case.platform]
+        if with_summary(case.description, pack.summary, limit) != case.description:
+            return "It goes to the seller in the claim's description when you send the claim."
+        return (
+            f"It does not fit in the claim's description ({limit} characters) with yours: "
+            "it goes later, with a message or a return's tracking number."
+        )
+    if case.platform == Platform.TAOBAO and case.upstream_refund_id and not case.is_final:
+        return "It goes to the seller with your next message."
+    if case.platform == Platform.ALIBABA and case.status == C.RETURN_AGREED:
+        return "It goes to the seller with the return's tracking number."
+    return "1688 takes no messages here: quote it to the seller in the 1688 chat."
 
 
 @require_GET
@@ -212,9 +247,13 @@ def _actions(case: RefundCase) -> dict[str, bool]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     actions = _actions(case)
+    pack = _pack(case)
     context: dict[str, Any] = {
         "case": case,
         "actions": actions,
+        "pack": pack,
+        "summary_route": _summary_route(case, pack),
+        "max_picture_mb": MAX_EVIDENCE_BYTES // 1024 // 1024,
         "thread": [],
         "thread_error": "",
         "return_options": None,
@@ -287,15 +326,33 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Write a message (at most 500 characters).")
         return redirect("aftersales:detail", pk=pk)
-    return _done(
-        request,
-        pk,
-        "Message sent.",
-        case_send_message,
-        case=case,
-        text=form.cleaned_data["text"],
-        actor=request.user,
-    )
+    pictures = [(f.name, f.read(MAX_EVIDENCE_BYTES + 1)) for f in request.FILES.getlist("pictures")]
+    try:
+        case_send_message(
+            case=case, text=form.cleaned_data["text"], pictures=pictures, actor=request.user
+        )
+    except (CaseError, UpstreamError) as exc:
+        messages.error(request, _failure(exc) + " The message was not sent.")
+    else:
+        sent = (
+            f" with {len(pictures)} picture{'s' if len(pictures) > 1 else ''}" if pictures else ""
+        )
+        messages.success(request, f"Message sent{sent}.")
+    return redirect("aftersales:detail", pk=pk)
+
+
+@require_POST
+@staff_page(PERM)
+def attach_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach what we know about the order (preview, logistics trace, chat link) to the case."""
+    case = _case(pk)
+    try:
+        _, outcome = case_attach_pack(case=case, actor=request.user)
+    except (CaseError, UpstreamError) as exc:
+        messages.error(request, _failure(exc))
+    else:
+        messages.success(request, PACK_OUTCOMES[outcome])
+    return redirect(reverse("aftersales:detail", args=[pk]) + "#evidence-pack")
 
 
 @require_POST

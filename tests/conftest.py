@@ -21,6 +21,15 @@ def _celery_join_flag_reset() -> None:
     _set_task_join_will_block(False)
 
 
+@pytest.fixture(autouse=True)
+def _action_needed_forgotten() -> None:
+    """The navigation's after-sales count is cached across requests, and a test's rollback does
+    not clear the cache: every test starts without it."""
+    from aftersales.selectors import forget_action_needed
+
+    forget_action_needed()
+
+
 @pytest.fixture
 def staff_user(db) -> Callable:
     """Make a staff user in a role: `staff_user("approver")`."""

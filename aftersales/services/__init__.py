@@ -10,12 +10,14 @@ from aftersales.services.actions import (
 )
 from aftersales.services.common import CaseError
 from aftersales.services.open import case_open, case_options
+from aftersales.services.pack import case_attach_pack
 from aftersales.services.submit import case_submit, case_submit_upstream
 from aftersales.services.sync import apply_refund_message, case_refresh
 
 __all__ = [
     "CaseError",
     "apply_refund_message",
+    "case_attach_pack",
     "case_cancel",
     "case_messages",
     "case_modify",

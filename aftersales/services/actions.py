@@ -6,19 +6,32 @@ refuses a repeated step (StateForbids), which we turn into a sentence."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
 from aftersales.models import LIVE, CaseStatus, RefundCase, WaitingOn
-from aftersales.services.common import CaseError, alibaba, locked, require, taobao
+from aftersales.services.common import (
+    CaseError,
+    alibaba,
+    check_pictures,
+    locked,
+    require,
+    taobao,
+)
+from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from aftersales.services.sync import case_refresh
 from purchasing.models import Platform
 from upstream import errors
 from upstream.types.aftersales import LogisticsCompany, RefundMessage
 
 C = CaseStatus
+# refundMessage: the form takes 500 characters, the upstream 1000; the summary fits between.
+MESSAGE_LIMIT = 1000
+# A 1688 return's description (the upstream keeps 200 characters).
+RETURN_DESCRIPTION_LIMIT = 200
 
 
 def _live(case_id: int, *allowed: str) -> RefundCase:
@@ -43,22 +56,35 @@ def case_send_message(
     *,
     case: RefundCase,
     text: str,
-    pictures: list[str] = (),
-    actor: Any,  # type: ignore[assignment]
+    actor: Any,
+    pictures: Sequence[tuple[str, bytes]] = (),
 ) -> RefundCase:
+    """Post a message on a Taobao refund, with pictures (name, bytes): each is checked like the
+    evidence files, then uploaded as a voucher and sent by its URL. A refused picture sends
+    nothing. An evidence summary the seller has not had yet goes along with the text."""
     require(actor)
     if case.platform != Platform.TAOBAO:
         raise CaseError("1688 refunds have no message thread: contact the seller by IM")
     if not text.strip():
         raise CaseError("write a message")
+    checked = check_pictures(list(pictures))
     case = _live(case.pk)
+    summary = pending_summary(case)
+    body = with_summary(text, summary, MESSAGE_LIMIT)
     try:
-        taobao().send_message(refund_id=case.upstream_refund_id, text=text, pictures=pictures)
+        urls = [
+            alibaba().upload_voucher(content=content, file_name=name, content_type=ctype).url
+            for name, ctype, content in checked
+        ]
+        taobao().send_message(refund_id=case.upstream_refund_id, text=body, pictures=urls)
     except errors.FinalError as exc:
         raise _refused(exc) from exc
+    if body != text:
+        mark_summary_sent(case_id=case.pk, summary=summary, where="message", actor=actor)
     with transaction.atomic():
         case = locked(case.pk)
-        case.note(f"message sent: {text[:500]}", actor=actor, kind="message")
+        with_pictures = f" (+{len(urls)} picture{'s' if len(urls) > 1 else ''})" if urls else ""
+        case.note(f"message sent{with_pictures}: {text[:500]}", actor=actor, kind="message")
     return case
 
 
@@ -150,6 +176,7 @@ def case_submit_return(
     if current.status == C.RETURNING and current.return_tracking_no == tracking_no:
         return current
     case = _live(case.pk, C.RETURN_AGREED)
+    summary = pending_summary(case)
     try:
         if case.platform == Platform.TAOBAO:
             taobao().submit_return_logistics(
@@ -157,10 +184,16 @@ def case_submit_return(
             )
         else:
             alibaba().return_goods(
-                refund_id=case.upstream_refund_id, company_no=company_code, freight_bill=tracking_no
+                refund_id=case.upstream_refund_id,
+                company_no=company_code,
+                freight_bill=tracking_no,
+                description=with_summary("", summary, RETURN_DESCRIPTION_LIMIT),
             )
     except errors.FinalError as exc:
         raise _refused(exc) from exc
+    if summary and case.platform == Platform.ALIBABA:
+        # 1688 takes no messages: a return's description is where the seller reads text.
+        mark_summary_sent(case_id=case.pk, summary=summary, where="return", actor=actor)
     with transaction.atomic():
         row = locked(case.pk)
         row.return_company_code, row.return_tracking_no = company_code, tracking_no

@@ -87,3 +87,17 @@ def check_evidence(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes
             raise CaseError(f"{name} is not a picture (JPEG, PNG, GIF, BMP, WEBP) or a PDF")
         checked.append((name[:200], ctype, content))
     return checked
+
+
+MAX_MESSAGE_PICTURES = 3
+
+
+def check_pictures(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
+    """A message's pictures: as evidence, but pictures only (no PDF) and at most three."""
+    if len(files) > MAX_MESSAGE_PICTURES:
+        raise CaseError(f"at most {MAX_MESSAGE_PICTURES} pictures may go with a message")
+    checked = check_evidence(files)
+    for name, ctype, _ in checked:
+        if not ctype.startswith("image/"):
+            raise CaseError(f"{name} is not a picture (JPEG, PNG, GIF, BMP, WEBP)")
+    return checked

@@ -27,6 +27,12 @@ from aftersales.services.common import (
     require,
     taobao,
 )
+from aftersales.services.pack import (
+    DESCRIPTION_LIMIT,
+    mark_summary_sent,
+    pending_summary,
+    with_summary,
+)
 from purchasing.models import Platform
 from upstream import errors
 from upstream.types.aftersales import DISPUTE_REQUEST  # noqa: F401  (documents the 1688 mapping)
@@ -107,8 +113,10 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         case.save(update_fields=["submit_lease_until", "submit_attempts", "updated_at"])
         case.note(f"creating upstream (attempt {case.submit_attempts})", kind="create")
 
+    summary = pending_summary(case)
+    description = with_summary(case.description, summary, DESCRIPTION_LIMIT[case.platform])
     try:
-        refund_id = _create(case, urls)
+        refund_id = _create(case, urls, description)
     except errors.UpstreamError as exc:
         if exc.outcome_unknown:
             _in_doubt(case_id, exc)
@@ -121,6 +129,8 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
                 case.note(f"upstream busy, will retry: {exc}", kind="retry")
             raise
         return _failed(case_id, exc)
+    if description != case.description:
+        mark_summary_sent(case_id=case_id, summary=summary, where="description")
     return _adopt(case_id, refund_id, "created upstream")
 
 
@@ -152,8 +162,8 @@ def _upload_evidence(case_id: int) -> list[str]:
     return urls
 
 
-def _create(case: RefundCase, urls: list[str]) -> str:
-    """The one create call of this attempt."""
+def _create(case: RefundCase, urls: list[str], description: str) -> str:
+    """The one create call of this attempt (the description may carry the evidence summary)."""
     case_lines = list(case.case_lines.select_related("line"))
     if case.platform == Platform.TAOBAO:
         return taobao().submit(
@@ -163,7 +173,7 @@ def _create(case: RefundCase, urls: list[str]) -> str:
             reason_id=case.reason_id,
             refund_fen=case.asked_fen,
             outer_refund_id=case.reference,
-            description=case.description,
+            description=description,
             pictures=urls,
         )
     first = case_lines[0].line
@@ -173,7 +183,7 @@ def _create(case: RefundCase, urls: list[str]) -> str:
         goods_status=case.goods_status,
         reason_id=case.reason_id,
         apply_fen=case.asked_fen,
-        description=case.description,
+        description=description,
         outer_refund_id=case.reference,
         order_entry_ids=[cl.line.upstream_sub_order_id for cl in case_lines],
         entry_counts={cl.line.upstream_sub_order_id: cl.quantity for cl in case_lines},

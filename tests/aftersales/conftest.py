@@ -28,3 +28,14 @@ def paid_order(people, live, *, platform: str = "taobao", shipped: bool = False)
 @pytest.fixture
 def purchaser(people):  # noqa: F811
     return people.purchaser
+
+
+@pytest.fixture(autouse=True)
+def _fresh_action_needed_count():
+    """The badge's count is cached across requests, and a test's rollback sends no signal:
+    every test starts (and ends) with it forgotten."""
+    from aftersales.selectors import forget_action_needed
+
+    forget_action_needed()
+    yield
+    forget_action_needed()

@@ -323,5 +323,8 @@ def test_cart_page_does_a_fixed_number_of_queries(
             response = client.get(reverse("carts:index"))
         assert response.status_code == 200
         assert response.content.decode().count('data-testid="cart-line"') == 2 * size * size
-        counts.append(len(queries))
+        # The navigation's after-sales badge reads its count only while its cache is cold
+        # (the first request here): it is not part of what must not grow with the cart.
+        badge = [q for q in queries.captured_queries if "aftersales_refundcase" in q["sql"]]
+        counts.append(len(queries) - len(badge))
     assert counts[0] == counts[1]
