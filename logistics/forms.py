@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from logistics.models import Address, ParcelStatus
@@ -10,6 +12,42 @@ from logistics.models import Address, ParcelStatus
 class ParcelFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ParcelStatus.choices])
     country = forms.CharField(required=False, max_length=2, label="Destination (country code)")
+    attention = forms.BooleanField(required=False, label="Needs attention only")
+
+
+class WarehouseLinesForm(forms.Form):
+    min_days = forms.IntegerField(
+        required=False, min_value=0, max_value=3650, label="Waiting at least (days)",
+        error_messages={"min_value": "Days start at 0.", "invalid": "Days are a whole number."},
+    )  # fmt: skip
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+
+
+TRACKING_NO = re.compile(r"^[A-Za-z0-9-]{6,40}$")
+
+
+class DomesticForm(forms.Form):
+    """The seller's carrier and tracking number of an order line, where we know better."""
+
+    company = forms.CharField(
+        max_length=60, label="Carrier",
+        error_messages={"required": "Name the carrier (e.g. 中通快递 or ZTO)."},
+    )  # fmt: skip
+    tracking_no = forms.CharField(
+        max_length=60, label="Tracking number",
+        error_messages={"required": "Enter the tracking number."},
+    )  # fmt: skip
+
+    def clean_company(self) -> str:
+        return " ".join(self.cleaned_data["company"].split())
+
+    def clean_tracking_no(self) -> str:
+        value = "".join(self.cleaned_data["tracking_no"].split()).upper()
+        if not TRACKING_NO.match(value):
+            raise forms.ValidationError(
+                "A tracking number is 6 to 40 letters, digits or dashes (e.g. 78123456789012)."
+            )
+        return value
 
 
 class AddressForm(forms.Form):

@@ -6,7 +6,15 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from logistics.models import Parcel, ParcelLine, ParcelStatus
@@ -14,13 +22,20 @@ from purchasing.models import OrderEvent, PurchaseOrderLine
 from purchasing.statuses import OrderStatus
 
 
-def parcels(*, status: str = "", country: str = "") -> QuerySet[Parcel]:
+def parcels(*, status: str = "", country: str = "", attention: bool = False) -> QuerySet[Parcel]:
+    """Parcels newest first; `attention`: those whose booking failed, for a person to decide."""
     rows = Parcel.objects.select_related("address")
+    if attention:
+        rows = rows.filter(status=ParcelStatus.FAILED)
     if status:
         rows = rows.filter(status=status)
     if country:
         rows = rows.filter(country=country.upper())
     return rows
+
+
+def parcels_needing_attention() -> int:
+    return Parcel.objects.filter(status=ParcelStatus.FAILED).count()
 
 
 def _arrival():
@@ -33,19 +48,38 @@ def _arrival():
     )
 
 
-def warehouse_lines(*, days: int | None = None) -> QuerySet[PurchaseOrderLine]:
-    """Lines at the warehouse not in a parcel, longest waiting first, each with `arrived_at`
-    and `overdue` (waiting more than CAIGOU_WAREHOUSE_WAIT_DAYS, default 7)."""
+def wait_cutoff(days: int | None = None):
+    """Lines that arrived before this have waited too long (CAIGOU_WAREHOUSE_WAIT_DAYS)."""
     days = int(getattr(settings, "CAIGOU_WAREHOUSE_WAIT_DAYS", 7)) if days is None else days
-    cutoff = timezone.now() - timedelta(days=days)
+    return timezone.now() - timedelta(days=days)
+
+
+def warehouse_lines(
+    *, days: int | None = None, min_days: int | None = None, overdue_only: bool = False
+) -> QuerySet[PurchaseOrderLine]:
+    """Lines at the warehouse not in a parcel, longest waiting first, each with `arrived_at`
+    and `overdue` (waiting more than `days`, default CAIGOU_WAREHOUSE_WAIT_DAYS). `min_days`
+    keeps the lines waiting at least that many days; `overdue_only` the overdue ones."""
+    cutoff = wait_cutoff(days)
     taken = ParcelLine.objects.filter(active=True).values("line_id")
-    return (
+    rows = (
         PurchaseOrderLine.objects.filter(order__status=OrderStatus.AT_WAREHOUSE)
         .exclude(pk__in=taken)
         .select_related("order")
         .annotate(arrived_at=Subquery(_arrival()))
         .annotate(overdue=ExpressionWrapper(Q(arrived_at__lt=cutoff), output_field=BooleanField()))
-        .order_by("arrived_at", "pk")
+    )
+    if min_days:
+        rows = rows.filter(arrived_at__lte=timezone.now() - timedelta(days=min_days))
+    if overdue_only:
+        rows = rows.filter(arrived_at__lt=cutoff)
+    return rows.order_by("arrived_at", "pk")
+
+
+def warehouse_counts(rows: QuerySet[PurchaseOrderLine], days: int | None = None) -> dict[str, int]:
+    """How many of `rows` there are and how many are overdue, in one query."""
+    return rows.order_by().aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(arrived_at__lt=wait_cutoff(days)))
     )
 
 

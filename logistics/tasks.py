@@ -37,23 +37,34 @@ def refresh_parcel(self, parcel_id: int) -> None:
     run_service(self, parcel_refresh, parcel_id=parcel_id)
 
 
+@shared_task(name="logistics.check_arrival", bind=True, acks_late=True, max_retries=3)
+def check_arrival(self, order_id: int) -> None:
+    from logistics.services.arrivals import order_arrival_check
+
+    run_service(self, order_arrival_check, order_id=order_id)
+
+
 @shared_task(name="logistics.sweep_parcels", acks_late=True)
 def sweep_parcels() -> int:
     """Re-enqueue parcels the database says are unfinished (an on_commit enqueue can be lost),
-    and refresh the tracking of parcels on their way. Needs a beat entry in config (not added
-    here: config/ belongs to another change)."""
+    refresh the tracking of parcels on their way, and check whether shipped Taobao orders
+    reached the warehouse (Taobao has no status for it)."""
     from datetime import timedelta
 
     from django.conf import settings
     from django.utils import timezone
 
     from logistics.selectors import parcels_booking_stuck, parcels_to_track
+    from logistics.services.arrivals import awaiting_arrival
 
     before = timezone.now() - timedelta(minutes=settings.CAIGOU_SWEEP_AFTER_MINUTES)
     stuck = list(parcels_booking_stuck(older_than=before))
     moving = list(parcels_to_track(older_than=before))
+    shipped = list(awaiting_arrival().values_list("pk", flat=True))
     for parcel_id in stuck:
         book_parcel.delay(parcel_id=parcel_id)
     for parcel_id in moving:
         refresh_parcel.delay(parcel_id=parcel_id)
-    return len(stuck) + len(moving)
+    for order_id in shipped:
+        check_arrival.delay(order_id=order_id)
+    return len(stuck) + len(moving) + len(shipped)

@@ -8,8 +8,12 @@ from django.db import transaction
 
 from logistics.services.common import LogisticsError, require, warehouse
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.statuses import OrderStatus
 from upstream import errors
 from upstream.types.logistics import DomesticShipment
+
+# Between payment and the parcel abroad: the seller's parcel to the warehouse is still news.
+DOMESTIC_STATES = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.AT_WAREHOUSE)
 
 
 def line_domestic_update(
@@ -22,6 +26,11 @@ def line_domestic_update(
     if not tracking_no:
         raise LogisticsError("a tracking number is required")
     order = line.order
+    if order.status not in DOMESTIC_STATES:
+        raise LogisticsError(
+            f"the order is {order.get_status_display().lower()}: domestic logistics can be "
+            "told while it is paid, shipped or at the warehouse"
+        )
     upstream_id = line.upstream_order_id or order.upstream_order_id
     if not upstream_id:
         raise LogisticsError("the order is not created upstream yet: nothing to tell the warehouse")

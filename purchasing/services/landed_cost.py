@@ -3,8 +3,8 @@ destination, in parts.
 
     items (tier price for the quantity × quantity)
   + the seller's domestic postage to the warehouse (from the product, when the upstream says)
-  + overseas freight from the warehouse (the cheapest service of the warehouse-logistics
-    estimate for CAIGOU_DEFAULT_DESTINATION_*, cached for a few hours)
+  + overseas freight from the warehouse (the cheapest service of the shared freight estimate,
+    purchasing.services.freight, for CAIGOU_DEFAULT_DESTINATION_*, cached for a few hours)
   = the estimated landed cost
 
 It is an estimate: the order preview prices the real thing. When the freight estimate fails,
@@ -17,13 +17,11 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
 from purchasing.models import Product, Sku
+from purchasing.services.freight import default_destination, freight_estimate
 from purchasing.upstream_errors import upstream_message
-from upstream import accounts
 from upstream.errors import UpstreamError
-from upstream.types.logistics import ReceiverAddress
 
 logger = logging.getLogger(__name__)
 
@@ -74,57 +72,34 @@ def unit_price_fen(product: Product, sku: Sku | None, quantity: int) -> int:
     return sku.price_fen if sku is not None else product.price_fen
 
 
-def default_receiver() -> ReceiverAddress:
-    return ReceiverAddress(
-        name="Landed cost estimate",
-        country=settings.CAIGOU_DEFAULT_DESTINATION_COUNTRY.upper(),
-        city=settings.CAIGOU_DEFAULT_DESTINATION_CITY,
-        zip=settings.CAIGOU_DEFAULT_DESTINATION_ZIP,
-    )
-
-
-def freight_estimate(
+def freight_for(
     *, product: Product, sku: Sku | None, quantity: int, unit_price_fen: int
 ) -> Freight:
-    """The cheapest overseas freight for the parcel, from the cache or the upstream.
+    """The cheapest overseas freight for the parcel to the default destination, from the shared
+    estimate (purchasing.services.freight, cached there).
 
-    Raises UpstreamError, and LookupError when no service ships there. Failures are not
-    cached: the next page view asks again."""
-    receiver = default_receiver()
-    sku_id = sku.sku_id if sku is not None else ""
-    key = ":".join(
-        (
-            "caigou:freight",
-            product.platform,
-            product.item_id,
-            sku_id or "-",
-            str(quantity),
-            receiver.country,
-            receiver.zip,
-        )
+    Raises UpstreamError, and LookupError when no service ships there."""
+    estimate = freight_estimate(
+        items=[
+            {
+                "item_id": product.item_id,
+                "sku_id": sku.sku_id if sku is not None else "",
+                "quantity": quantity,
+                "price_fen": unit_price_fen,
+            }
+        ],
+        destination=default_destination(),
     )
-    cached = cache.get(key)
-    if cached is not None:
-        return Freight(**cached)
-    estimate = accounts.pandapon().warehouse_logistics.item_freight(
-        item_id=product.item_id,
-        sku_id=sku_id,
-        receiver=receiver,
-        quantity=quantity,
-        price_fen=unit_price_fen,
-    )
-    cheapest = estimate.cheapest() or min(estimate.quotes, key=lambda q: q.price_fen, default=None)
+    cheapest = estimate.cheapest
     if cheapest is None:
-        raise LookupError(f"No freight service ships this item to {receiver.country}.")
-    freight = Freight(
+        raise LookupError(f"No freight service ships this item to {estimate.country}.")
+    return Freight(
         price_fen=cheapest.price_fen,
         service=" · ".join(part for part in (cheapest.company_name, cheapest.name) if part),
         days_min=cheapest.days_min,
         days_max=cheapest.days_max,
         chargeable_weight_g=cheapest.chargeable_weight_g,
     )
-    cache.set(key, freight.__dict__, settings.CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS)
-    return freight
 
 
 def landed_cost_estimate(*, product: Product, sku: Sku | None, quantity: int) -> LandedCost:
@@ -133,7 +108,7 @@ def landed_cost_estimate(*, product: Product, sku: Sku | None, quantity: int) ->
     unit = unit_price_fen(product, sku, quantity)
     freight, freight_error = None, ""
     try:
-        freight = freight_estimate(product=product, sku=sku, quantity=quantity, unit_price_fen=unit)
+        freight = freight_for(product=product, sku=sku, quantity=quantity, unit_price_fen=unit)
     except UpstreamError as exc:
         logger.info("freight estimate for %s %s failed: %s", product.platform, product.item_id, exc)
         freight_error = upstream_message(exc)

@@ -60,3 +60,65 @@ def test_estimate_build_book_and_track_a_parcel(page, live_upstream, sign_in, st
     page.get_by_role("button", name="Refresh tracking").click()
     expect(page.get_by_test_id("parcel-status")).to_have_text("In transit")
     expect(page.get_by_test_id("event-tracking").first).to_be_visible()
+
+
+def test_logistics_pages_fit_a_phone(phone_page, live_upstream, sign_in, staff_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from logistics.models import ParcelLine
+    from purchasing.models import OrderEvent
+    from purchasing.statuses import OrderStatus
+    from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
+    from upstream.sandbox.models import Product as SandboxProduct
+
+    page = phone_page
+    order = PurchaseOrderFactory(status=OrderStatus.AT_WAREHOUSE)
+    OrderEvent.objects.create(
+        order=order, from_status=OrderStatus.SHIPPED, to_status=OrderStatus.AT_WAREHOUSE,
+        actor_label="warehouse", created_at=timezone.now() - timedelta(days=12),
+    )  # fmt: skip
+    lines = PurchaseOrderLineFactory.create_batch(
+        3, order=order, title="热卖运动速干男士短裤 夏季薄款宽松 " * 3, tracking_company="中通快递",
+        tracking_no="78123456789012345",
+    )  # fmt: skip
+    customer = Address.objects.create(**{**CUSTOMER, "phone": "+15035550100"})
+    common = {
+        "address": customer,
+        "country": "US",
+        "service_id": "PP-STD",
+        "service_name": "Standard Line",
+        "customs_description": "sports shorts (6203.43)",
+    }
+    booked = Parcel.objects.create(
+        **common, status=ParcelStatus.IN_TRANSIT, tracking_no="YW123456789CN", freight_fen=8800
+    )
+    ParcelLine.objects.create(parcel=booked, line=lines[0])
+    booked.note(
+        "Departed from the sorting centre of Guangzhou, bound for Los Angeles",
+        kind="tracking", location="Guangzhou", happened_at="2026-11-20 10:12:00",
+    )  # fmt: skip
+    Parcel.objects.create(
+        **common, status=ParcelStatus.FAILED,
+        failure_reason="refused: 1003 the line is not in the warehouse yet; choose other lines",
+    )  # fmt: skip
+    item = SandboxProduct.objects.filter(platform="taobao").order_by("pk").first()
+    sign_in(page, staff_user("purchaser"))
+
+    paths = (
+        "/logistics/",
+        "/logistics/?attention=on",
+        f"/logistics/parcels/{booked.pk}/",
+        "/logistics/warehouse/",
+        f"/logistics/lines/{lines[1].pk}/domestic/",
+        f"/logistics/freight/?item_id={item.item_id}&quantity=2&country=US",
+    )
+    for path in paths:
+        page.goto(f"{live_upstream}{path}")
+        expect(page.locator("h1")).to_be_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, path
+    expect(page.get_by_test_id("cheapest")).to_have_count(1)
+    page.goto(f"{live_upstream}/logistics/?attention=on")
+    expect(page.get_by_test_id("failure-reason")).to_contain_text("1003")

@@ -4,6 +4,7 @@ warehouse through the order's own transition helper, and customer addresses."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 
 from logistics.models import Address
@@ -37,3 +38,11 @@ def at_warehouse(staff, **kwargs) -> PurchaseOrder:
 @pytest.fixture
 def customer(db) -> Address:
     return Address.objects.create(**{**CUSTOMER, "phone": "+15035550100"})
+
+
+@pytest.fixture(autouse=True)
+def fresh_freight_estimates():
+    """Freight estimates are cached per process: each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()

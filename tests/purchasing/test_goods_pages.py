@@ -470,6 +470,7 @@ def test_search_page_does_a_fixed_number_of_queries(
         if q["sql"].split()[0] in ("SELECT", "INSERT", "UPDATE", "DELETE")
         and '"sandbox_' not in q["sql"]
     ]
-    assert len(ours) <= 6, ours
+    # +1: the navigation's after-sales badge reads its count once when its cache is cold.
+    assert len(ours) <= 7, ours
     count = len(response.context["results"].cards)
     assert count == (0 if keyword == "zzqxj" else 20)

@@ -9,8 +9,10 @@ from django.http import HttpRequest
 
 from carts.services import split_sizes
 from purchasing.models import OrderPreview, Platform, PurchaseOrder
+from purchasing.services.freight import Estimate, order_freight_estimate
 from purchasing.services.orders.approval import approval_limit, needs_approval
-from purchasing.views.checkout.common import MOVING, S, _order_link
+from purchasing.views.checkout.common import MOVING, S, _error_text, _order_link
+from upstream.errors import UpstreamError
 
 
 @dataclass
@@ -159,13 +161,38 @@ def _split(order: PurchaseOrder, sellers: list[SellerBlock]) -> str:
     )
 
 
+@dataclass
+class Overseas:
+    """The estimated overseas freight of the order's goods from the warehouse (the shared
+    freight estimate), or why there is none. Not part of what the upstream order costs."""
+
+    estimate: Estimate | None = None
+    problem: str = ""
+
+    @property
+    def cheapest(self):
+        return self.estimate.cheapest if self.estimate else None
+
+
+def overseas_freight(order: PurchaseOrder) -> Overseas:
+    try:
+        estimate = order_freight_estimate(order)
+    except (UpstreamError, ValueError) as exc:
+        return Overseas(problem=_error_text(exc))
+    if estimate.cheapest is None:
+        return Overseas(problem=f"No freight service ships these goods to {estimate.country}.")
+    return Overseas(estimate=estimate)
+
+
 def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
     user = request.user
     view = preview_view(order)
+    overseas = overseas_freight(order) if view.preview is not None else None
     limit = approval_limit(user)
     return {
         "order": order,
         "view": view,
+        "overseas": overseas,
         **_order_link(order),
         "moving": order.status in MOVING,
         "limit_fen": limit,

@@ -1,0 +1,30 @@
+"""What the logistics pages share: the permission, refusals as sentences, paging links."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from logistics.services import Busy
+from purchasing.upstream_errors import upstream_message
+from upstream.errors import UpstreamError
+
+PERM = "purchasing.manage_logistics"
+PAGE_SIZE = 25
+
+
+def problem_text(exc: Exception) -> str:
+    """An exception as a sentence for a person."""
+    if isinstance(exc, UpstreamError):
+        return upstream_message(exc)
+    if isinstance(exc, Busy):
+        return "The booking call may still be in flight. Try again in a minute."
+    text = str(exc)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The request's query string without `names` (to add a page number to)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
