@@ -224,7 +224,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-axes notes every successful sign-in at INFO; lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # ------------------------------------------------------------------------------
@@ -370,3 +374,5 @@ CELERY_BEAT_SCHEDULE["aftersales-sweep-cases"] = {
     "task": "aftersales.sweep_cases",
     "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,
 }
+# Storefront orders whose intake was lost, and webhook deliveries due for another try.
+CELERY_BEAT_SCHEDULE["storefront-sweep"] = {"task": "storefront.sweep", "schedule": 60}

@@ -1,7 +1,13 @@
 """The two callback endpoints. Verify, store raw, answer 200: nothing is applied here.
 
 A bad signature (or a stale PandaPon timestamp) gets HTTP 401 and nothing is stored. A message
-already stored (the upstream retries, or sends twice) is answered 200 and ignored.
+already stored (the upstream retries, or sends twice) is answered 200 and ignored. Hostile
+input is refused before anything is stored: a body over CAIGOU_CALLBACK_MAX_BYTES gets 413
+unread, a body that is not a JSON object 400, and a PandaPon signature seen before on another
+body 401 (PandaPon signs only its headers, so a captured set could carry a forged body; each
+signature is remembered for as long as its timestamp stays fresh). An exact replay of a Dajisaas
+message is a duplicate (its signature covers the whole message). A message of an unknown type
+is stored and acknowledged; applying it changes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -19,16 +26,81 @@ from django.views.decorators.http import require_POST
 
 from purchasing.models import UpstreamMessage
 from upstream.accounts import pandapon_account
-from upstream.signing import compact_json, dajisaas_message_valid, pandapon_headers_valid
+from upstream.signing import (
+    TIMESTAMP_TOLERANCE_S,
+    compact_json,
+    dajisaas_message_valid,
+    pandapon_headers_valid,
+)
 from upstream.wire import loads_maybe
 
 logger = logging.getLogger("purchasing.callbacks")
 PANDAPON_HEADERS = ("access-key", "timestamp", "nonce-str", "user-id")
 
 
+class Refused(Exception):
+    """A callback answered with an error status; nothing is stored."""
+
+    def __init__(self, status: int, why: str) -> None:
+        super().__init__(why)
+        self.status, self.why = status, why
+
+
+def _refuse(provider: str, status: int, why: str) -> HttpResponse:
+    logger.warning("%s callback refused (%s): %s", provider, status, why)
+    return JsonResponse({"ok": False, "error": why}, status=status)
+
+
 def _unauthorised(provider: str, why: str) -> HttpResponse:
-    logger.warning("%s callback refused: %s", provider, why)
-    return JsonResponse({"ok": False, "error": why}, status=401)
+    return _refuse(provider, 401, why)
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Judged on the declared length first, so an oversized body is never read."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    cap = settings.CAIGOU_CALLBACK_MAX_BYTES
+    return declared > cap or len(request.body) > cap
+
+
+def _parse_object(text: str | bytes, what: str) -> tuple[dict, Any]:
+    """The envelope as a dict, and its body field decoded; Refused(400) otherwise."""
+    try:
+        envelope = json.loads(text)
+        if not isinstance(envelope, dict):
+            raise Refused(400, f"{what} is not an object")
+        field = "messageBody" if "messageBody" in envelope else "data"
+        body = loads_maybe(envelope.get(field))
+        # PostgreSQL refuses NUL in text and jsonb; no genuine message carries one.
+        if _has_nul(envelope) or _has_nul(body):
+            raise Refused(400, f"{what} contains NUL characters")
+    except (ValueError, RecursionError):
+        raise Refused(400, f"{what} is not JSON") from None
+    return envelope, body
+
+
+def _has_nul(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _signature_is_replayed(signature: str, key: str) -> bool:
+    """True when this signature already came with another message; remembers it otherwise."""
+    slot = "callbacks:pandapon:signature:" + hashlib.sha256(signature.upper().encode()).hexdigest()
+    if cache.add(slot, key, timeout=2 * TIMESTAMP_TOLERANCE_S):
+        return False
+    return cache.get(slot) != key
 
 
 @csrf_exempt
@@ -43,19 +115,20 @@ def pandapon(request: HttpRequest) -> HttpResponse:
         secret_key=account.sign_secret_key,
     ):
         return _unauthorised("pandapon", "bad signature or stale timestamp")
+    if _too_large(request):
+        return _refuse("pandapon", 413, "body too large")
     try:
-        envelope = json.loads(request.body)
-    except ValueError:
-        return JsonResponse({"ok": False, "error": "not JSON"}, status=400)
-    if not isinstance(envelope, dict):
-        return JsonResponse({"ok": False, "error": "not an object"}, status=400)
-    # messageBody is an object in the PandaPon docs and a JSON string in others: accept both.
-    body = loads_maybe(envelope.get("messageBody"))
+        # messageBody is an object in the PandaPon docs and a JSON string in others: both do.
+        envelope, body = _parse_object(request.body, "body")
+    except Refused as refused:
+        return _refuse("pandapon", refused.status, refused.why)
     message_type = str(envelope.get("messageType") or "")
     platform = "1688" if str(envelope.get("messagePlatform")) == "1" else "taobao"
     # The push timestamp changes on every retry; the body (with its updatedAt) does not.
     key = _digest("pandapon", message_type, compact_json(body))
     headers = {name: request.headers.get(name, "") for name in PANDAPON_HEADERS}
+    if _signature_is_replayed(request.headers.get("signature", ""), key):
+        return _unauthorised("pandapon", "signature already used for another message")
     return _store(
         provider="pandapon",
         key=key,
@@ -70,6 +143,8 @@ def pandapon(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def dajisaas(request: HttpRequest) -> HttpResponse:
+    if _too_large(request):
+        return _refuse("dajisaas", 413, "body too large")
     raw = request.body.decode("utf-8", "replace")  # before request.POST consumes the stream
     message = request.POST.get("message", "")
     signature = request.POST.get("_dj_signature", "")
@@ -78,19 +153,15 @@ def dajisaas(request: HttpRequest) -> HttpResponse:
     if not dajisaas_message_valid(message, signature, settings.DAJISAAS_APP_SECRET):
         return _unauthorised("dajisaas", "bad signature")
     try:
-        envelope = json.loads(message)
-    except ValueError:
-        return JsonResponse({"ok": False, "error": "message is not JSON"}, status=400)
-    if not isinstance(envelope, dict):
-        return JsonResponse({"ok": False, "error": "message is not an object"}, status=400)
+        envelope, body = _parse_object(message, "message")
+    except Refused as refused:
+        return _refuse("dajisaas", refused.status, refused.why)
     if "msgId" in envelope:  # 1688: the official push envelope, with its own message id
         message_type = str(envelope.get("type") or "")
-        body = loads_maybe(envelope.get("data"))
         key = _digest("dajisaas", "msgId", str(envelope["msgId"]))
         platform = "1688"
     else:  # Taobao: {seller_id, message_type, data, timestamp, site}
         message_type = str(envelope.get("message_type") or "")
-        body = loads_maybe(envelope.get("data"))
         key = _digest("dajisaas", message_type, compact_json(body))
         platform = "taobao"
     return _store(

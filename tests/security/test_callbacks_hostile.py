@@ -1,0 +1,214 @@
+"""Hostile callbacks: oversized, malformed, unknown, replayed or stale. Each gets its answer,
+nothing is stored that should not be, and no order moves."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from purchasing.callbacks.apply import apply_message
+from purchasing.models import UpstreamMessage
+from purchasing.statuses import OrderStatus
+from tests.orders.factories import PurchaseOrderFactory
+from upstream.accounts import pandapon_account
+from upstream.signing import compact_json, dajisaas_message_signature, now_ms, pandapon_headers
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_headers(**overrides: str) -> dict[str, str]:
+    account = pandapon_account()
+    return pandapon_headers(
+        account.key,
+        account.secret,
+        account.user_id,
+        fields=account.sign_fields,
+        secret_key=account.sign_secret_key,
+        **overrides,
+    )
+
+
+def post_pandapon(body: bytes | str, headers: dict[str, str] | None = None):
+    return Client().post(
+        "/callbacks/pandapon/",
+        data=body,
+        content_type="application/json",
+        headers=headers if headers is not None else signed_headers(),
+    )
+
+
+def envelope(message_type: str, body: dict) -> str:
+    return json.dumps(
+        {
+            "messageType": message_type,
+            "messageBody": body,
+            "messagePlatform": 0,
+            "timestamp": now_ms(),
+        }
+    )
+
+
+def post_dajisaas(message: str, signature: str | None = None):
+    from django.conf import settings
+
+    if signature is None:
+        signature = dajisaas_message_signature(message, settings.DAJISAAS_APP_SECRET)
+    return Client().post("/callbacks/dajisaas/", {"message": message, "_dj_signature": signature})
+
+
+@pytest.fixture
+def order():
+    return PurchaseOrderFactory(
+        status=OrderStatus.PAID, upstream_order_id="7001", reference="CG-SEC-1"
+    )
+
+
+def status_body(order, status: str = "WAIT_BUYER_CONFIRM_GOODS") -> dict:
+    return {
+        "purchaseOrderId": order.upstream_order_id,
+        "sellerOrderNumber": order.reference,
+        "status": status,
+        "updatedAt": int(now_ms()),
+        "subOrders": [],
+    }
+
+
+def assert_unchanged(order) -> None:
+    events = order.events.count()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert order.events.count() == events
+
+
+# -- size ---------------------------------------------------------------------------------------
+def test_an_oversized_signed_pandapon_body_gets_413_and_nothing_is_stored(order, settings):
+    padding = "x" * (settings.CAIGOU_CALLBACK_MAX_BYTES + 1)
+    body = envelope("TAOBAO_ORDER_STATUS_MODIFY", {**status_body(order), "pad": padding})
+
+    response = post_pandapon(body)
+
+    assert response.status_code == 413
+    assert not UpstreamMessage.objects.exists()
+    assert_unchanged(order)
+
+
+def test_an_oversized_dajisaas_form_gets_413(settings):
+    message = compact_json(
+        {"message_type": 3, "data": {"pad": "x" * settings.CAIGOU_CALLBACK_MAX_BYTES}}
+    )
+
+    response = post_dajisaas(message)
+
+    assert response.status_code == 413
+    assert not UpstreamMessage.objects.exists()
+
+
+def test_a_body_just_under_the_cap_is_accepted(settings):
+    settings.CAIGOU_CALLBACK_MAX_BYTES = 4096
+    body = envelope("SOMETHING_NEW", {"pad": "x" * 3000})
+
+    assert post_pandapon(body).status_code == 200
+    assert UpstreamMessage.objects.count() == 1
+
+
+# -- malformed ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"[1, 2, 3]",
+        b'"a string"',
+        b"\xff\xfe\x00broken utf-8",
+        b"[" * 50_000 + b"]" * 50_000,
+        json.dumps({"messageType": "X", "messageBody": "[" * 50_000 + "]" * 50_000}).encode(),
+        json.dumps({"messageType": "X", "messageBody": {"note": "nul\u0000here"}}).encode(),
+        b"",
+    ],
+    ids=["broken", "array", "string", "bad-utf8", "deep", "deep-inner", "nul", "empty"],
+)
+def test_a_malformed_signed_pandapon_body_gets_400_and_nothing_is_stored(body):
+    response = post_pandapon(body)
+
+    assert response.status_code == 400
+    assert response.json()["ok"] is False
+    assert not UpstreamMessage.objects.exists()
+
+
+@pytest.mark.parametrize("message", ["{not json", "[]", "[" * 50_000 + "]" * 50_000])
+def test_a_malformed_signed_dajisaas_message_gets_400(message):
+    response = post_dajisaas(message)
+
+    assert response.status_code == 400
+    assert not UpstreamMessage.objects.exists()
+
+
+def test_a_get_is_refused():
+    assert Client().get("/callbacks/pandapon/").status_code == 405
+    assert Client().get("/callbacks/dajisaas/").status_code == 405
+
+
+# -- unknown types ------------------------------------------------------------------------------
+def test_an_unknown_type_is_stored_acknowledged_and_changes_nothing(order):
+    response = post_pandapon(envelope("TAOBAO_SOMETHING_ELSE", status_body(order)))
+
+    assert response.status_code == 200
+    message = UpstreamMessage.objects.get()
+    assert apply_message(message_id=message.pk) == "unknown_type"
+    assert_unchanged(order)
+
+
+# -- replay and staleness -----------------------------------------------------------------------
+def test_a_replayed_pandapon_signature_on_another_body_is_refused(order):
+    headers = signed_headers()
+    first = post_pandapon(envelope("TAOBAO_SOMETHING_ELSE", {"n": 1}), headers)
+
+    forged = post_pandapon(envelope("TAOBAO_ORDER_STATUS_MODIFY", status_body(order)), headers)
+
+    assert (first.status_code, forged.status_code) == (200, 401)
+    assert UpstreamMessage.objects.count() == 1
+    assert_unchanged(order)
+
+
+def test_a_replayed_pandapon_message_is_a_duplicate(order):
+    headers = signed_headers()
+    body = envelope("TAOBAO_SOMETHING_ELSE", {"n": 2})
+
+    first, again = post_pandapon(body, headers), post_pandapon(body, headers)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json()["duplicate"] is True
+    assert UpstreamMessage.objects.count() == 1
+
+
+@pytest.mark.parametrize("offset_ms", [-3_600_000, 3_600_000])
+def test_a_stale_or_future_timestamp_is_refused(order, offset_ms):
+    headers = signed_headers(timestamp=str(int(now_ms()) + offset_ms))
+
+    response = post_pandapon(envelope("TAOBAO_ORDER_STATUS_MODIFY", status_body(order)), headers)
+
+    assert response.status_code == 401
+    assert not UpstreamMessage.objects.exists()
+    assert_unchanged(order)
+
+
+def test_a_replayed_dajisaas_message_is_stored_once(order):
+    message = compact_json({"msgId": "m-1", "type": "ORDER_BUYER_VIEW_ORDER_PAY", "data": {}})
+
+    first, again = post_dajisaas(message), post_dajisaas(message)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json()["duplicate"] is True
+    assert UpstreamMessage.objects.count() == 1
+
+
+def test_a_dajisaas_signature_for_another_message_is_refused(order):
+    from django.conf import settings
+
+    genuine = compact_json({"msgId": "m-2", "type": "X", "data": {}})
+    forged = compact_json({"msgId": "m-3", "type": "X", "data": {"status": "success"}})
+    signature = dajisaas_message_signature(genuine, settings.DAJISAAS_APP_SECRET)
+
+    assert post_dajisaas(forged, signature).status_code == 401
+    assert not UpstreamMessage.objects.exists()
