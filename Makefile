@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := run
-.PHONY: run test lint format bench check-python clean
+.PHONY: run test lint format bench bench-load faults fuzz check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Caigou needs Python 3.11 or newer: run make with PYTHON=python3.11 (or newer).")'
@@ -45,6 +45,16 @@ test: lint
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python bench/upstream_client.py
+
+# The load benchmarks need PostgreSQL and Redis (DATABASE_URL, REDIS_URL) and wrk.
+bench-load: $(VENV)/.dev-deps
+	$(BIN)/python bench/callbacks.py
+	$(BIN)/python bench/order_lists.py
+	$(BIN)/python bench/orders_throughput.py
+
+# The long fault-injection run (CI runs 200 faults inside `make test`); PostgreSQL and Redis.
+faults: $(VENV)/.dev-deps
+	CI=true CAIGOU_FAULTS=$${CAIGOU_FAULTS:-2000} $(BIN)/python -m pytest -s -p no:cacheprovider tests/faults/test_faults.py
 
 clean:
 	rm -rf $(VENV) var/static var/screenshots .pytest_cache .ruff_cache

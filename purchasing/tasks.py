@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from purchasing.services.orders.common import Busy
@@ -81,6 +82,41 @@ def apply_upstream_message(self, message_id: int) -> None:
     from purchasing.callbacks.apply import apply_message
 
     run_service(self, apply_message, message_id=message_id)
+
+
+# Set while a drain of stored callbacks is queued and has not started reading.
+DRAIN_QUEUED = "purchasing:callbacks-drain-queued"
+DRAIN_BATCH = 200
+
+
+def wake_message_applier() -> None:
+    """Ask for a drain of the stored, unapplied callbacks. Callbacks arriving together share one
+    task: the first sets a flag (one Redis SET NX, far cheaper than a publish), and the drain
+    clears it before it reads, so a message stored after that read queues the next drain. If the
+    publish is lost, the flag expires and the sweeper applies what is left."""
+    if cache.add(DRAIN_QUEUED, 1, timeout=10):
+        apply_pending_messages.delay()
+
+
+@shared_task(name="purchasing.apply_pending_messages", acks_late=True)
+def apply_pending_messages() -> int:
+    """Apply stored callbacks in the order they came, one transaction each; a message that
+    fails to apply for a passing reason gets a task of its own with retries."""
+    from purchasing.callbacks.apply import apply_message
+    from purchasing.selectors.orders import messages_unapplied
+
+    cache.delete(DRAIN_QUEUED)
+    pending = list(messages_unapplied(older_than=timezone.now())[:DRAIN_BATCH])
+    for message_id in pending:
+        try:
+            apply_message(message_id=message_id)
+        except RETRY_ON:
+            apply_upstream_message.delay(message_id=message_id)
+        except Exception:
+            logger.exception("callback %s not applied; the sweeper tries again", message_id)
+    if len(pending) == DRAIN_BATCH:
+        wake_message_applier()
+    return len(pending)
 
 
 @shared_task(name="purchasing.reconcile_orders", acks_late=True)

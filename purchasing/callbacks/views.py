@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -180,18 +181,26 @@ def _digest(*parts: str) -> str:
 
 
 def _store(*, provider: str, key: str, **fields: Any) -> HttpResponse:
-    from purchasing.tasks import apply_upstream_message
+    from purchasing.tasks import wake_message_applier
 
-    with transaction.atomic():
-        message, created = UpstreamMessage.objects.get_or_create(
-            dedupe_key=key, defaults={"provider": provider, "verified": True, **fields}
-        )
-        if created:
-            # robust: the message is stored; if the enqueue (or an eager apply) fails, the
-            # sweeper applies it later. The upstream only needs its 200.
-            transaction.on_commit(
-                lambda: apply_upstream_message.delay(message_id=message.pk), robust=True
-            )
-    if not created:
-        logger.info("duplicate %s callback %s ignored", provider, message.pk)
-    return JsonResponse({"ok": True, "duplicate": not created})
+    if not _insert(dedupe_key=key, provider=provider, verified=True, **fields):
+        logger.info("duplicate %s callback %s ignored", provider, key[:12])
+        return JsonResponse({"ok": True, "duplicate": True})
+    try:
+        wake_message_applier()
+    except Exception:
+        # The message is stored and the sweeper applies it; the upstream only needs its 200.
+        logger.exception("%s callback stored, but the applier could not be woken", provider)
+    return JsonResponse({"ok": True, "duplicate": False})
+
+
+def _insert(**fields: Any) -> bool:
+    """Store the message in one statement; False when its key is stored already. In a request
+    (autocommit) the INSERT commits on its own; inside a caller's transaction a savepoint keeps
+    that transaction usable after a duplicate."""
+    try:
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            UpstreamMessage.objects.create(**fields)
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,128 @@
+"""What pushes orders through submit and pay while faults fly.
+
+A driver has two verbs: `push(index)` starts one customer's order and returns the ids of the
+purchase orders it made; `advance()` does what a customer or a person would do next (pay what
+is ready) and returns how many orders it moved. `PurchaseOrderDriver` goes through the
+purchasing services as staff do (create from items, preview, confirm, pay); a storefront
+driver (intake with the auto policy, which previews, submits and pays by itself) fits the same
+two verbs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.db.models import F
+
+from purchasing.models import PaymentAttempt, PurchaseOrder
+from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.pay import order_pay
+from purchasing.services.orders.preview import order_create_from_items, order_preview
+from purchasing.statuses import OrderStatus
+from tests.orders.factories import ADDRESS
+from tests.purchasing.factories import StaffUserFactory
+from tests.upstream.test_sandbox_orders import pick
+from upstream.errors import UpstreamError
+from upstream.sandbox.models import Sku
+
+logger = logging.getLogger(__name__)
+S = OrderStatus
+A = PaymentAttempt.Status
+PLATFORMS = ("taobao", "1688")
+ATTEMPTS = 8  # a customer pressing the button again while the upstream misbehaves
+PAY_BATCH = 3  # orders paid in one go (1688 orders in one batch call)
+
+
+class Driver(Protocol):
+    def push(self, index: int) -> list[int]: ...
+
+    def advance(self) -> int: ...
+
+
+def stock_up() -> dict[str, dict[str, Any]]:
+    """One always-orderable SKU per platform, with stock for any run; as order items."""
+    items = {}
+    for platform in PLATFORMS:
+        chosen = pick(platform)
+        Sku.objects.filter(pk=chosen.sku.pk).update(stock=F("stock") + 1_000_000)
+        items[platform] = {
+            "item_id": chosen.product.item_id,
+            "sku_id": chosen.sku.sku_id,
+            "spec_id": chosen.sku.spec_id,
+            "quantity": chosen.quantity,
+        }
+    return items
+
+
+@dataclass
+class PurchaseOrderDriver:
+    """Staff orders: a purchaser-approver builds, previews and confirms; finance pays."""
+
+    items: dict[str, dict[str, Any]]
+    buyer: Any = field(default_factory=lambda: StaffUserFactory(role="approver"))
+    payer: Any = field(default_factory=lambda: StaffUserFactory(role="finance"))
+    enqueues_lost: int = 0  # the broker was away when a task was to be enqueued
+    refused: int = 0  # gave up pushing (the upstream kept failing the preview)
+
+    def push(self, index: int) -> list[int]:
+        platform = PLATFORMS[index % len(PLATFORMS)]
+        order = self._retry(
+            lambda: order_create_from_items(
+                platform=platform, items=[self.items[platform]], address=ADDRESS, actor=self.buyer
+            )
+        )
+        if order is None:
+            self.refused += 1
+            return []
+        if self._retry(lambda: order_preview(order=order, actor=self.buyer)) is None:
+            self.refused += 1
+            return [order.pk]
+        try:
+            self._enqueue(lambda: order_confirm(order=order, actor=self.buyer))
+        except (OrderError, UpstreamError) as exc:
+            logger.info("%s not confirmed: %s", order.reference, exc)
+            self.refused += 1
+        return [order.pk]
+
+    def advance(self) -> int:
+        ready = list(
+            PurchaseOrder.objects.filter(status=S.AWAITING_PAYMENT, needs_attention=False)
+            .exclude(payments__status__in=[A.PENDING, A.UNKNOWN, A.SUCCEEDED])
+            .order_by("pk")
+        )
+        paid = 0
+        for start in range(0, len(ready), PAY_BATCH):
+            batch = ready[start : start + PAY_BATCH]
+            try:
+                self._enqueue(lambda batch=batch: order_pay(orders=batch, actor=self.payer))
+            except OrderError as exc:  # moved on since it was listed (a callback, a sweep)
+                logger.info("not paid now: %s", exc)
+                continue
+            paid += len(batch)
+        return paid
+
+    def _enqueue(self, action) -> Any:
+        """Run a service whose task is enqueued after commit; the commit stands when the
+        enqueue fails (the broker is away), and the sweeper finds the work later."""
+        try:
+            return action()
+        except (OrderError, UpstreamError):
+            raise
+        except Exception as exc:  # noqa: BLE001 (kombu's and redis's connection errors)
+            logger.warning("enqueue lost after commit: %s", exc)
+            self.enqueues_lost += 1
+            return None
+
+    @staticmethod
+    def _retry(action) -> Any:
+        for attempt in range(ATTEMPTS):
+            try:
+                return action()
+            except UpstreamError as exc:
+                logger.info("upstream failed (%s); trying again", exc)
+                time.sleep(0.2 * (attempt + 1))
+        return None

@@ -1,0 +1,110 @@
+"""Orders pushed through submit and pay by real workers while faults fly; then the sweeper and
+the reconciler run until quiet, and nothing may be duplicated, lost or out of step.
+
+CAIGOU_FAULTS (default 200) sizes the run: about that many faults, and half as many orders
+(CAIGOU_FAULT_ORDERS to choose). CAIGOU_FAULTS_SEED replays a plan. The table of the run is
+printed and kept in var/faults/report.txt.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import time
+
+import pytest
+import redis
+
+from purchasing.models import PurchaseOrder, UpstreamMessage
+from purchasing.statuses import OrderStatus
+from purchasing.tasks import reconcile_orders, sweep_orders
+from tests.faults.chaos import Chaos, plan
+from tests.faults.driver import PurchaseOrderDriver, stock_up
+from tests.faults.harness import LOGS, Stack, active_tasks, wait_until
+from tests.faults.invariants import check, table
+from upstream.sandbox.catalogue import seed_catalogue
+
+pytestmark = pytest.mark.integration
+S = OrderStatus
+FAULTS = int(os.environ.get("CAIGOU_FAULTS", "200"))
+ORDERS = int(os.environ.get("CAIGOU_FAULT_ORDERS", str(max(20, FAULTS // 2))))
+SEED = int(os.environ.get("CAIGOU_FAULTS_SEED", "0")) or random.randrange(1, 10**6)
+SETTLE_S = 600
+
+
+def test_no_order_is_created_or_paid_twice_or_lost_under_faults(stack, capsys):
+    from config.celery_app import app
+
+    seed_catalogue(products=60)
+    driver = PurchaseOrderDriver(items=stock_up())
+    pushed: list[int] = []
+
+    def traffic() -> None:
+        """While a kill waits for a create or pay call to slow down: more of both."""
+        if len(pushed) < ORDERS * 3 // 2:
+            pushed.extend(driver.push(len(pushed)))
+        driver.advance()
+
+    chaos = Chaos(stack, app, traffic, seed=SEED)
+    steps = plan(FAULTS, SEED)
+    per_step = math.ceil(ORDERS / len(steps))
+    started = time.monotonic()
+    for kind in steps:
+        for _ in range(per_step):
+            if len(pushed) < ORDERS:
+                pushed.extend(driver.push(len(pushed)))
+        chaos.step(kind)
+        driver.advance()
+    faults = chaos.stop()
+
+    settle(stack, driver, app)
+    found = check(pushed)
+    report = table(
+        faults, found, lost_enqueues=driver.enqueues_lost, seconds=time.monotonic() - started
+    )
+    (LOGS / "report.txt").write_text(f"seed {SEED}\n{report}\n")
+    with capsys.disabled():
+        print(f"\nfault-injection run, seed {SEED}\n{report}")
+
+    assert not chaos.forged_not_refused, chaos.forged_not_refused
+    assert not found.problems, found.problems
+    assert found.creates and found.payments
+    assert sum(faults.values()) >= FAULTS // 2, faults
+
+
+def settle(stack: Stack, driver: PurchaseOrderDriver, app) -> None:
+    """Pay what is ready, sweep and wait, until no order is mid-submit or mid-pay and every
+    callback is applied; then reconcile every open order once and wait again."""
+    deadline = time.monotonic() + SETTLE_S
+    while True:
+        driver.advance()
+        sweep_orders()
+        wait_idle(stack, app)
+        left = (
+            PurchaseOrder.objects.filter(status__in=[S.SUBMITTING, S.PAYING]).count()
+            + PurchaseOrder.objects.filter(status=S.AWAITING_PAYMENT, needs_attention=False).count()
+            + UpstreamMessage.objects.filter(applied_at__isnull=True).count()
+        )
+        if not left:
+            break
+        assert time.monotonic() < deadline, f"{left} orders and messages still unfinished"
+        time.sleep(3)
+    reconcile_orders()
+    wait_idle(stack, app)
+
+
+def wait_idle(stack: Stack, app, timeout: float = 120) -> None:
+    """Nothing queued and nothing running (tasks waiting for a retry may remain: the sweeper
+    sends their work again anyway)."""
+    broker = redis.Redis.from_url(stack.redis_url)
+
+    def idle() -> bool:
+        if broker.llen("celery"):
+            return False
+        return not active_tasks(app)
+
+    try:
+        wait_until(idle, timeout=timeout, what="the workers to go idle", every=1.0)
+    finally:
+        broker.close()
