@@ -52,6 +52,10 @@ bench-load: $(VENV)/.dev-deps
 	$(BIN)/python bench/order_lists.py
 	$(BIN)/python bench/orders_throughput.py
 
+# The storefront API fuzzed from its OpenAPI schema (CI runs a short version in `make test`).
+fuzz: $(VENV)/.dev-deps
+	CAIGOU_FUZZ_EXAMPLES=$${CAIGOU_FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/storefront/test_api_schemathesis.py
+
 # The long fault-injection run (CI runs 200 faults inside `make test`); PostgreSQL and Redis.
 faults: $(VENV)/.dev-deps
 	CI=true CAIGOU_FAULTS=$${CAIGOU_FAULTS:-2000} $(BIN)/python -m pytest -s -p no:cacheprovider tests/faults/test_faults.py

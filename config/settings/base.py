@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Requests per key to the storefront API; above it, 429 with Retry-After.
+CAIGOU_STOREFRONT_API_RATE = env.str("CAIGOU_STOREFRONT_API_RATE", default="120/min")
 
 # ------------------------------------------------------------------------------
 # CAIGOU

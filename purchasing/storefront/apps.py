@@ -8,3 +8,15 @@ class StorefrontConfig(AppConfig):
     name = "purchasing.storefront"
     label = "storefront"
     verbose_name = "Storefronts"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from purchasing.models import OrderEvent
+        from purchasing.signals import refund_moved
+        from purchasing.storefront import receivers
+
+        post_save.connect(
+            receivers.order_event_saved, sender=OrderEvent, dispatch_uid="storefront.order_event"
+        )
+        refund_moved.connect(receivers.refund_moved, dispatch_uid="storefront.refund_moved")

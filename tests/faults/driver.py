@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from django.db.models import F
 
 from purchasing.models import PaymentAttempt, PurchaseOrder
+from purchasing.models.orders import Source
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.pay import order_pay
@@ -90,7 +91,9 @@ class PurchaseOrderDriver:
 
     def advance(self) -> int:
         ready = list(
-            PurchaseOrder.objects.filter(status=S.AWAITING_PAYMENT, needs_attention=False)
+            PurchaseOrder.objects.filter(
+                source=Source.STAFF, status=S.AWAITING_PAYMENT, needs_attention=False
+            )
             .exclude(payments__status__in=[A.PENDING, A.UNKNOWN, A.SUCCEEDED])
             .order_by("pk")
         )
@@ -126,3 +129,86 @@ class PurchaseOrderDriver:
                 logger.info("upstream failed (%s); trying again", exc)
                 time.sleep(0.2 * (attempt + 1))
         return None
+
+
+@dataclass
+class StorefrontDriver:
+    """Storefront orders: pushed in as the API does, then the intake task (on the workers)
+    previews, submits and pays them under the auto policy; nothing to advance by hand."""
+
+    items: dict[str, dict[str, Any]]
+    storefront: Any = None
+    pushed: list[int] = field(default_factory=list)  # customer order ids
+
+    def __post_init__(self) -> None:
+        from purchasing.storefront.models import ALL_SCOPES, Storefront
+
+        self.storefront = Storefront.objects.create(name="Fault shop", scopes=ALL_SCOPES)
+
+    def push(self, index: int) -> list[int]:
+        from purchasing.storefront.services.intake import customer_order_create
+
+        item = self.items[PLATFORMS[index % len(PLATFORMS)]]
+        data = {
+            "external_id": f"F-{index}",
+            "currency": "USD",
+            "customer": {"name": "Fault customer", "email": "", "phone": ""},
+            "shipping_address": {"name": "Fault customer", "country": "US"},
+            "lines": [
+                {
+                    "platform": PLATFORMS[index % len(PLATFORMS)],
+                    "item_id": item["item_id"],
+                    "sku_id": item["sku_id"] or item["spec_id"],
+                    "quantity": item["quantity"],
+                    "unit_price_fen": None,
+                    "note": "",
+                }
+            ],
+            "budget_fen": None,
+        }
+        try:
+            order, _ = customer_order_create(storefront=self.storefront, data=data)
+        except Exception as exc:  # noqa: BLE001 (the broker is away: the order is stored)
+            logger.warning("storefront push %s: %s", index, exc)
+            return []
+        self.pushed.append(order.pk)
+        return []  # its purchase orders are made by the intake task, on the workers
+
+    def advance(self) -> int:
+        return 0
+
+    def purchase_orders(self) -> list[int]:
+        return list(
+            PurchaseOrder.objects.filter(customer_orders__in=self.pushed).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def lost(self) -> list[str]:
+        """Customer orders that never got their purchase orders."""
+        from purchasing.storefront.models import CustomerOrder
+
+        empty = CustomerOrder.objects.filter(pk__in=self.pushed, purchase_orders__isnull=True)
+        return [f"customer order {o.external_id}: {o.status} {o.status_reason}" for o in empty]
+
+
+@dataclass
+class MixedDriver:
+    """Every other order from a storefront, the rest from staff."""
+
+    staff: PurchaseOrderDriver
+    storefront: StorefrontDriver
+    pushes: int = 0
+
+    @property
+    def enqueues_lost(self) -> int:
+        return self.staff.enqueues_lost
+
+    def push(self) -> list[int]:
+        """Push the next order; the ids of the purchase orders made now (staff orders)."""
+        index, self.pushes = self.pushes, self.pushes + 1
+        driver = self.storefront if index % 2 else self.staff
+        return driver.push(index // 2)
+
+    def advance(self) -> int:
+        return self.staff.advance()

@@ -18,9 +18,11 @@ import redis
 
 from purchasing.models import PurchaseOrder, UpstreamMessage
 from purchasing.statuses import OrderStatus
+from purchasing.storefront.models import CustomerOrder, CustomerOrderStatus
+from purchasing.storefront.tasks import sweep as storefront_sweep
 from purchasing.tasks import reconcile_orders, sweep_orders
 from tests.faults.chaos import Chaos, plan
-from tests.faults.driver import PurchaseOrderDriver, stock_up
+from tests.faults.driver import MixedDriver, PurchaseOrderDriver, StorefrontDriver, stock_up
 from tests.faults.harness import LOGS, Stack, active_tasks, wait_until
 from tests.faults.invariants import check, table
 from upstream.sandbox.catalogue import seed_catalogue
@@ -37,13 +39,14 @@ def test_no_order_is_created_or_paid_twice_or_lost_under_faults(stack, capsys):
     from config.celery_app import app
 
     seed_catalogue(products=60)
-    driver = PurchaseOrderDriver(items=stock_up())
+    items = stock_up()
+    driver = MixedDriver(PurchaseOrderDriver(items=items), StorefrontDriver(items=items))
     pushed: list[int] = []
 
     def traffic() -> None:
         """While a kill waits for a create or pay call to slow down: more of both."""
-        if len(pushed) < ORDERS * 3 // 2:
-            pushed.extend(driver.push(len(pushed)))
+        if driver.pushes < ORDERS * 3 // 2:
+            pushed.extend(driver.push())
         driver.advance()
 
     chaos = Chaos(stack, app, traffic, seed=SEED)
@@ -52,14 +55,15 @@ def test_no_order_is_created_or_paid_twice_or_lost_under_faults(stack, capsys):
     started = time.monotonic()
     for kind in steps:
         for _ in range(per_step):
-            if len(pushed) < ORDERS:
-                pushed.extend(driver.push(len(pushed)))
+            if driver.pushes < ORDERS:
+                pushed.extend(driver.push())
         chaos.step(kind)
         driver.advance()
     faults = chaos.stop()
 
     settle(stack, driver, app)
-    found = check(pushed)
+    found = check([*pushed, *driver.storefront.purchase_orders()])
+    found.lost += driver.storefront.lost()
     report = table(
         faults, found, lost_enqueues=driver.enqueues_lost, seconds=time.monotonic() - started
     )
@@ -73,16 +77,18 @@ def test_no_order_is_created_or_paid_twice_or_lost_under_faults(stack, capsys):
     assert sum(faults.values()) >= FAULTS // 2, faults
 
 
-def settle(stack: Stack, driver: PurchaseOrderDriver, app) -> None:
+def settle(stack: Stack, driver: MixedDriver, app) -> None:
     """Pay what is ready, sweep and wait, until no order is mid-submit or mid-pay and every
     callback is applied; then reconcile every open order once and wait again."""
     deadline = time.monotonic() + SETTLE_S
     while True:
         driver.advance()
         sweep_orders()
+        storefront_sweep()
         wait_idle(stack, app)
         left = (
-            PurchaseOrder.objects.filter(status__in=[S.SUBMITTING, S.PAYING]).count()
+            CustomerOrder.objects.filter(status=CustomerOrderStatus.RECEIVED).count()
+            + PurchaseOrder.objects.filter(status__in=[S.SUBMITTING, S.PAYING]).count()
             + PurchaseOrder.objects.filter(status=S.AWAITING_PAYMENT, needs_attention=False).count()
             + UpstreamMessage.objects.filter(applied_at__isnull=True).count()
         )

@@ -1,0 +1,1 @@
+"""Request checks and response shapes of the storefront API."""

@@ -1,0 +1,1 @@
+"""The storefront API's views (each module: one resource)."""

@@ -1,0 +1,49 @@
+"""How the storefront hears of its purchase orders: every purchase-order event (each status
+change writes one) and every refund callback. The work runs in tasks after the commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from purchasing.models import OrderEvent
+from purchasing.models.orders import Source
+from purchasing.statuses import OrderStatus
+
+
+def order_event_saved(sender: Any, instance: OrderEvent, created: bool, **kwargs: Any) -> None:
+    """A storefront purchase order moved: derive its customer order's status again, and pay it
+    once created upstream if the policy accepted it."""
+    from purchasing.storefront.models import CustomerOrder
+    from purchasing.storefront.tasks import pay_purchase_order, sync_status
+
+    if not created or instance.order.source != Source.STOREFRONT:
+        return
+    ids = list(
+        CustomerOrder.objects.filter(purchase_orders=instance.order_id).values_list("pk", flat=True)
+    )
+    for customer_order_id in ids:
+        transaction.on_commit(lambda pk=customer_order_id: sync_status.delay(customer_order_id=pk))
+    moved = instance.from_status != instance.to_status
+    if ids and moved and instance.to_status == OrderStatus.AWAITING_PAYMENT:
+        order_id = instance.order_id
+        transaction.on_commit(lambda: pay_purchase_order.delay(purchase_order_id=order_id))
+
+
+def refund_moved(sender: Any, *, body: dict, platform: str, **kwargs: Any) -> None:
+    """A refund callback: the customer orders of the refunded purchase order are derived again
+    (after-sales applies the refund first when tasks run in-process; otherwise the purchase
+    order's refund event brings us back)."""
+    from aftersales.models import RefundCase
+    from purchasing.storefront.models import CustomerOrder
+    from purchasing.storefront.tasks import sync_status
+
+    refund_id = str(body.get("refundId") or "")
+    case = RefundCase.objects.filter(platform=platform, upstream_refund_id=refund_id).first()
+    if not refund_id or case is None:
+        return
+    for pk in CustomerOrder.objects.filter(purchase_orders=case.order_id).values_list(
+        "pk", flat=True
+    ):
+        sync_status.delay(customer_order_id=pk)

@@ -1,0 +1,195 @@
+"""The buying policy against the sandbox over real HTTP: split by platform and seller, bought
+without a person when within budget, held for a person otherwise."""
+
+from __future__ import annotations
+
+from purchasing.models import PaymentAttempt
+from purchasing.models.orders import Source
+from purchasing.statuses import OrderStatus
+from purchasing.storefront.models import CustomerOrderStatus, Storefront
+from purchasing.storefront.services.intake import customer_order_create
+from purchasing.views.checkout.common import warehouse_address
+from tests.storefront.conftest import order_data, pick
+from tests.upstream.test_sandbox_orders import Pick
+from upstream.sandbox.models import Order as SandboxOrder
+from upstream.sandbox.models import Payment, Shop
+
+S = OrderStatus
+O = CustomerOrderStatus  # noqa: E741
+
+
+def test_auto_policy_buys_and_pays_through_the_sandbox(live, storefront):
+    chosen = pick("taobao")
+
+    order, created = customer_order_create(storefront=storefront, data=order_data(chosen))
+
+    order.refresh_from_db()
+    assert created and order.status == O.PURCHASED, order.status_reason
+    purchase = order.purchase_orders.get()
+    assert purchase.source == Source.STOREFRONT and purchase.status == S.PAID
+    assert purchase.address == warehouse_address()
+    assert SandboxOrder.objects.filter(outer_ref=purchase.reference).count() == 1
+    assert Payment.objects.filter(order__outer_ref=purchase.reference).count() == 1
+    assert purchase.payments.get().status == PaymentAttempt.Status.SUCCEEDED
+    line = order.lines.get()
+    assert line.status == "purchased" and line.purchase_line.order == purchase
+    ours = purchase.events.exclude(actor_label__in=["upstream", "system"])
+    assert set(ours.values_list("actor_label", flat=True)) == {"storefront:Test shop"}
+
+
+def test_lines_are_split_by_platform_and_seller(live, storefront):
+    first, same_seller = two_from_one_shop("taobao")
+    other_seller = pick("taobao", other_than=(first, same_seller), other_shop_than=(first,))
+    alibaba = pick("1688")
+
+    order, _ = customer_order_create(
+        storefront=storefront, data=order_data(first, other_seller, alibaba, same_seller)
+    )
+
+    purchases = list(order.purchase_orders.order_by("pk"))
+    assert sorted(p.platform for p in purchases) == ["1688", "taobao", "taobao"]
+    for purchase in purchases:
+        assert purchase.source == Source.STOREFRONT
+        assert len({line.seller_id for line in purchase.lines.all()}) == 1
+    lines = {line.line_no: line for line in order.lines.select_related("purchase_line")}
+    assert lines[1].purchase_line.order_id == lines[4].purchase_line.order_id
+    assert lines[1].purchase_line.order_id != lines[2].purchase_line.order_id
+    assert lines[3].purchase_line.order.platform == "1688"
+
+
+def two_from_one_shop(platform: str) -> tuple[Pick, Pick]:
+    """Two orderable SKUs of two products sold by the same seller."""
+    for shop in Shop.objects.filter(platform=platform).order_by("pk"):
+        found = []
+        for product in shop.products.filter(available=True).order_by("pk"):
+            wanted = max(1, product.min_order_quantity)
+            sku = product.skus.filter(available=True, stock__gte=wanted).order_by("pk").first()
+            if sku is not None:
+                found.append(Pick(product, sku, wanted))
+            if len(found) == 2:
+                return found[0], found[1]
+    raise AssertionError(f"no {platform} seller with two orderable products")
+
+
+def test_a_total_above_the_budget_waits_in_the_exceptions_queue(live, storefront):
+    chosen = pick("taobao")
+
+    order, _ = customer_order_create(storefront=storefront, data=order_data(chosen, budget_fen=100))
+
+    order.refresh_from_db()
+    assert order.status == O.ON_HOLD and "above the budget" in order.status_reason
+    purchase = order.purchase_orders.get()
+    assert purchase.status == S.PREVIEWED and purchase.needs_attention
+    assert "above the budget" in purchase.attention_reason
+    assert not SandboxOrder.objects.filter(outer_ref=purchase.reference).exists()
+
+
+def test_a_review_storefront_holds_every_order(live, storefront):
+    storefront.policy = Storefront.Policy.REVIEW
+    storefront.save()
+
+    order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
+
+    order.refresh_from_db()
+    assert order.status == O.ON_HOLD
+    assert order.purchase_orders.get().needs_attention
+
+
+def test_an_item_gone_upstream_holds_the_order_with_the_reason(live, storefront):
+    data = order_data(pick("taobao"))
+    data["lines"][0]["item_id"] = "999999999999"
+
+    order, _ = customer_order_create(storefront=storefront, data=data)
+
+    order.refresh_from_db()
+    assert order.status == O.ON_HOLD
+    assert "999999999999" in order.status_reason
+    assert not order.purchase_orders.exists()
+
+
+def test_intake_run_twice_changes_nothing(live, storefront):
+    from purchasing.storefront.services.policy import customer_order_intake
+    from purchasing.storefront.tasks import intake_order
+
+    order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
+    purchase = order.purchase_orders.get()
+    events = purchase.events.count()
+
+    customer_order_intake(order_id=order.pk)
+    intake_order.delay(order_id=order.pk)
+
+    assert order.purchase_orders.count() == 1
+    assert purchase.events.count() == events
+    assert Payment.objects.filter(order__outer_ref=purchase.reference).count() == 1
+
+
+def test_the_sweeper_takes_in_an_order_whose_intake_was_lost(live, storefront):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from purchasing.storefront.models import CustomerOrder, CustomerOrderLine
+    from purchasing.storefront.tasks import sweep
+
+    chosen = pick("taobao")
+    # Stored, but the process died before the intake task was enqueued.
+    order = CustomerOrder.objects.create(
+        storefront=storefront, external_id="SO-LOST", currency="USD", customer_name="Ada"
+    )
+    CustomerOrderLine.objects.create(
+        order=order,
+        line_no=1,
+        platform="taobao",
+        item_id=chosen.product.item_id,
+        sku_id=chosen.sku.sku_id,
+        quantity=chosen.quantity,
+    )
+    CustomerOrder.objects.filter(pk=order.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+
+    sweep.delay()
+
+    order.refresh_from_db()
+    assert order.status == O.PURCHASED
+
+
+def test_the_demo_storefront_is_made_once_with_one_key(db):
+    from purchasing.storefront.demo import demo_storefront_create
+    from purchasing.storefront.models import ALL_SCOPES, ApiKey, hash_key
+
+    storefront, raw = demo_storefront_create()
+    again, no_key = demo_storefront_create()
+
+    assert again == storefront and no_key is None
+    assert storefront.name == "Demo shop" and storefront.scopes == ALL_SCOPES
+    assert storefront.policy == Storefront.Policy.AUTO
+    assert ApiKey.objects.get(storefront=storefront).hashed == hash_key(raw)
+
+
+def test_the_sweeper_pays_a_policy_order_whose_pay_task_was_lost(live, storefront):
+    from datetime import timedelta
+
+    from django.db.models.signals import post_save
+    from django.utils import timezone
+
+    from purchasing.models import OrderEvent, PurchaseOrder
+    from purchasing.storefront import receivers
+    from purchasing.storefront.tasks import sweep
+
+    post_save.disconnect(sender=OrderEvent, dispatch_uid="storefront.order_event")
+    try:  # the enqueue after "awaiting payment" is lost with the broker
+        order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
+    finally:
+        post_save.connect(
+            receivers.order_event_saved, sender=OrderEvent, dispatch_uid="storefront.order_event"
+        )
+    purchase = order.purchase_orders.get()
+    assert purchase.status == S.AWAITING_PAYMENT and not purchase.payments.exists()
+    PurchaseOrder.objects.filter(pk=purchase.pk).update(
+        updated_at=timezone.now() - timedelta(hours=1)
+    )
+
+    assert sweep() >= 1
+
+    purchase.refresh_from_db()
+    assert purchase.status == S.PAID
+    assert Payment.objects.filter(order__outer_ref=purchase.reference).count() == 1

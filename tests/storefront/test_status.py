@@ -1,0 +1,117 @@
+"""A customer order's status follows its purchase orders, parcels and refunds, and every change
+reaches the storefront as an `order.status_changed` webhook."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from aftersales.models import CaseKind, CaseStatus
+from aftersales.services import case_open, case_options, case_refresh, case_submit
+from logistics.services import Customs, freight_estimate, parcel_book, parcel_create, parcel_refresh
+from purchasing.models import PurchaseOrder
+from purchasing.services.orders.events import advance_to
+from purchasing.services.orders.lifecycle import order_refresh
+from purchasing.statuses import OrderStatus
+from purchasing.storefront.models import CustomerLineStatus, CustomerOrderStatus
+from purchasing.storefront.services.intake import customer_order_create
+from tests.logistics.conftest import customer  # noqa: F401 (a fixture)
+from tests.storefront.conftest import order_data, pick
+
+S = OrderStatus
+L = CustomerLineStatus
+O = CustomerOrderStatus  # noqa: E741
+CUSTOMS = Customs(declared_value_fen=5000, description="plastic storage boxes (3924.90)")
+
+
+def bought(storefront, webhook_receiver):
+    storefront.webhook_url = webhook_receiver.url
+    storefront.save()
+    order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
+    order.refresh_from_db()
+    assert order.status == O.PURCHASED, order.status_reason
+    return order, order.purchase_orders.get()
+
+
+def announced(webhook_receiver) -> list[str]:
+    messages = sorted(
+        (r.json() for r in webhook_receiver.of_type("order.status_changed")),
+        key=lambda m: m["timestamp"],
+    )
+    return [m["data"]["status"] for m in messages]
+
+
+def states(order) -> tuple[str, str]:
+    order.refresh_from_db()
+    return order.status, order.lines.get().status
+
+
+def test_status_follows_the_goods_to_the_customer(
+    live,
+    storefront,
+    webhook_receiver,
+    people,
+    customer,  # noqa: F811
+):
+    order, purchase = bought(storefront, webhook_receiver)
+
+    live.control("advance", order=purchase.reference, to="WAIT_BUYER_CONFIRM_GOODS")
+    order_refresh(order_id=purchase.pk)
+    assert states(order) == (O.SHIPPED, L.SHIPPED)
+
+    with transaction.atomic():  # the warehouse received it
+        locked = PurchaseOrder.objects.select_for_update().get(pk=purchase.pk)
+        advance_to(locked, S.AT_WAREHOUSE, actor_label="warehouse")
+    assert states(order) == (O.AT_WAREHOUSE, L.AT_WAREHOUSE)
+
+    lines = list(purchase.lines.all())
+    service = freight_estimate(items=lines, destination=customer).cheapest.service_id
+    parcel = parcel_create(
+        lines=lines, address=customer, service=service, customs=CUSTOMS, actor=people.purchaser
+    )
+    parcel_book(parcel=parcel, actor=people.purchaser)
+    live.control("tick")  # picked up
+    parcel_refresh(parcel_id=parcel.pk)
+    assert states(order) == (O.DISPATCHED, L.DISPATCHED)
+
+    live.control("tick")
+    live.control("tick")  # delivered
+    parcel_refresh(parcel_id=parcel.pk)
+    assert states(order) == (O.DELIVERED, L.DELIVERED)
+
+    assert announced(webhook_receiver) == [
+        "purchasing",
+        "purchased",
+        "shipped",
+        "at_warehouse",
+        "dispatched",
+        "delivered",
+    ]
+    last = webhook_receiver.of_type("order.status_changed")[-1].json()["data"]
+    assert last["lines"][0]["parcel"]["reference"] == parcel.reference
+
+
+def test_a_refunded_line_is_announced(live, storefront, webhook_receiver, people):
+    order, purchase = bought(storefront, webhook_receiver)
+    line = purchase.lines.get()
+    lines = {line.pk: line.quantity}
+    options = case_options(order=purchase, lines=lines, kind=CaseKind.REFUND_ONLY, goods_status="1")
+    case = case_open(
+        order=purchase,
+        lines=lines,
+        kind=CaseKind.REFUND_ONLY,
+        goods_status="1",
+        reason_id=options.reasons[0].reason_id,
+        amount_fen=options.max_fen,
+        description="不想要了",
+        actor=people.purchaser,
+    )
+    case_submit(case=case, actor=people.purchaser)
+    live.control("tick")  # the seller agrees and refunds
+
+    case = case_refresh(case_id=case.pk)
+
+    assert case.status == CaseStatus.REFUNDED
+    assert states(order) == (O.PURCHASED, L.REFUNDED)
+    last = webhook_receiver.of_type("order.status_changed")[-1].json()["data"]
+    assert last["lines"][0]["status"] == "refunded"
+    assert last["amounts"]["refunded_fen"] == case.agreed_fen > 0
