@@ -34,18 +34,33 @@ class MessageForm(forms.Form):
 
 
 class ModifyForm(forms.Form):
-    amount = forms.DecimalField(label="Amount (yuan)", min_value=0.01, decimal_places=2)
+    amount = forms.DecimalField(
+        label="Amount (yuan)", min_value=0.01, max_digits=12, decimal_places=2
+    )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
     )
 
 
 class ReturnForm(forms.Form):
+    """The return's carrier and tracking number. Posted, the carrier is only read as text
+    (`companies=None`): the upstream says whether it knows the code."""
+
     company_code = forms.ChoiceField(label="Logistics company", choices=[])
     tracking_no = forms.CharField(label="Tracking number", max_length=40)
 
     def __init__(self, *args, companies=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if companies is None:
+            self.fields["company_code"] = forms.CharField(label="Logistics company", max_length=30)
+            return
         self.fields["company_code"].choices = [("", "Choose…")] + [
             (c.code, c.name or c.code) for c in companies
         ]
+
+
+class OpenCaseForm(forms.Form):
+    """The free-text parts of opening a case; lines, kind and amount are read by the view."""
+
+    reason = forms.CharField(required=False, max_length=32)
+    description = forms.CharField(required=False, max_length=2000)

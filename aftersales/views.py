@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales import selectors
-from aftersales.forms import CaseFilterForm, MessageForm, ModifyForm, ReturnForm
+from aftersales.forms import CaseFilterForm, MessageForm, ModifyForm, OpenCaseForm, ReturnForm
 from aftersales.models import CaseKind, CaseStatus, EvidencePack, RefundCase
 from aftersales.services import (
     CaseError,
@@ -33,6 +33,7 @@ from aftersales.services import (
 )
 from aftersales.services.common import MAX_EVIDENCE_BYTES
 from aftersales.services.pack import DESCRIPTION_LIMIT, with_summary
+from purchasing.forms_input import as_id, as_ids, error_sentences
 from purchasing.models import Platform, PurchaseOrder
 from purchasing.permissions import staff_page
 from purchasing.upstream_errors import upstream_message
@@ -52,6 +53,7 @@ PACK_OUTCOMES = {
     "unchanged": "The evidence pack is already attached and nothing has changed.",
 }
 PAGE_SIZE = 25
+MAX_YUAN = 10**10  # past any refund, and "1e999999" would not fit in fen
 C = CaseStatus
 GOODS_STATUSES = {
     Platform.TAOBAO: [("1", "Not received (or not shipped)"), ("2", "Received")],
@@ -78,7 +80,7 @@ def _fen(value: str) -> int | None:
         amount = Decimal(value.strip())
     except (InvalidOperation, AttributeError):
         return None
-    if amount.as_tuple().exponent < -2 or amount <= 0:
+    if not amount.is_finite() or amount.as_tuple().exponent < -2 or not 0 < amount < MAX_YUAN:
         return None
     return int(amount * 100)
 
@@ -114,13 +116,8 @@ def _chosen_lines(request: HttpRequest, order: PurchaseOrder) -> dict[int, int]:
     """line id -> quantity from `line` (checked ids) and `qty_<id>` fields."""
     source = request.POST if request.method == "POST" else request.GET
     chosen = {}
-    for raw in source.getlist("line"):
-        try:
-            line_id = int(raw)
-            quantity = int(source.get(f"qty_{line_id}") or 0)
-        except ValueError:
-            continue
-        chosen[line_id] = quantity
+    for line_id in as_ids(source.getlist("line")):
+        chosen[line_id] = as_id(source.get(f"qty_{line_id}") or 0) or 0
     return chosen
 
 
@@ -136,7 +133,7 @@ def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
     goods_statuses = GOODS_STATUSES.get(order.platform, [])
     goods_status = source.get("goods_status") or (goods_statuses[0][0] if goods_statuses else "")
     lines = list(order.lines.order_by("line_no"))
-    preselect = {int(x) for x in request.GET.getlist("preselect") if x.isdigit()}
+    preselect = set(as_ids(request.GET.getlist("preselect")))
     context: dict[str, Any] = {
         "order": order,
         "lines": [
@@ -157,6 +154,11 @@ def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
     }
     if request.method == "GET" and "ask" not in request.GET:
         return render(request, "aftersales/open.html", context)
+    text = OpenCaseForm(request.POST)
+    if request.method == "POST" and not text.is_valid():
+        for sentence in error_sentences(text):
+            messages.error(request, sentence)
+        return render(request, "aftersales/open.html", context, status=400)
     try:
         options = case_options(order=order, lines=chosen, kind=kind, goods_status=goods_status)
     except (CaseError, UpstreamError) as exc:
@@ -178,9 +180,9 @@ def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
             lines=chosen,
             kind=kind,
             goods_status=goods_status,
-            reason_id=source.get("reason", ""),
+            reason_id=text.cleaned_data["reason"],
             amount_fen=amount_fen,
-            description=source.get("description", ""),
+            description=text.cleaned_data["description"],
             evidence=evidence,
             actor=request.user,
         )
@@ -324,7 +326,9 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write a message (at most 500 characters).")
+        messages.error(
+            request, "Write a message (at most 500 characters). " + error_sentences(form)[0]
+        )
         return redirect("aftersales:detail", pk=pk)
     pictures = [(f.name, f.read(MAX_EVIDENCE_BYTES + 1)) for f in request.FILES.getlist("pictures")]
     try:
@@ -361,7 +365,8 @@ def modify(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     form = ModifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the amount in yuan, for example 12.50.")
+        for sentence in error_sentences(form):
+            messages.error(request, sentence)
         return redirect("aftersales:detail", pk=pk)
     description = form.cleaned_data["description"].strip()
     return _done(
@@ -380,13 +385,17 @@ def modify(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page(PERM)
 def send_return(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
+    form = ReturnForm(request.POST, companies=None)
+    if not form.is_valid():
+        for sentence in error_sentences(form):
+            messages.error(request, sentence)
+        return redirect("aftersales:detail", pk=pk)
     return _done(
         request,
         pk,
         "Return logistics sent to the seller.",
         case_submit_return,
         case=case,
-        company_code=request.POST.get("company_code", ""),
-        tracking_no=request.POST.get("tracking_no", ""),
         actor=request.user,
+        **form.cleaned_data,
     )

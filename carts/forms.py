@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from carts.services import PLATFORMS
+from purchasing.forms_input import is_id
 
 PLATFORM_CHOICES = [(platform, platform) for platform in PLATFORMS]
 
@@ -31,4 +32,4 @@ class SelectionForm(forms.Form):
 
 def selected_ids(data) -> list[str]:
     """The cart ids ticked on the page (`selected`, repeated)."""
-    return [value for value in data.getlist("selected") if value.isdigit()]
+    return [value for value in data.getlist("selected") if is_id(value)]

@@ -7,6 +7,7 @@ import re
 from django import forms
 
 from logistics.models import Address, ParcelStatus
+from purchasing.forms_input import as_ids
 
 
 class ParcelFilterForm(forms.Form):
@@ -79,11 +80,11 @@ class FreightForm(forms.Form):
     postcode = forms.CharField(required=False, max_length=12)
 
     def clean_lines(self) -> list[int]:
-        raw = self.cleaned_data.get("lines") or ""
-        try:
-            return [int(p) for p in raw.replace(" ", "").split(",") if p]
-        except ValueError:
-            raise forms.ValidationError("Line ids are numbers separated by commas.") from None
+        raw = [p for p in (self.cleaned_data.get("lines") or "").replace(" ", "").split(",") if p]
+        ids = as_ids(raw)
+        if len(ids) != len(raw):
+            raise forms.ValidationError("Line ids are numbers separated by commas.")
+        return ids
 
     def clean(self):
         data = super().clean()
@@ -101,3 +102,7 @@ class ParcelForm(forms.Form):
     )
     description = forms.CharField(max_length=200, label="Customs description (HS-style)")
     tax_id = forms.CharField(required=False, max_length=40, label="Receiver's tax id")
+
+
+class CancelParcelForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500, label="Reason")

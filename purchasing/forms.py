@@ -1,4 +1,4 @@
-"""Forms of the purchasing staff pages: the goods search, the picture search."""
+"""Forms of the purchasing staff pages: sign-in, the goods search, the picture search."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from PIL import Image, UnidentifiedImageError
 
 from purchasing.links import LinkError, parse_item_input
@@ -118,3 +119,18 @@ class PictureSearchForm(forms.Form):
                 f"That picture is a {found}; the upstream takes PNG, JPEG or WEBP only."
             )
         return data
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with the username's length checked: Django sets max_length on the
+    field after building it, so the limit never becomes a validator, and an oversized name
+    would reach authenticate() and django-axes' record of failed attempts (255 characters)."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username") or ""
+        limit = self.fields["username"].max_length
+        if limit and len(username) > limit:
+            raise forms.ValidationError(
+                f"A username has at most {limit} characters (this one has {len(username)})."
+            )
+        return username

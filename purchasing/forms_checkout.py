@@ -8,6 +8,7 @@ import re
 
 from django import forms
 
+from purchasing.forms_input import as_id, as_ids, is_id
 from purchasing.models import Platform
 
 MAX_LINES = 100
@@ -24,7 +25,7 @@ class CartSelectionForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
-        self.cart_ids = [v for v in (data.getlist("cart_id") if data else []) if v.isdigit()]
+        self.cart_ids = [v for v in (data.getlist("cart_id") if data else []) if is_id(v)]
 
     def clean(self):
         cleaned = super().clean()
@@ -61,7 +62,8 @@ def parse_items(text: str) -> tuple[list[dict], list[str]]:
         if sku_id != NO_SKU and not _SKU.match(sku_id):
             errors.append(f"Line {number}: the SKU id “{sku_id}” is not an id.")
             continue
-        if not quantity.isdigit() or not 1 <= int(quantity) <= MAX_QUANTITY:
+        count = as_id(quantity)
+        if count is None or not 1 <= count <= MAX_QUANTITY:
             errors.append(
                 f"Line {number}: the quantity “{quantity}” must be a whole number "
                 f"from 1 to {MAX_QUANTITY}."
@@ -72,7 +74,7 @@ def parse_items(text: str) -> tuple[list[dict], list[str]]:
         if any((i["item_id"], i["sku_id"]) == key for i in items):
             errors.append(f"Line {number}: {item_id} {sku_id} is already on an earlier line.")
             continue
-        items.append({"item_id": item_id, "sku_id": sku, "spec_id": sku, "quantity": int(quantity)})
+        items.append({"item_id": item_id, "sku_id": sku, "spec_id": sku, "quantity": count})
     return items, errors
 
 
@@ -121,7 +123,7 @@ class PayBatchForm(forms.Form):
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
         raw = data.getlist("order") if data else []
-        self.order_ids = sorted({int(v) for v in raw if v.isdigit()})
+        self.order_ids = sorted(set(as_ids(raw)))
 
     def clean(self):
         cleaned = super().clean()

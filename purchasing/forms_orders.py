@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from purchasing.forms_input import as_ids
 from purchasing.models import Platform
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.voucher import MAX_BYTES, check_voucher
@@ -73,10 +74,11 @@ class BulkForm(forms.Form):
 
     def clean_orders(self) -> list[int]:
         raw = self.cleaned_data["orders"] or []
-        try:
-            ids = [int(value) for value in raw]
-        except (TypeError, ValueError):
-            raise ValidationError("Tick orders from the list.") from None
+        if isinstance(raw, str):
+            raw = [raw]
+        ids = as_ids(raw)
+        if len(ids) != len(raw):
+            raise ValidationError("Tick orders from the list.")
         if not ids:
             raise ValidationError("Tick at least one order.")
         if len(ids) > 200:

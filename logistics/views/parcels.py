@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from logistics.forms import ParcelForm
+from logistics.forms import CancelParcelForm, ParcelForm
 from logistics.models import Address, Parcel, ParcelStatus
 from logistics.services import (
     Busy,
@@ -25,6 +25,7 @@ from logistics.services import (
 )
 from logistics.validation import needs_tax_id
 from logistics.views.common import PERM, problem_text
+from purchasing.forms_input import as_ids, error_sentences
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.permissions import staff_page
 from upstream.errors import UpstreamError
@@ -32,7 +33,7 @@ from upstream.errors import UpstreamError
 
 def _line_ids(request: HttpRequest) -> list[int]:
     source = request.POST if request.method == "POST" else request.GET
-    return [int(v) for v in source.getlist("lines") if v.isdigit()]
+    return as_ids(source.getlist("lines"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +46,9 @@ def parcel_new(request: HttpRequest) -> HttpResponse:
     address = next((a for a in customers if str(a.pk) == source.get("address")), None)
     form = ParcelForm(request.POST or None)
     problem = ""
+    if request.method == "POST" and not form.is_valid():
+        # The page shows the other fields' errors next to them.
+        problem = " ".join(error_sentences(form, only=("tax_id",)))
     if request.method == "POST" and form.is_valid():
         if address is None:
             problem = "Choose the customer address."
@@ -145,8 +149,13 @@ def parcel_refresh_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page(PERM)
 def parcel_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     parcel = get_object_or_404(Parcel, pk=pk)
+    form = CancelParcelForm(request.POST)
+    if not form.is_valid():
+        for sentence in error_sentences(form):
+            messages.error(request, sentence)
+        return redirect("logistics:parcel", pk=pk)
     try:
-        parcel_cancel(parcel=parcel, actor=request.user, reason=request.POST.get("reason", ""))
+        parcel_cancel(parcel=parcel, actor=request.user, reason=form.cleaned_data["reason"])
     except (LogisticsError, UpstreamError) as exc:
         messages.error(request, problem_text(exc))
     else:

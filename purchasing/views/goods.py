@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from purchasing.context_processors import LazyRate
 from purchasing.forms import GoodsSearchForm, PictureSearchForm
+from purchasing.forms_input import error_sentences
 from purchasing.models import Product
 from purchasing.money import format_cny, format_minor
 from purchasing.permissions import staff_page
@@ -25,6 +26,7 @@ from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
 
 PERMISSION = "purchasing.search_goods"
+ERRORS_SHOWN_ON_PAGE = ("price_min", "price_max", "category", "items")  # next to their fields
 
 
 def _check_item(platform: str, item_id: str) -> None:
@@ -62,6 +64,9 @@ def index(request: HttpRequest) -> HttpResponse:
     picture_form = PictureSearchForm(initial={"platform": request.GET.get("platform", "taobao")})
     context.update(form=form, picture_form=picture_form, mode="keyword")
     if not request.GET or not form.is_valid() or not form.searched:
+        if request.GET:
+            for sentence in error_sentences(form, skip=ERRORS_SHOWN_ON_PAGE):
+                messages.error(request, sentence)
         return _render_index(request, context)
 
     data = form.cleaned_data

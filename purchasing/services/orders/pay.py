@@ -195,7 +195,15 @@ def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: 
     attempt.save(update_fields=["status", "finished_at", "lease_until", "operation"])
     order.actual_fen, order.paid_at = amount, now()
     order.save(update_fields=["actual_fen", "paid_at", "updated_at"])
-    advance_to(order, S.PAID, actor=order.paid_by, message=f"{how}: {amount} fen")
+    # The payment is the payer's act, confirmed by the upstream: the timeline names the payer.
+    payer = order.paid_by
+    advance_to(
+        order,
+        S.PAID,
+        actor=payer,
+        actor_label=payer.get_username() if payer else "upstream",
+        message=f"{how}: {amount} fen",
+    )
 
 
 def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str) -> None:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from purchasing.forms_input import as_id
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.permissions import staff_page
@@ -30,8 +31,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     context = _page_context(request, order)
     if request.method == "GET":
         return render(request, "purchasing/checkout/confirm.html", context)
-    seen = request.POST.get("total_fen", "")
-    if not seen.isdigit() or int(seen) != order.quoted_total_fen:
+    if as_id(request.POST.get("total_fen", "")) != order.quoted_total_fen:
         messages.error(
             request,
             "The total changed since that page was shown: check the preview again.",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from purchasing.forms_checkout import PayBatchForm
+from purchasing.forms_input import as_ids
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.permissions import staff_page
 from purchasing.services.orders.common import OrderError
@@ -85,7 +86,7 @@ def pay_confirm(request: HttpRequest) -> HttpResponse:
 @staff_page("purchasing.pay_order")
 def pay_result(request: HttpRequest) -> HttpResponse:
     """Each order of a paid batch and its payment, polled while any is still paying."""
-    ids = [int(v) for v in request.GET.getlist("order") if v.isdigit()][:200]
+    ids = as_ids(request.GET.getlist("order"))[:200]
     orders = list(PurchaseOrder.objects.filter(pk__in=ids).order_by("pk"))
     attempts: dict[int, PaymentAttempt] = {}
     for attempt in PaymentAttempt.objects.filter(order_id__in=ids).order_by("pk"):

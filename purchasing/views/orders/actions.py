@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from purchasing.forms_input import error_sentences
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
 from purchasing.permissions import staff_page
 from purchasing.services.orders.attention import MAY_CLEAR, order_clear_attention
@@ -76,7 +77,9 @@ def warehouse(request: HttpRequest, pk: int) -> HttpResponse:
     order = _get_order(pk)
     form = WarehouseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the warehouse's name and address.")
+        messages.error(
+            request, "Give the warehouse's name and address. " + error_sentences(form)[0]
+        )
         return redirect("orders:detail", pk=pk)
     return _done(
         request,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from purchasing.forms_input import error_sentences
 from purchasing.forms_orders import BULK_ACTIONS, OrderFilterForm
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.permissions import staff_page
@@ -72,6 +74,8 @@ def _bulk_permissions(user: Any) -> dict[str, bool]:
 def index(request: HttpRequest) -> HttpResponse:
     form = OrderFilterForm(request.GET or None)
     orders = filtered_orders(form)
+    for sentence in error_sentences(form, only=("q",)):  # the search box shows no errors
+        messages.error(request, sentence)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     for order in rows:

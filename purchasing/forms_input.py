@@ -1,0 +1,46 @@
+"""Reading raw ids from forms and query strings, for the places that take them without a
+form field (ticked checkboxes, repeated hidden inputs); a form's errors as sentences.
+
+`str.isdigit()` is not enough: it accepts "²" and other Unicode digits that `int()` refuses,
+and digit strings longer than Python converts or a database column holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+
+MAX_ID_DIGITS = 18  # every such number fits a signed 64-bit column
+
+
+def as_id(value: object) -> int | None:
+    """A positive whole number of ASCII digits that a database column holds, else None."""
+    text = str(value).strip()
+    if not text or len(text) > MAX_ID_DIGITS or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
+def as_ids(values: Iterable[object]) -> list[int]:
+    """The values that are ids, in order; the rest are dropped."""
+    return [number for number in map(as_id, values) if number is not None]
+
+
+def is_id(value: object) -> bool:
+    return as_id(value) is not None
+
+
+def error_sentences(
+    form: forms.Form, *, only: Iterable[str] = (), skip: Iterable[str] = ()
+) -> list[str]:
+    """ "Label: first error" for each field the form refused, for pages (or redirects) that
+    show no error next to the field; non-field errors as they are."""
+    only, skip = set(only), set(skip)
+    sentences = []
+    for name, errors in form.errors.items():
+        if (only and name not in only) or name in skip:
+            continue
+        field = form.fields.get(name)
+        label = (field.label or name.replace("_", " ").capitalize()) if field else ""
+        sentences.append(f"{label}: {errors[0]}" if label else errors[0])
+    return sentences
