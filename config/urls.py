@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.health import healthz
+from purchasing.forms import SignInForm
+from purchasing.reports.views import dashboard
 
 admin.site.site_header = "Caigou administration"
 admin.site.site_title = "Caigou admin"
@@ -12,7 +14,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,6 +27,7 @@ urlpatterns = [
     path("logistics/", include("logistics.urls")),
     path("callbacks/", include("purchasing.urls_callbacks")),
     path("reports/", include("purchasing.reports.urls")),
+    path("dashboard/", dashboard, name="dashboard"),
     path("api/", include("purchasing.storefront.urls")),
     path("", include("purchasing.urls")),
 ]
@@ -34,3 +39,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# JSON errors under /api/, Django's pages elsewhere.
+handler404 = "purchasing.storefront.api.errors.handler404"
+handler500 = "purchasing.storefront.api.errors.handler500"

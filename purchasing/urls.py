@@ -1,11 +1,8 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from purchasing import views
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard", permanent=False)),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("orders/", include("purchasing.urls_orders")),
     path("checkout/", include("purchasing.urls_checkout")),
 ]

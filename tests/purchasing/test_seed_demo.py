@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -19,8 +19,8 @@ def test_seed_demo_creates_one_user_per_role_who_can_sign_in(capsys):
     call_command("seed_demo")
 
     for username in ("purchaser", "approver", "finance", "admin"):
-        user = authenticate(username=username, password=DEMO_PASSWORD)
-        assert user is not None, username
+        user = get_user_model().objects.get(username=username)
+        assert user.is_active and user.check_password(DEMO_PASSWORD), username
         assert list(user.groups.values_list("name", flat=True)) == [username]
     assert get_user_model().objects.get(username="admin").is_superuser
     assert "caigou-demo" in capsys.readouterr().out
@@ -38,3 +38,37 @@ def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo")
 
     assert list(get_user_model().objects.order_by("pk").values()) == before
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(DEBUG=True)
+def test_seed_demo_history_makes_dated_orders_in_many_states_once(capsys):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from purchasing.models import OrderEvent, PurchaseOrder
+    from upstream.sandbox.catalogue import seed_catalogue
+
+    seed_catalogue(products=60)
+    call_command("seed_demo", history=14)
+
+    orders = list(PurchaseOrder.objects.all())
+    assert len(orders) == 14
+    assert "14/14 orders" in capsys.readouterr().out
+    statuses = {order.status for order in orders}
+    assert {"paid", "shipped", "at_warehouse"} & statuses and len(statuses) >= 5, statuses
+    now = timezone.now()
+    for order in orders:
+        assert now - timedelta(days=91) < order.created_at < now
+        if order.paid_at:
+            assert order.created_at < order.paid_at < now
+        times = list(OrderEvent.objects.filter(order=order).values_list("created_at", flat=True))
+        assert times == sorted(times) and times[0] >= order.created_at
+    assert max(o.created_at for o in orders) - min(o.created_at for o in orders) > timedelta(
+        days=20
+    )
+
+    call_command("seed_demo", history=14)
+    assert PurchaseOrder.objects.count() == 14
+    assert "already there" in capsys.readouterr().out

@@ -1,13 +1,31 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from purchasing.demo import DEMO_PASSWORD, DEMO_USERS, demo_rates_create, demo_users_create
+from purchasing.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    demo_history_create,
+    demo_rates_create,
+    demo_users_create,
+)
 
 
 class Command(BaseCommand):
-    help = "Create the demo users, one per role. Only with DEBUG on; a second run changes nothing."
+    help = (
+        "Create the demo users, one per role, and with --history N a history of N purchase "
+        "orders over the last 90 days. Only with DEBUG on; a second run changes nothing."
+    )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=0,
+            metavar="N",
+            help="make sure there are N purchase orders, made against the sandbox (default 0)",
+        )
+
+    def handle(self, *args, history: int = 0, **options) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo creates users with a published password, so it only runs with DEBUG on."
@@ -23,3 +41,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for username, (role, _) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<10} role {role}")
+        if history > 0:
+            self._history(history)
+
+    def _history(self, count: int) -> None:
+        if not settings.UPSTREAM_SANDBOX:
+            raise CommandError("--history places orders with the sandbox upstream: it is off.")
+        self.stdout.write(f"Demo history: making sure there are {count} purchase orders…")
+        try:
+            made = demo_history_create(count, progress=self.stdout.write)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if made:
+            self.stdout.write(self.style.SUCCESS(f"Created {made} demo purchase orders."))
+        else:
+            self.stdout.write("The demo history is already there; nothing changed.")

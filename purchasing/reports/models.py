@@ -1,0 +1,62 @@
+"""Export files: one row per export, streamed or written in the background. The row is also the
+export log (who, which report, which filters, how many rows), kept after its file expires."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ExportFile(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"  # committed; the task is about to run
+        RUNNING = "running", "Running"  # the task is writing the file
+        DONE = "done", "Ready"  # the file can be downloaded (or the stream was sent)
+        FAILED = "failed", "Failed"  # the task gave up; `error` says why
+        EXPIRED = "expired", "Expired"  # the file was deleted after its days; the log stays
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class Mode(models.TextChoices):
+        STREAM = "stream", "Streamed"  # sent straight to the browser
+        FILE = "file", "Background file"  # written by a task, kept for download
+
+    report = models.CharField(max_length=20)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    mode = models.CharField(max_length=6, choices=Mode.choices)
+    filters = models.JSONField(default=dict, blank=True)  # the filter form's data, as on screen
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}.{self.format} #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def filename(self) -> str:
+        stamp = timezone.localtime(self.created_at)
+        return f"caigou-{self.report}-{stamp:%Y%m%d-%H%M}.{self.format}"

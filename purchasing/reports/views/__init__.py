@@ -1,0 +1,81 @@
+"""Manager pages: the dashboard with its chart data, the reports page, and exports."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from purchasing.permissions import staff_page
+from purchasing.reports.dashboard import CHARTS, figures
+from purchasing.reports.exports.base import Report
+from purchasing.reports.exports.columns import INT, MONEY, yuan
+from purchasing.reports.forms import ReportFilterForm
+from purchasing.reports.models import ExportFile
+from purchasing.roles import ROLE_NAMES
+from purchasing.views.orders.listing import attention_panel
+
+VIEW = "purchasing.view_reports"
+PAGE_SIZE = 50
+
+
+@require_GET
+@staff_page()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Everyone's landing page; approvers, finance and admins also see figures and charts."""
+    groups = request.user.groups.values_list("name", flat=True)
+    roles = [name for name in groups if name in ROLE_NAMES]
+    context = {"roles": roles, **attention_panel(request.user)}
+    if request.user.has_perm(VIEW):
+        context["figures"] = figures()
+    return render(request, "purchasing/dashboard.html", context)
+
+
+@require_GET
+@staff_page(VIEW)
+def chart(request: HttpRequest, name: str) -> JsonResponse:
+    series = CHARTS.get(name)
+    if series is None:
+        raise Http404("No such chart.")
+    return JsonResponse(series())
+
+
+@require_GET
+@staff_page(VIEW)
+def reports_index(request: HttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET or None)
+    report = form.chosen
+    valid = form.is_valid() or not form.is_bound
+    rows = report.queryset(form.filters())
+    page = Paginator(report.values(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    formatters = report.formatters()
+    numeric = [column.kind in (MONEY, INT) for column in report.columns]
+    table = [
+        [(fmt(value), num) for fmt, value, num in zip(formatters, row, numeric, strict=True)]
+        for row in page
+    ]
+    totals = report.totals(rows) if page.paginator.count else {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    filtered = any(v for k, v in request.GET.items() if k not in ("page", "report"))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "valid": valid,
+            "report": report,
+            "page": page,
+            "table": table,
+            "totals_row": _totals_row(report, totals) if totals else None,
+            "query": query.urlencode(),
+            "filtered": filtered,
+            "can_export": request.user.has_perm("purchasing.export_reports"),
+            "recent": ExportFile.objects.filter(created_by=request.user)[:5],
+        },
+    )
+
+
+def _totals_row(report: Report, totals: dict[int, int]) -> list[str]:
+    return [yuan(totals[i]) if i in totals else "" for i in range(len(report.columns))]
