@@ -25,8 +25,8 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py sandbox_seed
+	$(BIN)/python manage.py seed_demo --history 300
 	@echo ""
 	@echo "Caigou is at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	@echo ""

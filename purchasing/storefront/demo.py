@@ -10,14 +10,14 @@ DEMO_NAME = "Demo shop"
 
 
 @transaction.atomic
-def demo_storefront_create() -> tuple[Storefront, str | None]:
-    """The "Demo shop" storefront, created once; returns a fresh API key only when it created
-    the storefront (the key is shown once and only its hash is kept)."""
-    storefront, created = Storefront.objects.get_or_create(
+def demo_storefront_create() -> tuple[Storefront, str]:
+    """The "Demo shop" storefront, created once, and a fresh API key for this run: only a key's
+    hash is kept, so each run issues one to print and revokes the demo keys before it."""
+    storefront, _ = Storefront.objects.get_or_create(
         name=DEMO_NAME,
         defaults={"scopes": list(ALL_SCOPES), "policy": Storefront.Policy.AUTO},
     )
-    if not created:
-        return storefront, None
+    for old in storefront.keys.filter(name="demo", revoked_at__isnull=True):
+        old.revoke()
     _key, raw = ApiKey.issue(storefront, name="demo")
     return storefront, raw

@@ -152,17 +152,19 @@ def test_the_sweeper_takes_in_an_order_whose_intake_was_lost(live, storefront):
     assert order.status == O.PURCHASED
 
 
-def test_the_demo_storefront_is_made_once_with_one_key(db):
+def test_the_demo_storefront_is_made_once_and_each_run_has_one_live_key(db):
     from purchasing.storefront.demo import demo_storefront_create
     from purchasing.storefront.models import ALL_SCOPES, ApiKey, hash_key
 
-    storefront, raw = demo_storefront_create()
-    again, no_key = demo_storefront_create()
+    storefront, first = demo_storefront_create()
+    again, second = demo_storefront_create()
 
-    assert again == storefront and no_key is None
+    assert again == storefront and first != second
     assert storefront.name == "Demo shop" and storefront.scopes == ALL_SCOPES
     assert storefront.policy == Storefront.Policy.AUTO
-    assert ApiKey.objects.get(storefront=storefront).hashed == hash_key(raw)
+    live = ApiKey.objects.get(storefront=storefront, revoked_at__isnull=True)
+    assert live.hashed == hash_key(second)
+    assert ApiKey.objects.get(hashed=hash_key(first)).revoked_at is not None
 
 
 def test_the_sweeper_pays_a_policy_order_whose_pay_task_was_lost(live, storefront):

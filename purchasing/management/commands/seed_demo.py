@@ -41,6 +41,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for username, (role, _) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<10} role {role}")
+        from purchasing.storefront.demo import demo_storefront_create
+
+        storefront, key = demo_storefront_create()
+        self.stdout.write(f"Storefront API key of {storefront.name!r} for this run: {key}")
         if history > 0:
             self._history(history)
 
