@@ -30,12 +30,12 @@ PROGRESS_EVERY_S = 0.5  # how often a background export saves its progress
 
 def sync_max_rows() -> int:
     """Exports up to this many rows stream at once; bigger ones are written in the background."""
-    return getattr(settings, "CAIGOU_EXPORT_SYNC_MAX_ROWS", 20_000)
+    return settings.CAIGOU_EXPORT_SYNC_MAX_ROWS
 
 
 def keep_days() -> int:
     """How long a background export's file stays downloadable."""
-    return getattr(settings, "CAIGOU_EXPORT_KEEP_DAYS", 7)
+    return settings.CAIGOU_EXPORT_KEEP_DAYS
 
 
 class ExportError(Exception):

@@ -69,6 +69,14 @@ def test_seed_demo_history_makes_dated_orders_in_many_states_once(capsys):
         days=20
     )
 
+    # Links the sandbox returned name the real server, not the command's temporary one.
+    from django.conf import settings
+
+    from purchasing.models import PurchaseOrderLine
+
+    pictures = PurchaseOrderLine.objects.exclude(picture="").values_list("picture", flat=True)
+    assert pictures and all(p.startswith(settings.SANDBOX_BASE_URL) for p in pictures)
+
     call_command("seed_demo", history=14)
     assert PurchaseOrder.objects.count() == 14
     assert "already there" in capsys.readouterr().out

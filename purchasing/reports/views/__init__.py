@@ -47,7 +47,8 @@ def reports_index(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     report = form.chosen
     valid = form.is_valid() or not form.is_bound
-    rows = report.queryset(form.filters())
+    # Invalid filters show nothing (the form says why) rather than rows nobody asked for.
+    rows = report.queryset(form.filters()) if valid else report.model.objects.none()
     page = Paginator(report.values(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     formatters = report.formatters()
     numeric = [column.kind in (MONEY, INT) for column in report.columns]
