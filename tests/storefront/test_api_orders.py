@@ -141,6 +141,21 @@ def test_a_key_older_than_a_day_may_be_used_again(api):
     assert response.json()["external_id"] == "NEW"
 
 
+def test_a_refused_answer_echoing_a_nul_is_kept_and_replayed(api):
+    bad = {**order_body(), "x\u0000": "x"}  # jsonb takes no NUL character
+    first = api.post("orders/", bad, **{"Idempotency-Key": "k-nul"})
+    again = api.post("orders/", bad, **{"Idempotency-Key": "k-nul"})
+    assert (first.status_code, again.status_code) == (400, 400)
+    assert again["Idempotent-Replayed"] == "true"
+    assert list(again.json()["error"]["fields"]) == ["x\ufffd"]
+
+
+def test_an_unpaired_surrogate_is_refused_as_not_text(api):
+    response = api.post("orders/", {**order_body(), "external_id": "\ud800"})
+    assert response.status_code == 400
+    assert "surrogate" in response.json()["error"]["message"]
+
+
 def test_a_refused_request_keeps_its_answer_and_a_bad_key_is_refused(api):
     bad = order_body(currency="usd")
     first = api.post("orders/", bad, **{"Idempotency-Key": "k-5"})

@@ -80,9 +80,15 @@ def idempotent(
         IdempotencyKey.objects.filter(pk=row.pk).delete()
     else:
         IdempotencyKey.objects.filter(pk=row.pk).update(
-            response_status=response.status_code, response_body=response.data
+            response_status=response.status_code, response_body=storable(response.data)
         )
     return response
+
+
+def storable(data: Any) -> Any:
+    """`data` as PostgreSQL's jsonb takes it: an answer may echo what the storefront sent, and
+    jsonb refuses the NUL character, so it becomes U+FFFD in the copy kept for replays."""
+    return json.loads(json.dumps(data).replace("\\u0000", "\\ufffd"))
 
 
 def _claim(
