@@ -378,6 +378,10 @@ CELERY_BEAT_SCHEDULE["aftersales-sweep-cases"] = {
 }
 # Storefront orders whose intake was lost, and webhook deliveries due for another try.
 CELERY_BEAT_SCHEDULE["storefront-sweep"] = {"task": "storefront.sweep", "schedule": 60}
+CELERY_BEAT_SCHEDULE["storefront-purge-idempotency-keys"] = {
+    "task": "storefront.purge_idempotency_keys",
+    "schedule": 3600,
+}
 # Exports: up to this many rows a report downloads at once (CSV streamed); bigger exports are
 # written by a Celery task and kept CAIGOU_EXPORT_KEEP_DAYS days, then a beat task deletes them.
 CAIGOU_EXPORT_SYNC_MAX_ROWS = env.int("CAIGOU_EXPORT_SYNC_MAX_ROWS", default=20_000)

@@ -142,6 +142,9 @@ class CustomerOrder(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # When its status was last derived from its purchase orders; the sweeper derives it again
+    # when one of them (or a parcel) changed later and that sync task was lost.
+    synced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -82,12 +82,14 @@ def _schedule_retry(task, delivery) -> None:
 def sweep() -> int:
     """Re-enqueue what the database says is due, since an enqueue after commit can be lost:
     webhook deliveries whose next attempt has come, customer orders still `received` long after
-    their intake should have run, and policy-accepted purchase orders left unpaid (the pay
-    task checks that the policy, not a person, accepted them)."""
+    their intake should have run, policy-accepted purchase orders left unpaid (the pay task
+    checks that the policy, not a person, accepted them), and customer orders whose status
+    task was lost after a purchase order or parcel moved."""
     from purchasing.models import PurchaseOrder
     from purchasing.models.orders import Source
     from purchasing.statuses import OrderStatus
     from purchasing.storefront.models import CustomerOrder, CustomerOrderStatus
+    from purchasing.storefront.services.status import orders_out_of_sync
     from purchasing.storefront.services.webhooks import webhooks_due
 
     due = webhooks_due()
@@ -111,4 +113,19 @@ def sweep() -> int:
     )
     for purchase_order_id in unpaid:
         pay_purchase_order.delay(purchase_order_id=purchase_order_id)
-    return len(due) + len(stuck) + len(unpaid)
+    unsynced = orders_out_of_sync(before)
+    for customer_order_id in unsynced:
+        sync_status.delay(customer_order_id=customer_order_id)
+    return len(due) + len(stuck) + len(unpaid) + len(unsynced)
+
+
+@shared_task(name="storefront.purge_idempotency_keys", acks_late=True)
+def purge_idempotency_keys() -> int:
+    """Forget `Idempotency-Key`s older than the promised 24 hours (a running one included: its
+    request is long dead); the number deleted."""
+    from purchasing.storefront.api.idempotency import IDEMPOTENCY_KEY_TTL
+    from purchasing.storefront.models import IdempotencyKey
+
+    cutoff = timezone.now() - IDEMPOTENCY_KEY_TTL
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -115,3 +115,61 @@ def test_a_refunded_line_is_announced(live, storefront, webhook_receiver, people
     last = webhook_receiver.of_type("order.status_changed")[-1].json()["data"]
     assert last["lines"][0]["status"] == "refunded"
     assert last["amounts"]["refunded_fen"] == case.agreed_fen > 0
+
+
+def test_the_sweeper_repairs_a_status_whose_sync_task_was_lost(live, storefront, webhook_receiver):
+    from datetime import timedelta
+
+    from django.db.models.signals import post_save
+    from django.utils import timezone
+
+    from purchasing.models import OrderEvent
+    from purchasing.storefront import receivers
+    from purchasing.storefront.tasks import sweep
+
+    order, purchase = bought(storefront, webhook_receiver)
+    post_save.disconnect(sender=OrderEvent, dispatch_uid="storefront.order_event")
+    try:  # the seller ships, but the status task is lost with the broker
+        live.control("advance", order=purchase.reference, to="WAIT_BUYER_CONFIRM_GOODS")
+        order_refresh(order_id=purchase.pk)
+    finally:
+        post_save.connect(
+            receivers.order_event_saved, sender=OrderEvent, dispatch_uid="storefront.order_event"
+        )
+    assert states(order) == (O.PURCHASED, L.PURCHASED)
+
+    sweep()
+    assert states(order) == (O.PURCHASED, L.PURCHASED)  # too fresh: its own task may still run
+
+    hour_ago = timezone.now() - timedelta(hours=1)
+    PurchaseOrder.objects.filter(pk=purchase.pk).update(updated_at=hour_ago)
+    order.__class__.objects.filter(pk=order.pk).update(synced_at=hour_ago - timedelta(minutes=1))
+    sweep()
+
+    assert states(order) == (O.SHIPPED, L.SHIPPED)
+    assert announced(webhook_receiver)[-1] == "shipped"
+    sent = len(webhook_receiver.of_type("order.status_changed"))
+    sweep()  # in sync now: nothing more to do or say
+    assert len(webhook_receiver.of_type("order.status_changed")) == sent
+
+
+def test_idempotency_keys_are_forgotten_after_a_day(storefront):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from purchasing.storefront.models import IdempotencyKey
+    from purchasing.storefront.tasks import purge_idempotency_keys
+
+    keys = [
+        IdempotencyKey.objects.create(
+            storefront=storefront, key=f"k{age}", method="POST", path="/", fingerprint="x"
+        )
+        for age in (1, 23, 25)
+    ]
+    for key, age in zip(keys, (1, 23, 25), strict=True):
+        created = timezone.now() - timedelta(hours=age)
+        IdempotencyKey.objects.filter(pk=key.pk).update(created_at=created)
+
+    assert purge_idempotency_keys() == 1
+    assert set(IdempotencyKey.objects.values_list("key", flat=True)) == {"k1", "k23"}

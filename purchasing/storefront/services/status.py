@@ -10,8 +10,11 @@ customer, for a person or for the upstream. Every change is announced to the sto
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
 
 from aftersales.models import CaseLine, CaseStatus
 from logistics.models import Parcel, ParcelStatus
@@ -102,6 +105,7 @@ def set_status(
 def customer_order_sync(*, customer_order_id: int) -> CustomerOrder | None:
     """Derive the lines' and the order's status again and announce what changed (the status
     task's work: it runs after every purchase-order event; safe to run any number of times)."""
+    started = timezone.now()
     with transaction.atomic():
         order = CustomerOrder.objects.select_for_update().filter(pk=customer_order_id).first()
         if order is None:
@@ -116,6 +120,7 @@ def customer_order_sync(*, customer_order_id: int) -> CustomerOrder | None:
                 changed.append(line)
         if changed:
             CustomerOrderLine.objects.bulk_update(changed, ["status"])
+        CustomerOrder.objects.filter(pk=order.pk).update(synced_at=started)
         if order.status in CLOSED:
             if changed:
                 webhook_emit(order, STATUS_CHANGED)
@@ -176,6 +181,21 @@ def order_status(order: CustomerOrder, lines: list[CustomerOrderLine]) -> tuple[
     found = [_order_status_of(order, line) for line in live]
     status, reason = min(found, key=lambda pair: ORDER_RANK[pair[0]])
     return status, reason
+
+
+def orders_out_of_sync(before: datetime, limit: int = 200) -> list[int]:
+    """Open customer orders with a purchase order or parcel that changed after their last sync
+    and before `before`: a status task that was lost (its enqueue after the commit failed)."""
+    stale = (
+        Q(synced_at__isnull=True, updated_at__lt=before)
+        | Q(purchase_orders__updated_at__gt=F("synced_at"), purchase_orders__updated_at__lt=before)
+        | Q(
+            lines__purchase_line__parcels__updated_at__gt=F("synced_at"),
+            lines__purchase_line__parcels__updated_at__lt=before,
+        )
+    )
+    open_orders = CustomerOrder.objects.exclude(status__in=(O.RECEIVED, O.DELIVERED, *CLOSED))
+    return list(open_orders.filter(stale).values_list("pk", flat=True).distinct()[:limit])
 
 
 def _order_status_of(order: CustomerOrder, line: CustomerOrderLine) -> tuple[str, str]:
