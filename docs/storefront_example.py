@@ -5,12 +5,14 @@ It pushes one customer order, receives Caigou's signed webhooks on a small HTTP 
 own, accepts a new price when Caigou asks for a decision, and prints each status until the order
 is delivered (or cancelled, failed, or the time is up).
 
-    python manage.py create_storefront "Demo shop" --webhook-url http://127.0.0.1:8765/webhooks
-    export CAIGOU_API_KEY=cg_...            # the last line the command printed
-    export CAIGOU_WEBHOOK_SECRET=whsec_...  # printed by the command with the webhook URL
-    python docs/storefront_example.py --base-url http://127.0.0.1:8000
+    make run                                # prints the two exports for its demo storefront
+    export CAIGOU_API_KEY=cg_...
+    export CAIGOU_WEBHOOK_SECRET=whsec_...
+    python docs/storefront_example.py --underpaid-fen 500
 
-Without an --item-id it searches the goods for --query and buys the first SKU in stock.
+Without an --item-id it searches the goods for --query and buys the first SKU in stock. Another
+Caigou gets a storefront from `python manage.py create_storefront NAME --webhook-url
+http://127.0.0.1:8765/webhooks` (the key is its last line, the webhook secret above it).
 """
 
 from __future__ import annotations
@@ -113,18 +115,31 @@ class Caigou:
             return body
         raise SystemExit(f"{method} {path}: still throttled, giving up")
 
-    def pick_item(self, platform: str, query: str) -> tuple[str, str]:
-        found = self.call("GET", "goods/search/", params={"platform": platform, "q": query})
-        for card in found["results"]:
-            item = self.call("GET", f"goods/{platform}/{card['item_id']}/")
+    def pick_item(self, platform: str, query: str, item_id: str = "", sku_id: str = "") -> dict:
+        """An SKU in stock (`item_id`, `sku_id`, `price_fen`): the one asked for, or the first
+        found for `query`."""
+        if item_id:
+            candidates = [item_id]
+        else:
+            found = self.call("GET", "goods/search/", params={"platform": platform, "q": query})
+            candidates = [card["item_id"] for card in found["results"]]
+        for candidate in candidates:
+            item = self.call("GET", f"goods/{platform}/{candidate}/")
             for sku in item["skus"]:
+                if sku_id and sku["sku_id"] != sku_id:
+                    continue
                 if sku["available"] and sku["stock"] > 0:
                     print(f"Buying {item['title']} (SKU {sku['sku_id']}, {sku['price_fen']} fen)")
-                    return card["item_id"], sku["sku_id"]
-        raise SystemExit(f"No {platform} goods in stock for {query!r}: pass --item-id.")
+                    return {"item_id": candidate, "sku_id": sku["sku_id"], **sku}
+        raise SystemExit(f"No {platform} goods in stock for {item_id or query!r}.")
 
 
-def order_for(args: argparse.Namespace, item_id: str, sku_id: str) -> dict[str, Any]:
+def order_for(args: argparse.Namespace, sku: dict[str, Any]) -> dict[str, Any]:
+    line = {"platform": args.platform, "item_id": sku["item_id"], "sku_id": sku["sku_id"]}
+    line["quantity"] = 1
+    if args.underpaid_fen:
+        # What the customer paid is below today's price: Caigou asks before it buys.
+        line["unit_price_fen"] = max(sku["price_fen"] - args.underpaid_fen, 1)
     return {
         "external_id": args.external_id or f"DEMO-{uuid.uuid4().hex[:10].upper()}",
         "currency": "USD",
@@ -138,7 +153,7 @@ def order_for(args: argparse.Namespace, item_id: str, sku_id: str) -> dict[str, 
             "address": "1 Main Street",
             "postcode": "90001",
         },
-        "lines": [{"platform": args.platform, "item_id": item_id, "sku_id": sku_id, "quantity": 1}],
+        "lines": [line],
     }
 
 
@@ -197,6 +212,12 @@ def main() -> int:
     parser.add_argument("--item-id", default="")
     parser.add_argument("--sku-id", default="")
     parser.add_argument("--external-id", default="", help="default: a new DEMO-... number")
+    parser.add_argument(
+        "--underpaid-fen",
+        type=int,
+        default=0,
+        help="say the customer paid this much less than today's price, to see a price decision",
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds to follow the order")
     args = parser.parse_args()
     if not args.key or not args.webhook_secret:
@@ -207,11 +228,8 @@ def main() -> int:
     server = start_receiver(args.listen, args.webhook_secret, events)
     print(f"Receiving webhooks on http://{args.listen}/")
     try:
-        if args.item_id:
-            item_id, sku_id = args.item_id, args.sku_id
-        else:
-            item_id, sku_id = api.pick_item(args.platform, args.query)
-        body = order_for(args, item_id, sku_id)
+        sku = api.pick_item(args.platform, args.query, args.item_id, args.sku_id)
+        body = order_for(args, sku)
         # The same Idempotency-Key on a retry (say, after a timeout) can never buy twice.
         order = api.call(
             "POST", "orders/", json=body, headers={"Idempotency-Key": body["external_id"]}

@@ -23,7 +23,17 @@ def test_seed_demo_creates_one_user_per_role_who_can_sign_in(capsys):
         assert user.is_active and user.check_password(DEMO_PASSWORD), username
         assert list(user.groups.values_list("name", flat=True)) == [username]
     assert get_user_model().objects.get(username="admin").is_superuser
-    assert "caigou-demo" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "caigou-demo" in out
+    # What docs/storefront_example.py needs, ready to paste, for a storefront that sends to it.
+    from purchasing.storefront.demo import DEMO_WEBHOOK_URL
+    from purchasing.storefront.models import ApiKey, Storefront, hash_key
+
+    storefront = Storefront.objects.get(name="Demo shop")
+    key = out.split("export CAIGOU_API_KEY=")[1].split()[0]
+    assert ApiKey.objects.get(hashed=hash_key(key)).storefront == storefront
+    assert f"export CAIGOU_WEBHOOK_SECRET={storefront.webhook_secret}\n" in out
+    assert storefront.webhook_url == DEMO_WEBHOOK_URL
 
 
 @pytest.mark.django_db

@@ -38,15 +38,20 @@ class Command(BaseCommand):
             self.stdout.write(f"Created demo users: {', '.join(created)}.")
         else:
             self.stdout.write("Demo users already exist; nothing changed.")
-        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
-        for username, (role, _) in DEMO_USERS.items():
-            self.stdout.write(f"  {username:<10} role {role}")
+        if history > 0:
+            self._history(history)
         from purchasing.storefront.demo import demo_storefront_create
 
         storefront, key = demo_storefront_create()
-        self.stdout.write(f"Storefront API key of {storefront.name!r} for this run: {key}")
-        if history > 0:
-            self._history(history)
+        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
+        for username, (role, _) in DEMO_USERS.items():
+            self.stdout.write(f"  {username:<10} role {role}")
+        self.stdout.write(
+            f"Storefront {storefront.name!r}: a new API key for this run; webhooks go to "
+            f"{storefront.webhook_url} (docs/storefront_example.py listens there):"
+        )
+        self.stdout.write(f"  export CAIGOU_API_KEY={key}")
+        self.stdout.write(f"  export CAIGOU_WEBHOOK_SECRET={storefront.webhook_secret}")
 
     def _history(self, count: int) -> None:
         if not settings.UPSTREAM_SANDBOX:
