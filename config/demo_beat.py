@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from datetime import datetime
+from typing import Any
 
 from celery.schedules import maybe_schedule
 from django.conf import settings
@@ -32,14 +33,24 @@ def start() -> bool:
 
 
 def _run() -> None:
-    schedules = {
-        name: (entry["task"], maybe_schedule(entry["schedule"]), entry.get("kwargs", {}))
-        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
-    }
+    schedules = beat_schedules()
     last_run: dict[str, datetime] = dict.fromkeys(schedules, timezone.now())
     while True:
         time.sleep(5)
         run_due(schedules, last_run)
+
+
+def beat_schedules() -> dict[str, tuple[str, Any, dict]]:
+    """`{name: (task name, schedule, kwargs)}` of CELERY_BEAT_SCHEDULE, with every task
+    registered: a worker imports each app's tasks module when it starts, and this process has
+    no worker, so a task module nothing had imported yet would be "not registered"."""
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    return {
+        name: (entry["task"], maybe_schedule(entry["schedule"]), entry.get("kwargs", {}))
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+    }
 
 
 def run_due(schedules: dict, last_run: dict[str, datetime]) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 from celery.schedules import maybe_schedule
@@ -42,3 +45,23 @@ def test_due_entries_run_and_others_wait(caplog) -> None:
 def test_off_unless_the_setting_says_so(settings) -> None:
     settings.CAIGOU_BEAT_IN_PROCESS = False
     assert demo_beat.start() is False
+
+
+def test_every_scheduled_task_is_registered_in_a_fresh_web_process() -> None:
+    """The development server imports no tasks module on its own: the beat thread must."""
+    code = (
+        "import django; django.setup();"
+        "from config.celery_app import app;"
+        "from config.demo_beat import beat_schedules;"
+        "from django.conf import settings;"
+        "names = {task for task, _, _ in beat_schedules().values()};"
+        "missing = sorted(names - set(app.tasks));"
+        "print(len(names), missing)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    count, missing = done.stdout.strip().split(" ", 1)
+    assert int(count) >= 5
+    assert missing == "[]"

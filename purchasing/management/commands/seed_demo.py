@@ -1,3 +1,7 @@
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -58,10 +62,25 @@ class Command(BaseCommand):
             raise CommandError("--history places orders with the sandbox upstream: it is off.")
         self.stdout.write(f"Demo history: making sure there are {count} purchase orders…")
         try:
-            made = demo_history_create(count, progress=self.stdout.write)
+            with _quiet("upstream.client", "purchasing.orders"):  # refused prices are the point
+                made = demo_history_create(count, progress=self.stdout.write)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if made:
             self.stdout.write(self.style.SUCCESS(f"Created {made} demo purchase orders."))
         else:
             self.stdout.write("The demo history is already there; nothing changed.")
+
+
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """Only errors from these loggers while the block runs."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
