@@ -25,6 +25,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput --database sandbox
 	$(BIN)/python manage.py sandbox_seed
 	$(BIN)/python manage.py seed_demo --history 300
 	@echo ""

@@ -52,6 +52,21 @@ def database_config(value: str) -> dict:
     return config
 
 
+def sqlite_for_threads(config: dict) -> None:
+    """Let the development server's threads share a SQLite file: write-ahead logging (readers
+    never block the writer), transactions that take the write lock when they begin (a read
+    that later writes cannot fail mid-way), and 30 s of waiting for that lock."""
+    if config["ENGINE"] != "django.db.backends.sqlite3" or config.get("NAME") == ":memory:":
+        return
+    config.setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+
+
 def redis_url(value: str) -> str:
     """The REDIS_URL itself once it is known to be usable, or ConfigurationError."""
     parts = urlsplit(value)

@@ -84,6 +84,8 @@ DATABASES = {
         env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'caigou.sqlite3'}")
     )
 }
+# The sandbox's models go to a `sandbox` database when there is one (`make run`), else default.
+DATABASE_ROUTERS = ["upstream.sandbox.db.SandboxRouter"]
 
 # ------------------------------------------------------------------------------
 # CACHE AND REDIS

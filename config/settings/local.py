@@ -1,9 +1,9 @@
 """`make run`: DEBUG on, a secret key kept in var/, SQLite unless DATABASE_URL says otherwise."""
 
-from config.env import secret_key_from_file
+from config.env import database_config, secret_key_from_file, sqlite_for_threads
 
 from .base import *  # noqa: F403
-from .base import LOGGING, REDIS_URL, VAR_DIR, env
+from .base import DATABASES, LOGGING, REDIS_URL, UPSTREAM_SANDBOX, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or secret_key_from_file(VAR_DIR / "secret_key")  # noqa: F405
@@ -14,3 +14,12 @@ if not REDIS_URL:
     # there is no broker, would bury what matters in the server's output. Failures still show.
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
     LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
+
+# The sandbox keeps its books in a database of its own, as the real upstream does: a Caigou
+# transaction then never waits on the upstream's writes (see upstream/sandbox/db.py).
+if UPSTREAM_SANDBOX:
+    DATABASES["sandbox"] = database_config(
+        env.str("SANDBOX_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sandbox.sqlite3'}")
+    )
+for _database in DATABASES.values():
+    sqlite_for_threads(_database)

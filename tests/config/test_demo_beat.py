@@ -23,7 +23,7 @@ def probe(label: str) -> None:
     CALLS.append(label)
 
 
-def test_due_entries_run_and_others_wait(caplog) -> None:
+def test_due_entries_run_and_others_wait(caplog, db) -> None:
     CALLS.clear()
     long_ago = timezone.now() - timedelta(hours=1)
     schedules = {

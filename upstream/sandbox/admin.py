@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from upstream.sandbox import callbacks
+from upstream.sandbox.db import on_commit
 from upstream.sandbox.models.control import Callback, Fault, LedgerEntry
 
 
@@ -85,5 +85,5 @@ class CallbackAdmin(admin.ModelAdmin):
             last_error="",
         )
         for callback_id in ids:
-            transaction.on_commit(lambda pk=callback_id: callbacks.dispatch(pk))
+            on_commit(lambda pk=callback_id: callbacks.dispatch(pk))
         messages.success(request, f"{len(ids)} callbacks queued for delivery.")

@@ -33,10 +33,11 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import F
 from django.utils import timezone
 
+from upstream.sandbox.db import on_commit
 from upstream.signing import compact_json, dajisaas_message_signature, now_ms, pandapon_headers
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def emit(*, provider: str, message_type: str, body: dict[str, Any], platform: st
     )
     if settings.SANDBOX_CALLBACKS_ENABLED:
         # robust: a failure to dispatch is logged; the state change it reports has committed.
-        transaction.on_commit(lambda: dispatch(callback.pk), robust=True)
+        on_commit(lambda: dispatch(callback.pk), robust=True)
     return callback
 
 

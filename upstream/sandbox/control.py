@@ -29,11 +29,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F
 from django.http import HttpResponse
 
 from upstream.operations import Kind
+from upstream.sandbox.db import atomic
 from upstream.sandbox.models.control import Fault, LedgerEntry
 from upstream.sandbox.router import SandboxCall, SandboxError, _answer
 
@@ -286,7 +287,7 @@ def state_models() -> list[type[models.Model]]:
     return ordered
 
 
-@transaction.atomic
+@atomic
 def reset() -> dict[str, int]:
     """Forget every cart, order, payment, refund, address, booking, ledger entry, fault and
     callback; keep the catalogue. Returns rows deleted per model (cascades included)."""
@@ -305,7 +306,7 @@ def tick() -> dict[str, Any]:
     steps: dict[str, int] = {}
     for step in router.TICK_STEPS:
         name = f"{step.__module__.rsplit('.', 1)[-1]}.{step.__name__}"
-        with transaction.atomic():
+        with atomic():
             steps[name] = int(step() or 0)
     return {"moved": sum(steps.values()), "steps": steps}
 
@@ -318,7 +319,7 @@ def _orders_module():
     return orders
 
 
-@transaction.atomic
+@atomic
 def advance_order(ref: str, to: str) -> Any:
     """Move an order (by id or outer reference) to a platform status."""
     if not str(ref or "").strip() or not str(to or "").strip():
@@ -327,7 +328,7 @@ def advance_order(ref: str, to: str) -> Any:
     return orders.advance(orders.find_order(str(ref).strip()), str(to).strip())
 
 
-@transaction.atomic
+@atomic
 def change_order_price(ref: str, delta_fen: Any) -> Any:
     """The seller changes an unpaid order's price by `delta_fen` (negative: a discount)."""
     try:

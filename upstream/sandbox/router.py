@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from upstream.operations import BY_NAME, DAJISAAS, PANDAPON, Operation, resolve
+from upstream.sandbox.db import atomic
 from upstream.signing import dajisaas_sign_valid, pandapon_headers_valid, timestamp_is_fresh
 
 logger = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ def dispatch(request: HttpRequest, provider: str, path: str) -> HttpResponse:
         early = control.before_call(call)
         if early is not None:
             return early
-        with transaction.atomic():
+        with atomic():
             data = handler(call)
             control.after_commit_record(call, data)
     except SandboxError as exc:

@@ -6,8 +6,6 @@ import hashlib
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from upstream.sandbox import images
 from upstream.sandbox.catalogue.tables import (
     CATEGORIES,
@@ -25,6 +23,7 @@ from upstream.sandbox.catalogue.tables import (
     WHOLESALE_WORDS,
     CategoryDef,
 )
+from upstream.sandbox.db import atomic
 from upstream.sandbox.models import Platform, Product, Shop, Sku
 
 PER_SHOP = 8
@@ -255,7 +254,7 @@ def seed_catalogue(*, products: int = 2000, seed: int = 1) -> int:
     missing = [_build(seed, i, shops) for key, i in wanted.items() if key not in existing]
     if not missing:
         return 0
-    with transaction.atomic():
+    with atomic():
         shop_ids = {shop.shop_id for shop, _, _ in missing}
         rows = {s.shop_id: s for s in Shop.objects.filter(shop_id__in=shop_ids)}
         new_shops = []

@@ -4,9 +4,8 @@ price. Handlers, carts, after-sales and the control API all go through these fun
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from upstream.sandbox import statuses as st
+from upstream.sandbox.db import atomic
 from upstream.sandbox.models.catalogue import Platform
 from upstream.sandbox.models.orders import Order
 from upstream.sandbox.orders.create import SKU_LIMIT, create_orders
@@ -69,7 +68,7 @@ def complete_arrived_orders() -> int:
     for order in Order.objects.filter(
         platform=Platform.ALIBABA, status=st.Alibaba.WAIT_RECEIVE, arrived_at__isnull=False
     ):
-        with transaction.atomic():
+        with atomic():
             _move(_locked(order), st.Alibaba.SUCCESS)
         moved += 1
     return moved
@@ -81,7 +80,7 @@ def deliver_shipped_orders() -> int:
     moved = 0
     shipped = [st.Taobao.WAIT_CONFIRM, st.Alibaba.WAIT_RECEIVE]
     for order in Order.objects.filter(status__in=shipped, arrived_at__isnull=True):
-        with transaction.atomic():
+        with atomic():
             arrive(_locked(order))
         moved += 1
     return moved
@@ -92,7 +91,7 @@ def ship_paid_orders() -> int:
     """Sellers ship paid orders (tracking number and carrier on every line)."""
     moved = 0
     for order in Order.objects.filter(status__in=[st.Taobao.WAIT_SEND, st.Alibaba.WAIT_SEND]):
-        with transaction.atomic():
+        with atomic():
             _move(_locked(order), st.SHIPPED[order.platform])
         moved += 1
     return moved

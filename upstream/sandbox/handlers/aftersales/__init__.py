@@ -13,8 +13,7 @@ refundsuccess). Every move emits a refund callback (`Refund.callback_body` has t
 
 from __future__ import annotations
 
-from django.db import transaction
-
+from upstream.sandbox.db import atomic
 from upstream.sandbox.handlers.aftersales.alibaba import (
     alibaba_logistics_companies,
     alibaba_refund_create,
@@ -69,7 +68,7 @@ __all__ = [
 def advance_refunds() -> int:
     """Every refund waiting for the seller takes the seller's next step."""
     moved = 0
-    with transaction.atomic():
+    with atomic():
         waiting = (
             Refund.objects.select_for_update(of=("self",))
             .select_related("order", "order__shop")

@@ -8,8 +8,7 @@ Bookings are never deduplicated: the same clientRequestId twice makes two bookin
 
 from __future__ import annotations
 
-from django.db import transaction
-
+from upstream.sandbox.db import atomic
 from upstream.sandbox.handlers.logistics.addresses import address_add_or_update, address_get
 from upstream.sandbox.handlers.logistics.bookings import (
     STEP_EVENTS,
@@ -45,7 +44,7 @@ __all__ = [
 def advance_bookings() -> int:
     """Every undelivered booking takes its next step, with a tracking event."""
     moved = 0
-    with transaction.atomic():
+    with atomic():
         for booking in Booking.objects.select_for_update().exclude(status=Booking.Status.DELIVERED):
             to = Booking.NEXT[Booking.Status(booking.status)]
             description, location = STEP_EVENTS[to]
