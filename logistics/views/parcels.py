@@ -23,6 +23,7 @@ from logistics.services import (
     parcel_create,
     parcel_refresh,
 )
+from logistics.signals import parcel_address_suggested
 from logistics.validation import needs_tax_id
 from logistics.views.common import PERM, problem_text
 from purchasing.forms_input import as_ids, error_sentences
@@ -36,14 +37,29 @@ def _line_ids(request: HttpRequest) -> list[int]:
     return as_ids(source.getlist("lines"))
 
 
+def _suggested_address(lines: list[PurchaseOrderLine], *, create: bool) -> Address | None:
+    """The first customer address the apps built on logistics suggest for these lines (a
+    receiver that fails is logged and passed over: the person can still choose)."""
+    answers = parcel_address_suggested.send_robust(sender=Parcel, lines=lines, create=create)
+    for _receiver, answer in answers:
+        if isinstance(answer, Address) and answer.kind == Address.Kind.CUSTOMER:
+            return answer
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @staff_page(PERM)
 def parcel_new(request: HttpRequest) -> HttpResponse:
     ids = _line_ids(request)
     lines = list(PurchaseOrderLine.objects.filter(pk__in=ids).select_related("order"))
-    customers = list(Address.objects.filter(kind=Address.Kind.CUSTOMER))
     source = request.POST if request.method == "POST" else request.GET
-    address = next((a for a in customers if str(a.pk) == source.get("address")), None)
+    chosen = source.get("address")
+    # Asked before the address book is read: on a POST the suggestion may add its row.
+    suggested = None
+    if lines and not chosen:
+        suggested = _suggested_address(lines, create=request.method == "POST")
+    customers = list(Address.objects.filter(kind=Address.Kind.CUSTOMER))
+    address = suggested or next((a for a in customers if str(a.pk) == chosen), None)
     form = ParcelForm(request.POST or None)
     problem = ""
     if request.method == "POST" and not form.is_valid():
@@ -90,6 +106,7 @@ def parcel_new(request: HttpRequest) -> HttpResponse:
             "advice": advice,
             "declared_default": f"{declared / 100:.2f}",
             "needs_tax_id": bool(address and needs_tax_id(address.country)),
+            "suggestion_note": getattr(suggested, "suggestion_note", ""),
         },
         status=400 if problem else 200,
     )

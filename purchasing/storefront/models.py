@@ -129,6 +129,11 @@ class CustomerOrder(models.Model):
     customer_email = models.EmailField(max_length=254, blank=True)
     customer_phone = models.CharField(max_length=32, blank=True)
     shipping_address = models.JSONField(default=dict)
+    # The address-book row equal to `shipping_address`, set when the order is drafted, so a
+    # parcel to the customer needs no retyping (services/addresses.py).
+    address = models.ForeignKey(
+        "logistics.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     budget_fen = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=20,

@@ -1,5 +1,6 @@
 """How the storefront hears of its purchase orders: every purchase-order event (each status
-change writes one) and every refund callback. The work runs in tasks after the commit."""
+change writes one) and every refund callback (the work runs in tasks after the commit); and
+how it tells a parcel being built where its customer lives."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from django.db import transaction
 
-from purchasing.models import OrderEvent
+from logistics.models import Address
+from purchasing.models import OrderEvent, PurchaseOrderLine
 from purchasing.models.orders import Source
 from purchasing.statuses import OrderStatus
 
@@ -47,3 +49,21 @@ def refund_moved(sender: Any, *, body: dict, platform: str, **kwargs: Any) -> No
         "pk", flat=True
     ):
         sync_status.delay(customer_order_id=pk)
+
+
+def parcel_address_suggested(
+    sender: Any, *, lines: list[PurchaseOrderLine], create: bool = False, **kwargs: Any
+) -> Address | None:
+    """The customer orders' address when every line of the parcel was bought for customer
+    orders shipping to one address, with a note naming them."""
+    from purchasing.storefront.services.addresses import address_for_lines
+
+    address, orders = address_for_lines(lines=lines, create=create)
+    if address is None:
+        return None
+    names = ", ".join(f"{o.storefront.name} #{o.external_id}" for o in orders)
+    if len(orders) == 1:
+        address.suggestion_note = f"Storefront order {names} ships to this address."
+    else:
+        address.suggestion_note = f"Storefront orders {names} ship to this address."
+    return address

@@ -44,6 +44,7 @@ from purchasing.storefront.models import (
     CustomerOrderStatus,
     Storefront,
 )
+from purchasing.storefront.services.addresses import customer_order_address_if_valid
 from purchasing.storefront.services.status import DECISION_REQUIRED, set_status
 from purchasing.upstream_errors import upstream_message
 from purchasing.views.checkout.common import warehouse_address
@@ -120,6 +121,7 @@ def _draft(order_id: int, wanted: list[tuple[CustomerOrderLine, Any, Any]]) -> b
         order = locked(order_id)
         if order.status != O.RECEIVED or order.purchase_orders.exists():
             return False
+        customer_order_address_if_valid(order)
         groups: dict[tuple[str, str], list[tuple[CustomerOrderLine, Any, Any]]] = {}
         for line, product, sku in wanted:
             groups.setdefault((line.platform, product.shop_id), []).append((line, product, sku))
