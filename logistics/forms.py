@@ -22,6 +22,10 @@ class WarehouseLinesForm(forms.Form):
         error_messages={"min_value": "Days start at 0.", "invalid": "Days are a whole number."},
     )  # fmt: skip
     overdue = forms.BooleanField(required=False, label="Overdue only")
+    q = forms.CharField(
+        required=False, max_length=100, strip=True, label="Order or item",
+        error_messages={"max_length": "Search for at most 100 characters."},
+    )  # fmt: skip
 
 
 TRACKING_NO = re.compile(r"^[A-Za-z0-9-]{6,40}$")

@@ -55,11 +55,16 @@ def wait_cutoff(days: int | None = None):
 
 
 def warehouse_lines(
-    *, days: int | None = None, min_days: int | None = None, overdue_only: bool = False
+    *,
+    days: int | None = None,
+    min_days: int | None = None,
+    overdue_only: bool = False,
+    search: str = "",
 ) -> QuerySet[PurchaseOrderLine]:
     """Lines at the warehouse not in a parcel, longest waiting first, each with `arrived_at`
     and `overdue` (waiting more than `days`, default CAIGOU_WAREHOUSE_WAIT_DAYS). `min_days`
-    keeps the lines waiting at least that many days; `overdue_only` the overdue ones."""
+    keeps the lines waiting at least that many days; `overdue_only` the overdue ones; `search`
+    the lines whose order reference, upstream order id, item id or title contains it."""
     cutoff = wait_cutoff(days)
     taken = ParcelLine.objects.filter(active=True).values("line_id")
     rows = (
@@ -73,6 +78,13 @@ def warehouse_lines(
         rows = rows.filter(arrived_at__lte=timezone.now() - timedelta(days=min_days))
     if overdue_only:
         rows = rows.filter(arrived_at__lt=cutoff)
+    if search:
+        rows = rows.filter(
+            Q(order__reference__icontains=search)
+            | Q(order__upstream_order_id__icontains=search)
+            | Q(item_id=search)
+            | Q(title__icontains=search)
+        )
     return rows.order_by("arrived_at", "pk")
 
 

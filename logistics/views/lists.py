@@ -55,7 +55,11 @@ def warehouse(request: HttpRequest) -> HttpResponse:
     form = WarehouseLinesForm(request.GET or None)
     valid = form.is_valid() if request.GET else True
     data = form.cleaned_data if valid and request.GET else {}
-    rows = warehouse_lines(min_days=data.get("min_days"), overdue_only=bool(data.get("overdue")))
+    rows = warehouse_lines(
+        min_days=data.get("min_days"),
+        overdue_only=bool(data.get("overdue")),
+        search=data.get("q") or "",
+    )
     counts = warehouse_counts(rows)
     paginator = Paginator(rows, PAGE_SIZE)
     # The count is known: the paginator need not ask again.

@@ -19,14 +19,15 @@ pytestmark = pytest.mark.django_db
 S = OrderStatus
 
 
-def arrived(lines: int, *, days_ago: float) -> None:
+def arrived(lines: int, *, days_ago: float, **order_fields):
     """An order at the warehouse since `days_ago`, with `lines` lines."""
-    order = PurchaseOrderFactory(status=S.AT_WAREHOUSE)
+    order = PurchaseOrderFactory(status=S.AT_WAREHOUSE, **order_fields)
     OrderEvent.objects.create(
         order=order, from_status=S.SHIPPED, to_status=S.AT_WAREHOUSE, actor_label="warehouse",
         created_at=timezone.now() - timedelta(days=days_ago),
     )  # fmt: skip
     PurchaseOrderLineFactory.create_batch(lines, order=order)
+    return order
 
 
 def rows(response) -> int:
@@ -69,6 +70,23 @@ def test_a_bad_age_is_refused_with_a_sentence(client_as):
     arrived(1, days_ago=1)
     response = client_as("purchaser").get(reverse("logistics:warehouse"), {"min_days": "-1"})
     assert response.status_code == 400 and "Days start at 0." in response.content.decode()
+
+
+def test_a_search_finds_one_order_among_many_and_survives_paging(client_as):
+    arrived(30, days_ago=5)
+    wanted = arrived(2, days_ago=1, reference="CG20261122ABCDEF0123")
+    client = client_as("purchaser")
+
+    found = client.get(reverse("logistics:warehouse"), {"q": " abcdef0123 "})
+    nothing = client.get(reverse("logistics:warehouse"), {"q": "CG1999"})
+    too_long = client.get(reverse("logistics:warehouse"), {"q": "x" * 101})
+
+    body = found.content.decode()
+    assert rows(found) == 2 and "2 lines waiting" in body
+    assert body.count(f"Tick {wanted.reference} line") == 2
+    assert "No lines match these filters." in nothing.content.decode()
+    assert too_long.status_code == 400
+    assert "Search for at most 100 characters." in too_long.content.decode()
 
 
 def test_no_lines_match_says_so(client_as):
