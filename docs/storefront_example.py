@@ -8,7 +8,7 @@ is delivered (or cancelled, failed, or the time is up).
     make run                                # prints the two exports for its demo storefront
     export CAIGOU_API_KEY=cg_...
     export CAIGOU_WEBHOOK_SECRET=whsec_...
-    python docs/storefront_example.py --underpaid-fen 500
+    python docs/storefront_example.py --underpaid-fen 1000
 
 Without an --item-id it searches the goods for --query and buys the first SKU in stock. Another
 Caigou gets a storefront from `python manage.py create_storefront NAME --webhook-url
@@ -174,6 +174,7 @@ def answer_decisions(api: Caigou, order: dict[str, Any]) -> None:
 
 def follow(api: Caigou, order: dict[str, Any], events: queue.Queue, timeout: float) -> int:
     last, seen = order["status"], order["updated_at"]
+    shown: set[str] = set()
     print(f"Order {order['id']} ({order['external_id']}): {last}")
     deadline = time.monotonic() + timeout
     while last not in FINAL:
@@ -196,6 +197,10 @@ def follow(api: Caigou, order: dict[str, Any], events: queue.Queue, timeout: flo
             last = current["status"]
             reason = f" ({current['status_reason']})" if current["status_reason"] else ""
             print(f"  status: {last}{reason}")
+        bought = {line["purchase_order"] for line in current["lines"] if line["purchase_order"]}
+        if bought - shown:  # Caigou's purchase orders: what its staff see and search for
+            print(f"  bought as purchase order {', '.join(sorted(bought - shown))}")
+            shown |= bought
         if current["status"] == "needs_decision":
             answer_decisions(api, current)
     return 0 if last == "delivered" else 1
