@@ -197,7 +197,11 @@ def follow(api: Caigou, order: dict[str, Any], events: queue.Queue, timeout: flo
             last = current["status"]
             reason = f" ({current['status_reason']})" if current["status_reason"] else ""
             print(f"  status: {last}{reason}")
-        bought = {line["purchase_order"] for line in current["lines"] if line["purchase_order"]}
+        bought = {
+            line["purchase_order"]
+            for line in current["lines"]
+            if line["purchase_order"] and line["status"] not in ("pending", "needs_decision")
+        }
         if bought - shown:  # Caigou's purchase orders: what its staff see and search for
             print(f"  bought as purchase order {', '.join(sorted(bought - shown))}")
             shown |= bought
