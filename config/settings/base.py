@@ -97,7 +97,7 @@ REDIS_URL = redis_url(env.str("REDIS_URL")) if env.str("REDIS_URL", default="") 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "caigou",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
