@@ -74,14 +74,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[str]:
-    """gunicorn serving Caigou on a free port; yields its base URL."""
+def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1) -> Iterator[str]:
+    """gunicorn serving Caigou on a free port (`threads` > 1: the gthread worker); yields its
+    base URL."""
     port = free_port()
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "config.wsgi",
             f"--workers={workers}",
+            f"--threads={threads}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],

@@ -19,7 +19,6 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -28,7 +27,6 @@ from django.views.decorators.http import require_POST
 from purchasing.models import UpstreamMessage
 from upstream.accounts import pandapon_account
 from upstream.signing import (
-    TIMESTAMP_TOLERANCE_S,
     compact_json,
     dajisaas_message_valid,
     pandapon_headers_valid,
@@ -96,14 +94,6 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
-def _signature_is_replayed(signature: str, key: str) -> bool:
-    """True when this signature already came with another message; remembers it otherwise."""
-    slot = "callbacks:pandapon:signature:" + hashlib.sha256(signature.upper().encode()).hexdigest()
-    if cache.add(slot, key, timeout=2 * TIMESTAMP_TOLERANCE_S):
-        return False
-    return cache.get(slot) != key
-
-
 @csrf_exempt
 @require_POST
 def pandapon(request: HttpRequest) -> HttpResponse:
@@ -128,11 +118,11 @@ def pandapon(request: HttpRequest) -> HttpResponse:
     # The push timestamp changes on every retry; the body (with its updatedAt) does not.
     key = _digest("pandapon", message_type, compact_json(body))
     headers = {name: request.headers.get(name, "") for name in PANDAPON_HEADERS}
-    if _signature_is_replayed(request.headers.get("signature", ""), key):
-        return _unauthorised("pandapon", "signature already used for another message")
+    signature = request.headers.get("signature", "").upper()
     return _store(
         provider="pandapon",
         key=key,
+        signature_hash=hashlib.sha256(signature.encode()).hexdigest(),
         message_type=message_type,
         platform=platform,
         body=body if isinstance(body, dict) else {"value": body},
@@ -181,9 +171,13 @@ def _digest(*parts: str) -> str:
 
 
 def _store(*, provider: str, key: str, **fields: Any) -> HttpResponse:
+    """Store the message; a repeat of a stored one is a duplicate (200), and a signature that
+    came with another message before is refused (401). One INSERT decides both."""
     from purchasing.tasks import wake_message_applier
 
     if not _insert(dedupe_key=key, provider=provider, verified=True, **fields):
+        if not UpstreamMessage.objects.filter(dedupe_key=key).exists():
+            return _unauthorised(provider, "signature already used for another message")
         logger.info("duplicate %s callback %s ignored", provider, key[:12])
         return JsonResponse({"ok": True, "duplicate": True})
     try:

@@ -25,6 +25,9 @@ class UpstreamMessage(models.Model):
     body = models.JSONField(default=dict, blank=True)  # the decoded message body
     raw = models.TextField(blank=True)  # the request body exactly as received
     headers = models.JSONField(default=dict, blank=True)
+    # SHA-256 of the request signature where the signature does not cover the body (PandaPon
+    # signs only headers): unique, so a captured signature cannot carry a second message.
+    signature_hash = models.CharField(max_length=64, blank=True, default="")
     verified = models.BooleanField(default=False)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     applied_at = models.DateTimeField(null=True, blank=True)
@@ -40,6 +43,13 @@ class UpstreamMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signature_hash"],
+                condition=~models.Q(signature_hash=""),
+                name="one_message_per_signature",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider} {self.message_type} {self.outcome or 'pending'}"
