@@ -101,7 +101,11 @@ class PurchaseOrder(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "updated_at"], name="po_status_updated")]
+        indexes = [
+            models.Index(fields=["status", "updated_at"], name="po_status_updated"),
+            # The lists' default order (newest first): read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="po_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_status_display()})"

@@ -158,6 +158,10 @@ class CustomerOrder(models.Model):
                 fields=["storefront", "external_id"], name="one_order_per_external_id"
             )
         ]
+        # A storefront's orders, newest first (the API's list and its cursor).
+        indexes = [
+            models.Index(fields=["storefront", "-created_at", "-id"], name="co_storefront_newest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.storefront} #{self.external_id}"
