@@ -237,12 +237,12 @@ def demo_history_create(count: int, *, progress: Callable[[str], None] = lambda 
 def _one_order(rng: random.Random, users: dict, catalogue: dict, now: datetime) -> None:
     from purchasing.models import PurchaseOrder
     from purchasing.services.orders.approval import order_confirm
+    from purchasing.services.orders.common import warehouse_address
     from purchasing.services.orders.events import advance_to
     from purchasing.services.orders.lifecycle import order_cancel, order_refresh
     from purchasing.services.orders.pay import order_pay
     from purchasing.services.orders.preview import order_create_from_items, order_preview
     from purchasing.statuses import RANK
-    from purchasing.views.checkout.common import warehouse_address
     from upstream.sandbox.control import advance_order
 
     target = rng.choices([t for t, _ in TARGETS], weights=[w for _, w in TARGETS])[0]

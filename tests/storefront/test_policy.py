@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from purchasing.models import PaymentAttempt
 from purchasing.models.orders import Source
+from purchasing.services.orders.common import warehouse_address
 from purchasing.statuses import OrderStatus
 from purchasing.storefront.models import CustomerOrderStatus, Storefront
 from purchasing.storefront.services.intake import customer_order_create
-from purchasing.views.checkout.common import warehouse_address
 from tests.storefront.conftest import order_data, pick
 from tests.upstream.test_sandbox_orders import Pick
 from upstream.sandbox.models import Order as SandboxOrder

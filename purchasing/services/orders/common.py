@@ -31,6 +31,28 @@ class Busy(Exception):
     """A create or pay call of this order may still be in flight: try again later."""
 
 
+# The delivery address of new orders: the agent's warehouse, from the CAIGOU_WAREHOUSE_ADDRESS
+# setting (a dict in the neutral address shape that taobao_receiver and alibaba_address read)
+# when a deployment defines one, else this default.
+DEFAULT_WAREHOUSE_ADDRESS: dict[str, str] = {
+    "name": "集货仓",
+    "mobile": "15068763421",
+    "phone": "",
+    "zip": "510000",
+    "country": "中国",
+    "state": "广东省",
+    "city": "广州市",
+    "district": "白云区",
+    "address": "太和镇集货仓 A-12",
+    "district_code": "440111",
+}
+
+
+def warehouse_address() -> dict[str, str]:
+    """Where new orders are delivered: the agent's warehouse."""
+    return dict(getattr(settings, "CAIGOU_WAREHOUSE_ADDRESS", None) or DEFAULT_WAREHOUSE_ADDRESS)
+
+
 def locked(order_id: int) -> PurchaseOrder:
     """The order row, locked until the transaction ends (call inside transaction.atomic)."""
     return PurchaseOrder.objects.select_for_update().get(pk=order_id)

@@ -26,7 +26,7 @@ from django.db import transaction
 
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.services import goods
-from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.common import OrderError, warehouse_address
 from purchasing.services.orders.events import flag_attention
 from purchasing.services.orders.policy import (
     accepted_by_policy,
@@ -47,7 +47,6 @@ from purchasing.storefront.models import (
 from purchasing.storefront.services.addresses import customer_order_address_if_valid
 from purchasing.storefront.services.status import DECISION_REQUIRED, set_status
 from purchasing.upstream_errors import upstream_message
-from purchasing.views.checkout.common import warehouse_address
 from upstream import errors
 
 S = OrderStatus

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from purchasing.forms_checkout import CartSelectionForm, StaffOrderForm
 from purchasing.models import PurchaseOrder
 from purchasing.permissions import staff_page
-from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.common import OrderError, warehouse_address
 from purchasing.services.orders.preview import (
     order_create_from_cart,
     order_create_from_items,
     order_preview,
 )
-from purchasing.views.checkout.common import MOVING, _error_text, _order_link, warehouse_address
+from purchasing.views.checkout.common import MOVING, _error_text, _order_link
 from purchasing.views.checkout.display import _page_context
 from upstream.errors import UpstreamError
 
