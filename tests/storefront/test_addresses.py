@@ -240,3 +240,12 @@ def test_an_unlinked_order_is_matched_by_its_shipping_address_without_a_write(
     assert page.context["address"] == row
     order.refresh_from_db()
     assert order.address_id is None
+
+
+def test_the_admin_shows_the_orders_address(live, storefront, admin_client):
+    order = purchased(storefront, "SO-ADMIN", ADA)
+
+    page = admin_client.get(reverse("admin:storefront_customerorder_change", args=[order.pk]))
+
+    assert page.status_code == 200
+    assert str(order.address) in page.content.decode()

@@ -77,6 +77,7 @@ class CustomerOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "customer_email",
         "customer_phone",
         "shipping_address",
+        "address",
         "created_at",
         "updated_at",
     )
