@@ -363,6 +363,21 @@ def test_ledger_lists_every_create_and_pay_by_outer_reference(sandbox, echo, cat
     assert only_pays["count"] == 1
 
 
+@pytest.mark.covers("alibaba_order_batch_submit_to_pay")
+def test_a_batch_payment_names_every_order_it_paid(sandbox, echo, catalogue):
+    refs = [f"CG20261122{n:012d}" for n in range(1, 7)]  # six 22-character references
+    for n, ref in enumerate(refs, start=1):
+        order = make_order(catalogue, status="waitbuyerpay", outer_ref=ref, order_id=f"A{n}")
+        Order.objects.filter(pk=order.pk).update(platform="1688")
+    sandbox.pandapon.alibaba_orders.submit_to_pay(order_ids=[f"A{n}" for n in range(1, 7)])
+
+    (entry,) = control.ledger(operation="alibaba_order_batch_submit_to_pay")
+    assert entry.outer_ref.split(",") == refs
+    for ref in refs:
+        assert [e.pk for e in control.ledger(outer_ref=ref)] == [entry.pk], ref
+    assert not control.ledger(outer_ref=refs[0][:-1]).exists()  # a whole reference, not a part
+
+
 @pytest.mark.covers("taobao_order_create")
 def test_a_failed_create_leaves_no_ledger_entry(sandbox, monkeypatch):
     def refuse(call):

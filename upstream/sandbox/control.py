@@ -30,7 +30,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponse
 
 from upstream.operations import Kind
@@ -109,7 +109,7 @@ def after_commit_record(call: SandboxCall, data: Any) -> None:
         operation=call.op.name,
         kind=str(call.op.kind),
         path=call.request.path[:200],
-        outer_ref=outer_ref[:100],
+        outer_ref=outer_ref,
         upstream_ids=ids,
         user_id=call.user_id,
         request_id=call.request_id,
@@ -242,8 +242,13 @@ def fault_json(fault: Fault) -> dict[str, Any]:
 # -- ledger ------------------------------------------------------------------------------------
 def ledger(*, outer_ref: str = "", operation: str = "") -> models.QuerySet[LedgerEntry]:
     entries = LedgerEntry.objects.all()
-    if outer_ref:
-        entries = entries.filter(outer_ref=outer_ref)
+    if outer_ref:  # alone, or one of a batch payment's
+        entries = entries.filter(
+            Q(outer_ref=outer_ref)
+            | Q(outer_ref__startswith=f"{outer_ref},")
+            | Q(outer_ref__endswith=f",{outer_ref}")
+            | Q(outer_ref__contains=f",{outer_ref},")
+        )
     if operation:
         entries = entries.filter(operation=operation)
     return entries

@@ -15,7 +15,9 @@ class LedgerEntry(models.Model):
     operation = models.CharField(max_length=60)
     kind = models.CharField(max_length=10)  # "create" or "pay"
     path = models.CharField(max_length=200)  # as requested, e.g. /pandapon/open/order
-    outer_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    # The outer reference of what the call created or paid; a payment of several orders has
+    # each of theirs, comma-separated (however many: a batch is paid in one call).
+    outer_ref = models.TextField(blank=True)
     upstream_ids = models.JSONField(default=list)  # what the call produced (order ids, pay ids)
     user_id = models.CharField(max_length=64)
     request_id = models.CharField(max_length=64, blank=True)
