@@ -5,19 +5,9 @@ from __future__ import annotations
 import factory
 
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.services.orders.common import DEFAULT_WAREHOUSE_ADDRESS
 
-ADDRESS = {
-    "name": "集货仓",
-    "mobile": "15068763421",
-    "phone": "",
-    "zip": "510000",
-    "country": "中国",
-    "state": "广东省",
-    "city": "广州市",
-    "district": "白云区",
-    "address": "太和镇集货仓 A-12",
-    "district_code": "440111",
-}
+ADDRESS = dict(DEFAULT_WAREHOUSE_ADDRESS)
 
 
 class PurchaseOrderFactory(factory.django.DjangoModelFactory):
