@@ -387,36 +387,17 @@ LOGISTICS = [
     Row("parcel list filtered by NUL", "GET", "/logistics/", "", {"country": NUL}),
     Row("warehouse lines waiting for no number", "GET", "/logistics/warehouse/",
         "Days are a whole number", {"min_days": NOT_INT}),
+    Row("warehouse lines searched for a huge text", "GET", "/logistics/warehouse/",
+        "Search for at most 100 characters", {"q": HUGE}),
+    Row("warehouse lines searched for NUL", "GET", "/logistics/warehouse/", "Null characters",
+        {"q": NUL}),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("row", GOODS, ids=str)
-def test_goods(client_as, world, row):
-    check(client_as, world, row)
-
-
-@pytest.mark.parametrize("row", CARTS, ids=str)
-def test_carts(client_as, world, row):
-    check(client_as, world, row)
-
-
-@pytest.mark.parametrize("row", CHECKOUT, ids=str)
-def test_checkout(client_as, world, row):
-    check(client_as, world, row)
-
-
-@pytest.mark.parametrize("row", ORDERS, ids=str)
-def test_order_pages(client_as, world, row):
-    check(client_as, world, row)
-
-
-@pytest.mark.parametrize("row", AFTERSALES, ids=str)
-def test_aftersales(client_as, world, row):
-    check(client_as, world, row)
-
-
-@pytest.mark.parametrize("row", LOGISTICS, ids=str)
-def test_logistics(client_as, world, row):
+@pytest.mark.parametrize(
+    "row", [*GOODS, *CARTS, *CHECKOUT, *ORDERS, *AFTERSALES, *LOGISTICS], ids=str
+)
+def test_staff_form(client_as, world, row):
     check(client_as, world, row)
 
 
