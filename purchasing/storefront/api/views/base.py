@@ -3,12 +3,9 @@ per-key throttling and a body size limit."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rest_framework import serializers
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -16,23 +13,9 @@ from rest_framework.views import APIView
 from purchasing.storefront.api import schema  # noqa: F401  (registers the bearer scheme)
 from purchasing.storefront.api.auth import ApiKeyAuthentication
 from purchasing.storefront.api.errors import PayloadTooLarge, exception_handler
+from purchasing.storefront.api.parsers import MAX_BODY_BYTES, TextJSONParser
 from purchasing.storefront.api.throttling import ApiKeyThrottle
 from purchasing.storefront.models import Storefront
-
-MAX_BODY_BYTES = 1024 * 1024  # 100 lines of order fit in a few kB
-
-
-class TextJSONParser(JSONParser):
-    """JSON whose strings are text: an escaped lone surrogate ("\\ud800") parses in Python but
-    is no character, could not be stored or sent back, and is refused here with a 400."""
-
-    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ParseError("The body holds an unpaired surrogate escape: not text.") from exc
-        return data
 
 
 class StorefrontView(APIView):
