@@ -3,12 +3,11 @@ that lets `make run` work with nothing set; production.py only tightens what mus
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
-from csp.constants import NONCE
 
-from config.env import database_config, redis_url
+from config.csp import content_security_policy
+from config.env import ConfigurationError, database_config, redis_url
 
 # ------------------------------------------------------------------------------
 # PATHS
@@ -70,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads a body; after the user and messages, which its refusal page shows.
+    "config.request_size.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -203,14 +204,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# The address is the socket's unless the operator says how many proxies in front append to
+# X-Forwarded-For (config/client_ip.py): a header anyone can send never picks the address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ConfigurationError("TRUSTED_PROXY_COUNT must be 0 or the number of proxies in front.")
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # ------------------------------------------------------------------------------
 # REQUEST SIZE
 # ------------------------------------------------------------------------------
+# The whole body of any request, files included: a larger one is answered 413 before it is read
+# (config/request_size.py). The reverse proxy may cap it lower still (see README, Security).
+CAIGOU_MAX_UPLOAD_BYTES = env.int("CAIGOU_MAX_UPLOAD_BYTES", default=16 * 1024 * 1024)
 # Form and JSON bodies (uploaded files are counted apart, and each upload form checks its own
-# limit); a larger body is refused before it is parsed. The reverse proxy caps the whole
-# request (see README, Security).
+# limit); a larger body is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# An uploaded file larger than this goes to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
 # Upstream callbacks are small JSON or form posts; a larger one is refused with 413 unread.
@@ -279,26 +290,13 @@ SANDBOX_CALLBACKS_ENABLED = env.bool("SANDBOX_CALLBACKS_ENABLED", default=True)
 # attribute anywhere (HTMX is told not to inject its indicator style, see base.html). Product
 # pictures come from the upstream's CDNs over https (many hosts, changing), so any https
 # image is allowed (an image runs no code); the sandbox serves its own pictures from
-# SANDBOX_BASE_URL, which may be another origin than the page (127.0.0.1 against localhost).
-# data: and blob: are the picture-search preview.
+# SANDBOX_BASE_URL, which may be another origin than the page (127.0.0.1 against localhost),
+# allowed only while the sandbox is on (production builds the policy again after its own
+# switch). data: and blob: are the picture-search preview.
 CSP_IMG_SOURCES = env.list("CSP_IMG_SOURCES", default=["https:"])
-if UPSTREAM_SANDBOX:
-    _sandbox = urlsplit(SANDBOX_BASE_URL)
-    CSP_IMG_SOURCES = [*CSP_IMG_SOURCES, f"{_sandbox.scheme}://{_sandbox.netloc}"]
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        # The nonce appears only on pages that ask for it: the API docs' init script.
-        "script-src": ["'self'", NONCE],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:", *CSP_IMG_SOURCES],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    },
-}
+CONTENT_SECURITY_POLICY = content_security_policy(
+    CSP_IMG_SOURCES, SANDBOX_BASE_URL if UPSTREAM_SANDBOX else None
+)
 
 # ------------------------------------------------------------------------------
 # STOREFRONT API

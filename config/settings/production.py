@@ -1,10 +1,11 @@
 """Production: every secret from the environment, HTTPS only, static files from WhiteNoise.
 `python manage.py check --deploy` passes with the variables of the README's table set."""
 
+from config.csp import content_security_policy
 from config.env import ConfigurationError
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CSP_IMG_SOURCES, SANDBOX_BASE_URL, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -38,28 +39,16 @@ SESSION_COOKIE_NAME = "__Host-caigou-session"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-caigou-csrf"
 
-# Login throttling keys on the client's address. Behind TRUSTED_PROXY_COUNT proxies that each
-# append to X-Forwarded-For, the client is that many entries from the right (entries further
-# left are whatever the client claimed); with 0, the socket's address.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if _proxy_header else 0)
-
-
-def _client_ip(request) -> str | None:
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [a for a in forwarded if a]
-    if TRUSTED_PROXY_COUNT and len(forwarded) >= TRUSTED_PROXY_COUNT:
-        return forwarded[-TRUSTED_PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR")
-
-
-AXES_CLIENT_IP_CALLABLE = _client_ip
-
 # ------------------------------------------------------------------------------
 # UPSTREAM
 # ------------------------------------------------------------------------------
 UPSTREAM_SANDBOX = env.bool("UPSTREAM_SANDBOX", default=False)
 PANDAPON_BASE_URL = env.str("PANDAPON_BASE_URL", default="https://api.pandapon.com")
 DAJISAAS_BASE_URL = env.str("DAJISAAS_BASE_URL", default="https://openapi.dajisaas.com")
+# Built again now that the sandbox switch is known: base.py assumed the sandbox is on.
+CONTENT_SECURITY_POLICY = content_security_policy(
+    CSP_IMG_SOURCES, SANDBOX_BASE_URL if UPSTREAM_SANDBOX else None
+)
 
 # ------------------------------------------------------------------------------
 # STATIC FILES

@@ -13,7 +13,9 @@ SHOW = (
     "'redirect': s.SECURE_SSL_REDIRECT, 'proxy': s.SECURE_PROXY_SSL_HEADER,"
     "'session': [s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,"
     " s.SESSION_COOKIE_NAME], 'csrf': [s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY,"
-    " s.CSRF_COOKIE_SAMESITE, s.CSRF_COOKIE_NAME], 'axes': s.AXES_FAILURE_LIMIT}))"
+    " s.CSRF_COOKIE_SAMESITE, s.CSRF_COOKIE_NAME], 'axes': s.AXES_FAILURE_LIMIT,"
+    "'proxies': s.TRUSTED_PROXY_COUNT, 'client_ip': s.AXES_CLIENT_IP_CALLABLE,"
+    "'img': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}))"
 )
 
 
@@ -45,3 +47,31 @@ def test_hsts_subdomains_and_the_proxy_header_are_settings():
 
     assert shown["sub"] is False
     assert shown["proxy"] is None
+
+
+def test_only_an_operator_who_counts_the_proxies_makes_x_forwarded_for_trusted():
+    default = settings_under()
+    counted = settings_under(TRUSTED_PROXY_COUNT="2")
+
+    # The proxy SSL header is set by default, yet X-Forwarded-For is not trusted for it.
+    assert default["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert default["proxies"] == 0
+    assert counted["proxies"] == 2
+    assert default["client_ip"] == "config.client_ip.client_ip"
+
+
+def test_a_negative_proxy_count_stops_startup_with_one_sentence():
+    result = run_manage("check", **{**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "-1"})
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+
+
+def test_the_production_csp_allows_the_sandbox_pictures_only_while_the_sandbox_is_on():
+    sandbox = "http://sandbox.example.com:8100"
+    off = settings_under(SANDBOX_BASE_URL=sandbox)
+    on = settings_under(SANDBOX_BASE_URL=sandbox, UPSTREAM_SANDBOX="true")
+
+    assert off["img"] == ["'self'", "data:", "blob:", "https:"]
+    assert on["img"] == ["'self'", "data:", "blob:", "https:", sandbox]

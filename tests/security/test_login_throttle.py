@@ -118,3 +118,58 @@ def test_the_locked_out_page_is_under_the_content_security_policy(client, staff_
 
     assert "style=" not in response.content.decode()
     assert "Content-Security-Policy" in response.headers
+
+
+def test_a_spoofed_forwarded_for_does_not_escape_the_lock(client, staff_user, settings):
+    user = staff_user("purchaser")
+    for n in range(settings.AXES_FAILURE_LIMIT + 2):
+        client.post(
+            "/login/",
+            {"username": user.username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+
+    response = client.post(
+        "/login/",
+        {"username": user.username, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
+
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_behind_a_trusted_proxy_the_client_it_names_is_locked_not_the_proxy(
+    client, staff_user, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = staff_user("purchaser")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/login/",
+            {"username": user.username, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7",
+        )
+
+    same_client = post_login(client, user.username, PASSWORD, ip="10.0.0.2")
+    other_client = Client().post(
+        "/login/",
+        {"username": user.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+
+    through_the_proxy = Client().post(
+        "/login/",
+        {"username": user.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7",
+    )
+
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+    assert through_the_proxy.status_code == 429
+    assert same_client.status_code == 302  # the proxy's own address is not the one locked
+    assert other_client.status_code == 302
