@@ -8,13 +8,15 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from purchasing.roles import is_admin
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    # None: every signed-in user; "staff": Django admin access; "sandbox": anyone signed in,
-    # while the sandbox upstream is on
+    # None: every signed-in user; "staff": Django admin access (admins only); "sandbox": anyone
+    # signed in, while the sandbox upstream is on
     permission: str | None
     prefix: str
 
@@ -36,7 +38,7 @@ def _allowed(user, permission: str | None) -> bool:
     if permission is None:
         return True
     if permission == "staff":
-        return user.is_staff
+        return user.is_staff and is_admin(user)
     if permission == "sandbox":
         return bool(settings.UPSTREAM_SANDBOX)
     return user.has_perm(permission)

@@ -14,6 +14,8 @@ APPROVER = "approver"
 FINANCE = "finance"
 ADMIN = "admin"
 ROLE_NAMES = (PURCHASER, APPROVER, FINANCE, ADMIN)
+# The permission that marks an administrator (see is_admin).
+ADMIN_PERMISSION = "auth.change_user"
 
 # Custom permissions, all under the `purchasing` label (codename: description). They are declared
 # on StaffProfile so Django keeps them, and checked as "purchasing.<codename>".
@@ -43,7 +45,9 @@ _PURCHASER = (
 )
 
 # Role -> permissions: a bare codename is one of PERMISSIONS; "app_label.codename" is a model
-# permission Django makes (skipped until its model exists). The admin role holds every one.
+# permission Django makes (skipped until its model exists). The admin role holds every one, and
+# only the admin role reaches the Django admin (see is_admin): exchange rates, users, storefront
+# keys and raw upstream messages are set there.
 ROLES: dict[str, tuple[str, ...]] = {
     PURCHASER: _PURCHASER,
     APPROVER: (
@@ -52,7 +56,6 @@ ROLES: dict[str, tuple[str, ...]] = {
         "pay_order",
         "view_reports",
         "export_reports",
-        "purchasing.add_exchangerate",
     ),
     FINANCE: (
         "view_orders",
@@ -60,10 +63,20 @@ ROLES: dict[str, tuple[str, ...]] = {
         "view_reports",
         "export_reports",
         "purchasing.view_exchangerate",
-        "purchasing.add_exchangerate",
     ),
     ADMIN: tuple(PERMISSIONS),
 }
+
+
+def is_admin(user: Any) -> bool:
+    """Whether `user` may use the Django admin (exchange rates, users, storefront keys): an
+    active superuser or member of the admin role.
+
+    Asked as "may change users", which only the admin role holds: whoever may edit users can
+    make themselves anything, so that permission is the admin role in all but name. It is read
+    from the permission cache the navigation fills anyway, so a page pays no extra query.
+    """
+    return bool(user.is_authenticated and user.is_active and user.has_perm(ADMIN_PERMISSION))
 
 
 def sync_roles(apps: Any) -> None:

@@ -37,7 +37,7 @@ USE_TZ = True
 # APPS
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "purchasing.admin_site.CaigouAdminConfig",  # django.contrib.admin, for administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -329,6 +329,9 @@ CAIGOU_APPROVAL_THRESHOLD_FEN = env.int("CAIGOU_APPROVAL_THRESHOLD_FEN", default
 # The currency the business sells in; prices are shown in it beside CNY, at the latest
 # ExchangeRate staff set in the admin.
 CAIGOU_DISPLAY_CURRENCY = env.str("CAIGOU_DISPLAY_CURRENCY", default="USD").upper()
+# A new exchange rate further than this (percent) from the latest one of its currency is refused
+# unless the admin confirms it: a slipped digit would misprice every converted amount.
+CAIGOU_RATE_BAND_PERCENT = env.int("CAIGOU_RATE_BAND_PERCENT", default=20)
 # Goods: a cached product (and its SKUs) is fetched again from the upstream when older than this.
 CAIGOU_PRODUCT_TTL_MINUTES = env.int("CAIGOU_PRODUCT_TTL_MINUTES", default=30)
 # The landed cost estimate on an item page ships to this default destination (ISO country code).

@@ -1,8 +1,15 @@
 """Staff users (with their Caigou profile), exchange rates and the local goods cache."""
 
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from purchasing.models import ExchangeRate, Product, Sku, StaffProfile
 
@@ -23,10 +30,61 @@ class StaffUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
 
 
+class ExchangeRateForm(forms.ModelForm):
+    """A new rate, refused when it jumps past the sanity band from the rate in force unless the
+    admin ticks the confirmation: a slipped digit would misprice every converted amount."""
+
+    confirm_band = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("The rate really moved this much"),
+        help_text=gettext_lazy(
+            "Tick only when the new rate is right although it is far from the current one."
+        ),
+    )
+
+    class Meta:
+        model = ExchangeRate
+        fields = ("currency", "cny_per_unit", "set_on", "note")
+
+    def clean_currency(self) -> str:
+        currency = self.cleaned_data["currency"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            raise forms.ValidationError(_("Three letters, the ISO 4217 code: USD, EUR, GBP."))
+        return currency
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        currency, value = data.get("currency"), data.get("cny_per_unit")
+        if not currency or value is None or value <= 0 or data.get("confirm_band"):
+            return data
+        previous = ExchangeRate.latest(currency)
+        if previous is None:
+            return data
+        band = settings.CAIGOU_RATE_BAND_PERCENT
+        new = ExchangeRate(currency=currency, cny_per_unit=value)
+        if new.departure_percent(previous) > band:
+            raise forms.ValidationError(
+                _(
+                    "%(new)s is more than %(band)s%% away from the rate in force, %(old)s "
+                    "(set %(date)s). Check the number; if it is right, tick “The rate really "
+                    "moved this much” and save again."
+                )
+                % {
+                    "new": new.text,
+                    "band": band,
+                    "old": previous.text,
+                    "date": f"{previous.set_on:%Y-%m-%d}",
+                }
+            )
+        return data
+
+
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
-    """Rates are added, never edited: the history says which rate a conversion used."""
+    """Rates are added, never edited: the history says which rate a conversion used. Only the
+    admin role reaches the admin, and only it holds the permission to add one."""
 
+    form = ExchangeRateForm
     list_display = ("currency", "cny_per_unit", "set_on", "set_by", "note")
     list_filter = ("currency",)
     search_fields = ("currency", "note")
@@ -37,7 +95,6 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
-        obj.currency = obj.currency.upper()
         obj.set_by = request.user
         super().save_model(request, obj, form, change)
 

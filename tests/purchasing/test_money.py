@@ -66,7 +66,7 @@ def test_display_tag_shows_the_converted_price_or_nothing_without_a_rate(
 
 @pytest.mark.django_db
 def test_admin_records_who_set_a_rate_and_never_edits_one(client_as):
-    client = client_as("finance")
+    client = client_as("admin")
 
     response = client.post(
         "/admin/purchasing/exchangerate/add/",
@@ -81,6 +81,6 @@ def test_admin_records_who_set_a_rate_and_never_edits_one(client_as):
     assert response.status_code == 302, response.content.decode()[:2000]
     rate = ExchangeRate.objects.get()
     assert rate.currency == "USD"
-    assert rate.set_by.groups.filter(name="finance").exists()
+    assert rate.set_by.groups.filter(name="admin").exists()
     edit = client.post(f"/admin/purchasing/exchangerate/{rate.pk}/change/", {"currency": "EUR"})
     assert edit.status_code == 403 or ExchangeRate.objects.get().currency == "USD"

@@ -6,7 +6,8 @@ A role that may use a page gets past the gate (200, a redirect back with a messa
 400, or 404 for an object that does not exist); a role that may not gets 403 and nothing happens.
 Requests go out with empty forms and the upstream unreachable, so an allowed POST does no harm.
 
-The Django admin checks model permissions itself (from purchasing/roles.py): two rows pin that.
+The Django admin is for the admin role only (every other role gets 403, see
+tests/security/test_admin_access.py); inside it, model permissions come from purchasing/roles.py.
 The storefront REST API authenticates with bearer keys only: staff sessions count for nothing
 there (401), and a key without the scope an endpoint needs gets 403 (the KEY column).
 """
@@ -151,7 +152,7 @@ TABLE = [
     row("reports/exports/<int:pk>/progress/", "GET", "403 404 404 404 L"),
     row("reports/exports/<int:pk>/download/", "GET", "403 404 404 404 L"),
     # -- the Django admin ------------------------------------------------------------------------
-    row("admin/", "GET", "200 200 200 200 302"),
+    row("admin/", "GET", "403 403 403 200 302"),
     row("admin/", "GET", "403 403 403 200 302", url="/admin/auth/user/"),
     # -- upstream callbacks: signed by the upstream, never by a session ---------------------------
     row("callbacks/pandapon/", "POST", "401 401 401 401 401"),
