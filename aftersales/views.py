@@ -163,7 +163,8 @@ def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
         options = case_options(order=order, lines=chosen, kind=kind, goods_status=goods_status)
     except (CaseError, UpstreamError) as exc:
         messages.error(request, _failure(exc))
-        return render(request, "aftersales/open.html", context)
+        refused = request.method == "POST" and isinstance(exc, CaseError)
+        return render(request, "aftersales/open.html", context, status=400 if refused else 200)
     context["options"] = options
     context["amount"] = source.get("amount") or f"{options.max_fen / 100:.2f}"
     if request.method == "GET":
@@ -188,7 +189,9 @@ def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
         )
     except (CaseError, UpstreamError) as exc:
         messages.error(request, _failure(exc) + " Nothing was saved.")
-        return render(request, "aftersales/open.html", context)
+        # A refused claim (past what is left, a bad file...) is the caller's to fix: a 4xx.
+        refused = isinstance(exc, CaseError)
+        return render(request, "aftersales/open.html", context, status=400 if refused else 200)
     messages.success(request, f"Case {case.reference} saved. Check it, then send it to the seller.")
     return redirect("aftersales:submit", pk=case.pk)
 

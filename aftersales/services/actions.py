@@ -21,6 +21,7 @@ from aftersales.services.common import (
     require,
     taobao,
 )
+from aftersales.services.limits import lock_order, room
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from aftersales.services.sync import case_refresh
 from purchasing.models import Platform
@@ -128,6 +129,8 @@ def case_modify(
     case = _live(case.pk, C.WAITING_SELLER, C.REFUSED)
     if amount_fen is not None and not 1 <= amount_fen <= case.max_fen:
         raise CaseError(f"the amount must be 0.01 to {case.max_fen / 100:.2f} yuan")
+    if amount_fen is not None and amount_fen > case.asked_fen:
+        _check_room(case, amount_fen)
     try:
         taobao().modify(
             refund_id=case.upstream_refund_id,
@@ -146,6 +149,14 @@ def case_modify(
         row.save(update_fields=[*changed, "updated_at"])
         row.note(f"claim modified: {changed}", actor=actor, kind="modify")
     return case_refresh(case_id=case.pk)
+
+
+def _check_room(case: RefundCase, amount_fen: int) -> None:
+    """A raised claim still fits in what the lines have left besides this case's own claim."""
+    with transaction.atomic():
+        order, _lines = lock_order(case.order_id)
+        chosen = [(cl.line, cl.quantity) for cl in case.case_lines.select_related("line")]
+        room(order, chosen, exclude_case=case.pk).check(amount_fen)
 
 
 @dataclass

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 
 from aftersales.models import CaseEvidence, CaseKind, CaseLine, CaseStatus, RefundCase
 from aftersales.services.common import CaseError, alibaba, check_evidence, require, taobao
+from aftersales.services.limits import Room, lock_order, room
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
 from purchasing.services.orders.common import DAJISAAS
 from purchasing.statuses import OrderStatus
@@ -49,6 +49,8 @@ class CaseOptions:
     fee_tips: str = ""
     refund_types: list[int] = field(default_factory=lambda: [REFUND_ONLY, RETURN_AND_REFUND])
     goods_statuses: list[str] = field(default_factory=list)
+    # What our books leave for these lines (max_fen is never above it).
+    room: Room | None = None
 
 
 def _refund_type(kind: str) -> int:
@@ -88,26 +90,17 @@ def _check_lines(
     return chosen
 
 
-def _our_maximum(lines: list[tuple[PurchaseOrderLine, int]]) -> int:
-    """What we paid for these counts, less refunds we already recorded on these lines."""
-    paid = sum(line.amount_fen * count // max(1, line.quantity) for line, count in lines)
-    refunded = (
-        RefundCase.objects.filter(
-            case_lines__line__in=[line for line, _ in lines], refund_recorded=True
-        )
-        .distinct()
-        .aggregate(total=Sum("agreed_fen"))["total"]
-    )
-    return max(0, paid - (refunded or 0))
-
-
 def case_options(
     *, order: PurchaseOrder, lines: dict[int, int], kind: str, goods_status: str
 ) -> CaseOptions:
-    """Ask the upstream what a case on these lines may be (a read: opens nothing)."""
+    """Ask the upstream what a case on these lines may be (a read: opens nothing). Lines whose
+    money is already claimed or refunded in full are refused here, before any upstream call."""
     _check_order(order)
     chosen = _check_lines(order, lines)
     refund_type = _refund_type(kind)
+    left = room(order, chosen)
+    if left.left_fen <= 0:
+        left.check(1)
     if order.platform == Platform.TAOBAO:
         if goods_status not in TAOBAO_GOODS_STATUSES:
             raise CaseError(f"goods status must be one of {sorted(TAOBAO_GOODS_STATUSES)}")
@@ -118,12 +111,13 @@ def case_options(
         )
         return CaseOptions(
             reasons=render.reasons,
-            max_fen=render.max_refund_fen,
+            max_fen=min(render.max_refund_fen, left.left_fen),
             min_fen=max(1, render.min_refund_fen) if not render.can_edit_fee else 1,
             can_edit_fee=render.can_edit_fee,
             fee_tips=render.fee_tips,
             refund_types=render.refund_types,
             goods_statuses=[str(value) for value in render.goods_statuses],
+            room=left,
         )
     if refund_type == RETURN_AND_REFUND and goods_status not in ALIBABA_GOODS_RECEIVED:
         raise CaseError("a return needs goods status 'received'")
@@ -132,7 +126,9 @@ def case_options(
         goods_status=goods_status,
         order_entry_ids=[line.upstream_sub_order_id for line, _ in chosen],
     )
-    return CaseOptions(reasons=reasons, max_fen=_our_maximum(chosen), goods_statuses=[goods_status])
+    return CaseOptions(
+        reasons=reasons, max_fen=left.left_fen, goods_statuses=[goods_status], room=left
+    )
 
 
 def case_open(
@@ -156,6 +152,8 @@ def case_open(
     reason = next((r for r in options.reasons if r.reason_id == str(reason_id)), None)
     if reason is None:
         raise CaseError(f"reason {reason_id} is not offered for this goods status")
+    if options.room is not None:
+        options.room.check(amount_fen)  # what our books leave, said in yuan
     if amount_fen > options.max_fen:
         raise CaseError(
             f"{amount_fen / 100:.2f} yuan is more than the maximum refundable "
@@ -168,9 +166,13 @@ def case_open(
     if order.platform == Platform.ALIBABA and not 2 <= len(description.strip()) <= 150:
         raise CaseError("a 1688 refund needs a description of 2 to 150 characters")
     with transaction.atomic():
-        order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+        # Counted again under the order's and lines' locks: a claim stored meanwhile (a second
+        # click, another person) is seen, and this one refused if the money is no longer there.
+        order, _lines = lock_order(order.pk)
         _check_order(order)
         chosen = _check_lines(order, lines)
+        now_left = room(order, chosen)
+        now_left.check(amount_fen)
         case = RefundCase.objects.create(
             order=order,
             platform=order.platform,
@@ -179,7 +181,7 @@ def case_open(
             reason_id=str(reason_id),
             reason_text=reason.description[:200],
             asked_fen=amount_fen,
-            max_fen=options.max_fen,
+            max_fen=min(options.max_fen, now_left.left_fen),
             description=description.strip(),
             status=CaseStatus.OPEN,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -2,15 +2,21 @@
 
 A refund that succeeds adds its agreed amount to the order's refunded_fen once: the case's
 `refund_recorded` flag is set in the same transaction, under both row locks, so a second
-refresh or a duplicate callback finds it set and adds nothing."""
+refresh or a duplicate callback finds it set and adds nothing. And the books never show more
+refunded than paid: a refund that would push the order past what was paid is not added; the case
+and the order are flagged for a person instead, with the amounts (limits.py)."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from aftersales.models import FINAL, FROM_UPSTREAM, CaseStatus, RefundCase
 from aftersales.services.common import alibaba, locked, logger, now, taobao
+from aftersales.services.limits import order_paid_fen
 from purchasing.models import Platform, PurchaseOrder
+from purchasing.money import format_cny
+from purchasing.services.orders.events import flag_attention
 from upstream.types.aftersales import Refund
 
 C = CaseStatus
@@ -81,6 +87,10 @@ def _record_refund(case: RefundCase) -> None:
         return
     amount = case.agreed_fen if case.agreed_fen is not None else case.asked_fen
     order = PurchaseOrder.objects.select_for_update().get(pk=case.order_id)
+    paid = order_paid_fen(order)
+    if amount < 0 or order.refunded_fen + amount > paid:
+        _refuse_to_record(case, order, amount, paid)
+        return
     order.refunded_fen += amount
     order.save(update_fields=["refunded_fen", "updated_at"])
     case.agreed_fen, case.refund_recorded = amount, True
@@ -92,6 +102,29 @@ def _record_refund(case: RefundCase) -> None:
         kind="refund",
     )
     case.note(f"{amount} fen recorded as refunded on {order.reference}", kind="refund_recorded")
+
+
+def _refuse_to_record(case: RefundCase, order: PurchaseOrder, amount: int, paid: int) -> None:
+    """The refund would show more refunded than paid: keep the books as they are and ask a
+    person (once: a second refresh finds the case already flagged with the same reason)."""
+    reason = _(
+        "The upstream reports refund %(refund)s of %(amount)s, but %(order)s was paid "
+        "%(paid)s and %(refunded)s is already recorded as refunded: not recorded. Check the "
+        "order's refunds upstream."
+    ) % {
+        "refund": case.upstream_refund_id or case.reference,
+        "amount": format_cny(amount),
+        "order": order.reference,
+        "paid": format_cny(paid),
+        "refunded": format_cny(order.refunded_fen),
+    }
+    if case.needs_attention and case.attention_reason == reason:
+        return
+    logger.warning("case %s: %s", case.reference, reason)
+    case.needs_attention, case.attention_reason = True, reason
+    case.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
+    case.note(reason, kind="attention")
+    flag_attention(order, reason, actor_label="upstream")
 
 
 def apply_refund_message(*, body: dict, platform: str) -> RefundCase | None:

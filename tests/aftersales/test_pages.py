@@ -160,7 +160,7 @@ def test_refusals_are_messages_and_nothing_is_saved(live, people):
 
     bad = SimpleUploadedFile("notes.txt", b"just text", content_type="image/png")
     page, _ = save_case(client, order, files=[bad])
-    assert page.status_code == 200 and "not a picture" in text(page)
+    assert page.status_code == 400 and "not a picture" in text(page)
     assert "Nothing was saved." in text(page)
     big = SimpleUploadedFile("big.png", PNG + b"\x00" * (5 * 1024 * 1024), content_type="image/png")
     page, _ = save_case(client, order, files=[big])
