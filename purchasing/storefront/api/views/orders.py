@@ -74,7 +74,11 @@ class OrderListView(StorefrontOrderMixin, StorefrontView):
         parameters=[
             OrderListQuerySerializer,
             OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next`/`previous`."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 100 (default 20)."),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": OrderCursorPagination.max_page_size},
+                description="1 to 100 (default 20); any other value is refused with 400.",
+            ),
         ],
         responses=schema.responses(
             {200: OrderPageSerializer}, {400: schema.INVALID}, {404: schema.NOT_FOUND}
