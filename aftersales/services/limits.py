@@ -6,7 +6,8 @@ submitting or live case counts for what it asks, a refunded one for what was agr
 
 The counts are only true under the order's row lock (`lock_order`): every path that stores a
 claim or records a refund takes it first, so two claims on the same money are counted one after
-the other, never side by side (DESIGN.md rule 8)."""
+the other, never side by side (DESIGN.md rule 8). On SQLite the transaction itself takes the
+write lock when it begins (config/env.py), which serialises them the same way."""
 
 from __future__ import annotations
 
@@ -44,8 +45,14 @@ def held_fen(case: RefundCase) -> int:
     return case.asked_fen
 
 
-def _holding(cases: Iterable[RefundCase], exclude: int | None) -> list[RefundCase]:
-    return [case for case in cases if case.pk != exclude and held_fen(case) > 0]
+def _holding(cases: Iterable[RefundCase], exclude: int | None, sent_only: bool) -> list[RefundCase]:
+    return [
+        case
+        for case in cases
+        if case.pk != exclude
+        and held_fen(case) > 0
+        and not (sent_only and case.status == CaseStatus.OPEN)
+    ]
 
 
 @dataclass(frozen=True)
@@ -99,18 +106,21 @@ def room(
     chosen: list[tuple[PurchaseOrderLine, int]],
     *,
     exclude_case: int | None = None,
+    sent_only: bool = False,
 ) -> Room:
     """What a claim on `chosen` (line, count) may still ask: the least of what was paid for the
     counts, what the whole lines have left once other cases are counted, and what the order has
-    left against what was paid for it. `exclude_case` leaves a case out (its own new amount)."""
+    left against what was paid for it. `exclude_case` leaves a case out (its own new amount);
+    `sent_only` counts only cases past open (at submit: of two unsent claims, the first wins)."""
     line_ids = [line.pk for line, _count in chosen]
     on_lines = _holding(
         RefundCase.objects.filter(
             pk__in=CaseLine.objects.filter(line_id__in=line_ids).values("case_id")
         ),
         exclude_case,
+        sent_only,
     )
-    on_order = _holding(RefundCase.objects.filter(order=order), exclude_case)
+    on_order = _holding(RefundCase.objects.filter(order=order), exclude_case, sent_only)
     paid_lines = sum(line.amount_fen for line, _count in chosen)
     for_counts = sum(line.amount_fen * count // max(1, line.quantity) for line, count in chosen)
     # The lines' own count, unless the order as a whole has less left: then the order's.

@@ -27,6 +27,7 @@ from aftersales.services.common import (
     require,
     taobao,
 )
+from aftersales.services.limits import lock_order, room
 from aftersales.services.pack import (
     DESCRIPTION_LIMIT,
     mark_summary_sent,
@@ -52,6 +53,10 @@ def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
         return case
     if case.status != C.OPEN:
         raise CaseError(f"a case that is {case.get_status_display().lower()} cannot be submitted")
+    # Counted again before anything is sent: a claim sent meanwhile on the same money wins.
+    order, _lines = lock_order(case.order_id)
+    chosen = [(cl.line, cl.quantity) for cl in case.case_lines.select_related("line")]
+    room(order, chosen, exclude_case=case.pk, sent_only=True).check(case.asked_fen)
     case.submitted_at = now()
     case.move(
         C.SUBMITTING,

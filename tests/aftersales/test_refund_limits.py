@@ -86,6 +86,35 @@ def test_a_withdrawn_case_gives_its_money_back(live, people):
     assert second.max_fen == line_of(order).amount_fen
 
 
+def test_of_two_unsent_claims_on_the_same_money_only_the_first_is_sent(live, people):
+    """Claims stored before they were counted (or past the count by any other way): the
+    submit counts again, and the second is refused before anything is sent."""
+    order = paid_order(people, live)
+    line = line_of(order)
+    first, second = (
+        RefundCase.objects.create(
+            order=order,
+            platform="taobao",
+            kind="refund_only",
+            goods_status="1",
+            reason_id="101",
+            asked_fen=line.amount_fen,
+            max_fen=line.amount_fen,
+        )
+        for _ in range(2)
+    )
+    for case in (first, second):
+        CaseLine.objects.create(case=case, line=line, quantity=line.quantity)
+
+    case_submit(case=first, actor=people.purchaser)
+    with pytest.raises(CaseError, match="Nothing more of this line can be refunded"):
+        case_submit(case=second, actor=people.purchaser)
+
+    second.refresh_from_db()
+    assert second.status == C.OPEN and not second.events.exists()
+    assert list(SandboxRefund.objects.values_list("outer_ref", flat=True)) == [first.reference]
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="concurrent claims need PostgreSQL's row locks (set DATABASE_URL)",
