@@ -3,6 +3,7 @@ under the order's lock, and a refund that would show more refunded than paid is 
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aftersales.models import CaseEvent, CaseLine, CaseStatus, RefundCase
-from aftersales.services import CaseError, case_cancel, case_submit
+from aftersales.services import CaseError, case_cancel, case_modify, case_submit
 from aftersales.services.sync import apply_refund
 from purchasing.models import OrderEvent
 from purchasing.money import format_cny
@@ -113,6 +114,24 @@ def test_of_two_unsent_claims_on_the_same_money_only_the_first_is_sent(live, peo
     second.refresh_from_db()
     assert second.status == C.OPEN and not second.events.exists()
     assert list(SandboxRefund.objects.values_list("outer_ref", flat=True)) == [first.reference]
+
+
+def test_a_claim_raised_past_what_the_other_cases_leave_is_refused(live, people):
+    order = paid_order(people, live, shipped=True)
+    paid = line_of(order).amount_fen
+    half = paid // 2
+    first = open_taobao(order, people.purchaser, goods="2", amount_fen=half)
+    case_submit(case=first, actor=people.purchaser)
+    open_taobao(order, people.purchaser, goods="2", amount_fen=paid - half)
+    first.refresh_from_db()
+    last = last_call()
+
+    with pytest.raises(CaseError, match=f"Only {re.escape(format_cny(half))} of this line"):
+        case_modify(case=first, amount_fen=paid, actor=people.purchaser)
+
+    first.refresh_from_db()
+    assert first.asked_fen == half and last_call() == last
+    assert SandboxRefund.objects.get(outer_ref=first.reference).apply_fen == half
 
 
 @pytest.mark.skipif(
