@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from PIL import Image, UnidentifiedImageError
 
 from purchasing.links import LinkError, parse_item_input
 from purchasing.models import Platform
 from purchasing.services.goods import SORTS
+from purchasing.uploads import UploadRefused, picture_format, sniff
 
 MAX_PICTURE_BYTES = 3 * 1024 * 1024  # what both upstreams accept
 PICTURE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -107,13 +106,13 @@ class PictureSearchForm(forms.Form):
             )
         data = upload.read()
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                found = image.format
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise forms.ValidationError(
-                "That file is not a picture we can read. Upload a PNG, JPEG or WEBP picture."
-            ) from exc
+            found = picture_format(data)  # the size is judged from the header, before decoding
+        except UploadRefused as exc:
+            if not sniff(data).startswith("image/"):
+                raise forms.ValidationError(
+                    "That file is not a picture we can read. Upload a PNG, JPEG or WEBP picture."
+                ) from exc
+            raise forms.ValidationError(str(exc)) from exc
         if found not in PICTURE_FORMATS:
             raise forms.ValidationError(
                 f"That picture is a {found}; the upstream takes PNG, JPEG or WEBP only."

@@ -116,7 +116,7 @@ class VoucherForm(forms.Form):
             raise ValidationError(f"A voucher may be at most 5 MB; this file is {size:.1f} MB.")
         content = upload.read()
         try:
-            self.content_type = check_voucher(content)
+            check_voucher(content)  # the service checks again and sends what this made of it
         except OrderError as exc:
             raise ValidationError(str(exc)[:1].upper() + str(exc)[1:] + ".") from exc
         self.content = content

@@ -11,21 +11,13 @@ from django.utils import timezone
 
 from aftersales.models import RefundCase
 from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
+from purchasing.uploads import UploadRefused, clean_file, sniff
 from upstream import accounts
 
 logger = logging.getLogger("aftersales")
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_FILES = 5
-# Judged by the bytes, never the declared type or the name (as the upstream does).
-SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"BM", "image/bmp"),
-    (b"%PDF-", "application/pdf"),
-)
 
 
 class CaseError(Exception):
@@ -63,15 +55,9 @@ def alibaba():
     return accounts.pandapon().alibaba_aftersales
 
 
-def sniff(content: bytes) -> str:
-    """The content type of an image or PDF by its first bytes, or "" for anything else."""
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    return next((ctype for magic, ctype in SIGNATURES if content.startswith(magic)), "")
-
-
 def check_evidence(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
-    """(name, content) -> (name, content type, content); refuses with a sentence otherwise."""
+    """(name, content) -> (name, content type, content) as kept and sent: pictures saved
+    again, PDFs checked for scripts (`purchasing.uploads`); refuses with a sentence otherwise."""
     if len(files) > MAX_EVIDENCE_FILES:
         raise CaseError(f"at most {MAX_EVIDENCE_FILES} evidence files may be attached")
     checked = []
@@ -82,10 +68,13 @@ def check_evidence(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes
             raise CaseError(
                 f"{name} is {len(content) / 1024 / 1024:.1f} MB; evidence may be at most 5 MB"
             )
-        ctype = sniff(content)
-        if not ctype:
+        if not sniff(content):
             raise CaseError(f"{name} is not a picture (JPEG, PNG, GIF, BMP, WEBP) or a PDF")
-        checked.append((name[:200], ctype, content))
+        try:
+            clean = clean_file(content)
+        except UploadRefused as exc:
+            raise CaseError(f"{name}: {exc}") from exc
+        checked.append((clean.name_for(name)[:200], clean.content_type, clean.content))
     return checked
 
 
@@ -96,8 +85,7 @@ def check_pictures(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes
     """A message's pictures: as evidence, but pictures only (no PDF) and at most three."""
     if len(files) > MAX_MESSAGE_PICTURES:
         raise CaseError(f"at most {MAX_MESSAGE_PICTURES} pictures may go with a message")
-    checked = check_evidence(files)
-    for name, ctype, _ in checked:
-        if not ctype.startswith("image/"):
+    for name, content in files:  # judged before the evidence checks, which also take PDFs
+        if content and not sniff(content).startswith("image/"):
             raise CaseError(f"{name} is not a picture (JPEG, PNG, GIF, BMP, WEBP)")
-    return checked
+    return check_evidence(files)

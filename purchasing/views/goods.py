@@ -58,7 +58,11 @@ def index(request: HttpRequest) -> HttpResponse:
             except UpstreamError as exc:
                 context["upstream_error"] = upstream_message(exc)
             context["platform"] = platform
-        return _render_index(request, context)
+            return _render_index(request, context)
+        # A refused picture is a refusal (400), with the form saying why.
+        response = _render_index(request, context)
+        response.status_code = 400
+        return response
 
     form = GoodsSearchForm(request.GET or None)
     picture_form = PictureSearchForm(initial={"platform": request.GET.get("platform", "taobao")})

@@ -7,9 +7,11 @@ import pytest
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import live, people, submitted_order  # noqa: F401  (fixtures)
+from tests.security.files import tiny_png
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n%fake\n"
+# Real files: every picture is decoded and saved again, and a PDF must end like one.
+PNG = tiny_png()
+PDF = b"%PDF-1.7\n%fake\n%%EOF\n"
 SHIPPED = {"taobao": "WAIT_BUYER_CONFIRM_GOODS", "1688": "waitbuyerreceive"}
 
 

@@ -14,6 +14,7 @@ from purchasing.models import OrderEvent, PaymentAttempt, PurchaseOrder, Upstrea
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import submitted_order
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
+from tests.security.files import tiny_png
 from upstream import errors
 from upstream.models import CallJournal
 from upstream.sandbox.models import Order as SandboxOrder
@@ -21,8 +22,8 @@ from upstream.sandbox.models import Order as SandboxOrder
 S = OrderStatus
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"0" * 64
+PNG = tiny_png()  # a real picture: vouchers are decoded and saved again
+PDF = b"%PDF-1.7\n" + b"0" * 64 + b"\n%%EOF\n"
 
 
 def refs(response) -> list[str]:

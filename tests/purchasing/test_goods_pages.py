@@ -250,7 +250,7 @@ def _gif() -> bytes:
 def test_wrong_pictures_are_refused_with_a_clear_message(live, purchaser, data, name, message):
     response = _post_picture(purchaser, data, name, "image/png", "taobao")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert "results" not in response.context or response.context["results"] is None
 
