@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales import views
+from aftersales import downloads, views
 
 app_name = "aftersales"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/modify/", views.modify, name="modify"),
     path("<int:pk>/return/", views.send_return, name="return"),
     path("<int:pk>/pack/", views.attach_pack, name="pack"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", downloads.evidence, name="evidence"),
 ]

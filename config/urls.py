@@ -35,10 +35,8 @@ urlpatterns = [
 if settings.UPSTREAM_SANDBOX:
     urlpatterns.insert(0, path("sandbox/", include("upstream.sandbox.urls")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing is served from MEDIA_ROOT, in any mode: every stored file is private (exports) and
+# reaches a person only through a view that checks who is asking.
 
 # JSON errors under /api/, Django's pages elsewhere.
 handler404 = "purchasing.storefront.api.errors.handler404"

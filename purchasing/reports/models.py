@@ -3,9 +3,18 @@ export log (who, which report, which filters, how many rows), kept after its fil
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+def export_path(instance: ExportFile, filename: str) -> str:
+    """Where an export's file is stored: under a long random folder, so that a name cannot be
+    guessed from the report and the time. Files are only ever served by the download view,
+    which checks the user; the random name is a second wall, not the first."""
+    return f"exports/{secrets.token_urlsafe(24)}/{filename}"
 
 
 class ExportFile(models.Model):
@@ -33,7 +42,7 @@ class ExportFile(models.Model):
     )
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(upload_to=export_path, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -129,6 +129,8 @@ TABLE = [
     row("aftersales/<int:pk>/modify/", "POST", "302 302 403 302 L"),
     row("aftersales/<int:pk>/return/", "POST", "302 302 403 302 L"),
     row("aftersales/<int:pk>/pack/", "POST", "302 302 403 302 L"),
+    row("aftersales/<int:pk>/evidence/<int:evidence_pk>/", "GET", "404 404 403 404 L",
+        url="/aftersales/{pk}/evidence/999999/"),
     # -- logistics: buyers -------------------------------------------------------------------------
     row("logistics/", "GET", "200 200 403 200 L"),
     row("logistics/addresses/", "GET", "200 200 403 200 L"),
