@@ -38,6 +38,18 @@ def current_rate(currency: str | None = None) -> Rate | None:
     return Rate(row.currency, row.cny_per_unit, row.set_on)
 
 
+def tolerance_fen() -> int:
+    """How far (fen) an amount may move from the accepted one, either way, before an order
+    stops for a person: CAIGOU_PREVIEW_TOLERANCE_FEN."""
+    return int(settings.CAIGOU_PREVIEW_TOLERANCE_FEN)
+
+
+def within_tolerance(accepted_fen: int, now_fen: int) -> bool:
+    """Whether `now_fen` is within the tolerance of `accepted_fen`. Two-sided: a drop stops an
+    order as a rise does, since it can mean a line or a promotion the person did not see."""
+    return abs(now_fen - accepted_fen) <= tolerance_fen()
+
+
 def format_minor(minor: int | None, currency: str) -> str:
     """12345 USD cents as "US$123.45"; fen as "¥123.45"."""
     if minor is None:
@@ -52,3 +64,8 @@ def format_minor(minor: int | None, currency: str) -> str:
 
 def format_cny(fen: int | None) -> str:
     return format_minor(fen, "CNY")
+
+
+def format_cny_change(fen: int) -> str:
+    """A signed difference in yuan: "+¥5.00", "-¥0.50", "¥0.00"."""
+    return f"+{format_cny(fen)}" if fen > 0 else format_cny(fen)

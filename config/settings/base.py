@@ -226,6 +226,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
 # Upstream callbacks are small JSON or form posts; a larger one is refused with 413 unread.
 CAIGOU_CALLBACK_MAX_BYTES = env.int("CAIGOU_CALLBACK_MAX_BYTES", default=256 * 1024)
+# A stored callback that fails to apply this many times is parked for a person (the admin and
+# the exceptions queue list it, with a retry button) instead of being tried again for ever.
+CAIGOU_CALLBACK_MAX_ATTEMPTS = max(1, env.int("CAIGOU_CALLBACK_MAX_ATTEMPTS", default=4))
+# Handled callbacks are deleted this many days after they came, once a day; parked and
+# unapplied ones stay until a person has dealt with them.
+CAIGOU_CALLBACK_KEEP_DAYS = max(1, env.int("CAIGOU_CALLBACK_KEEP_DAYS", default=30))
+CELERY_BEAT_SCHEDULE["purchasing-purge-upstream-messages"] = {
+    "task": "purchasing.purge_upstream_messages",
+    "schedule": 24 * 3600,
+}
 
 # ------------------------------------------------------------------------------
 # LOGGING

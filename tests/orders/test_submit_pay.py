@@ -155,6 +155,19 @@ def test_a_price_change_before_payment_stops_the_order(live, people):
     assert order.payments.get().status == PaymentAttempt.Status.FAILED
 
 
+def test_a_price_drop_past_the_tolerance_before_payment_stops_the_order_too(live, people):
+    order = submitted_order(people)
+    live.control("price-change", order=order.reference, delta_fen=-500)
+
+    order_pay(orders=[order], actor=people.finance)
+
+    order.refresh_from_db()
+    assert order.status == S.AWAITING_PAYMENT and order.needs_attention
+    assert order.upstream_total_fen == order.budget_fen - 500
+    assert "-¥5.00" in order.attention_reason
+    assert not Payment.objects.filter(order__outer_ref=order.reference).exists()
+
+
 def test_a_price_rise_before_the_create_stops_in_needs_attention(live, people, settings):
     order = previewed_order(people, actor=people.approver)
     # The seller raises the price after the preview: the Taobao budget makes the upstream

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from purchasing.context_processors import LazyRate
 from purchasing.models import ExchangeRate
-from purchasing.money import Rate, current_rate, format_cny, format_minor
+from purchasing.money import (
+    Rate,
+    current_rate,
+    format_cny,
+    format_cny_change,
+    format_minor,
+    within_tolerance,
+)
 
 
 def test_fen_convert_to_cents_at_the_rate_rounding_half_up():
@@ -84,3 +91,30 @@ def test_admin_records_who_set_a_rate_and_never_edits_one(client_as):
     assert rate.set_by.groups.filter(name="admin").exists()
     edit = client.post(f"/admin/purchasing/exchangerate/{rate.pk}/change/", {"currency": "EUR"})
     assert edit.status_code == 403 or ExchangeRate.objects.get().currency == "USD"
+
+
+@pytest.mark.parametrize(
+    ("accepted", "now", "held"),
+    [
+        (10_000, 10_000, True),
+        (10_000, 10_100, True),  # up by exactly the tolerance
+        (10_000, 9_900, True),  # down by exactly the tolerance
+        (10_000, 10_101, False),  # up past it
+        (10_000, 9_899, False),  # down past it: a drop stops the order too
+    ],
+)
+def test_the_preview_tolerance_holds_both_ways(settings, accepted, now, held):
+    settings.CAIGOU_PREVIEW_TOLERANCE_FEN = 100
+
+    assert within_tolerance(accepted, now) is held
+
+
+def test_the_tolerance_comes_from_the_setting(settings):
+    settings.CAIGOU_PREVIEW_TOLERANCE_FEN = 0
+
+    assert within_tolerance(500, 500)
+    assert not within_tolerance(500, 501) and not within_tolerance(500, 499)
+
+
+def test_a_signed_change_is_shown_in_yuan():
+    assert [format_cny_change(fen) for fen in (500, -50, 0)] == ["+¥5.00", "-¥0.50", "¥0.00"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from purchasing.models import Platform, PurchaseOrder
+from purchasing.money import tolerance_fen as tolerance_fen  # one rule, in money
 from upstream import accounts
 from upstream.types.orders import Order as UpstreamOrder
 
@@ -61,10 +62,6 @@ def locked(order_id: int) -> PurchaseOrder:
 def require(actor: Any, permission: str) -> None:
     if actor is None or not actor.has_perm(f"purchasing.{permission}"):
         raise NotAllowed(f"you need the {permission.replace('_', ' ')} permission")
-
-
-def tolerance_fen() -> int:
-    return int(settings.CAIGOU_PREVIEW_TOLERANCE_FEN)
 
 
 def lease() -> timedelta:

@@ -2,9 +2,9 @@
 
 A PaymentAttempt is committed before the pay call (and a partial unique constraint allows one
 live attempt per order). Before every call the order is read upstream: an order the upstream
-reports paid is not paid again, and a total above the accepted one stops with needs_attention.
-A call whose outcome is unknown leaves the attempt `unknown`; the next run reads the order
-before anything else.
+reports paid is not paid again, and a total that moved from the accepted one beyond the
+tolerance, either way, stops with needs_attention. A call whose outcome is unknown leaves
+the attempt `unknown`; the next run reads the order before anything else.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from purchasing.models import PaymentAttempt, Platform, PurchaseOrder
+from purchasing.money import format_cny, format_cny_change, within_tolerance
 from purchasing.services.orders.common import (
     DAJISAAS,
     Busy,
@@ -27,7 +29,6 @@ from purchasing.services.orders.common import (
     pandapon,
     read_upstream,
     require,
-    tolerance_fen,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.statuses import OrderStatus
@@ -123,11 +124,18 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
             return None
         unpaid = [u for u in upstream if not u.paid]
         total = sum(u.total_fen for u in unpaid)
+        # The whole order against what was accepted, either way (a part already paid counts).
+        asked = sum(u.total_fen for u in upstream)
         budget = order.budget_fen if order.budget_fen is not None else order.quoted_total_fen
-        if total - budget > tolerance_fen():
-            order.upstream_total_fen = total
+        if not within_tolerance(budget, asked):
+            order.upstream_total_fen = asked
             order.save(update_fields=["upstream_total_fen", "updated_at"])
-            _failed(order, attempt, f"the upstream asks {total} fen; {budget} fen was accepted")
+            why = _("the upstream asks %(asked)s; %(budget)s was accepted (%(change)s)") % {
+                "asked": format_cny(asked),
+                "budget": format_cny(budget),
+                "change": format_cny_change(asked - budget),
+            }
+            _failed(order, attempt, why)
             return None
         if attempt.status == A.UNKNOWN:
             order.note("the last pay call's outcome was unknown; upstream says unpaid: paying")

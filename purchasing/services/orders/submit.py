@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from purchasing.models import Platform, PurchaseOrder
 from purchasing.models.orders import Source
+from purchasing.money import format_cny, within_tolerance
 from purchasing.services.orders.common import (
     DAJISAAS,
     Busy,
@@ -33,6 +35,7 @@ from purchasing.services.orders.common import (
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import sync_lines
 from purchasing.services.orders.preview import _sellers, cargo_of, take_preview
+from purchasing.services.orders.recheck import preview_changes, why_preview_again
 from purchasing.statuses import OrderStatus, from_upstream
 from upstream import errors
 from upstream.types.orders import Order as UpstreamOrder
@@ -146,34 +149,30 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
 
 
 def _preview_still_holds(order_id: int) -> bool:
-    """Re-check the accepted preview before creating: preview again if it expired, and stop
-    with needs_attention if price, freight or availability moved beyond the tolerance."""
+    """Re-check the accepted preview before creating: preview again when it may be stale (see
+    recheck.why_preview_again), and stop with needs_attention, before anything is sent, when
+    price, freight, a seller's total or availability moved beyond the tolerance."""
     order = PurchaseOrder.objects.get(pk=order_id)
     accepted = order.previews.filter(accepted_at__isnull=False).order_by("-pk").first()
     latest = order.previews.order_by("-pk").first()
     if accepted is None or latest is None:
-        return _stop(order_id, "no accepted preview: preview and confirm the order again")
-    if latest.expired:
+        return _stop(order_id, _("no accepted preview: preview and confirm the order again"))
+    why = why_preview_again(order, latest)
+    if why:
         with transaction.atomic():
             order = locked(order_id)
+            if order.status != S.SUBMITTING or order.upstream_ids:
+                return False
             latest = take_preview(order)
             order.save()
-            order.note(f"preview expired: previewed again, total {latest.total_fen} fen")
-    problems = []
-    if latest.unavailable:
-        reasons = "; ".join(f"{u.get('item_id', '')} {u['reason']}" for u in latest.unavailable)
-        problems.append(f"lines unavailable: {reasons}")
-    tol = tolerance_fen()
+            order.note(
+                _("%(why)s: previewed again, total %(total)s")
+                % {"why": why, "total": format_cny(latest.total_fen)}
+            )
     budget = order.budget_fen if order.budget_fen is not None else accepted.total_fen
-    for name, was, is_now in (
-        ("goods", accepted.goods_fen, latest.goods_fen),
-        ("freight", accepted.freight_fen, latest.freight_fen),
-        ("total", budget, latest.total_fen),
-    ):
-        if abs(is_now - was) > tol:
-            problems.append(f"{name} moved from {was} to {is_now} fen ({is_now - was:+d})")
+    problems = preview_changes(accepted, latest, budget)
     if problems:
-        return _stop(order_id, "preview changed: " + "; ".join(problems))
+        return _stop(order_id, _("preview changed: %s") % "; ".join(problems))
     return True
 
 
@@ -288,8 +287,12 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
             flag_attention(order, f"{how}, but the upstream says {created.status}")
         budget = order.budget_fen
         total = created.total_fen
-        if budget is not None and total is not None and total - budget > tolerance_fen():
-            flag_attention(order, f"upstream total {total} fen is above the accepted {budget}")
+        if budget is not None and total is not None and not within_tolerance(budget, total):
+            flag_attention(
+                order,
+                _("the upstream total %(total)s differs from the accepted %(budget)s")
+                % {"total": format_cny(total), "budget": format_cny(budget)},
+            )
         return order
 
 
