@@ -79,9 +79,10 @@ def refresh_order(self, order_id: int) -> None:
 
 @shared_task(name="purchasing.apply_upstream_message", bind=True, acks_late=True, max_retries=5)
 def apply_upstream_message(self, message_id: int) -> None:
-    from purchasing.callbacks.apply import apply_message
+    from purchasing.callbacks.parking import apply_or_park
 
-    run_service(self, apply_message, message_id=message_id)
+    # A failure is counted on the message (and parks it in the end), never raised here.
+    run_service(self, apply_or_park, message_id=message_id)
 
 
 # Set while a drain of stored callbacks is queued and has not started reading.
@@ -101,19 +102,18 @@ def wake_message_applier() -> None:
 @shared_task(name="purchasing.apply_pending_messages", acks_late=True)
 def apply_pending_messages() -> int:
     """Apply stored callbacks in the order they came, one transaction each; a message that
-    fails to apply for a passing reason gets a task of its own with retries."""
-    from purchasing.callbacks.apply import apply_message
+    fails to apply for a passing reason gets a task of its own with retries, and one that
+    fails otherwise is counted and put back (parked in the end: callbacks/parking.py)."""
+    from purchasing.callbacks.parking import apply_or_park
     from purchasing.selectors.orders import messages_unapplied
 
     cache.delete(DRAIN_QUEUED)
     pending = list(messages_unapplied(older_than=timezone.now())[:DRAIN_BATCH])
     for message_id in pending:
         try:
-            apply_message(message_id=message_id)
+            apply_or_park(message_id=message_id)
         except RETRY_ON:
             apply_upstream_message.delay(message_id=message_id)
-        except Exception:
-            logger.exception("callback %s not applied; the sweeper tries again", message_id)
     if len(pending) == DRAIN_BATCH:
         wake_message_applier()
     return len(pending)
@@ -155,3 +155,22 @@ def sweep_orders() -> int:
     for message_id in messages:
         apply_upstream_message.delay(message_id=message_id)
     return len(submitting) + len(paying) + len(messages)
+
+
+PURGE_BATCH = 5_000  # small deletes keep locks short while callbacks are being stored
+
+
+@shared_task(name="purchasing.purge_upstream_messages", acks_late=True)
+def purge_upstream_messages() -> int:
+    """Delete stored callbacks received more than CAIGOU_CALLBACK_KEEP_DAYS ago and handled
+    (applied, stale, refused...). Parked and unapplied ones stay until a person has dealt with
+    them: they are the only record of what the upstream said. Returns how many went."""
+    from purchasing.models import UpstreamMessage
+
+    cutoff = timezone.now() - timedelta(days=settings.CAIGOU_CALLBACK_KEEP_DAYS)
+    old = UpstreamMessage.objects.filter(received_at__lt=cutoff, applied_at__isnull=False)
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:PURGE_BATCH]):
+        deleted += UpstreamMessage.objects.filter(pk__in=ids).delete()[0]
+    logger.info("stored callbacks: deleted %d received before %s", deleted, cutoff)
+    return deleted

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from purchasing.views.orders import actions, bulk, detail, listing
+from purchasing.views.orders import actions, bulk, detail, listing, parked
 
 app_name = "orders"
 
 urlpatterns = [
     path("", listing.index, name="index"),
     path("exceptions/", listing.exceptions, name="exceptions"),
+    path("exceptions/messages/<int:pk>/retry/", parked.retry_message, name="retry_message"),
     path("bulk/", bulk.bulk, name="bulk"),
     path("bulk/done/", bulk.bulk_done, name="bulk_done"),
     path("<int:pk>/", detail.detail, name="detail"),

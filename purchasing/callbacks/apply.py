@@ -3,7 +3,9 @@
 The message row is locked and marked applied in the same transaction as the order change, so
 a second run (a redelivered task) changes nothing. Status messages are ordered by `updatedAt`
 and never move an order backwards; price changes before payment stop the order for a person;
-refund moves are marked for after-sales.
+refund moves are marked for after-sales. A message whose content cannot be read (see
+handlers.py) is refused: stored with the reason, never applied. A parked message (parking.py)
+waits for a person.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from purchasing.services.orders.events import flag_attention
 from purchasing.services.orders.lifecycle import apply_upstream_status, order_refresh
 from purchasing.signals import refund_moved
 from purchasing.statuses import RANK, OrderStatus
+from upstream.types.base import Unreadable
 
 logger = logging.getLogger("purchasing.callbacks")
 Outcome = UpstreamMessage.Outcome
@@ -32,14 +35,20 @@ def apply_message(*, message_id: int) -> str:
     refresh_order_id = None
     with transaction.atomic():
         message = UpstreamMessage.objects.select_for_update().get(pk=message_id)
-        if message.applied_at is not None:
-            logger.info("message %s already applied (%s)", message_id, message.outcome)
+        if message.applied_at is not None or message.outcome == Outcome.PARKED:
+            logger.info("message %s already handled (%s)", message_id, message.outcome)
             return message.outcome
         handler = handler_for(message.provider, message.message_type)
         if handler is None:
             # Stored and shown, not dropped: a person reads it in the admin.
             return _done(message, Outcome.UNKNOWN_TYPE, None)
-        notice = handler(message.body)
+        try:
+            notice = handler(message.body)
+        except Unreadable as exc:
+            logger.warning("callback %s refused: %s", message_id, exc)
+            message.error = f"refused: {exc}"
+            message.save(update_fields=["error"])
+            return _done(message, Outcome.REFUSED, None)
         order = _find_order(notice)
         if order is None:
             return _done(message, Outcome.NO_ORDER, None)

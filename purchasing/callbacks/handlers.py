@@ -1,7 +1,9 @@
 """What each upstream message means for our orders: `{message_type: handler}` per provider.
 
 Every handler reads the message body into a Notice and hands it to apply.py. Shapes are in
-upstream-api.md 1.7, 2.6 and 3.5 (and the sandbox's notify.py, which follows them).
+upstream-api.md 1.7, 2.6 and 3.5 (and the sandbox's notify.py, which follows them). Amounts
+(fen) and times (ms) are read strictly: a value that is not a non-negative whole number within
+a BIGINT raises Unreadable, and the message is refused with that reason.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from upstream.types.base import fen, id_str
+from upstream.types.base import Unreadable, id_str, whole_number
 
 
 @dataclass
@@ -29,29 +31,49 @@ class Notice:
 
 
 def _ms(value: Any) -> int | None:
+    return whole_number(value, "updatedAt")
+
+
+def _id(value: Any) -> str:
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+        return id_str(value)
+    except TypeError as exc:  # a float id may have lost digits: it names no order for sure
+        raise Unreadable(str(exc)) from None
+
+
+def _object(value: Any, what: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Unreadable(f"{what} is not an object")
+    return value
+
+
+def _objects(value: Any, what: str) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise Unreadable(f"{what} is not a list of objects")
+    return value
 
 
 def taobao_status(body: dict) -> Notice:
     return Notice(
         kind="status",
         reference=str(body.get("sellerOrderNumber") or body.get("salesOrderId") or ""),
-        upstream_order_id=id_str(body.get("purchaseOrderId")),
+        upstream_order_id=_id(body.get("purchaseOrderId")),
         status=str(body.get("status") or ""),
         updated_ms=_ms(body.get("updatedAt")),
         lines=[
             {
-                "sub_order_id": id_str(sub.get("sub_purchase_order_id")),
-                "item_id": id_str(sub.get("item_id")),
-                "sku_id": id_str(sub.get("sku_id")),
+                "sub_order_id": _id(sub.get("sub_purchase_order_id")),
+                "item_id": _id(sub.get("item_id")),
+                "sku_id": _id(sub.get("sku_id")),
                 "status": str(sub.get("status") or ""),
                 "company": sub.get("logistic_company_name") or "",
                 "tracking": sub.get("logistic_number") or "",
             }
-            for sub in body.get("subOrders") or []
+            for sub in _objects(body.get("subOrders"), "subOrders")
         ],
     )
 
@@ -60,17 +82,17 @@ def taobao_price(body: dict) -> Notice:
     notice = taobao_status(body)
     notice.kind = "price"
     notice.status = ""
-    dto = body.get("purchaseOrderPriceDTO") or {}
-    notice.total_fen = fen(dto.get("purchaseTotalFee"), default=None)  # type: ignore[arg-type]
+    dto = _object(body.get("purchaseOrderPriceDTO"), "purchaseOrderPriceDTO")
+    notice.total_fen = whole_number(dto.get("purchaseTotalFee"), "purchaseTotalFee")
     return notice
 
 
 def taobao_refund(body: dict) -> Notice:
     return Notice(
         kind="refund",
-        upstream_order_id=id_str(body.get("orderId")),
+        upstream_order_id=_id(body.get("orderId")),
         refund_status=str(body.get("refundStatusName") or body.get("refundStatus") or ""),
-        sub_order_ids=[id_str(body.get("subOrderId"))] if body.get("subOrderId") else [],
+        sub_order_ids=[_id(body.get("subOrderId"))] if body.get("subOrderId") else [],
     )
 
 
@@ -78,7 +100,7 @@ def alibaba_status(body: dict) -> Notice:
     return Notice(
         kind="status",
         reference=str(body.get("outOrderId") or ""),
-        upstream_order_id=id_str(body.get("orderId")),
+        upstream_order_id=_id(body.get("orderId")),
         status=str(body.get("currentStatus") or body.get("orderStatus") or ""),
         updated_ms=_ms(body.get("updatedAt")),
     )
@@ -87,16 +109,16 @@ def alibaba_status(body: dict) -> Notice:
 def alibaba_price(body: dict) -> Notice:
     notice = alibaba_status(body)
     notice.kind, notice.status = "price", ""
-    notice.total_fen = fen(body.get("totalAmount"), default=None)  # type: ignore[arg-type]
+    notice.total_fen = whole_number(body.get("totalAmount"), "totalAmount")
     return notice
 
 
 def alibaba_refund(body: dict) -> Notice:
     return Notice(
         kind="refund",
-        upstream_order_id=id_str(body.get("orderId")),
+        upstream_order_id=_id(body.get("orderId")),
         refund_status=str(body.get("refundStatus") or body.get("refundAction") or ""),
-        sub_order_ids=[id_str(entry) for entry in body.get("orderEntryIds") or []],
+        sub_order_ids=[_id(entry) for entry in body.get("orderEntryIds") or []],
     )
 
 
@@ -104,30 +126,30 @@ def dj_taobao_status(body: dict) -> Notice:
     return Notice(
         kind="status",
         reference=str(body.get("outer_purchase_id") or ""),
-        upstream_order_id=id_str(body.get("purchase_id")),
+        upstream_order_id=_id(body.get("purchase_id")),
         status=str(body.get("status") or ""),
         updated_ms=_ms(body.get("updatedAt")),
         lines=[
             {
-                "item_id": id_str(sku.get("item_id")),
-                "sku_id": id_str(sku.get("sku_id")),
+                "item_id": _id(sku.get("item_id")),
+                "sku_id": _id(sku.get("sku_id")),
                 "status": str(sku.get("status") or ""),
                 "company": sku.get("logistic_company_name") or "",
                 "tracking": sku.get("logistic_number") or "",
             }
-            for sku in body.get("sku_list") or []
+            for sku in _objects(body.get("sku_list"), "sku_list")
         ],
     )
 
 
 def dj_taobao_price(body: dict) -> Notice:
-    dto = body.get("purchaseOrderPriceDTO") or {}
+    dto = _object(body.get("purchaseOrderPriceDTO"), "purchaseOrderPriceDTO")
     return Notice(
         kind="price",
         reference=str(body.get("salesOrderId") or ""),
-        upstream_order_id=id_str(body.get("purchaseOrderId")),
+        upstream_order_id=_id(body.get("purchaseOrderId")),
         updated_ms=_ms(body.get("updatedAt")),
-        total_fen=fen(dto.get("purchaseTotalFee"), default=None),  # type: ignore[arg-type]
+        total_fen=whole_number(dto.get("purchaseTotalFee"), "purchaseTotalFee"),
     )
 
 

@@ -3,11 +3,15 @@
 A bad signature (or a stale PandaPon timestamp) gets HTTP 401 and nothing is stored. A message
 already stored (the upstream retries, or sends twice) is answered 200 and ignored. Hostile
 input is refused before anything is stored: a body over CAIGOU_CALLBACK_MAX_BYTES gets 413
-unread, a body that is not a JSON object 400, and a PandaPon signature seen before on another
+unread, a body that is not a JSON object (or carries NUL, a lone surrogate, or a message type
+that is not short text) 400, and a PandaPon signature seen before on another
 body 401 (PandaPon signs only its headers, so a captured set could carry a forged body; each
 signature is remembered for as long as its timestamp stays fresh). An exact replay of a Dajisaas
 message is a duplicate (its signature covers the whole message). A message of an unknown type
-is stored and acknowledged; applying it changes nothing.
+is stored and acknowledged; applying it changes nothing. So is a well-formed message whose
+content cannot be applied (a negative, fractional or out-of-range amount): it is acknowledged
+with 200, so that the upstream does not send it again, and refused when applied, kept with the
+reason (apply.py).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from upstream.wire import loads_maybe
 
 logger = logging.getLogger("purchasing.callbacks")
 PANDAPON_HEADERS = ("access-key", "timestamp", "nonce-str", "user-id")
+MAX_TYPE_LENGTH = UpstreamMessage._meta.get_field("message_type").max_length
 
 
 class Refused(Exception):
@@ -72,26 +77,47 @@ def _parse_object(text: str | bytes, what: str) -> tuple[dict, Any]:
             raise Refused(400, f"{what} is not an object")
         field = "messageBody" if "messageBody" in envelope else "data"
         body = loads_maybe(envelope.get(field))
-        # PostgreSQL refuses NUL in text and jsonb; no genuine message carries one.
-        if _has_nul(envelope) or _has_nul(body):
-            raise Refused(400, f"{what} contains NUL characters")
+        bad = _bad_text(envelope) or _bad_text(body)
+        if bad:
+            raise Refused(400, f"{what} contains {bad}")
     except (ValueError, RecursionError):
         raise Refused(400, f"{what} is not JSON") from None
     return envelope, body
 
 
-def _has_nul(value: Any) -> bool:
+def _bad_text(value: Any) -> str:
+    """What in a decoded message no database column can hold, or "". PostgreSQL refuses NUL in
+    text and jsonb, and a lone surrogate (a "\\ud800" escape) is not text at all: it cannot
+    be encoded to store. No genuine message carries either."""
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, str) and "\x00" in item:
-            return True
-        if isinstance(item, dict):
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "NUL characters"
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "invalid text (a lone surrogate)"
+        elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return ""
+
+
+def _message_type(value: Any) -> str:
+    """The message type as text; Refused(400) when it cannot be one (a type names a handler,
+    and the column holds 80 characters)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise Refused(400, "the message type is not text")
+    text = str(value)
+    if len(text) > MAX_TYPE_LENGTH:
+        raise Refused(400, "the message type is too long")
+    return text
 
 
 @csrf_exempt
@@ -111,9 +137,9 @@ def pandapon(request: HttpRequest) -> HttpResponse:
     try:
         # messageBody is an object in the PandaPon docs and a JSON string in others: both do.
         envelope, body = _parse_object(request.body, "body")
+        message_type = _message_type(envelope.get("messageType"))
     except Refused as refused:
         return _refuse("pandapon", refused.status, refused.why)
-    message_type = str(envelope.get("messageType") or "")
     platform = "1688" if str(envelope.get("messagePlatform")) == "1" else "taobao"
     # The push timestamp changes on every retry; the body (with its updatedAt) does not.
     key = _digest("pandapon", message_type, compact_json(body))
@@ -145,14 +171,14 @@ def dajisaas(request: HttpRequest) -> HttpResponse:
         return _unauthorised("dajisaas", "bad signature")
     try:
         envelope, body = _parse_object(message, "message")
+        official = "msgId" in envelope  # 1688: the official push envelope, with its own id
+        message_type = _message_type(envelope.get("type" if official else "message_type"))
     except Refused as refused:
         return _refuse("dajisaas", refused.status, refused.why)
-    if "msgId" in envelope:  # 1688: the official push envelope, with its own message id
-        message_type = str(envelope.get("type") or "")
+    if official:
         key = _digest("dajisaas", "msgId", str(envelope["msgId"]))
         platform = "1688"
     else:  # Taobao: {seller_id, message_type, data, timestamp, site}
-        message_type = str(envelope.get("message_type") or "")
         key = _digest("dajisaas", message_type, compact_json(body))
         platform = "taobao"
     return _store(

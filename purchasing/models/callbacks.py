@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UpstreamMessage(models.Model):
     """One callback, verified and stored under a unique key before it is applied by a task."""
 
     class Outcome(models.TextChoices):
-        PENDING = "", "Not applied yet"
-        APPLIED = "applied", "Applied"
-        STALE = "stale", "Older than what we know"
-        NO_ORDER = "no_order", "No matching order"
-        UNKNOWN_TYPE = "unknown_type", "Unknown message type"
-        UNKNOWN_STATUS = "unknown_status", "Unknown upstream status"
-        AFTERSALES = "aftersales", "Handed to after-sales"
-        ERROR = "error", "Failed to apply"
+        PENDING = "", _("Not applied yet")
+        APPLIED = "applied", _("Applied")
+        STALE = "stale", _("Older than what we know")
+        NO_ORDER = "no_order", _("No matching order")
+        UNKNOWN_TYPE = "unknown_type", _("Unknown message type")
+        UNKNOWN_STATUS = "unknown_status", _("Unknown upstream status")
+        AFTERSALES = "aftersales", _("Handed to after-sales")
+        ERROR = "error", _("Failed to apply")
+        # Signed, but its content can never be applied (a negative or fractional amount...):
+        # kept with the reason, never retried.
+        REFUSED = "refused", _("Refused: content not acceptable")
+        # Failed to apply CAIGOU_CALLBACK_MAX_ATTEMPTS times: set aside until a person retries
+        # it, so that it no longer holds up the messages behind it.
+        PARKED = "parked", _("Parked after repeated failures")
 
     provider = models.CharField(max_length=16)
     dedupe_key = models.CharField(max_length=64, unique=True)
@@ -33,6 +40,10 @@ class UpstreamMessage(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
     error = models.TextField(blank=True)
+    # Failed attempts to apply it, the last one's time, and when the next may be made.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    retry_after = models.DateTimeField(null=True, blank=True)
     order = models.ForeignKey(
         "purchasing.PurchaseOrder",
         null=True,

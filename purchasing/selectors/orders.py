@@ -46,9 +46,14 @@ def orders_paying_stuck(*, older_than: datetime) -> QuerySet:
 
 
 def messages_unapplied(*, older_than: datetime) -> QuerySet:
+    """Ids of stored messages still to apply: not parked, not waiting out the pause after a
+    failure; those never tried first, so a failing message cannot hold up the rest."""
+    due = Q(retry_after__isnull=True) | Q(retry_after__lte=timezone.now())
     return (
         UpstreamMessage.objects.filter(applied_at__isnull=True, received_at__lt=older_than)
-        .order_by("received_at")
+        .exclude(outcome=UpstreamMessage.Outcome.PARKED)
+        .filter(due)
+        .order_by("attempts", "received_at", "pk")
         .values_list("pk", flat=True)
     )
 

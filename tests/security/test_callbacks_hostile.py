@@ -212,3 +212,90 @@ def test_a_dajisaas_signature_for_another_message_is_refused(order):
 
     assert post_dajisaas(forged, signature).status_code == 401
     assert not UpstreamMessage.objects.exists()
+
+
+# -- invalid text -------------------------------------------------------------------------------
+def test_a_lone_surrogate_in_a_signed_pandapon_body_gets_400_and_nothing_is_stored(order):
+    body = envelope("TAOBAO_ORDER_STATUS_MODIFY", {**status_body(order), "note": "x"})
+    body = body.replace('"note": "x"', '"note": "\\ud800"')
+
+    response = post_pandapon(body)
+
+    assert response.status_code == 400
+    assert "surrogate" in response.json()["error"]
+    assert not UpstreamMessage.objects.exists()
+    assert_unchanged(order)
+
+
+def test_a_lone_surrogate_in_a_signed_dajisaas_message_gets_400():
+    message = '{"msgId": "m-9", "type": "X", "data": {"note": "\\udfff"}}'
+
+    response = post_dajisaas(message)
+
+    assert response.status_code == 400
+    assert not UpstreamMessage.objects.exists()
+
+
+@pytest.mark.parametrize("message_type", ["T" * 81, {"a": 1}, ["x"]], ids=["long", "obj", "list"])
+def test_a_message_type_that_is_not_short_text_gets_400(message_type):
+    body = json.dumps(
+        {"messageType": message_type, "messageBody": {}, "messagePlatform": 0, "timestamp": 1}
+    )
+
+    response = post_pandapon(body)
+
+    assert response.status_code == 400
+    assert not UpstreamMessage.objects.exists()
+
+
+# -- amounts and times read strictly -------------------------------------------------------------
+@pytest.fixture
+def unpaid():
+    return PurchaseOrderFactory(
+        status=OrderStatus.AWAITING_PAYMENT,
+        upstream_order_id="7002",
+        reference="CG-SEC-2",
+        upstream_total_fen=10_000,
+    )
+
+
+@pytest.mark.parametrize(
+    "amount", ["-1", -1, "12.345", 12.5, " 12", True, 2**70, str(2**70), [1]], ids=repr
+)
+def test_a_price_callback_with_an_unreadable_amount_is_stored_refused(unpaid, amount):
+    body = {**status_body(unpaid), "purchaseOrderPriceDTO": {"purchaseTotalFee": amount}}
+    events = unpaid.events.count()
+
+    response = post_pandapon(envelope("TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY", body))
+
+    # Acknowledged (the upstream must not send it again), kept with the reason, not applied.
+    assert response.status_code == 200
+    message = UpstreamMessage.objects.get()
+    assert message.outcome == UpstreamMessage.Outcome.REFUSED
+    assert message.applied_at is not None
+    assert "purchaseTotalFee" in message.error
+    unpaid.refresh_from_db()
+    assert unpaid.upstream_total_fen == 10_000
+    assert not unpaid.needs_attention
+    assert unpaid.events.count() == events
+
+
+def test_a_status_callback_with_a_time_past_64_bits_is_refused(order):
+    body = {**status_body(order), "updatedAt": 2**70}
+
+    assert post_pandapon(envelope("TAOBAO_ORDER_STATUS_MODIFY", body)).status_code == 200
+
+    message = UpstreamMessage.objects.get()
+    assert message.outcome == UpstreamMessage.Outcome.REFUSED
+    assert "updatedAt" in message.error
+    assert_unchanged(order)
+
+
+def test_a_whole_fen_amount_is_still_applied(unpaid):
+    body = {**status_body(unpaid), "purchaseOrderPriceDTO": {"purchaseTotalFee": "10050"}}
+
+    post_pandapon(envelope("TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY", body))
+
+    assert UpstreamMessage.objects.get().outcome == UpstreamMessage.Outcome.APPLIED
+    unpaid.refresh_from_db()
+    assert unpaid.upstream_total_fen == 10_050

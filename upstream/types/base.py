@@ -24,6 +24,41 @@ def fen(value: Any, default: int = 0) -> int:
         return default
 
 
+# A BIGINT column's ceiling: no amount or timestamp we store may pass it.
+MAX_STORED_INT = 2**63 - 1
+
+
+class Unreadable(ValueError):
+    """A field of a signed upstream message that cannot mean what it says (a negative or
+    fractional amount, a number past what we can store): the message is refused, not applied."""
+
+
+def whole_number(value: Any, what: str) -> int | None:
+    """A non-negative whole number (an int, or a string of digits) no larger than a BIGINT;
+    None when absent. Callback amounts are fen and times are milliseconds, so anything else
+    ("-1", "12.345", 1.5, true, 2**70) is Unreadable rather than rounded or clamped."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise Unreadable(f"{what} is not a whole number: {_shown(value)}")
+    if isinstance(value, str):
+        # int() would accept " 12", "+12", "1_2" and non-ASCII digits; a length cap keeps a
+        # pathological string from being converted at all.
+        if not (value.isascii() and value.isdigit()) or len(value) > 19:
+            raise Unreadable(f"{what} is not a non-negative whole number: {_shown(value)}")
+        value = int(value)
+    if value < 0:
+        raise Unreadable(f"{what} is negative: {value}")
+    if value > MAX_STORED_INT:
+        raise Unreadable(f"{what} is out of range: {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def yuan_to_fen(value: Any, default: int = 0) -> int:
     """An amount in yuan ("39.9", 39.9) as int fen, rounded half up, never through float math."""
     if value is None or value == "":

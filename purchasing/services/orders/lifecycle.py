@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from purchasing.models import Platform, PurchaseOrder
+from purchasing.money import format_cny
 from purchasing.services.orders.common import (
     DAJISAAS,
     OrderError,
@@ -62,7 +64,11 @@ def apply_upstream_status(
         # "Closed" is not behind anything on the happy path: it is its own way out.
         order.upstream_status = raw_status
         order.save(update_fields=fields)
-        if can_move(order.status, S.CANCELLED):
+        paid_fen = money_at_stake(order)
+        refunded = bool(order.refunded_fen) and order.refunded_fen >= (paid_fen or 0)
+        if paid_fen is not None and not refunded:
+            _closed_after_payment(order, raw_status, source, paid_fen)
+        elif can_move(order.status, S.CANCELLED):
             order.transition(S.CANCELLED, actor_label="upstream", message=f"{source}: {raw_status}")
         else:
             flag_attention(order, f"upstream closed the order ({raw_status}) while {order.status}")
@@ -83,6 +89,40 @@ def apply_upstream_status(
     if RANK.get(order.status, -1) >= RANK[S.PAID]:
         _settle_payments(order, raw_status)
     return "applied"
+
+
+def money_at_stake(order: PurchaseOrder) -> int | None:
+    """What the upstream has (or may have) of ours for this order, in fen; None when no payment
+    was made or is in doubt. A close of such an order is a refund question, not a cancel."""
+    live = order.payments.filter(status__in=["succeeded", "pending", "unknown"])
+    paid = RANK.get(order.status, -1) >= RANK[S.PAID] or order.paid_at is not None
+    if not paid and not live.exists():
+        return None
+    if order.actual_fen is not None:
+        return order.actual_fen
+    return sum(attempt.amount_fen for attempt in live)
+
+
+def _closed_after_payment(
+    order: PurchaseOrder, raw_status: str, source: str, paid_fen: int
+) -> None:
+    """The upstream closed an order it has our money for: the order keeps its status and the
+    payment its record, and a person is asked to get the money back (the refund flow)."""
+    paid = format_cny(paid_fen) if paid_fen else gettext("amount not known")
+    if order.refunded_fen:
+        paid = gettext("%(paid)s, of which %(refunded)s refunded") % {
+            "paid": paid,
+            "refunded": format_cny(order.refunded_fen),
+        }
+    reason = gettext(
+        "The upstream reports this order closed, but it was paid (%(paid)s). The order and its "
+        "payment are kept as they are: open a refund for what was paid, or ask the upstream "
+        "why it closed the order."
+    ) % {"paid": paid}
+    logger.warning(
+        "order %s closed upstream after payment (%s, %s)", order.reference, raw_status, source
+    )
+    flag_attention(order, reason, actor_label="upstream")
 
 
 def _settle_payments(order: PurchaseOrder, raw_status: str) -> None:

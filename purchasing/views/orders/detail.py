@@ -52,6 +52,11 @@ def allowed_actions(order: PurchaseOrder, user: Any) -> dict[str, bool]:
         and has("purchasing.create_order"),
         "voucher": taobao and created and status in VOUCHER_STATES and has("purchasing.pay_order"),
         "clear_attention": order.needs_attention and any(has(p) for p in MAY_CLEAR),
+        # Attention on a paid order (closed upstream after payment...): the way to the money.
+        "refund": order.needs_attention
+        and created
+        and RANK.get(status, -1) >= RANK[S.PAID]
+        and has("purchasing.manage_aftersales"),
     }
 
 

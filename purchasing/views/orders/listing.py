@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from purchasing.callbacks.parking import MAY_RETRY, messages_parked
 from purchasing.forms_input import error_sentences
 from purchasing.forms_orders import BULK_ACTIONS, OrderFilterForm
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
@@ -19,6 +20,7 @@ from purchasing.selectors.orders import exceptions_queue
 from purchasing.views.orders.common import VIEW, order_total
 
 PAGE_SIZE = 50
+PARKED_SHOWN = 100  # the admin lists them all
 
 
 def filtered_orders(form: OrderFilterForm) -> QuerySet:
@@ -104,7 +106,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @staff_page(VIEW)
 def exceptions(request: HttpRequest) -> HttpResponse:
     rows = exceptions_queue()
-    return render(request, "purchasing/orders/exceptions.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        # Callbacks that failed to apply again and again, waiting for a person.
+        "parked": list(messages_parked()[:PARKED_SHOWN]),
+        "may_retry": request.user.has_perm(MAY_RETRY),
+    }
+    return render(request, "purchasing/orders/exceptions.html", context)
 
 
 def attention_panel(user: Any, limit: int = 10) -> dict[str, Any]:
