@@ -14,7 +14,11 @@ SANDBOX_CALLBACK_URL + provider + "/":
 Anything but HTTP 200 is retried at most MAX_RETRIES times, SANDBOX_CALLBACK_RETRY_S apart
 (the real upstream waits 30 minutes). With a broker, delivery runs in Celery tasks; with eager
 tasks (`make run`, unit tests) it runs in short-lived threads, so the request that emitted is
-not held up and retries still wait.
+not held up and retries still wait. Those threads take turns (`_serially`), as one worker
+would, so no two deliveries are answered at once: on a database connection that several
+threads share (SQLite in memory under a test server), the work of two answers would run inside
+each other's transactions. They start once the emitting transaction committed, and a tick is
+one transaction (control.py), so no delivery overlaps the tick that sent it either.
 
 Faults (control.py): `duplicate_callback` delivers a message twice; `reorder_callbacks` holds
 messages and delivers them newest first, when the fault's count runs out or `ms` (default
@@ -27,6 +31,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -53,6 +58,8 @@ PLATFORM_CODES = {"taobao": 0, "1688": 1}
 _threads: set[threading.Thread] = set()  # delivery threads of this process (eager mode)
 _threads_lock = threading.Lock()
 _release_timer: threading.Timer | None = None
+# In-process deliveries take turns (see the module docstring); sleeps between tries are outside.
+_delivery_lock = threading.Lock()
 
 
 def emit(*, provider: str, message_type: str, body: dict[str, Any], platform: str) -> Callback:
@@ -256,7 +263,7 @@ def _schedule_release(delay_s: float) -> None:
             timer.cancel()
         _release_timer = None
     if delay_s <= 0:
-        _start(release_held)
+        _start(_serially, release_held)
         return
     timer = threading.Timer(delay_s, _run_release)
     timer.daemon = True
@@ -269,7 +276,7 @@ def _schedule_release(delay_s: float) -> None:
 
 def _run_release() -> None:
     try:
-        release_held()
+        _serially(release_held)
     except Exception:
         logger.exception("sandbox callback release failed")
     finally:
@@ -280,8 +287,14 @@ def _run_release() -> None:
 
 def _deliver_with_retries(callback_id: int, delay_s: float) -> None:
     time.sleep(delay_s)
-    while deliver_once(callback_id) == "retry":
+    while _serially(deliver_once, callback_id) == "retry":
         time.sleep(settings.SANDBOX_CALLBACK_RETRY_S)
+
+
+def _serially(target: Callable[..., Any], *args: Any) -> Any:
+    """Run one in-process delivery step while no other runs (it never waits on another)."""
+    with _delivery_lock:
+        return target(*args)
 
 
 def _start(target, *args) -> None:

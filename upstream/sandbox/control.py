@@ -304,15 +304,20 @@ def reset() -> dict[str, int]:
     return deleted
 
 
+@atomic
 def tick() -> dict[str, Any]:
-    """Run every registered tick step (seller ships, parcel arrives, refund agreed...)."""
+    """Run every registered tick step (seller ships, parcel arrives, refund agreed...).
+
+    One transaction for the whole tick: it moves everything or nothing, and the callbacks it
+    sends leave once it committed, so whoever they reach (and reads the sandbox back) never
+    meets a tick half-way, nor works while the tick still writes.
+    """
     from upstream.sandbox import router
 
     steps: dict[str, int] = {}
     for step in router.TICK_STEPS:
         name = f"{step.__module__.rsplit('.', 1)[-1]}.{step.__name__}"
-        with atomic():
-            steps[name] = int(step() or 0)
+        steps[name] = int(step() or 0)
     return {"moved": sum(steps.values()), "steps": steps}
 
 
