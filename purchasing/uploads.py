@@ -21,9 +21,9 @@ from pathlib import PurePosixPath
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# 50 megapixels is above any phone photo or screenshot and far below what would exhaust a
-# worker's memory once decoded (4 bytes a pixel).
-MAX_PIXELS = 50_000_000
+# 40 megapixels is above a phone photo (12 MP as saved) or a screenshot, and keeps one decoded
+# picture (4 bytes a pixel) well under the memory a web worker can spare.
+MAX_PIXELS = 40_000_000
 # Judged by the bytes, never the declared type or the name.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -118,21 +118,19 @@ def clean_picture(content: bytes) -> CleanFile:
         jpeg = image.format == "JPEG"
         image.load()  # the first frame only: an animation's other frames are not sent
         upright = ImageOps.exif_transpose(image)
+        if jpeg and upright.mode not in ("L", "RGB"):
+            upright = upright.convert("RGB")
+        elif not jpeg and upright.mode not in ("1", "L", "LA", "RGB", "RGBA"):
+            upright = upright.convert("RGBA")
+        upright.info = {}  # no EXIF, comments or text chunks leave with the picture
+        out = io.BytesIO()
+        upright.save(out, format="JPEG" if jpeg else "PNG", **({"quality": 90} if jpeg else {}))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        # Truncated data, a mode that cannot be converted: the picture cannot be read.
         raise UploadRefused(_("The file is not a picture that can be read.")) from exc
     finally:
         image.close()
-    if jpeg and upright.mode not in ("L", "RGB"):
-        upright = upright.convert("RGB")
-    elif not jpeg and upright.mode not in ("1", "L", "LA", "RGB", "RGBA"):
-        upright = upright.convert("RGBA")
-    upright.info = {}  # no EXIF, comments or text chunks leave with the picture
-    out = io.BytesIO()
-    if jpeg:
-        upright.save(out, format="JPEG", quality=90)
-        return CleanFile("image/jpeg", out.getvalue())
-    upright.save(out, format="PNG")
-    return CleanFile("image/png", out.getvalue())
+    return CleanFile("image/jpeg" if jpeg else "image/png", out.getvalue())
 
 
 def _names(data: bytes) -> set[str]:

@@ -53,6 +53,16 @@ def test_pictures_past_the_pixel_limit_are_refused_from_their_header(size):
         uploads.picture_format(png_claiming(*size))
 
 
+@pytest.mark.parametrize(
+    "content",
+    [tiny_png((64, 64))[:70], b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, b"GIF89a<html>"],
+    ids=["truncated", "header only", "gif signature then html"],
+)
+def test_pictures_that_cannot_be_decoded_are_refused(content):
+    with pytest.raises(uploads.UploadRefused, match="not a picture that can be read"):
+        uploads.clean_file(content)
+
+
 def test_a_picture_is_saved_again_without_what_was_appended_or_its_metadata():
     clean = uploads.clean_file(GIF_WITH_HTML)
 
