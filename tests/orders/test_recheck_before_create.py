@@ -24,8 +24,8 @@ from tests.orders.factories import ADDRESS
 from tests.upstream.test_sandbox_orders import pick
 from upstream import accounts
 from upstream.models import CallJournal
+from upstream.sandbox.models import CartItem, Sku
 from upstream.sandbox.models import Order as SandboxOrder
-from upstream.sandbox.models import Sku
 
 S = OrderStatus
 
@@ -108,6 +108,16 @@ def test_a_cart_change_within_the_tolerance_is_created(live, people):
     assert order.status == S.AWAITING_PAYMENT and not order.needs_attention
     assert len(live.creates(order.reference)) == 1
     assert order.previews.count() == 2  # previewed again before the create
+
+
+def test_a_cart_line_gone_upstream_stops_the_order_with_the_refusal(live, people):
+    order, _chosen = cart_order(people, "taobao")
+    CartItem.objects.all().delete()  # emptied upstream, e.g. from the agent's own site
+
+    order_confirm(order=order, actor=people.approver)
+
+    assert_stopped_before_create(live, order)
+    assert "refused the preview" in order.attention_reason
 
 
 def test_the_policy_path_rechecks_an_old_preview_before_the_create(live, people):

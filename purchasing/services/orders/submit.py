@@ -159,16 +159,23 @@ def _preview_still_holds(order_id: int) -> bool:
         return _stop(order_id, _("no accepted preview: preview and confirm the order again"))
     why = why_preview_again(order, latest)
     if why:
-        with transaction.atomic():
-            order = locked(order_id)
-            if order.status != S.SUBMITTING or order.upstream_ids:
-                return False
-            latest = take_preview(order)
-            order.save()
-            order.note(
-                _("%(why)s: previewed again, total %(total)s")
-                % {"why": why, "total": format_cny(latest.total_fen)}
-            )
+        try:
+            with transaction.atomic():
+                order = locked(order_id)
+                if order.status != S.SUBMITTING or order.upstream_ids:
+                    return False
+                latest = take_preview(order)
+                order.save()
+                order.note(
+                    _("%(why)s: previewed again, total %(total)s")
+                    % {"why": why, "total": format_cny(latest.total_fen)}
+                )
+        except errors.UpstreamError as exc:
+            if exc.retryable or exc.outcome_unknown:
+                raise
+            # A refusal (a cart line gone, an offer withdrawn) will not pass by itself.
+            reason = _("the upstream refused the preview before the create: %(error)s")
+            return _stop(order_id, reason % {"error": exc.msg})
     budget = order.budget_fen if order.budget_fen is not None else accepted.total_fen
     problems = preview_changes(accepted, latest, budget)
     if problems:
