@@ -40,7 +40,7 @@ def _allowed(user, permission: str | None) -> bool:
     if permission == "staff":
         return user.is_staff and is_admin(user)
     if permission == "sandbox":
-        return bool(settings.UPSTREAM_SANDBOX)
+        return bool(settings.UPSTREAM_SANDBOX) and is_admin(user)
     return user.has_perm(permission)
 
 

@@ -289,6 +289,9 @@ CELERY_BEAT_SCHEDULE["upstream-purge-call-journal"] = {
 # Where the sandbox posts its callbacks (the provider's name is appended), and how fast it
 # retries them: seconds here where the real upstream waits 30 minutes.
 SANDBOX_CALLBACK_URL = env.str("SANDBOX_CALLBACK_URL", default=f"{SANDBOX_BASE_URL}/callbacks/")
+# Scripts and tests reach the sandbox's control API with this as `Authorization: Bearer ...`;
+# empty (the default), only a signed-in administrator can.
+SANDBOX_CONTROL_TOKEN = env.str("SANDBOX_CONTROL_TOKEN", default="")
 SANDBOX_CALLBACK_RETRY_S = env.float("SANDBOX_CALLBACK_RETRY_S", default=2.0)
 # Off: callbacks are stored in the sandbox outbox but not sent (tests turn delivery on per test).
 SANDBOX_CALLBACKS_ENABLED = env.bool("SANDBOX_CALLBACKS_ENABLED", default=True)

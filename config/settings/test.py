@@ -15,6 +15,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # tests that exercise either turn it on for themselves.
 SANDBOX_CALLBACKS_ENABLED = False
 UPSTREAM_RATE_LIMIT_PER_S = 0
+# Test helpers drive the sandbox's control API with it (tests/orders/conftest.py).
+SANDBOX_CONTROL_TOKEN = "caigou-tests-sandbox-control-token"
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "caigou-test"
 STORAGES = {

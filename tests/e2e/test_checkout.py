@@ -16,6 +16,7 @@ from purchasing.money import format_cny
 from purchasing.statuses import OrderStatus
 from tests.carts.test_services import cache_product, pick
 from tests.e2e.conftest import SCREENSHOTS
+from tests.orders.conftest import control_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = OrderStatus
@@ -23,7 +24,10 @@ S = OrderStatus
 
 def ledger(base_url: str, reference: str) -> list[dict]:
     response = requests.get(
-        f"{base_url}/sandbox/_control/ledger", params={"outer_ref": reference}, timeout=10
+        f"{base_url}/sandbox/_control/ledger",
+        params={"outer_ref": reference},
+        headers=control_headers(),
+        timeout=10,
     )
     response.raise_for_status()
     return response.json()["entries"]

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from logistics.models import Address, Parcel, ParcelStatus
 from tests.logistics.conftest import CUSTOMER, at_warehouse
-from tests.orders.conftest import People
+from tests.orders.conftest import People, control_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +55,9 @@ def test_estimate_build_book_and_track_a_parcel(page, live_upstream, sign_in, st
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.BOOKED
 
-    response = requests.post(f"{live_upstream}/sandbox/_control/tick", timeout=30)
+    response = requests.post(
+        f"{live_upstream}/sandbox/_control/tick", headers=control_headers(), timeout=30
+    )
     response.raise_for_status()
     page.get_by_role("button", name="Refresh tracking").click()
     expect(page.get_by_test_id("parcel-status")).to_have_text("In transit")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from purchasing.money import format_cny
 from purchasing.statuses import OrderStatus
 from tests.e2e.conftest import SCREENSHOTS
-from tests.orders.conftest import People, submitted_order
+from tests.orders.conftest import People, control_headers, submitted_order
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment
 
@@ -59,7 +59,7 @@ def test_finance_pays_through_the_confirmation_page_and_watches_the_order_ship(
     expect(page.get_by_test_id("order-status")).to_have_text("Paid")
 
     # The seller ships in the sandbox; the page shows it after a refresh from the upstream.
-    ticked = page.request.post(f"{live_upstream}/sandbox/_control/tick")
+    ticked = page.request.post(f"{live_upstream}/sandbox/_control/tick", headers=control_headers())
     assert ticked.ok
     assert SandboxOrder.objects.get(outer_ref=order.reference).status == "WAIT_BUYER_CONFIRM_GOODS"
     page.locator("#actions").get_by_role("button", name="Refresh from upstream").click()

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
+from django.conf import settings
 from redis import exceptions as redis_errors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,7 +216,12 @@ class Stack:
     # -- the sandbox's control API -----------------------------------------------------------
     def control(self, endpoint: str, method: str = "post", **payload: Any) -> Any:
         response = requests.request(
-            method, f"{self.url}/sandbox/_control/{endpoint}", json=payload or None, timeout=30
+            method,
+            f"{self.url}/sandbox/_control/{endpoint}",
+            json=payload or None,
+            # The server runs the test settings too, so it knows the same token.
+            headers={"Authorization": f"Bearer {settings.SANDBOX_CONTROL_TOKEN}"},
+            timeout=30,
         )
         response.raise_for_status()
         return response.json()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 import requests
+from django.conf import settings
 
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.preview import order_create_from_items, order_preview
@@ -32,20 +33,32 @@ def people(db) -> People:
     )
 
 
+def control_headers() -> dict[str, str]:
+    """What the sandbox's control API asks of a script: its token."""
+    return {"Authorization": f"Bearer {settings.SANDBOX_CONTROL_TOKEN}"}
+
+
 @dataclass
 class Live:
     url: str
 
     def control(self, path: str, method: str = "post", **payload):
         response = requests.request(
-            method, f"{self.url}/sandbox/_control/{path}", json=payload or None, timeout=30
+            method,
+            f"{self.url}/sandbox/_control/{path}",
+            json=payload or None,
+            headers=control_headers(),
+            timeout=30,
         )
         response.raise_for_status()
         return response.json()
 
     def ledger(self, reference: str) -> list[dict]:
         response = requests.get(
-            f"{self.url}/sandbox/_control/ledger", params={"outer_ref": reference}, timeout=10
+            f"{self.url}/sandbox/_control/ledger",
+            params={"outer_ref": reference},
+            headers=control_headers(),
+            timeout=10,
         )
         return response.json()["entries"]
 

@@ -160,21 +160,21 @@ TABLE = [
     row("callbacks/pandapon/", "POST", "401 401 401 401 401"),
     row("callbacks/dajisaas/", "POST", "401 401 401 401 401"),
     # -- the sandbox (only when UPSTREAM_SANDBOX; off in production) ------------------------------
-    # The simulated upstream and its test controls answer anyone, as the real upstream's API
-    # answers any signed caller; the console is a staff page.
-    row(f"{CONTROL}reset", "POST", "200 200 200 200 200"),
-    row(f"{CONTROL}advance", "POST", "400 400 400 400 400"),
-    row(f"{CONTROL}tick", "POST", "200 200 200 200 200"),
-    row(f"{CONTROL}price-change", "POST", "400 400 400 400 400"),
-    row(f"{CONTROL}faults", "GET", "200 200 200 200 200"),
-    row(f"{CONTROL}ledger", "GET", "200 200 200 200 200"),
-    row(f"{S}console/", "GET", "200 200 200 200 L"),
-    row(f"{S}console/reset", "POST", "302 302 302 302 L"),
-    row(f"{S}console/tick", "POST", "302 302 302 302 L"),
-    row(f"{S}console/advance", "POST", "302 302 302 302 L"),
-    row(f"{S}console/price-change", "POST", "302 302 302 302 L"),
-    row(f"{S}console/faults", "POST", "302 302 302 302 L"),
-    row(f"{S}console/faults/clear", "POST", "302 302 302 302 L"),
+    # The simulated upstream answers anyone, as the real upstream's API answers any signed
+    # caller; its controls and console are for administrators (or the control token) only.
+    row(f"{CONTROL}reset", "POST", "403 403 403 200 401"),
+    row(f"{CONTROL}advance", "POST", "403 403 403 400 401"),
+    row(f"{CONTROL}tick", "POST", "403 403 403 200 401"),
+    row(f"{CONTROL}price-change", "POST", "403 403 403 400 401"),
+    row(f"{CONTROL}faults", "GET", "403 403 403 200 401"),
+    row(f"{CONTROL}ledger", "GET", "403 403 403 200 401"),
+    row(f"{S}console/", "GET", "403 403 403 200 L"),
+    row(f"{S}console/reset", "POST", "403 403 403 302 L"),
+    row(f"{S}console/tick", "POST", "403 403 403 302 L"),
+    row(f"{S}console/advance", "POST", "403 403 403 302 L"),
+    row(f"{S}console/price-change", "POST", "403 403 403 302 L"),
+    row(f"{S}console/faults", "POST", "403 403 403 302 L"),
+    row(f"{S}console/faults/clear", "POST", "403 403 403 302 L"),
     row(f"{S}images/{PNG}", "GET", "404 404 404 404 404", url="/sandbox/images/taobao/1/1.png"),
     row(f"{S}{DISPATCH}", "POST", "200 200 200 200 200", url="/sandbox/pandapon/open/order/get"),
     # -- the storefront REST API: bearer keys with scopes ------------------------------------------

@@ -42,6 +42,12 @@ def _close_kept_alive_connections():
         transport.session.close()
 
 
+@pytest.fixture
+def client(settings) -> Client:
+    """The control API's caller as tests and scripts are: with the control token."""
+    return Client(headers={"Authorization": f"Bearer {settings.SANDBOX_CONTROL_TOKEN}"})
+
+
 def post(client: Client, action: str, body: dict | None = None):
     return client.post(API + action, json.dumps(body or {}), content_type="application/json")
 
@@ -131,15 +137,74 @@ def test_control_api_answers_only_its_methods(client, db):
     assert client.post(API + "ledger").status_code == 405
 
 
-def test_control_api_is_off_with_the_sandbox(client, db, settings):
+def test_control_api_and_console_are_off_with_the_sandbox(client, client_as, db, settings):
     settings.UPSTREAM_SANDBOX = False
     assert post(client, "reset").status_code == 404
     assert client.get(API + "ledger").status_code == 404
+    assert post(Client(), "reset").status_code == 404  # nothing there, whoever asks
+    admin = client_as("admin")
+    assert admin.get("/sandbox/console/").status_code == 404
+    assert admin.post("/sandbox/console/reset").status_code == 404
 
 
-def test_control_api_needs_no_csrf_token(db):
-    client = Client(enforce_csrf_checks=True)
+def test_control_api_with_its_token_needs_no_csrf_token(db, settings):
+    token = f"Bearer {settings.SANDBOX_CONTROL_TOKEN}"
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": token})
     assert post(client, "tick").status_code == 200
+
+
+def test_control_api_refuses_anonymous_callers_and_wrong_tokens(catalogue, settings):
+    make_order(catalogue)
+    Fault.objects.create(mode="error")
+    callers = {
+        "anonymous": Client(),
+        "wrong token": Client(headers={"Authorization": "Bearer not-the-token"}),
+        "token prefix": Client(headers={"Authorization": "Bearer caigou-tests"}),
+    }
+    for caller, client in callers.items():
+        for action in ("reset", "tick", "advance", "price-change", "faults"):
+            response = post(client, action, {"order": "PO-9", "to": "TRADE_CLOSED_BY_TAOBAO"})
+            assert response.status_code == 401, (caller, action)
+            assert response.json()["msg"], (caller, action)
+        assert client.get(API + "ledger").status_code == 401
+        assert client.delete(API + "faults").status_code == 401
+    assert Client().post(API + "tick")["WWW-Authenticate"].startswith("Bearer")
+
+    settings.SANDBOX_CONTROL_TOKEN = ""  # no token configured: none is right
+    assert post(Client(headers={"Authorization": "Bearer "}), "reset").status_code == 401
+
+    assert Order.objects.get().status == "WAIT_BUYER_P"  # nothing moved, nothing forgotten
+    assert Fault.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["purchaser", "approver", "finance"])
+def test_control_api_refuses_staff_who_are_not_administrators(client_as, catalogue, role):
+    make_order(catalogue)
+    client = client_as(role)
+
+    response = post(client, "reset")
+
+    assert response.status_code == 403
+    assert "administrators" in response.json()["msg"]
+    assert client.get(API + "ledger").status_code == 403
+    assert Order.objects.exists()
+
+
+def test_control_api_takes_an_administrators_session_with_its_csrf_token(client_as, catalogue):
+    make_order(catalogue)
+    admin = client_as("admin")
+    admin.handler.enforce_csrf_checks = True
+
+    refused = post(admin, "reset")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["msg"]
+    assert Order.objects.exists()
+    assert admin.get(API + "ledger").status_code == 200  # reading needs no token
+
+    admin.get("/sandbox/console/")  # any page sets the CSRF cookie
+    token = admin.cookies["csrftoken"].value
+    response = admin.post(API + "reset", "{}", "application/json", headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    assert not Order.objects.exists()
 
 
 # -- advance, price change, tick ---------------------------------------------------------------
@@ -330,8 +395,7 @@ def test_latency_fault_delays_the_answer(sandbox, echo):
 
 # -- ledger ------------------------------------------------------------------------------------
 @pytest.mark.covers("taobao_order_create", "taobao_order_pay", "taobao_product_get")
-def test_ledger_lists_every_create_and_pay_by_outer_reference(sandbox, echo, catalogue):
-    client = Client()
+def test_ledger_lists_every_create_and_pay_by_outer_reference(sandbox, echo, catalogue, client):
     first = sandbox.pandapon.transport.call("taobao_order_create", ORDER, outer_ref="PO-1")
     sandbox.pandapon.transport.call("taobao_order_create", ORDER, outer_ref="PO-1")  # again
     other = {**ORDER, "sellerOrderNumber": "PO-2"}
@@ -399,6 +463,19 @@ def test_console_needs_a_signed_in_user(client, db):
     assert client.post("/sandbox/console/reset").status_code == 302
 
 
+@pytest.mark.parametrize("role", ["purchaser", "approver", "finance"])
+def test_console_is_for_administrators_only(client_as, catalogue, role):
+    make_order(catalogue)
+    client = client_as(role)
+
+    assert client.get("/sandbox/console/").status_code == 403
+    for action in ("reset", "tick", "faults/clear"):
+        assert client.post(f"/sandbox/console/{action}").status_code == 403
+    assert client.post("/sandbox/console/faults", {"mode": "error"}).status_code == 403
+    assert Order.objects.get().status == "WAIT_BUYER_P" and not Fault.objects.exists()
+    assert 'href="/sandbox/console/"' not in client.get("/dashboard/").content.decode()
+
+
 def test_console_shows_catalogue_ledger_faults_and_callbacks(client_as, catalogue):
     LedgerEntry.objects.create(
         operation="taobao_order_create",
@@ -413,7 +490,7 @@ def test_console_shows_catalogue_ledger_faults_and_callbacks(client_as, catalogu
         provider="pandapon", message_type="TAOBAO_ORDER_STATUS_MODIFY", platform="taobao"
     )
 
-    html = client_as("finance").get("/sandbox/console/").content.decode()
+    html = client_as("admin").get("/sandbox/console/").content.decode()
 
     assert "Sandbox console" in html
     assert 'src="/sandbox/images/taobao/652874251412/1.png"' in html
@@ -426,7 +503,7 @@ def test_console_shows_catalogue_ledger_faults_and_callbacks(client_as, catalogu
 
 
 def test_console_buttons_act_and_report(client_as, catalogue):
-    client = client_as("purchaser")
+    client = client_as("admin")
     make_order(catalogue)
 
     advanced = client.post(
@@ -437,7 +514,7 @@ def test_console_buttons_act_and_report(client_as, catalogue):
     refused = client.post(
         "/sandbox/console/price-change", {"order": "PO-9", "delta_fen": "-100"}, follow=True
     )
-    assert "Refused (1005)" in refused.content.decode()
+    assert "Refused: " in refused.content.decode()
 
     client.post("/sandbox/console/faults", {"path": "*", "mode": "rate_limit", "count": "1"})
     assert Fault.objects.get().mode == "rate_limit"
@@ -456,7 +533,7 @@ def test_console_buttons_act_and_report(client_as, catalogue):
 
 
 def test_console_is_not_in_the_navigation_when_the_sandbox_is_off(client_as, settings):
-    client = client_as("purchaser")
+    client = client_as("admin")
     assert 'href="/sandbox/console/"' in client.get("/dashboard/").content.decode()
 
     settings.UPSTREAM_SANDBOX = False

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from tests.orders.conftest import control_headers
 from tests.upstream.test_control import catalogue, make_order  # noqa: F401  (fixture)
 from upstream import accounts
 from upstream.sandbox.callbacks import wait_for_deliveries
@@ -40,7 +41,10 @@ def test_tick_answers_while_its_callbacks_are_delivered(wired, catalogue):  # no
 
     answers = []
     for _ in range(ROUNDS):
-        answers.append(requests.post(f"{wired}/sandbox/_control/tick", timeout=60))
+        tick = requests.post(
+            f"{wired}/sandbox/_control/tick", headers=control_headers(), timeout=60
+        )
+        answers.append(tick)
         assert wait_for_deliveries(30)
 
     assert [answer.status_code for answer in answers] == [200] * ROUNDS

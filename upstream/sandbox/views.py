@@ -1,12 +1,16 @@
 """The sandbox's control API (`/sandbox/_control/`, JSON) and its staff console.
 
-The control API is for tests and scripts: no session, no CSRF token, mounted only when
-UPSTREAM_SANDBOX is on (and refusing if it is turned off under it). The console offers the same
-actions as plain forms to a signed-in user.
+Both are for administrators only, and only while UPSTREAM_SANDBOX is on (404 otherwise): a
+reset forgets every order the sandbox holds, and faults break every call. The control API takes
+either the `SANDBOX_CONTROL_TOKEN` as `Authorization: Bearer ...` (tests and scripts; no CSRF
+token) or an administrator's session, which then needs the CSRF token as any form does.
+Anonymous callers get 401 and other staff 403. The console offers the same actions as plain
+forms to a signed-in administrator.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -15,9 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -25,6 +32,16 @@ from upstream.sandbox import control
 from upstream.sandbox.models.catalogue import Platform, Product, Shop
 from upstream.sandbox.models.control import Callback, Fault, LedgerEntry
 from upstream.sandbox.router import SandboxError
+
+# The mark of the admin role (purchasing.roles.ADMIN_PERMISSION, asked by is_admin there): the
+# upstream layer sits below purchasing and asks the permission itself.
+ADMIN_PERMISSION = "auth.change_user"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def is_sandbox_admin(user: Any) -> bool:
+    """An active user of the admin role (or a superuser)."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm(ADMIN_PERMISSION))
 
 
 # -- control API -------------------------------------------------------------------------------
@@ -37,15 +54,48 @@ def _refusal(code: int, msg: str) -> JsonResponse:
     return _json({"ok": False, "code": code, "msg": msg}, status=status)
 
 
+def _refused_caller(request: HttpRequest) -> JsonResponse | None:
+    """Why this caller may not use the control API (401 or 403), or None if it may."""
+    sent = request.headers.get("Authorization", "")
+    if sent.startswith("Bearer "):
+        token = settings.SANDBOX_CONTROL_TOKEN
+        # Constant time: the answer must not tell how much of a guessed token was right.
+        if token and hmac.compare_digest(sent[7:].strip().encode(), token.encode()):
+            return None
+        return _json({"ok": False, "msg": _("The sandbox control token is wrong.")}, 401)
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        response = _json(
+            {
+                "ok": False,
+                "msg": _("Sign in as an administrator, or send the sandbox control token."),
+            },
+            401,
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="sandbox-control"'
+        return response
+    if not is_sandbox_admin(user):
+        return _json({"ok": False, "msg": _("Only administrators may control the sandbox.")}, 403)
+    # A session rides along with any page's request: a change must carry the CSRF token.
+    csrf = CsrfViewMiddleware(lambda r: HttpResponse())
+    if request.method not in SAFE_METHODS and csrf.process_view(request, None, (), {}):
+        return _json({"ok": False, "msg": _("The CSRF token is missing or wrong.")}, 403)
+    return None
+
+
 def control_api(*methods: str) -> Callable:
-    """JSON in and out, CSRF-exempt, 404 unless the sandbox is on; SandboxError -> refusal."""
+    """JSON in and out, 404 unless the sandbox is on, administrators only (_refused_caller);
+    SandboxError -> refusal."""
 
     def decorate(view: Callable) -> Callable:
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not settings.UPSTREAM_SANDBOX:
-                return _json({"ok": False, "msg": "the sandbox is off"}, status=404)
+                return _json({"ok": False, "msg": _("The sandbox is off.")}, status=404)
+            refused = _refused_caller(request)
+            if refused is not None:
+                return refused
             if request.method not in methods:
                 response = _json({"ok": False, "msg": f"use {' or '.join(methods)}"}, 405)
                 response["Allow"] = ", ".join(methods)
@@ -135,7 +185,23 @@ def _statuses() -> list[str]:
     return [s for platform in Platform.values for s in statuses.all_statuses(platform)]
 
 
-@login_required
+def console_page(view: Callable) -> Callable:
+    """Signed in (else the sign-in page), an administrator (else 403), the sandbox on (else
+    404)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not settings.UPSTREAM_SANDBOX:
+            raise Http404(_("The sandbox is off."))
+        if not is_sandbox_admin(request.user):
+            raise PermissionDenied(_("Only administrators may use the sandbox console."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@console_page
 def console(request: HttpRequest) -> HttpResponse:
     """Sandbox console: the control actions as buttons, the ledger, callbacks, the catalogue."""
     products = dict(
@@ -173,17 +239,14 @@ def console(request: HttpRequest) -> HttpResponse:
 def console_action(action: Callable[[HttpRequest], str]) -> Callable:
     """A console button: run the action, say what happened, back to the console."""
 
-    @login_required
+    @console_page
     @require_POST
     @wraps(action)
     def view(request: HttpRequest) -> HttpResponse:
-        if not settings.UPSTREAM_SANDBOX:
-            messages.error(request, "The sandbox is off.")
-            return redirect("dashboard")
         try:
             messages.success(request, action(request))
         except SandboxError as exc:
-            messages.error(request, f"Refused ({exc.code}): {exc.msg}")
+            messages.error(request, _("Refused: %(reason)s") % {"reason": exc.msg})
         except ValueError as exc:
             messages.error(request, str(exc))
         return redirect("sandbox:console")
@@ -194,19 +257,22 @@ def console_action(action: Callable[[HttpRequest], str]) -> Callable:
 @console_action
 def console_reset(request: HttpRequest) -> str:
     deleted = sum(control.reset().values())
-    return f"Sandbox reset: {deleted} rows deleted; the catalogue is kept."
+    return _("Sandbox reset: %(n)s rows deleted; the catalogue is kept.") % {"n": deleted}
 
 
 @console_action
 def console_tick(request: HttpRequest) -> str:
     result = control.tick()
-    return f"Tick: {result['moved']} things moved."
+    return _("Tick: %(n)s things moved.") % {"n": result["moved"]}
 
 
 @console_action
 def console_advance(request: HttpRequest) -> str:
     order = control.advance_order(request.POST.get("order", ""), request.POST.get("to", ""))
-    return f"Order {order.order_id} is now {order.status}."
+    return _("Order %(order)s is now %(status)s.") % {
+        "order": order.order_id,
+        "status": order.status,
+    }
 
 
 @console_action
@@ -215,15 +281,18 @@ def console_price_change(request: HttpRequest) -> str:
         request.POST.get("order", ""), request.POST.get("delta_fen", "")
     )
     total = order.total_fen
-    return f"Order {order.order_id} now costs ¥{total // 100}.{total % 100:02d}."
+    return _("Order %(order)s now costs ¥%(yuan)s.") % {
+        "order": order.order_id,
+        "yuan": f"{total // 100}.{total % 100:02d}",
+    }
 
 
 @console_action
 def console_add_fault(request: HttpRequest) -> str:
     fault = control.add_fault(request.POST.dict())
-    return f"Fault added: {fault}."
+    return _("Fault added: %(fault)s.") % {"fault": fault}
 
 
 @console_action
 def console_clear_faults(request: HttpRequest) -> str:
-    return f"{control.clear_faults()} faults cleared."
+    return _("%(n)s faults cleared.") % {"n": control.clear_faults()}
