@@ -359,6 +359,9 @@ CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS = env.int(
 # upstream may move price or freight by this much (fen) before the order stops for a person.
 CAIGOU_PREVIEW_TTL_MINUTES = env.int("CAIGOU_PREVIEW_TTL_MINUTES", default=30)
 CAIGOU_PREVIEW_TOLERANCE_FEN = env.int("CAIGOU_PREVIEW_TOLERANCE_FEN", default=100)
+# An accepted preview older than this (seconds) is taken again just before the create; a cart
+# order's always is, since the cart can change upstream at any time.
+CAIGOU_PREVIEW_RECHECK_SECONDS = env.int("CAIGOU_PREVIEW_RECHECK_SECONDS", default=60)
 # How long a create or pay call may be in flight before another run looks it up (seconds):
 # well above UPSTREAM_READ_TIMEOUT, so no run overtakes a call that may still land.
 CAIGOU_UPSTREAM_CALL_LEASE_SECONDS = env.int("CAIGOU_UPSTREAM_CALL_LEASE_SECONDS", default=120)
