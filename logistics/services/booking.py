@@ -7,7 +7,6 @@ that reference before it books again, and no run overtakes a call that may be in
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 
 from logistics.models import Parcel, ParcelLine, ParcelStatus
@@ -15,6 +14,7 @@ from logistics.services.common import Busy, lease, logger, now, warehouse
 from logistics.services.freight import freight_items, receiver_of
 from logistics.services.parcels import parse_upstream_time
 from purchasing.models import PurchaseOrder
+from purchasing.money import format_cny, within_tolerance
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
 from upstream import errors
@@ -111,14 +111,12 @@ def _render_holds(parcel_id: int) -> bool:
     quote = render.quote(parcel.service_id)
     with transaction.atomic():
         parcel = _locked(parcel_id)
-        if quote is None or abs(quote.price_fen - parcel.quoted_freight_fen) > int(
-            settings.CAIGOU_PREVIEW_TOLERANCE_FEN
-        ):
-            price = "no longer offered" if quote is None else f"now {quote.price_fen} fen"
+        if quote is None or not within_tolerance(parcel.quoted_freight_fen, quote.price_fen):
+            price = "no longer offered" if quote is None else f"now {format_cny(quote.price_fen)}"
             parcel.transition(
                 P.DRAFT,
                 message=f"freight moved: {parcel.service_name} {price}, accepted "
-                f"{parcel.quoted_freight_fen} fen; confirm the parcel again",
+                f"{format_cny(parcel.quoted_freight_fen)}; confirm the parcel again",
             )
             return False
         parcel.render_id = render.render_id

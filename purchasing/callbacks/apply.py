@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from purchasing.callbacks.handlers import Notice, handler_for
 from purchasing.models import PurchaseOrder, UpstreamMessage
-from purchasing.services.orders.common import tolerance_fen
+from purchasing.money import format_cny, format_cny_change, within_tolerance
 from purchasing.services.orders.events import flag_attention
 from purchasing.services.orders.lifecycle import apply_upstream_status, order_refresh
 from purchasing.signals import refund_moved
@@ -106,23 +106,25 @@ def _price(order: PurchaseOrder, notice: Notice, message_type: str) -> str:
     if notice.updated_ms is not None and known is not None and notice.updated_ms <= known:
         return Outcome.STALE
     if RANK.get(order.status, 99) >= RANK[S.PAID] or order.status in (S.CANCELLED, S.FAILED):
-        order.note(f"price message after payment ignored: {notice.total_fen} fen", kind="price")
+        order.note(
+            f"price message after payment ignored: {format_cny(notice.total_fen)}", kind="price"
+        )
         return Outcome.STALE
     order.upstream_total_fen = notice.total_fen
     order.save(update_fields=["upstream_total_fen", "updated_at"])
     accepted = order.budget_fen if order.budget_fen is not None else order.quoted_total_fen
     change = notice.total_fen - accepted
     order.note(
-        f"upstream price changed to {notice.total_fen} fen ({change:+d} against the accepted "
-        f"{accepted})",
+        f"upstream price changed to {format_cny(notice.total_fen)} "
+        f"({format_cny_change(change)} against the accepted {format_cny(accepted)})",
         actor_label="upstream",
         kind="price",
     )
-    if abs(change) > tolerance_fen():
+    if not within_tolerance(accepted, notice.total_fen):
         flag_attention(
             order,
-            f"price changed before payment: {notice.total_fen} fen instead of the accepted "
-            f"{accepted} fen ({change:+d})",
+            f"price changed before payment: {format_cny(notice.total_fen)} instead of the "
+            f"accepted {format_cny(accepted)} ({format_cny_change(change)})",
             actor_label="upstream",
         )
     return Outcome.APPLIED

@@ -211,6 +211,7 @@ def test_a_price_change_before_payment_stops_the_order(live, people, settings):
     assert order.needs_attention and order.status == S.AWAITING_PAYMENT
     assert order.upstream_total_fen == order.budget_fen + 800
     assert "price changed before payment" in order.attention_reason
+    assert "(+¥8.00)" in order.attention_reason and "fen" not in order.attention_reason
 
 
 def test_sandbox_ticks_move_a_paid_1688_order_to_the_warehouse(live, people, settings):

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from purchasing.models import Platform, PurchaseOrder
-from purchasing.money import tolerance_fen as tolerance_fen  # one rule, in money
 from upstream import accounts
 from upstream.types.orders import Order as UpstreamOrder
 

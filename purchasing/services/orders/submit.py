@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from purchasing.models import Platform, PurchaseOrder
 from purchasing.models.orders import Source
-from purchasing.money import format_cny, within_tolerance
+from purchasing.money import format_cny, tolerance_fen, within_tolerance
 from purchasing.services.orders.common import (
     DAJISAAS,
     Busy,
@@ -30,7 +30,6 @@ from purchasing.services.orders.common import (
     pandapon,
     require,
     taobao_receiver,
-    tolerance_fen,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import sync_lines
