@@ -106,6 +106,17 @@ class PurchaseOrder(models.Model):
             # The lists' default order (newest first): read from the index, not sorted.
             models.Index(fields=["-created_at", "-id"], name="po_newest_first"),
         ]
+        constraints = [
+            # The books never show more refunded than paid, whatever a service forgets to check.
+            models.CheckConstraint(
+                condition=models.Q(refunded_fen__gte=0)
+                & (
+                    models.Q(actual_fen__isnull=True)
+                    | models.Q(refunded_fen__lte=models.F("actual_fen"))
+                ),
+                name="po_refunded_within_paid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_status_display()})"

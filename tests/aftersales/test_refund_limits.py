@@ -7,7 +7,7 @@ import re
 import threading
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -227,3 +227,17 @@ def test_a_refund_past_what_was_paid_is_not_recorded_and_a_person_is_asked():
     assert second.needs_attention and order.needs_attention
     assert format_cny(9290) in second.attention_reason and "not recorded" in order.attention_reason
     assert second.events.filter(kind="attention").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_more_refunded_than_paid():
+    """The last line of defence: a service that forgot to count cannot write such books."""
+    order = PurchaseOrderFactory(status=OrderStatus.PAID, actual_fen=9290)
+    order.refunded_fen = 9290
+    order.save(update_fields=["refunded_fen"])
+
+    for refunded in (9291, -1):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            type(order).objects.filter(pk=order.pk).update(refunded_fen=refunded)
+    order.refresh_from_db()
+    assert order.refunded_fen == 9290
