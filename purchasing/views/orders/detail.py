@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
 from purchasing.models import Platform, PurchaseOrder
 from purchasing.permissions import staff_page
+from purchasing.roles import is_admin
 from purchasing.services.orders.attention import MAY_CLEAR
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_im_link, order_logistics
@@ -113,6 +114,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accepted": accepted,
         "latest": latest if latest is not None and latest != accepted else None,
         "journal": journal,
+        # The journal's rows open in the Django admin, which only admins may use.
+        "journal_links": is_admin(request.user),
         "upstream_messages": list(order.messages.all()[:50]),
         "payments": list(order.payments.all()),
         "actions": allowed_actions(order, request.user),
