@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from purchasing.models import ExchangeRate
 
@@ -30,9 +31,14 @@ class Rate:
 
 
 def current_rate(currency: str | None = None) -> Rate | None:
-    """The latest rate staff set for a currency (default: the display currency), or None."""
+    """The latest rate staff set for a currency (default: the display currency), or None. A row
+    dated in the future (the admin refuses them now; older rows may exist) is not in force yet."""
     currency = (currency or settings.CAIGOU_DISPLAY_CURRENCY).upper()
-    row = ExchangeRate.objects.filter(currency=currency).order_by("-set_on", "-pk").first()
+    row = (
+        ExchangeRate.objects.filter(currency=currency, set_on__lte=timezone.now())
+        .order_by("-set_on", "-pk")
+        .first()
+    )
     if row is None:
         return None
     return Rate(row.currency, row.cny_per_unit, row.set_on)

@@ -56,6 +56,21 @@ def test_latest_rate_of_the_display_currency_is_used(settings):
 
 
 @pytest.mark.django_db
+def test_a_rate_dated_in_the_future_is_not_in_force_yet(settings):
+    """Rows made before the admin refused future dates must not outrank today's rate."""
+    settings.CAIGOU_DISPLAY_CURRENCY = "USD"
+    now = timezone.now()
+    ExchangeRate.objects.create(
+        currency="USD", cny_per_unit="7.10", set_on=now - timedelta(hours=1)
+    )
+    ExchangeRate.objects.create(
+        currency="USD", cny_per_unit="0.000001", set_on=now + timedelta(days=30)
+    )
+
+    assert current_rate().cny_per_unit == Decimal("7.100000")
+
+
+@pytest.mark.django_db
 def test_display_tag_shows_the_converted_price_or_nothing_without_a_rate(
     settings, django_assert_num_queries
 ):
