@@ -106,6 +106,7 @@ TABLE = [
     # -- orders: everyone on staff reads; finance acts only on money ------------------------------
     row("orders/", "GET", "200 200 200 200 L"),
     row("orders/exceptions/", "GET", "200 200 200 200 L"),
+    row("orders/exceptions/messages/<int:pk>/retry/", "POST", "403 302 403 302 L"),
     row("orders/bulk/", "POST", "302 302 302 302 L"),
     row("orders/bulk/done/", "GET", "302 302 302 302 L"),
     row("orders/<int:pk>/", "GET", "200 200 200 200 L"),
