@@ -237,6 +237,7 @@ def demo_history_create(count: int, *, progress: Callable[[str], None] = lambda 
 def _one_order(rng: random.Random, users: dict, catalogue: dict, now: datetime) -> None:
     from purchasing.models import PurchaseOrder
     from purchasing.services.orders.approval import order_confirm
+    from purchasing.services.orders.attention import moved_total, order_clear_attention
     from purchasing.services.orders.common import warehouse_address
     from purchasing.services.orders.events import advance_to
     from purchasing.services.orders.lifecycle import order_cancel, order_refresh
@@ -278,6 +279,12 @@ def _one_order(rng: random.Random, users: dict, catalogue: dict, now: datetime) 
         order_confirm(order=order, actor=purchaser if big else approver)
     order.refresh_from_db()
     if RANK.get(target, -1) >= RANK["paid"] and order.status == "awaiting_payment":
+        if order.needs_attention and moved_total(order) is not None:
+            # A shop-wide promotion the per-item preview could not show: the approver looks
+            # and accepts the upstream's total, as a person would on the order page.
+            order_clear_attention(
+                order=order, actor=approver, comment="demo: promotion applied", accept_total=True
+            )
         order_pay(orders=[order], actor=finance)
     order.refresh_from_db()
     if RANK.get(target, -1) >= RANK["shipped"] and order.status == "paid":

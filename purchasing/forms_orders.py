@@ -93,6 +93,7 @@ class ClearAttentionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say what was done about it before clearing."},
     )
+    accept_total = forms.BooleanField(label="Accept the upstream's new total", required=False)
 
 
 class WarehouseForm(forms.Form):

@@ -1,4 +1,9 @@
-"""A person clears an order's needs_attention flag, saying why (the timeline keeps the comment)."""
+"""A person clears an order's needs_attention flag, saying why (the timeline keeps the comment).
+
+When the upstream now asks a total that moved past the tolerance from the accepted one (either
+way), clearing the flag is also accepting that total: the person must say so, and the new total
+becomes what may be paid. Without that, the order could never be paid (payment compares the
+upstream's total with the accepted one) and only a cancel would be left."""
 
 from __future__ import annotations
 
@@ -7,15 +12,30 @@ from typing import Any
 from django.db import transaction
 
 from purchasing.models import PurchaseOrder
+from purchasing.money import format_cny, within_tolerance
+from purchasing.services.orders.approval import approval_limit
 from purchasing.services.orders.common import NotAllowed, OrderError, locked
 from purchasing.services.orders.events import clear_attention
+from purchasing.statuses import OrderStatus
 
 MAY_CLEAR = ("purchasing.approve_order", "purchasing.create_order")
 
 
+def moved_total(order: PurchaseOrder) -> int | None:
+    """The total the upstream now asks for an order not yet paid, when it moved past the
+    tolerance from the accepted one; None otherwise."""
+    accepted, asked = order.budget_fen, order.upstream_total_fen
+    if order.status != OrderStatus.AWAITING_PAYMENT or accepted is None or asked is None:
+        return None
+    return None if within_tolerance(accepted, asked) else asked
+
+
 @transaction.atomic
-def order_clear_attention(*, order: PurchaseOrder, actor: Any, comment: str) -> PurchaseOrder:
-    """Clear the flag once a person has looked at the reason; the comment is the event."""
+def order_clear_attention(
+    *, order: PurchaseOrder, actor: Any, comment: str, accept_total: bool = False
+) -> PurchaseOrder:
+    """Clear the flag once a person has looked at the reason; the comment is the event. With a
+    moved upstream total, `accept_total` must say the person accepts it (within their limit)."""
     if actor is None or not any(actor.has_perm(p) for p in MAY_CLEAR):
         raise NotAllowed("you need the approve order or create order permission")
     comment = comment.strip()
@@ -24,5 +44,18 @@ def order_clear_attention(*, order: PurchaseOrder, actor: Any, comment: str) -> 
     order = locked(order.pk)
     if not order.needs_attention:
         raise OrderError(f"{order.reference} does not need attention")
+    asked = moved_total(order)
+    if asked is not None:
+        accepted = format_cny(order.budget_fen)
+        if not accept_total:
+            raise OrderError(
+                f"the upstream now asks {format_cny(asked)} against the accepted {accepted}: "
+                "accept the new total to pay it, or cancel the order"
+            )
+        if asked > approval_limit(actor) and not actor.has_perm("purchasing.approve_order"):
+            raise NotAllowed(f"{format_cny(asked)} is above your limit: ask an approver")
+        order.budget_fen = asked
+        order.save(update_fields=["budget_fen", "updated_at"])
+        comment = f"{comment} (the upstream total {format_cny(asked)} accepted, was {accepted})"
     clear_attention(order, actor=actor, comment=f"attention cleared: {comment}")
     return order

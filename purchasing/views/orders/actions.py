@@ -131,4 +131,5 @@ def clear_attention(request: HttpRequest, pk: int) -> HttpResponse:
         order=order,
         actor=request.user,
         comment=form.cleaned_data["comment"],
+        accept_total=form.cleaned_data["accept_total"],
     )

@@ -14,7 +14,7 @@ from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseFo
 from purchasing.models import Platform, PurchaseOrder
 from purchasing.permissions import staff_page
 from purchasing.roles import is_admin
-from purchasing.services.orders.attention import MAY_CLEAR
+from purchasing.services.orders.attention import MAY_CLEAR, moved_total
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_im_link, order_logistics
 from purchasing.services.orders.voucher import VOUCHER_STATES
@@ -121,6 +121,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": allowed_actions(order, request.user),
         "checkout_url": _checkout_url(order),
         "clear_form": ClearAttentionForm(),
+        "moved_total": moved_total(order),
         "warehouse_form": WarehouseForm(
             initial={
                 "warehouse_name": address.get("warehouse") or address.get("name", ""),
