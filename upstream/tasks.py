@@ -1,4 +1,4 @@
-"""Thin Celery tasks of the upstream app: journal retention and sandbox callback delivery."""
+"""Thin Celery tasks of the upstream app: journal retention."""
 
 from __future__ import annotations
 
@@ -32,19 +32,3 @@ def purge_call_journal() -> int:
         deleted += CallJournal.objects.filter(id__in=ids).delete()[0]
     logger.info("call journal: deleted %d entries older than %s", deleted, cutoff)
     return deleted
-
-
-@shared_task(name="upstream.sandbox.deliver_callback", acks_late=True)
-def deliver_sandbox_callback(callback_id: int) -> None:
-    """One delivery attempt of a sandbox callback; it schedules its own retry."""
-    from upstream.sandbox import callbacks
-
-    callbacks.deliver_once_and_schedule(callback_id)
-
-
-@shared_task(name="upstream.sandbox.release_held_callbacks", acks_late=True)
-def release_held_sandbox_callbacks() -> int:
-    """Deliver the callbacks a reorder fault held back, newest first."""
-    from upstream.sandbox import callbacks
-
-    return callbacks.release_held()

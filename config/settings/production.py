@@ -5,7 +5,7 @@ from config.csp import content_security_policy
 from config.env import ConfigurationError
 
 from .base import *  # noqa: F403
-from .base import CSP_IMG_SOURCES, SANDBOX_BASE_URL, env
+from .base import CSP_IMG_SOURCES, INSTALLED_APPS, SANDBOX_BASE_URL, env, sandbox_fenced
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -43,6 +43,7 @@ CSRF_COOKIE_NAME = "__Host-caigou-csrf"
 # UPSTREAM
 # ------------------------------------------------------------------------------
 UPSTREAM_SANDBOX = env.bool("UPSTREAM_SANDBOX", default=False)
+INSTALLED_APPS, DATABASE_ROUTERS = sandbox_fenced(INSTALLED_APPS, UPSTREAM_SANDBOX)
 PANDAPON_BASE_URL = env.str("PANDAPON_BASE_URL", default="https://api.pandapon.com")
 DAJISAAS_BASE_URL = env.str("DAJISAAS_BASE_URL", default="https://openapi.dajisaas.com")
 # Built again now that the sandbox switch is known: base.py assumed the sandbox is on.

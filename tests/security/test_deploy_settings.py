@@ -75,3 +75,17 @@ def test_the_production_csp_allows_the_sandbox_pictures_only_while_the_sandbox_i
 
     assert off["img"] == ["'self'", "data:", "blob:", "https:"]
     assert on["img"] == ["'self'", "data:", "blob:", "https:", sandbox]
+
+
+def test_production_never_installs_or_migrates_the_sandbox_unless_it_is_on(tmp_path):
+    """The simulator is fenced: with the sandbox off (production's default) its app is not
+    installed, so `migrate` plans none of its tables; switched on, they come back."""
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'plan.sqlite3'}"}
+
+    off = run_manage("migrate", "--plan", **{**PRODUCTION_ENV, **database})
+    on = run_manage("migrate", "--plan", **{**PRODUCTION_ENV, **database, "UPSTREAM_SANDBOX": "on"})
+
+    assert off.returncode == 0 and on.returncode == 0, off.stderr + on.stderr
+    assert "purchasing.0001_initial" in off.stdout and "storefront.0001_initial" in off.stdout
+    assert "sandbox." not in off.stdout
+    assert "sandbox.0001_initial" in on.stdout

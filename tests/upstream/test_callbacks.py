@@ -16,7 +16,7 @@ from django.db import transaction
 from upstream import signing
 from upstream.sandbox import callbacks
 from upstream.sandbox.models.control import Callback, Fault
-from upstream.tasks import deliver_sandbox_callback, release_held_sandbox_callbacks
+from upstream.sandbox.tasks import deliver_sandbox_callback, release_held_sandbox_callbacks
 
 
 class Receiver:

@@ -239,7 +239,7 @@ def _eager() -> bool:
 
 def _schedule_delivery(callback_id: int, delay_s: float) -> None:
     if not _eager():
-        from upstream.tasks import deliver_sandbox_callback
+        from upstream.sandbox.tasks import deliver_sandbox_callback
 
         deliver_sandbox_callback.apply_async((callback_id,), countdown=delay_s)
         return
@@ -250,7 +250,7 @@ def _schedule_release(delay_s: float) -> None:
     """Release the held batch after `delay_s` (0: now). The first hold opens the window; later
     holds join it rather than push it back."""
     if not _eager():
-        from upstream.tasks import release_held_sandbox_callbacks
+        from upstream.sandbox.tasks import release_held_sandbox_callbacks
 
         release_held_sandbox_callbacks.apply_async(countdown=delay_s)
         return
