@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # A verified refund callback was stored for an order: `body` (the message body, a dict) and
 # `platform` ("taobao" or "1688"). Sent after the transaction that stored it commits.
 refund_moved = Signal()
+
+# An order's timeline grew: a status change or a note (`order`, `event`, the OrderEvent written).
+# Sent by PurchaseOrder.transition() and .note() inside the transaction that wrote the event;
+# receivers that start work defer it with transaction.on_commit.
+order_moved = Signal()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from purchasing.models.goods import Platform, Product, Sku
 from purchasing.models.timeline import AppendOnly
+from purchasing.signals import order_moved
 from purchasing.statuses import OrderStatus, can_move
 
 
@@ -140,7 +141,7 @@ class PurchaseOrder(models.Model):
         with transaction.atomic():
             self.status = to
             self.save(update_fields=["status", "updated_at", *fields])
-            return OrderEvent.objects.create(
+            event = OrderEvent.objects.create(
                 order=self,
                 actor=_user(actor),
                 actor_label=label_for(actor, actor_label),
@@ -150,6 +151,8 @@ class PurchaseOrder(models.Model):
                 message=message[:2000],
                 upstream_request_id=upstream_request_id[:64],
             )
+            order_moved.send(sender=PurchaseOrder, order=self, event=event)
+            return event
 
     def note(
         self,
@@ -161,7 +164,7 @@ class PurchaseOrder(models.Model):
         upstream_request_id: str = "",
     ) -> OrderEvent:
         """An event without a status change (an attention flag, an upstream refusal...)."""
-        return OrderEvent.objects.create(
+        event = OrderEvent.objects.create(
             order=self,
             actor=_user(actor),
             actor_label=label_for(actor, actor_label),
@@ -171,6 +174,8 @@ class PurchaseOrder(models.Model):
             message=message[:2000],
             upstream_request_id=upstream_request_id[:64],
         )
+        order_moved.send(sender=PurchaseOrder, order=self, event=event)
+        return event
 
     @property
     def upstream_ids(self) -> list[str]:

@@ -7,8 +7,8 @@ from purchasing.models import PaymentAttempt
 from purchasing.models.orders import Source
 from purchasing.services.orders.common import warehouse_address
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.models import CustomerOrderStatus, Storefront
-from purchasing.storefront.services.intake import customer_order_create
+from storefront.models import CustomerOrderStatus, Storefront
+from storefront.services.intake import customer_order_create
 from tests.storefront.conftest import order_data, pick
 from tests.upstream.test_sandbox_orders import Pick
 from upstream.sandbox.models import Order as SandboxOrder
@@ -108,8 +108,8 @@ def test_an_item_gone_upstream_holds_the_order_with_the_reason(live, storefront)
 
 
 def test_intake_run_twice_changes_nothing(live, storefront):
-    from purchasing.storefront.services.policy import customer_order_intake
-    from purchasing.storefront.tasks import intake_order
+    from storefront.services.policy import customer_order_intake
+    from storefront.tasks import intake_order
 
     order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
     purchase = order.purchase_orders.get()
@@ -128,8 +128,8 @@ def test_the_sweeper_takes_in_an_order_whose_intake_was_lost(live, storefront):
 
     from django.utils import timezone
 
-    from purchasing.storefront.models import CustomerOrder, CustomerOrderLine
-    from purchasing.storefront.tasks import sweep
+    from storefront.models import CustomerOrder, CustomerOrderLine
+    from storefront.tasks import sweep
 
     chosen = pick("taobao")
     # Stored, but the process died before the intake task was enqueued.
@@ -153,8 +153,8 @@ def test_the_sweeper_takes_in_an_order_whose_intake_was_lost(live, storefront):
 
 
 def test_the_demo_storefront_is_made_once_and_each_run_has_one_live_key(db):
-    from purchasing.storefront.demo import demo_storefront_create
-    from purchasing.storefront.models import ALL_SCOPES, ApiKey, hash_key
+    from storefront.demo import demo_storefront_create
+    from storefront.models import ALL_SCOPES, ApiKey, hash_key
 
     storefront, first = demo_storefront_create()
     again, second = demo_storefront_create()
@@ -170,20 +170,18 @@ def test_the_demo_storefront_is_made_once_and_each_run_has_one_live_key(db):
 def test_the_sweeper_pays_a_policy_order_whose_pay_task_was_lost(live, storefront):
     from datetime import timedelta
 
-    from django.db.models.signals import post_save
     from django.utils import timezone
 
-    from purchasing.models import OrderEvent, PurchaseOrder
-    from purchasing.storefront import receivers
-    from purchasing.storefront.tasks import sweep
+    from purchasing.models import PurchaseOrder
+    from purchasing.signals import order_moved
+    from storefront import receivers
+    from storefront.tasks import sweep
 
-    post_save.disconnect(sender=OrderEvent, dispatch_uid="storefront.order_event")
+    order_moved.disconnect(dispatch_uid="storefront.order_moved")
     try:  # the enqueue after "awaiting payment" is lost with the broker
         order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
     finally:
-        post_save.connect(
-            receivers.order_event_saved, sender=OrderEvent, dispatch_uid="storefront.order_event"
-        )
+        order_moved.connect(receivers.order_moved, dispatch_uid="storefront.order_moved")
     purchase = order.purchase_orders.get()
     assert purchase.status == S.AWAITING_PAYMENT and not purchase.payments.exists()
     PurchaseOrder.objects.filter(pk=purchase.pk).update(
@@ -195,3 +193,29 @@ def test_the_sweeper_pays_a_policy_order_whose_pay_task_was_lost(live, storefron
     purchase.refresh_from_db()
     assert purchase.status == S.PAID
     assert Payment.objects.filter(order__outer_ref=purchase.reference).count() == 1
+
+
+def test_payment_by_policy_follows_the_order_moved_event_not_a_saved_audit_row(
+    db, django_capture_on_commit_callbacks
+):
+    """Money moves on purchasing's explicit event, never because a timeline row was saved."""
+    from purchasing.models import OrderEvent
+    from storefront.models import CustomerOrder
+    from tests.orders.factories import PurchaseOrderFactory
+
+    purchase = PurchaseOrderFactory(source=Source.STOREFRONT, status=S.SUBMITTING)
+    shop = Storefront.objects.create(name="Event shop")
+    customer = CustomerOrder.objects.create(
+        storefront=shop, external_id="E-1", currency="USD", customer_name="Eve"
+    )
+    customer.purchase_orders.add(purchase)
+
+    with django_capture_on_commit_callbacks() as written_by_hand:
+        OrderEvent.objects.create(
+            order=purchase, from_status=S.SUBMITTING, to_status=S.AWAITING_PAYMENT
+        )
+    with django_capture_on_commit_callbacks() as moved:
+        purchase.transition(S.AWAITING_PAYMENT, actor_label="upstream")
+
+    assert written_by_hand == []
+    assert len(moved) == 2  # the customer order's status, and the payment by policy

@@ -12,8 +12,8 @@ from purchasing.models import PurchaseOrder
 from purchasing.services.orders.events import advance_to
 from purchasing.services.orders.lifecycle import order_refresh
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.models import CustomerLineStatus, CustomerOrderStatus
-from purchasing.storefront.services.intake import customer_order_create
+from storefront.models import CustomerLineStatus, CustomerOrderStatus
+from storefront.services.intake import customer_order_create
 from tests.logistics.conftest import customer  # noqa: F401 (a fixture)
 from tests.storefront.conftest import order_data, pick
 
@@ -120,22 +120,19 @@ def test_a_refunded_line_is_announced(live, storefront, webhook_receiver, people
 def test_the_sweeper_repairs_a_status_whose_sync_task_was_lost(live, storefront, webhook_receiver):
     from datetime import timedelta
 
-    from django.db.models.signals import post_save
     from django.utils import timezone
 
-    from purchasing.models import OrderEvent
-    from purchasing.storefront import receivers
-    from purchasing.storefront.tasks import sweep
+    from purchasing.signals import order_moved
+    from storefront import receivers
+    from storefront.tasks import sweep
 
     order, purchase = bought(storefront, webhook_receiver)
-    post_save.disconnect(sender=OrderEvent, dispatch_uid="storefront.order_event")
+    order_moved.disconnect(dispatch_uid="storefront.order_moved")
     try:  # the seller ships, but the status task is lost with the broker
         live.control("advance", order=purchase.reference, to="WAIT_BUYER_CONFIRM_GOODS")
         order_refresh(order_id=purchase.pk)
     finally:
-        post_save.connect(
-            receivers.order_event_saved, sender=OrderEvent, dispatch_uid="storefront.order_event"
-        )
+        order_moved.connect(receivers.order_moved, dispatch_uid="storefront.order_moved")
     assert states(order) == (O.PURCHASED, L.PURCHASED)
 
     sweep()
@@ -158,8 +155,8 @@ def test_idempotency_keys_are_forgotten_after_a_day(storefront):
 
     from django.utils import timezone
 
-    from purchasing.storefront.models import IdempotencyKey
-    from purchasing.storefront.tasks import purge_idempotency_keys
+    from storefront.models import IdempotencyKey
+    from storefront.tasks import purge_idempotency_keys
 
     keys = [
         IdempotencyKey.objects.create(
