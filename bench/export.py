@@ -179,7 +179,7 @@ def _seed_python(orders: int) -> None:
 # -- measurements (each in its own process) ----------------------------------------------------
 def _rows():
     from purchasing.models import PurchaseOrder
-    from purchasing.reports.exports.reports import REPORTS
+    from reports.exports.reports import REPORTS
 
     report = REPORTS["lines"]
     bench = PurchaseOrder.objects.filter(reference__startswith=PREFIX).values("pk")
@@ -189,7 +189,7 @@ def _rows():
 def measure(kind: str) -> dict:
     from django.db import connection
 
-    from purchasing.reports.exports import writers
+    from reports.exports import writers
 
     report, rows = _rows()
     count = 0

@@ -29,9 +29,9 @@ def seed(count: int) -> tuple[str, str]:
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
 
+    from backoffice.roles import sync_roles
     from purchasing.models import PurchaseOrder, PurchaseOrderLine
-    from purchasing.roles import sync_roles
-    from purchasing.storefront.models import (
+    from storefront.models import (
         ALL_SCOPES,
         ApiKey,
         CustomerOrder,

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from purchasing.models import Platform, Product, Sku
+from purchasing.splitting import MAX_SKUS_PER_1688_ORDER, split_sizes
 from upstream import accounts
 from upstream.types.carts import Cart, CartItem
 
 PLATFORMS = (Platform.TAOBAO.value, Platform.ALIBABA.value)
 PLATFORM_NAMES = {Platform.TAOBAO.value: "Taobao", Platform.ALIBABA.value: "1688"}
-# 1688 takes one supplier per order and at most this many SKUs in it.
-MAX_SKUS_PER_1688_ORDER = 50
 
 
 class CartRefused(Exception):
@@ -183,14 +182,6 @@ class OrderPlan:
 
 def _and(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def split_sizes(count: int, *, limit: int = MAX_SKUS_PER_1688_ORDER) -> tuple[int, ...]:
-    """`count` SKUs in orders of at most `limit`, full orders first: 71 -> (50, 21)."""
-    if count <= 0:
-        return ()
-    full, rest = divmod(count, limit)
-    return (limit,) * full + ((rest,) if rest else ())
 
 
 def plan_orders(

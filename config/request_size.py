@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from purchasing.storefront.api.errors import error_body
+from storefront.api.errors import error_body
 
 # Machines post to these; they get the API's JSON error shape instead of a page.
 MACHINE_PREFIXES = ("/api/", "/callbacks/", "/sandbox/")

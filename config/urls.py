@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from backoffice.forms import SignInForm
+from backoffice.views import dashboard
 from config.health import healthz
-from purchasing.forms import SignInForm
-from purchasing.reports.views import dashboard
 
 admin.site.site_header = "Caigou administration"
 admin.site.site_title = "Caigou admin"
@@ -26,9 +26,9 @@ urlpatterns = [
     path("aftersales/", include("aftersales.urls")),
     path("logistics/", include("logistics.urls")),
     path("callbacks/", include("purchasing.urls_callbacks")),
-    path("reports/", include("purchasing.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("dashboard/", dashboard, name="dashboard"),
-    path("api/", include("purchasing.storefront.urls")),
+    path("api/", include("storefront.urls")),
     path("", include("purchasing.urls")),
 ]
 
@@ -39,5 +39,5 @@ if settings.UPSTREAM_SANDBOX:
 # reaches a person only through a view that checks who is asking.
 
 # JSON errors under /api/, Django's pages elsewhere.
-handler404 = "purchasing.storefront.api.errors.handler404"
-handler500 = "purchasing.storefront.api.errors.handler500"
+handler404 = "storefront.api.errors.handler404"
+handler500 = "storefront.api.errors.handler500"

@@ -10,6 +10,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 load_settings_or_exit()
 application = get_wsgi_application()
 
-from config import demo_beat  # noqa: E402
+from backoffice import beat  # noqa: E402
 
-demo_beat.start()
+beat.start()

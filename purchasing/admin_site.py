@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from purchasing.roles import is_admin
+from purchasing.permissions import is_admin
 
 
 class CaigouAdminSite(AdminSite):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
 from purchasing.links import LinkError, parse_item_input
 from purchasing.models import Platform
@@ -118,18 +117,3 @@ class PictureSearchForm(forms.Form):
                 f"That picture is a {found}; the upstream takes PNG, JPEG or WEBP only."
             )
         return data
-
-
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form with the username's length checked: Django sets max_length on the
-    field after building it, so the limit never becomes a validator, and an oversized name
-    would reach authenticate() and django-axes' record of failed attempts (255 characters)."""
-
-    def clean_username(self) -> str:
-        username = self.cleaned_data.get("username") or ""
-        limit = self.fields["username"].max_length
-        if limit and len(username) > limit:
-            raise forms.ValidationError(
-                f"A username has at most {limit} characters (this one has {len(username)})."
-            )
-        return username

@@ -51,13 +51,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "upstream",
-    "upstream.sandbox",
     "purchasing",
     "carts",
     "aftersales",
     "logistics",
-    "purchasing.storefront",
-    "purchasing.reports",
+    "storefront",
+    "reports",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -85,8 +85,6 @@ DATABASES = {
         env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'caigou.sqlite3'}")
     )
 }
-# The sandbox's models go to a `sandbox` database when there is one (`make run`), else default.
-DATABASE_ROUTERS = ["upstream.sandbox.db.SandboxRouter"]
 
 # ------------------------------------------------------------------------------
 # CACHE AND REDIS
@@ -152,7 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "purchasing.context_processors.navigation",
+                "backoffice.navigation.navigation",
                 "purchasing.context_processors.display_currency",
                 "aftersales.context_processors.action_needed",
             ],
@@ -261,6 +259,19 @@ LOGGING = {
 # demo credentials. The sandbox accepts whatever account these settings name.
 PORT = env.int("PORT", default=8000)
 UPSTREAM_SANDBOX = env.bool("UPSTREAM_SANDBOX", default=True)
+
+
+def sandbox_fenced(apps: list[str], on: bool) -> tuple[list[str], list[str]]:
+    """INSTALLED_APPS and DATABASE_ROUTERS with the simulator in them only while it is on: off,
+    it is not installed, routed or migrated, so production never creates its tables. Its models
+    go to a `sandbox` database when there is one (`make run`), else to default."""
+    apps = [app for app in apps if app != "upstream.sandbox"]
+    if not on:
+        return apps, []
+    return [*apps, "upstream.sandbox"], ["upstream.sandbox.db.SandboxRouter"]
+
+
+INSTALLED_APPS, DATABASE_ROUTERS = sandbox_fenced(INSTALLED_APPS, UPSTREAM_SANDBOX)
 SANDBOX_BASE_URL = env.str("SANDBOX_BASE_URL", default=f"http://127.0.0.1:{PORT}")
 PANDAPON_BASE_URL = env.str("PANDAPON_BASE_URL", default=f"{SANDBOX_BASE_URL}/sandbox/pandapon")
 PANDAPON_ACCESS_KEY = env.str("PANDAPON_ACCESS_KEY", default="demo-access-key")
@@ -374,7 +385,7 @@ CAIGOU_SWEEP_AFTER_MINUTES = env.int("CAIGOU_SWEEP_AFTER_MINUTES", default=5)
 CAIGOU_WAREHOUSE_WAIT_DAYS = env.int("CAIGOU_WAREHOUSE_WAIT_DAYS", default=7)
 # A paid order with no seller shipment after this many days shows in the exceptions queue.
 CAIGOU_NO_SHIPMENT_DAYS = env.int("CAIGOU_NO_SHIPMENT_DAYS", default=3)
-# Without Celery beat, the web server can run the beat schedule itself (config/demo_beat.py);
+# Without Celery beat, the web server can run the beat schedule itself (backoffice/beat.py);
 # local settings turn it on when there is no Redis.
 CAIGOU_BEAT_IN_PROCESS = env.bool("CAIGOU_BEAT_IN_PROCESS", default=False)
 CELERY_BEAT_SCHEDULE["purchasing-reconcile-orders"] = {

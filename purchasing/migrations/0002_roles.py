@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from purchasing.roles import sync_roles
+from backoffice.roles import sync_roles
 
 
 def create_roles(apps, schema_editor):

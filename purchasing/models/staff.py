@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from purchasing.roles import PERMISSIONS
+from purchasing.permissions import PERMISSIONS
 
 
 class StaffProfile(models.Model):

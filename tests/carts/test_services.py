@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from carts import services
-from carts.services import CartRefused, plan_orders, split_sizes
+from carts.services import CartRefused, plan_orders
 from purchasing import models as cache
+from purchasing.splitting import split_sizes
 from upstream import accounts, errors
 from upstream.models import CallJournal
 from upstream.sandbox import models as sandbox

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from purchasing.storefront.models import ALL_SCOPES, CustomerOrder, Storefront
+from storefront.models import ALL_SCOPES, CustomerOrder, Storefront
 from tests.config.test_environment import run_manage
 from tests.storefront.api_fixtures import api_for, order_body
 

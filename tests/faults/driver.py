@@ -141,12 +141,12 @@ class StorefrontDriver:
     pushed: list[int] = field(default_factory=list)  # customer order ids
 
     def __post_init__(self) -> None:
-        from purchasing.storefront.models import ALL_SCOPES, Storefront
+        from storefront.models import ALL_SCOPES, Storefront
 
         self.storefront = Storefront.objects.create(name="Fault shop", scopes=ALL_SCOPES)
 
     def push(self, index: int) -> list[int]:
-        from purchasing.storefront.services.intake import customer_order_create
+        from storefront.services.intake import customer_order_create
 
         item = self.items[PLATFORMS[index % len(PLATFORMS)]]
         data = {
@@ -186,7 +186,7 @@ class StorefrontDriver:
 
     def lost(self) -> list[str]:
         """Customer orders that never got their purchase orders."""
-        from purchasing.storefront.models import CustomerOrder
+        from storefront.models import CustomerOrder
 
         empty = CustomerOrder.objects.filter(pk__in=self.pushed, purchase_orders__isnull=True)
         return [f"customer order {o.external_id}: {o.status} {o.status_reason}" for o in empty]

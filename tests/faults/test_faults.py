@@ -20,9 +20,9 @@ from kombu.exceptions import OperationalError
 
 from purchasing.models import PurchaseOrder, UpstreamMessage
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.models import CustomerOrder, CustomerOrderStatus
-from purchasing.storefront.tasks import sweep as storefront_sweep
 from purchasing.tasks import reconcile_orders, sweep_orders
+from storefront.models import CustomerOrder, CustomerOrderStatus
+from storefront.tasks import sweep as storefront_sweep
 from tests.faults.chaos import Chaos, plan
 from tests.faults.driver import MixedDriver, PurchaseOrderDriver, StorefrontDriver, stock_up
 from tests.faults.harness import LOGS, Stack, active_tasks, wait_until

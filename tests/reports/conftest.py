@@ -15,7 +15,7 @@ from django.utils import timezone
 from aftersales.models import RefundCase
 from logistics.models import Address, Parcel, ParcelLine
 from purchasing.models import OrderEvent, PaymentAttempt, PurchaseOrder, PurchaseOrderLine
-from purchasing.storefront.models import CustomerOrder, CustomerOrderLine, Storefront
+from storefront.models import CustomerOrder, CustomerOrderLine, Storefront
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from tests.purchasing.factories import StaffUserFactory
 

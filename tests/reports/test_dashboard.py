@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from purchasing.reports import dashboard
+from reports import dashboard
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from tests.reports.conftest import local, paid_with_events
 

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from purchasing.models import PurchaseOrder
-from purchasing.reports import services
-from purchasing.reports.exports import base, writers
-from purchasing.reports.exports.columns import neutralise
-from purchasing.reports.exports.reports import REPORTS
-from purchasing.reports.models import ExportFile
+from reports import services
+from reports.exports import base, writers
+from reports.exports.columns import neutralise
+from reports.exports.reports import REPORTS
+from reports.models import ExportFile
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from tests.reports.conftest import read_csv, streamed
 

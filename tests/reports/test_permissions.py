@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from purchasing.reports.models import ExportFile
+from reports.models import ExportFile
 
 pytestmark = pytest.mark.django_db
 

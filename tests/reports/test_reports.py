@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from purchasing.reports.exports.reports import REPORTS
+from reports.exports.reports import REPORTS
 from tests.reports.conftest import read_csv, streamed
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from aftersales.models import CaseEvent, CaseEvidence, CaseKind, CaseLine, CaseStatus, RefundCase
+from backoffice.forms import SignInForm
 from logistics.models import Address, Parcel, ParcelEvent, ParcelLine
-from purchasing.forms import SignInForm
 from purchasing.models import OrderEvent, PaymentAttempt, PurchaseOrder, PurchaseOrderLine
 from purchasing.statuses import OrderStatus
 from tests.aftersales.conftest import paid_order

@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from aftersales.models import CaseKind, CaseStatus, RefundCase
 from logistics.models import Address, Parcel
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.models import ALL_SCOPES, Storefront
+from storefront.models import ALL_SCOPES, Storefront
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from tests.purchasing.factories import StaffUserFactory
 from tests.security.test_callbacks_hostile import signed_headers

@@ -16,7 +16,7 @@ from django.urls import Resolver404, clear_url_caches, resolve, reverse
 
 import config.urls
 from aftersales.models import CaseEvidence, CaseKind, CaseStatus, RefundCase
-from purchasing.reports.models import ExportFile
+from reports.models import ExportFile
 from tests.orders.factories import PurchaseOrderFactory
 from tests.security.files import tiny_png
 

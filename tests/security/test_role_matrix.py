@@ -7,7 +7,7 @@ A role that may use a page gets past the gate (200, a redirect back with a messa
 Requests go out with empty forms and the upstream unreachable, so an allowed POST does no harm.
 
 The Django admin is for the admin role only (every other role gets 403, see
-tests/security/test_admin_access.py); inside it, model permissions come from purchasing/roles.py.
+tests/security/test_admin_access.py); inside it, model permissions come from backoffice/roles.py.
 The storefront REST API authenticates with bearer keys only: staff sessions count for nothing
 there (401), and a key without the scope an endpoint needs gets 403 (the KEY column).
 """
@@ -22,7 +22,7 @@ from django.urls import URLResolver, get_resolver
 
 from aftersales.models import RefundCase
 from logistics.models import Address, Parcel
-from purchasing.storefront.models import ApiKey, Storefront
+from storefront.models import ApiKey, Storefront
 from tests.orders.factories import PurchaseOrderLineFactory
 from tests.purchasing.factories import StaffUserFactory
 

@@ -7,11 +7,11 @@ import logging
 
 import requests
 
-from purchasing.demo import DEMO_PASSWORD
+from backoffice.demo import DEMO_PASSWORD
 from purchasing.models import UpstreamMessage
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.models import ApiKey, Storefront
+from storefront.models import ApiKey, Storefront
 from tests.orders.conftest import submitted_order
 from upstream.models import CallJournal
 from upstream.sandbox.callbacks import wait_for_deliveries

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.test import Client
 
-from purchasing.storefront.models import ApiKey, Storefront
+from storefront.models import ApiKey, Storefront
 
 ORDER: dict[str, Any] = {
     "external_id": "SHOP-1001",

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from purchasing.storefront.models import ALL_SCOPES, Storefront
+from storefront.models import ALL_SCOPES, Storefront
 from tests.orders.conftest import Live, live, people  # noqa: F401 (fixtures shared)
 from tests.upstream.test_sandbox_orders import Pick, pick
 

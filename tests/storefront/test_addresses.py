@@ -13,10 +13,10 @@ from logistics.services import freight_estimate
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.api.serializers.orders import ShippingAddressSerializer
-from purchasing.storefront.models import CustomerOrder, CustomerOrderStatus
-from purchasing.storefront.services.addresses import address_fields, address_for_lines
-from purchasing.storefront.services.intake import customer_order_create
+from storefront.api.serializers.orders import ShippingAddressSerializer
+from storefront.models import CustomerOrder, CustomerOrderStatus
+from storefront.services.addresses import address_fields, address_for_lines
+from storefront.services.intake import customer_order_create
 from tests.logistics.conftest import customer  # noqa: F401 (a fixture)
 from tests.storefront.conftest import order_data, pick
 

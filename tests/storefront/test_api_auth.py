@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from purchasing.storefront.models import ApiKey, Scope, Storefront
+from storefront.models import ApiKey, Scope, Storefront
 from tests.storefront.api_fixtures import api_for
 
 
@@ -146,7 +146,7 @@ def test_wrong_method_body_type_and_size(api):
 
 
 def test_the_project_error_handlers_answer_json_under_api_only(db, rf):
-    from purchasing.storefront.api.errors import handler404, handler500
+    from storefront.api.errors import handler404, handler500
 
     assert handler404(rf.get("/api/v1/x"), Exception()).status_code == 404
     body = json.loads(handler500(rf.get("/api/v1/orders/")).content)

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.test import Client
 
-from purchasing.storefront.models import CustomerOrder, IdempotencyKey
+from storefront.models import CustomerOrder, IdempotencyKey
 from tests.storefront.api_fixtures import api_for, order_body
 
 # Every API endpoint that reads a JSON body (the {pk} of one that names an order is filled in).

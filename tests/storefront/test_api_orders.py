@@ -10,7 +10,7 @@ import requests
 from django.db import connection
 from django.utils import timezone
 
-from purchasing.storefront.models import (
+from storefront.models import (
     CustomerLineStatus,
     CustomerOrder,
     CustomerOrderStatus,
@@ -121,7 +121,7 @@ def test_an_idempotency_key_with_another_body_is_refused(api):
 
 
 def test_a_key_still_running_answers_409(api):
-    from purchasing.storefront.api.idempotency import fingerprint
+    from storefront.api.idempotency import fingerprint
 
     IdempotencyKey.objects.create(
         storefront=api.storefront, key="k-3", method="POST", path="/api/v1/orders/",

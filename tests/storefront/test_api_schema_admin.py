@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from purchasing.storefront.models import ALL_SCOPES, ApiKey, Storefront
-from purchasing.storefront.representation import order_representation, with_details
+from storefront.models import ALL_SCOPES, ApiKey, Storefront
+from storefront.representation import order_representation, with_details
 from tests.storefront.api_fixtures import api_for, order_body
 
 PATHS = {
@@ -48,7 +48,7 @@ def test_the_schema_documents_every_endpoint_with_the_bearer_scheme(schema):
 
 
 def test_an_order_as_returned_matches_its_schema(storefront):
-    from purchasing.storefront.api.serializers.orders import OrderSerializer
+    from storefront.api.serializers.orders import OrderSerializer
 
     api = api_for(storefront)
     order_id = api.post("orders/", order_body()).json()["id"]

@@ -19,7 +19,7 @@ from purchasing.models import PurchaseOrder
 from purchasing.services.orders.events import advance_to
 from purchasing.services.orders.lifecycle import order_refresh
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.models import ApiKey, CustomerOrder
+from storefront.models import ApiKey, CustomerOrder
 from tests.storefront.conftest import pick
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,14 +9,14 @@ import pytest
 from django.db import connection
 
 from purchasing.statuses import OrderStatus
-from purchasing.storefront.models import (
+from storefront.models import (
     CustomerLineStatus,
     CustomerOrder,
     CustomerOrderStatus,
     Storefront,
 )
-from purchasing.storefront.services import StorefrontConflict, StorefrontInvalid
-from purchasing.storefront.services.intake import (
+from storefront.services import StorefrontConflict, StorefrontInvalid
+from storefront.services.intake import (
     customer_order_cancel,
     customer_order_create,
     customer_order_decide,

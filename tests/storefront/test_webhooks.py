@@ -12,14 +12,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from purchasing.storefront.models import CustomerOrder, WebhookDelivery
-from purchasing.storefront.services.webhooks import (
+from storefront.models import CustomerOrder, WebhookDelivery
+from storefront.services.webhooks import (
     retry_after,
     webhook_deliver,
     webhook_emit,
     webhook_replay,
 )
-from purchasing.storefront.tasks import sweep
+from storefront.tasks import sweep
 
 D = WebhookDelivery.Status
 

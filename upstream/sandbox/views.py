@@ -33,7 +33,7 @@ from upstream.sandbox.models.catalogue import Platform, Product, Shop
 from upstream.sandbox.models.control import Callback, Fault, LedgerEntry
 from upstream.sandbox.router import SandboxError
 
-# The mark of the admin role (purchasing.roles.ADMIN_PERMISSION, asked by is_admin there): the
+# The mark of the admin role (purchasing.permissions.ADMIN_PERMISSION, asked by is_admin there): the
 # upstream layer sits below purchasing and asks the permission itself.
 ADMIN_PERMISSION = "auth.change_user"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

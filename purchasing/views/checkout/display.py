@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from carts.services import split_sizes
 from purchasing.models import OrderPreview, Platform, PurchaseOrder
 from purchasing.services.freight import Estimate, order_freight_estimate
 from purchasing.services.orders.approval import approval_limit, needs_approval
+from purchasing.splitting import split_sizes
 from purchasing.views.checkout.common import MOVING, S, _error_text, _order_link
 from upstream.errors import UpstreamError
 

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET
 
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
 from purchasing.models import Platform, PurchaseOrder
-from purchasing.permissions import staff_page
-from purchasing.roles import is_admin
+from purchasing.permissions import is_admin, staff_page
 from purchasing.services.orders.attention import MAY_CLEAR, moved_total
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_im_link, order_logistics

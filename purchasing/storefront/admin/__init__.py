@@ -1,3 +1,0 @@
-"""Storefront admin: keys and storefronts in `keys`, customer orders and webhooks in `webhooks`."""
-
-from purchasing.storefront.admin import keys, webhooks  # noqa: F401

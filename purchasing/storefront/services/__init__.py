@@ -1,9 +1,0 @@
-"""Storefront services: intake of customer orders, the buying policy, status and webhooks."""
-
-from purchasing.storefront.services.errors import (
-    StorefrontConflict,
-    StorefrontError,
-    StorefrontInvalid,
-)
-
-__all__ = ["StorefrontConflict", "StorefrontError", "StorefrontInvalid"]

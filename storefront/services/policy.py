@@ -1,0 +1,270 @@
+"""The buying policy: a received customer order becomes purchase orders, previewed, and is then
+bought without a person, put before the customer, or put on hold for a person.
+
+1. Draft: each line's item is read through our goods cache (so its seller is known) and the
+   lines are split into one draft purchase order per (platform, seller), shipped to the
+   warehouse the staff checkout uses.
+2. Preview every purchase order upstream.
+3. Decide: a line dearer than the customer paid (beyond the storefront's tolerance) or
+   unavailable -> the customer decides (`needs_decision`, an `order.decision_required`
+   webhook). Else a total above the budget (beyond the tolerance) or above the site's approval
+   threshold, or a storefront whose policy is `review` -> `on_hold`, its purchase orders
+   flagged needs_attention with the reason (the exceptions queue). Else the previews are
+   accepted and submitted, and each purchase order is paid once created upstream.
+
+The intake task runs this; it is safe to run twice (the order's status and row lock say what is
+done). An item that is gone or an upstream refusal holds the order with the reason; only a
+busy upstream makes the task try again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from purchasing.models import OrderPreview, PurchaseOrder
+from purchasing.services import goods
+from purchasing.services.orders.common import OrderError, warehouse_address
+from purchasing.services.orders.events import flag_attention
+from purchasing.services.orders.policy import (
+    accepted_by_policy,
+    order_accept_by_policy,
+    order_create_by_policy,
+    order_pay_by_policy,
+    order_preview_by_policy,
+)
+from purchasing.services.orders.preview import PREVIEWABLE
+from purchasing.statuses import OrderStatus
+from purchasing.upstream_errors import upstream_message
+from storefront.models import (
+    CustomerLineStatus,
+    CustomerOrder,
+    CustomerOrderLine,
+    CustomerOrderStatus,
+    Storefront,
+)
+from storefront.services.addresses import customer_order_address_if_valid
+from storefront.services.status import DECISION_REQUIRED, set_status
+from upstream import errors
+
+S = OrderStatus
+L = CustomerLineStatus
+O = CustomerOrderStatus  # noqa: E741
+
+
+def label_of(storefront: Storefront) -> str:
+    """The actor every event the policy writes carries."""
+    return f"storefront:{storefront.name}"
+
+
+def locked(order_id: int) -> CustomerOrder:
+    return CustomerOrder.objects.select_for_update().select_related("storefront").get(pk=order_id)
+
+
+def customer_order_intake(*, order_id: int) -> CustomerOrder:
+    """Draft, preview and decide (the intake task's work). Raises a RetryableError when the
+    upstream is busy: the task tries again, and the order stays `received` meanwhile."""
+    order = CustomerOrder.objects.select_related("storefront").get(pk=order_id)
+    if order.status != O.RECEIVED:
+        return order
+    if not order.purchase_orders.exists():
+        try:
+            wanted = _read_goods(order)
+        except Refused as exc:
+            return hold(order.pk, str(exc))
+        if not _draft(order.pk, wanted):
+            return CustomerOrder.objects.get(pk=order_id)
+    label = label_of(order.storefront)
+    for purchase in order.purchase_orders.filter(status__in=PREVIEWABLE).order_by("pk"):
+        try:
+            order_preview_by_policy(order=purchase, label=label)
+        except errors.RetryableError:
+            raise
+        except errors.UpstreamError as exc:
+            return hold(order.pk, f"{purchase.reference}: preview refused: {upstream_message(exc)}")
+        except OrderError as exc:
+            return hold(order.pk, f"{purchase.reference}: {exc}")
+    return decide(order.pk)
+
+
+class Refused(Exception):
+    """The order cannot be drafted as it is; the message says why, for the storefront."""
+
+
+def _read_goods(order: CustomerOrder) -> list[tuple[CustomerOrderLine, Any, Any]]:
+    """Each line with its cached product and SKU, read upstream when not fresh."""
+    found = []
+    for line in order.lines.exclude(status__in=[L.DROPPED, L.CANCELLED]).order_by("line_no"):
+        try:
+            product = goods.product_get(platform=line.platform, item_id=line.item_id)
+        except errors.RetryableError:
+            raise
+        except errors.UpstreamError as exc:
+            why = f"line {line.line_no}: item {line.item_id}: {upstream_message(exc)}"
+            raise Refused(why) from exc
+        skus = list(product.skus.all())
+        sku = next((s for s in skus if line.sku_id and line.sku_id in (s.sku_id, s.spec_id)), None)
+        if sku is None and (skus or line.sku_id):
+            raise Refused(f"line {line.line_no}: item {line.item_id} has no SKU {line.sku_id!r}")
+        found.append((line, product, sku))
+    if not found:
+        raise Refused("no line left to buy")
+    return found
+
+
+def _draft(order_id: int, wanted: list[tuple[CustomerOrderLine, Any, Any]]) -> bool:
+    """One draft purchase order per (platform, seller); False when another run drafted them."""
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status != O.RECEIVED or order.purchase_orders.exists():
+            return False
+        customer_order_address_if_valid(order)
+        groups: dict[tuple[str, str], list[tuple[CustomerOrderLine, Any, Any]]] = {}
+        for line, product, sku in wanted:
+            groups.setdefault((line.platform, product.shop_id), []).append((line, product, sku))
+        address = warehouse_address()
+        for (platform, _seller), group in groups.items():
+            purchase, made = order_create_by_policy(
+                platform=platform,
+                lines=[{"product": p, "sku": s, "quantity": line.quantity} for line, p, s in group],
+                address=address,
+                label=label_of(order.storefront),
+            )
+            order.purchase_orders.add(purchase)
+            for (line, _p, _s), bought in zip(group, made, strict=True):
+                line.purchase_line = bought
+                line.save(update_fields=["purchase_line"])
+        return True
+
+
+def hold(order_id: int, reason: str) -> CustomerOrder:
+    """On hold for a person, with the reason on the order and on its open purchase orders."""
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status in (O.CANCELLED, O.FAILED):
+            return order
+        purchases = list(order.purchase_orders.select_for_update().order_by("pk"))
+        return _hold_locked(order, purchases, reason)
+
+
+def decide(order_id: int) -> CustomerOrder:
+    """Apply the policy to an order whose purchase orders are all previewed."""
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status != O.RECEIVED:
+            return order
+        storefront = order.storefront
+        purchases = list(
+            order.purchase_orders.select_for_update().exclude(status=S.CANCELLED).order_by("pk")
+        )
+        previews = {p.pk: p.previews.order_by("-created_at", "-pk").first() for p in purchases}
+        if any(p.status != S.PREVIEWED or previews[p.pk] is None for p in purchases):
+            late = ", ".join(p.reference for p in purchases if p.status != S.PREVIEWED)
+            return _hold_locked(order, purchases, f"not previewed: {late}")
+        lines = list(
+            order.lines.exclude(status__in=[L.DROPPED, L.CANCELLED]).select_related("purchase_line")
+        )
+        asked = [line for line in lines if _ask_customer(line, previews, storefront.tolerance_fen)]
+        if asked:
+            CustomerOrderLine.objects.bulk_update(
+                asked,
+                ["status", "decision_reason", "decision_price_fen", "decision", "decided_at"],
+            )
+            set_status(
+                order,
+                O.NEEDS_DECISION,
+                f"{len(asked)} line(s) need the customer's decision",
+                event_type=DECISION_REQUIRED,
+            )
+            return order
+        total = sum(previews[p.pk].total_fen for p in purchases)
+        reason = _why_a_person(order, total)
+        if reason:
+            return _hold_locked(order, purchases, reason)
+        label = label_of(storefront)
+        for purchase in purchases:
+            order_accept_by_policy(order=purchase, label=label, reason=f"total {total} fen")
+        set_status(order, O.PURCHASING)
+        return order
+
+
+def _why_a_person(order: CustomerOrder, total: int) -> str:
+    storefront = order.storefront
+    if order.budget_fen is not None and total > order.budget_fen + storefront.tolerance_fen:
+        return f"the previewed total {total} fen is above the budget of {order.budget_fen} fen"
+    if total > int(settings.CAIGOU_APPROVAL_THRESHOLD_FEN):
+        return f"the previewed total {total} fen is above the approval threshold"
+    if storefront.policy == Storefront.Policy.REVIEW:
+        return f"{storefront.name} has every order reviewed by a person"
+    return ""
+
+
+def _hold_locked(
+    order: CustomerOrder, purchases: list[PurchaseOrder], reason: str
+) -> CustomerOrder:
+    label = label_of(order.storefront)
+    for purchase in purchases:
+        if purchase.status in PREVIEWABLE:
+            why = f"storefront order {order.external_id}: {reason}"
+            flag_attention(purchase, why, actor_label=label)
+    set_status(order, O.ON_HOLD, reason)
+    return order
+
+
+def _ask_customer(
+    line: CustomerOrderLine, previews: dict[int, OrderPreview | None], tolerance: int
+) -> bool:
+    """Mark the line for a decision when its preview is dearer or unavailable (not saved)."""
+    bought = line.purchase_line
+    preview = previews.get(bought.order_id) if bought is not None else None
+    if bought is None or preview is None:
+        return False
+    unit, available = _previewed(bought, preview)
+    if not available:
+        reason, price = "unavailable", None
+    elif line.unit_price_fen is not None and unit > line.unit_price_fen + tolerance:
+        accepted = line.decision == "accept_price" and line.decision_price_fen is not None
+        if accepted and unit <= line.decision_price_fen + tolerance:
+            return False
+        reason, price = "price_rose", unit
+    else:
+        return False
+    line.status = L.NEEDS_DECISION
+    line.decision_reason, line.decision_price_fen = reason, price
+    line.decision, line.decided_at = "", None
+    return True
+
+
+def _previewed(bought: Any, preview: OrderPreview) -> tuple[int, bool]:
+    """The previewed unit price of a purchase line and whether it can be bought."""
+    keys = {(bought.item_id, bought.sku_id), (bought.item_id, bought.spec_id)}
+    for gone in preview.unavailable:
+        if (str(gone.get("item_id", "")), str(gone.get("sku_id", ""))) in keys:
+            return bought.unit_price_fen, False
+        if gone.get("seller_id") and gone.get("seller_id") == bought.seller_id:
+            return bought.unit_price_fen, False
+    for seller in preview.sellers:
+        for line in seller.get("lines", []):
+            if (str(line.get("item_id")), str(line.get("sku_id"))) in keys:
+                return int(line.get("unit_price_fen") or 0), bool(line.get("available", True))
+    return bought.unit_price_fen, True
+
+
+def purchase_order_pay_if_accepted(*, purchase_order_id: int) -> None:
+    """A purchase order the policy accepted is now created upstream: pay it (the pay task's
+    work; a person's order, one needing attention, or one already paying is left alone)."""
+    purchase = PurchaseOrder.objects.get(pk=purchase_order_id)
+    if purchase.status != S.AWAITING_PAYMENT or purchase.needs_attention:
+        return
+    if not accepted_by_policy(purchase):
+        return
+    order = purchase.customer_orders.select_related("storefront").first()
+    if order is None or order.status in (O.CANCELLED, O.FAILED, O.ON_HOLD):
+        return
+    try:
+        order_pay_by_policy(order=purchase, label=label_of(order.storefront))
+    except OrderError as exc:
+        # The order moved on meanwhile (a person or another run): nothing for the policy.
+        purchase.note(f"policy did not pay: {exc}", actor_label=label_of(order.storefront))
