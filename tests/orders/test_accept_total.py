@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from purchasing.services.orders.attention import order_clear_attention
@@ -27,7 +29,9 @@ def test_clearing_a_moved_total_needs_the_person_to_accept_it(staff_user):
     order = stopped()
     approver = staff_user("approver")
 
-    with pytest.raises(OrderError, match="now asks ¥341.50 against the accepted ¥351.50"):
+    with pytest.raises(
+        OrderError, match=re.escape("now asks ¥341.50 against the accepted ¥351.50")
+    ):
         order_clear_attention(order=order, actor=approver, comment="seen")
     order.refresh_from_db()
     assert order.needs_attention and order.budget_fen == 35_150
