@@ -24,8 +24,9 @@ from purchasing.models import (
     UpstreamMessage,
 )
 from purchasing.money import format_cny
+from purchasing.rules import can_cancel, can_confirm, can_pay, can_submit
 from purchasing.services.orders.common import OrderError
-from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_cancel
+from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
 from purchasing.statuses import OrderStatus
@@ -112,14 +113,14 @@ def _amount_fen(order: PurchaseOrder, verb: str) -> int:
 def _refusal(order: PurchaseOrder, verb: str) -> str:
     """Why the action skips this order, or "" when it applies."""
     status = order.get_status_display().lower()
-    if verb == "submit" and order.status not in (S.PREVIEWED, S.APPROVED):
+    if verb == "submit" and not (can_confirm(order) or can_submit(order)):
         return f"it is {status}: only previewed or approved orders are submitted"
     if verb == "pay":
         if order.status != S.AWAITING_PAYMENT:
             return f"it is {status}: only orders awaiting payment are paid"
-        if order.needs_attention:
+        if not can_pay(order):
             return f"it needs attention: {order.attention_reason}"
-    if verb == "cancel" and order.status not in (*LOCAL_CANCEL, S.AWAITING_PAYMENT):
+    if verb == "cancel" and not can_cancel(order):
         return f"it is {status}: only orders not yet paid are cancelled"
     return ""
 

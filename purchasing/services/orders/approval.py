@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from purchasing.models import OrderPreview, PurchaseOrder, StaffProfile
+from purchasing.rules import can_approve, can_confirm
 from purchasing.services.orders.common import NotAllowed, OrderError, locked, now, require
 from purchasing.statuses import OrderStatus
 
@@ -34,7 +35,7 @@ def order_confirm(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
 
     require(actor, "create_order")
     order = locked(order.pk)
-    if order.status != S.PREVIEWED:
+    if not can_confirm(order):
         raise OrderError(f"only a previewed order can be confirmed (it is {order.status})")
     preview = _acceptable_preview(order)
     preview.accepted_by, preview.accepted_at = actor, now()
@@ -101,7 +102,7 @@ def order_reject(*, order: PurchaseOrder, actor: Any, comment: str) -> PurchaseO
 
 
 def _check_approver(order: PurchaseOrder, actor: Any) -> None:
-    if order.status != S.AWAITING_APPROVAL:
+    if not can_approve(order):
         raise OrderError(f"the order is not awaiting approval (it is {order.status})")
     if order.created_by_id is not None and order.created_by_id == actor.pk:
         raise NotAllowed("nobody approves their own order")

@@ -13,12 +13,11 @@ from django.db import transaction
 
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, within_tolerance
+from purchasing.rules import MAY_CLEAR
 from purchasing.services.orders.approval import approval_limit
 from purchasing.services.orders.common import NotAllowed, OrderError, locked
 from purchasing.services.orders.events import clear_attention
 from purchasing.statuses import OrderStatus
-
-MAY_CLEAR = ("purchasing.approve_order", "purchasing.create_order")
 
 
 def moved_total(order: PurchaseOrder) -> int | None:

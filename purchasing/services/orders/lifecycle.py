@@ -10,6 +10,12 @@ from django.utils.translation import gettext
 
 from purchasing.models import Platform, PurchaseOrder
 from purchasing.money import format_cny
+from purchasing.rules import (
+    LOCAL_CANCEL,
+    can_cancel,
+    can_change_warehouse,
+    can_confirm_receipt,
+)
 from purchasing.services.orders.common import (
     DAJISAAS,
     OrderError,
@@ -27,7 +33,6 @@ from upstream.types.orders import LogisticsTrace
 from upstream.types.orders import Order as UpstreamOrder
 
 S = OrderStatus
-LOCAL_CANCEL = (S.DRAFT, S.PREVIEWED, S.AWAITING_APPROVAL, S.APPROVED)
 
 
 def apply_upstream_status(
@@ -184,7 +189,7 @@ def order_cancel(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purch
     if order.status in LOCAL_CANCEL:
         order.transition(S.CANCELLED, actor=actor, message=reason or "cancelled")
         return order
-    if order.status != S.AWAITING_PAYMENT:
+    if not can_cancel(order):
         raise OrderError(f"an order that is {order.get_status_display()} cannot be cancelled")
     for order_id in order.upstream_ids:
         if order.provider == DAJISAAS:
@@ -202,7 +207,7 @@ def order_confirm_receipt(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
     """1688: confirm the goods reached the warehouse (the upstream order becomes success)."""
     require(actor, "create_order")
     order = locked(order.pk)
-    if order.platform != Platform.ALIBABA or order.status != S.SHIPPED:
+    if not can_confirm_receipt(order):
         raise OrderError("only a shipped 1688 order can be confirmed as received")
     for order_id in order.upstream_ids:
         if order.provider == DAJISAAS:
@@ -220,7 +225,7 @@ def order_update_warehouse(
     """Taobao: change the agent warehouse an order ships to, before the seller ships."""
     require(actor, "create_order")
     order = locked(order.pk)
-    if order.platform != Platform.TAOBAO or order.status not in (S.AWAITING_PAYMENT, S.PAID):
+    if not can_change_warehouse(order):
         raise OrderError("warehouse information can change on unshipped Taobao orders only")
     pandapon().taobao_orders.update_warehouse(
         order_id=order.upstream_order_id,

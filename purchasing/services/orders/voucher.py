@@ -11,14 +11,13 @@ from typing import Any
 from django.db import transaction
 
 from purchasing.models import Platform, PurchaseOrder
+from purchasing.rules import VOUCHER_STATES
 from purchasing.services.orders.common import OrderError, locked, pandapon, require
 from purchasing.statuses import OrderStatus
 from purchasing.uploads import PDF, CleanFile, UploadRefused, clean_file, sniff
 
 S = OrderStatus
 MAX_BYTES = 5 * 1024 * 1024
-# A voucher belongs to an order created upstream that is not closed.
-VOUCHER_STATES = (S.AWAITING_PAYMENT, S.PAYING, S.PAID, S.SHIPPED, S.AT_WAREHOUSE)
 VOUCHER_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", PDF)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from purchasing.forms_checkout import DecisionForm
 from purchasing.models import PurchaseOrder
 from purchasing.permissions import staff_page
+from purchasing.rules import can_approve
 from purchasing.services.orders.approval import order_approve, order_reject
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.submit import order_submit
@@ -44,7 +45,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(PurchaseOrder.objects.select_related("created_by"), pk=pk)
     form = DecisionForm(request.POST or None)
     own = order.created_by_id == request.user.pk
-    if request.method == "POST" and form.is_valid() and order.status == S.AWAITING_APPROVAL:
+    if request.method == "POST" and form.is_valid() and can_approve(order):
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
             if decision == "approve":

@@ -11,6 +11,7 @@ from purchasing.forms_input import as_id
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.permissions import staff_page
+from purchasing.rules import can_confirm, can_submit
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.submit import order_submit
@@ -25,7 +26,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what confirming commits (the total, and whether it goes to an approver). POST:
     confirm a previewed order, or submit an approved one, at the total the person saw."""
     order = get_object_or_404(PurchaseOrder.objects.select_related("approved_by"), pk=pk)
-    if order.status not in (S.PREVIEWED, S.APPROVED):
+    if not (can_confirm(order) or can_submit(order)):
         messages.error(request, f"An order that is {order.get_status_display()} is not confirmed.")
         return redirect("checkout:preview", pk=pk)
     context = _page_context(request, order)
@@ -38,7 +39,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("checkout:preview", pk=pk)
     try:
-        if order.status == S.APPROVED:
+        if can_submit(order):
             order = order_submit(order=order, actor=request.user)
         else:
             order = order_confirm(order=order, actor=request.user)

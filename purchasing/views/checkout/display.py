@@ -8,10 +8,18 @@ from typing import Any
 from django.http import HttpRequest
 
 from purchasing.models import OrderPreview, Platform, PurchaseOrder
+from purchasing.rules import (
+    can_confirm,
+    may_approve,
+    may_confirm,
+    may_pay,
+    may_preview,
+    may_submit,
+)
 from purchasing.services.freight import Estimate, order_freight_estimate
 from purchasing.services.orders.approval import approval_limit, needs_approval
 from purchasing.splitting import split_sizes
-from purchasing.views.checkout.common import MOVING, S, _error_text, _order_link
+from purchasing.views.checkout.common import MOVING, _error_text, _order_link
 from upstream.errors import UpstreamError
 
 
@@ -189,6 +197,14 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
     view = preview_view(order)
     overseas = overseas_freight(order) if view.preview is not None else None
     limit = approval_limit(user)
+    # The latest preview can still be accepted: it exists, has not expired, and every line is
+    # available.
+    confirmable = (
+        can_confirm(order)
+        and view.preview is not None
+        and not view.preview.expired
+        and not view.unavailable
+    )
     return {
         "order": order,
         "view": view,
@@ -196,14 +212,14 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
         **_order_link(order),
         "moving": order.status in MOVING,
         "limit_fen": limit,
-        "over_limit": order.status == S.PREVIEWED and needs_approval(order, user),
-        "can_create": user.has_perm("purchasing.create_order"),
-        "can_submit": user.has_perm("purchasing.submit_order"),
-        "can_approve": user.has_perm("purchasing.approve_order") and order.created_by_id != user.pk,
-        "can_pay": user.has_perm("purchasing.pay_order"),
-        "confirmable": order.status == S.PREVIEWED
-        and view.preview is not None
-        and not view.preview.expired
-        and not view.unavailable,
-        "previewable": order.status in (S.DRAFT, S.PREVIEWED, S.AWAITING_APPROVAL, S.APPROVED),
+        "over_limit": can_confirm(order) and needs_approval(order, user),
+        # What this person may do from the checkout pages now (`purchasing.rules`).
+        "actions": {
+            "confirm": may_confirm(order, user) and confirmable,
+            "submit": may_submit(order, user),
+            "approve": may_approve(order, user),
+            "pay": may_pay(order, user),
+            "preview": may_preview(order, user),
+        },
+        "confirmable": confirmable,
     }

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from purchasing.forms_input import error_sentences
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
 from purchasing.permissions import staff_page
-from purchasing.services.orders.attention import MAY_CLEAR, order_clear_attention
+from purchasing.rules import MAY_CLEAR
+from purchasing.services.orders.attention import order_clear_attention
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import (
     order_confirm_receipt,

@@ -18,9 +18,10 @@ from purchasing.forms_orders import BULK_ACTIONS, BulkForm
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.permissions import staff_page
+from purchasing.rules import LOCAL_CANCEL, can_cancel, can_confirm, can_pay, can_submit
 from purchasing.services.orders.approval import approval_limit
 from purchasing.services.orders.common import OrderError
-from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_cancel
+from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
 from purchasing.views.orders.common import VIEW, S, _failure, sentence
@@ -64,7 +65,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
     for order in orders:
         status = order.get_status_display().lower()
         if action == "submit":
-            if order.status == S.PREVIEWED:
+            if can_confirm(order):
                 if order.quoted_total_fen > limit:
                     text = (
                         f"Its latest preview is accepted. At {format_cny(order.quoted_total_fen)}"
@@ -74,7 +75,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                 else:
                     text = "Its latest preview is accepted and it is created upstream."
                 rows.append(PlanRow(order, True, text, order.quoted_total_fen))
-            elif order.status == S.APPROVED:
+            elif can_submit(order):
                 rows.append(PlanRow(order, True, "It is created upstream.", order.budget_fen))
             elif order.status == S.SUBMITTING:
                 rows.append(PlanRow(order, False, "It is already being submitted."))
@@ -88,7 +89,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                 rows.append(
                     PlanRow(order, False, f"It is {status}: only an unpaid order can be paid.")
                 )
-            elif order.needs_attention:
+            elif not can_pay(order):
                 reason = order.attention_reason or "see the order"
                 rows.append(PlanRow(order, False, sentence(f"It needs attention first: {reason}")))
             else:
@@ -96,16 +97,16 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                 text = f"{format_cny(amount)} is paid for upstream order {ids}."
                 rows.append(PlanRow(order, True, text, amount))
         else:  # cancel
-            if order.status in LOCAL_CANCEL:
-                text = "It is cancelled here; nothing was sent upstream yet."
-                rows.append(PlanRow(order, True, text))
-            elif order.status == S.AWAITING_PAYMENT:
-                ids = ", ".join(order.upstream_ids)
-                rows.append(PlanRow(order, True, f"Upstream order {ids} is closed, then ours."))
-            else:
+            if not can_cancel(order):
                 rows.append(
                     PlanRow(order, False, f"It is {status}: only an unpaid order can be cancelled.")
                 )
+            elif order.status in LOCAL_CANCEL:
+                text = "It is cancelled here; nothing was sent upstream yet."
+                rows.append(PlanRow(order, True, text))
+            else:
+                ids = ", ".join(order.upstream_ids)
+                rows.append(PlanRow(order, True, f"Upstream order {ids} is closed, then ours."))
     return rows
 
 

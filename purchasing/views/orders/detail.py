@@ -11,53 +11,17 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
-from purchasing.models import Platform, PurchaseOrder
+from purchasing.models import PurchaseOrder
 from purchasing.permissions import is_admin, staff_page
-from purchasing.services.orders.attention import MAY_CLEAR, moved_total
+from purchasing.rules import order_actions
+from purchasing.services.orders.attention import moved_total
 from purchasing.services.orders.common import OrderError
-from purchasing.services.orders.lifecycle import LOCAL_CANCEL, order_im_link, order_logistics
-from purchasing.services.orders.voucher import VOUCHER_STATES
-from purchasing.statuses import FINAL, RANK
+from purchasing.services.orders.lifecycle import order_im_link, order_logistics
 from purchasing.views.orders.common import VIEW, S, _failure, _get_order, order_total
 from upstream.errors import UpstreamError
 from upstream.models import CallJournal
 
 POLLING = (S.SUBMITTING, S.PAYING)  # the status area reloads itself while in these states
-
-
-def allowed_actions(order: PurchaseOrder, user: Any) -> dict[str, bool]:
-    """The actions this person may take on the order in its present state."""
-    status, has = order.status, user.has_perm
-    taobao = order.platform == Platform.TAOBAO
-    created = bool(order.upstream_ids)
-    return {
-        "confirm": status == S.PREVIEWED and has("purchasing.create_order"),
-        "submit": status == S.APPROVED and has("purchasing.submit_order"),
-        "pay": status == S.AWAITING_PAYMENT
-        and not order.needs_attention
-        and has("purchasing.pay_order"),
-        "cancel": (status in LOCAL_CANCEL or status == S.AWAITING_PAYMENT)
-        and has("purchasing.create_order"),
-        "refresh": created
-        and status not in FINAL
-        and (has("purchasing.create_order") or has("purchasing.pay_order")),
-        "receipt": order.platform == Platform.ALIBABA
-        and status == S.SHIPPED
-        and has("purchasing.create_order"),
-        "im": taobao and status != S.DRAFT,
-        "logistics": created and RANK.get(status, -1) >= RANK[S.PAID],
-        "warehouse": taobao
-        and created
-        and status in (S.AWAITING_PAYMENT, S.PAID)
-        and has("purchasing.create_order"),
-        "voucher": taobao and created and status in VOUCHER_STATES and has("purchasing.pay_order"),
-        "clear_attention": order.needs_attention and any(has(p) for p in MAY_CLEAR),
-        # Attention on a paid order (closed upstream after payment...): the way to the money.
-        "refund": order.needs_attention
-        and created
-        and RANK.get(status, -1) >= RANK[S.PAID]
-        and has("purchasing.manage_aftersales"),
-    }
 
 
 def _checkout_url(order: PurchaseOrder) -> str | None:
@@ -117,7 +81,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "journal_links": is_admin(request.user),
         "upstream_messages": list(order.messages.all()[:50]),
         "payments": list(order.payments.all()),
-        "actions": allowed_actions(order, request.user),
+        "actions": order_actions(order, request.user),
         "checkout_url": _checkout_url(order),
         "clear_form": ClearAttentionForm(),
         "moved_total": moved_total(order),

@@ -1,0 +1,197 @@
+"""What may be done to a purchase order now, and by whom: one pure function per question.
+
+Each `may_*` function takes the order and a user and answers from the order's state and the
+user's permissions only (no upstream call, no query beyond the permission cache). The order
+page, the bulk actions, the admin, the checkout pages and the storefront ask these; the services
+keep their own guards, calling the state questions (`can_*`) so that a rule is written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from purchasing.models import Platform, PurchaseOrder
+from purchasing.statuses import FINAL, RANK, OrderStatus
+
+# Nothing was sent upstream yet: a cancel is ours alone, and the order may be previewed again.
+LOCAL_CANCEL = (
+    OrderStatus.DRAFT,
+    OrderStatus.PREVIEWED,
+    OrderStatus.AWAITING_APPROVAL,
+    OrderStatus.APPROVED,
+)
+# A voucher belongs to an order created upstream that is not closed.
+VOUCHER_STATES = (
+    OrderStatus.AWAITING_PAYMENT,
+    OrderStatus.PAYING,
+    OrderStatus.PAID,
+    OrderStatus.SHIPPED,
+    OrderStatus.AT_WAREHOUSE,
+)
+# Taobao's warehouse may change until the seller ships.
+WAREHOUSE_STATES = (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID)
+# Whoever holds one of these may clear an order's needs_attention flag.
+MAY_CLEAR = ("purchasing.approve_order", "purchasing.create_order")
+
+
+def _taobao(order: PurchaseOrder) -> bool:
+    return order.platform == Platform.TAOBAO
+
+
+def is_created(order: PurchaseOrder) -> bool:
+    """Whether the upstream holds an order of ours for it."""
+    return bool(order.upstream_ids)
+
+
+def is_paid(order: PurchaseOrder) -> bool:
+    """Paid or further along the happy path (the upstream holds our money)."""
+    return RANK.get(order.status, -1) >= RANK[OrderStatus.PAID]
+
+
+def is_being_bought(order: PurchaseOrder) -> bool:
+    """Sent upstream (or on its way) and not closed: a storefront may no longer withdraw it."""
+    return order.status not in (*LOCAL_CANCEL, OrderStatus.CANCELLED, OrderStatus.FAILED)
+
+
+# --- the order's state alone (the services' guards ask these too) ----------------------------
+
+
+def can_preview(order: PurchaseOrder) -> bool:
+    return order.status in LOCAL_CANCEL
+
+
+def can_confirm(order: PurchaseOrder) -> bool:
+    """A previewed order's latest preview may be accepted (if the preview itself still holds)."""
+    return order.status == OrderStatus.PREVIEWED
+
+
+def can_submit(order: PurchaseOrder) -> bool:
+    """An approved order may be sent upstream."""
+    return order.status == OrderStatus.APPROVED
+
+
+def can_approve(order: PurchaseOrder) -> bool:
+    """An approver may approve or reject the order (never their own: `approve_refusal`)."""
+    return order.status == OrderStatus.AWAITING_APPROVAL
+
+
+def can_cancel(order: PurchaseOrder) -> bool:
+    """Before payment: locally before the create, upstream after it."""
+    return order.status in LOCAL_CANCEL or order.status == OrderStatus.AWAITING_PAYMENT
+
+
+def can_pay(order: PurchaseOrder) -> bool:
+    return order.status == OrderStatus.AWAITING_PAYMENT and not order.needs_attention
+
+
+def can_confirm_receipt(order: PurchaseOrder) -> bool:
+    """1688 only: the goods of a shipped order reached the warehouse."""
+    return order.platform == Platform.ALIBABA and order.status == OrderStatus.SHIPPED
+
+
+def can_change_warehouse(order: PurchaseOrder) -> bool:
+    """Taobao only, before the seller ships."""
+    return _taobao(order) and order.status in WAREHOUSE_STATES
+
+
+def can_take_voucher(order: PurchaseOrder) -> bool:
+    return _taobao(order) and is_created(order) and order.status in VOUCHER_STATES
+
+
+def can_chat(order: PurchaseOrder) -> bool:
+    """The seller chat link exists for Taobao orders past the draft."""
+    return _taobao(order) and order.status != OrderStatus.DRAFT
+
+
+def shows_logistics(order: PurchaseOrder) -> bool:
+    """The seller's logistics are worth reading once the order is paid upstream."""
+    return is_created(order) and is_paid(order)
+
+
+# --- by whom ---------------------------------------------------------------------------------
+
+
+def may_preview(order: PurchaseOrder, user: Any) -> bool:
+    return can_preview(order) and user.has_perm("purchasing.create_order")
+
+
+def may_confirm(order: PurchaseOrder, user: Any) -> bool:
+    """Accept the latest preview (which itself must still be acceptable)."""
+    return can_confirm(order) and user.has_perm("purchasing.create_order")
+
+
+def may_submit(order: PurchaseOrder, user: Any) -> bool:
+    return can_submit(order) and user.has_perm("purchasing.submit_order")
+
+
+def approve_refusal(order: PurchaseOrder, user: Any) -> str:
+    """Why this person may not approve or reject the order now; empty when they may."""
+    if not can_approve(order):
+        return f"the order is not awaiting approval (it is {order.status})"
+    if order.created_by_id is not None and order.created_by_id == user.pk:
+        return "nobody approves their own order"
+    return ""
+
+
+def may_approve(order: PurchaseOrder, user: Any) -> bool:
+    return user.has_perm("purchasing.approve_order") and not approve_refusal(order, user)
+
+
+def may_pay(order: PurchaseOrder, user: Any) -> bool:
+    return can_pay(order) and user.has_perm("purchasing.pay_order")
+
+
+def may_cancel(order: PurchaseOrder, user: Any) -> bool:
+    return can_cancel(order) and user.has_perm("purchasing.create_order")
+
+
+def may_refresh(order: PurchaseOrder, user: Any) -> bool:
+    return (
+        is_created(order)
+        and order.status not in FINAL
+        and (user.has_perm("purchasing.create_order") or user.has_perm("purchasing.pay_order"))
+    )
+
+
+def may_confirm_receipt(order: PurchaseOrder, user: Any) -> bool:
+    return can_confirm_receipt(order) and user.has_perm("purchasing.create_order")
+
+
+def may_change_warehouse(order: PurchaseOrder, user: Any) -> bool:
+    return (
+        is_created(order)
+        and can_change_warehouse(order)
+        and user.has_perm("purchasing.create_order")
+    )
+
+
+def may_upload_voucher(order: PurchaseOrder, user: Any) -> bool:
+    return can_take_voucher(order) and user.has_perm("purchasing.pay_order")
+
+
+def may_clear_attention(order: PurchaseOrder, user: Any) -> bool:
+    return order.needs_attention and any(user.has_perm(p) for p in MAY_CLEAR)
+
+
+def may_open_refund(order: PurchaseOrder, user: Any) -> bool:
+    """Open a refund or return: the upstream holds our money for the order."""
+    return shows_logistics(order) and user.has_perm("purchasing.manage_aftersales")
+
+
+def order_actions(order: PurchaseOrder, user: Any) -> dict[str, bool]:
+    """Every question above for one order and person, as the order page shows them."""
+    return {
+        "confirm": may_confirm(order, user),
+        "submit": may_submit(order, user),
+        "pay": may_pay(order, user),
+        "cancel": may_cancel(order, user),
+        "refresh": may_refresh(order, user),
+        "receipt": may_confirm_receipt(order, user),
+        "im": can_chat(order),
+        "logistics": shows_logistics(order),
+        "warehouse": may_change_warehouse(order, user),
+        "voucher": may_upload_voucher(order, user),
+        "clear_attention": may_clear_attention(order, user),
+        # Attention on a paid order (closed upstream after payment...): the way to the money.
+        "refund": order.needs_attention and may_open_refund(order, user),
+    }
