@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from logistics.models import Parcel, ParcelStatus
 from storefront.models import CustomerOrder, CustomerOrderLine
+from storefront.rules import may_cancel
 
 
 def with_details(queryset: QuerySet[CustomerOrder]) -> QuerySet[CustomerOrder]:
@@ -53,12 +54,19 @@ def order_representation(order: CustomerOrder) -> dict[str, Any]:
         "lines": lines,
         "created_at": order.created_at.isoformat(),
         "updated_at": order.updated_at.isoformat(),
-        "links": {
-            "self": reverse("api:order-detail", args=[order.pk]),
-            "cancel": reverse("api:order-cancel", args=[order.pk]),
-            "decisions": reverse("api:order-decisions", args=[order.pk]),
-        },
+        "links": links(order),
     }
+
+
+def links(order: CustomerOrder) -> dict[str, str]:
+    """Where the storefront goes next; `cancel` only while the order can still be cancelled."""
+    found = {
+        "self": reverse("api:order-detail", args=[order.pk]),
+        "decisions": reverse("api:order-decisions", args=[order.pk]),
+    }
+    if may_cancel(order):
+        found["cancel"] = reverse("api:order-cancel", args=[order.pk])
+    return found
 
 
 def line_representation(line: CustomerOrderLine) -> dict[str, Any]:

@@ -12,9 +12,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from purchasing.services.orders.lifecycle import LOCAL_CANCEL
+from purchasing.rules import is_being_bought
 from purchasing.services.orders.policy import order_cancel_by_policy, order_remove_line_by_policy
-from purchasing.statuses import OrderStatus
 from storefront.models import (
     CustomerLineStatus,
     CustomerOrder,
@@ -27,7 +26,6 @@ from storefront.services.policy import label_of, locked
 from storefront.services.status import CREATED, set_status
 from storefront.services.webhooks import webhook_emit
 
-S = OrderStatus
 L = CustomerLineStatus
 O = CustomerOrderStatus  # noqa: E741
 ACTIONS = ("accept_price", "drop")
@@ -99,7 +97,7 @@ def customer_order_cancel(*, order: CustomerOrder) -> CustomerOrder:
     if order.status == O.FAILED:
         raise StorefrontConflict("the order failed: there is nothing to cancel", code="closed")
     purchases = list(order.purchase_orders.select_for_update().order_by("pk"))
-    bought = [p for p in purchases if p.status not in (*LOCAL_CANCEL, S.CANCELLED, S.FAILED)]
+    bought = [p for p in purchases if is_being_bought(p)]
     if bought:
         raise StorefrontConflict(
             "the order can no longer be cancelled: its goods are being bought "

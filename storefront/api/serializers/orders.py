@@ -171,7 +171,8 @@ class OrderLineSerializer(serializers.Serializer):
 
 class LinksSerializer(serializers.Serializer):
     self = serializers.CharField()
-    cancel = serializers.CharField()
+    # Only while the order can still be cancelled.
+    cancel = serializers.CharField(required=False)
     decisions = serializers.CharField()
 
 
