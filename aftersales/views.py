@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aftersales import selectors
+from aftersales import rules, selectors
 from aftersales.forms import CaseFilterForm, MessageForm, ModifyForm, OpenCaseForm, ReturnForm
-from aftersales.models import CaseKind, CaseStatus, EvidencePack, RefundCase
+from aftersales.models import CaseKind, EvidencePack, RefundCase
 from aftersales.services import (
     CaseError,
     case_attach_pack,
@@ -54,7 +54,6 @@ PACK_OUTCOMES = {
 }
 PAGE_SIZE = 25
 MAX_YUAN = 10**10  # past any refund, and "1e999999" would not fit in fen
-C = CaseStatus
 GOODS_STATUSES = {
     Platform.TAOBAO: [("1", "Not received (or not shipped)"), ("2", "Received")],
     Platform.ALIBABA: [
@@ -206,21 +205,6 @@ def _case(pk: int) -> RefundCase:
         raise Http404("no such case") from exc
 
 
-def _actions(case: RefundCase) -> dict[str, bool]:
-    taobao = case.platform == Platform.TAOBAO
-    live = bool(case.upstream_refund_id) and not case.is_final
-    return {
-        "submit": case.status == C.OPEN,
-        "cancel": case.status == C.OPEN
-        or (taobao and live and case.status in (C.WAITING_SELLER, C.REFUSED, C.RETURN_AGREED)),
-        "modify": taobao and live and case.status in (C.WAITING_SELLER, C.REFUSED),
-        "message": taobao and live,
-        "return": live and case.status == C.RETURN_AGREED,
-        "refresh": bool(case.upstream_refund_id),
-        "pack": not case.is_final,
-    }
-
-
 def _pack(case: RefundCase) -> EvidencePack | None:
     try:
         return case.pack
@@ -232,7 +216,7 @@ def _summary_route(case: RefundCase, pack: EvidencePack | None) -> str:
     """Where the pack's summary will reach the seller, said for the case page."""
     if pack is None or not pack.summary_pending:
         return ""
-    if case.status == C.OPEN:
+    if rules.can_submit(case):
         limit = DESCRIPTION_LIMIT[case.platform]
         if with_summary(case.description, pack.summary, limit) != case.description:
             return "It goes to the seller in the claim's description when you send the claim."
@@ -240,9 +224,9 @@ def _summary_route(case: RefundCase, pack: EvidencePack | None) -> str:
             f"It does not fit in the claim's description ({limit} characters) with yours: "
             "it goes later, with a message or a return's tracking number."
         )
-    if case.platform == Platform.TAOBAO and case.upstream_refund_id and not case.is_final:
+    if rules.can_message(case):
         return "It goes to the seller with your next message."
-    if case.platform == Platform.ALIBABA and case.status == C.RETURN_AGREED:
+    if case.platform == Platform.ALIBABA and rules.can_send_return(case):
         return "It goes to the seller with the return's tracking number."
     return "1688 takes no messages here: quote it to the seller in the 1688 chat."
 
@@ -251,7 +235,7 @@ def _summary_route(case: RefundCase, pack: EvidencePack | None) -> str:
 @staff_page(PERM)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
-    actions = _actions(case)
+    actions = rules.case_actions(case, request.user)
     pack = _pack(case)
     context: dict[str, Any] = {
         "case": case,
@@ -300,7 +284,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the claim to the seller: it asks for money, so GET shows what is asked first."""
     case = _case(pk)
     if request.method == "GET":
-        if case.status != C.OPEN:
+        if not rules.can_submit(case):
             return redirect("aftersales:detail", pk=pk)
         return render(request, "aftersales/confirm_submit.html", {"case": case})
     return _done(request, pk, "Sent to the seller.", case_submit, case=case, actor=request.user)

@@ -14,8 +14,8 @@ from aftersales.models import CaseEvidence, CaseKind, CaseLine, CaseStatus, Refu
 from aftersales.services.common import CaseError, alibaba, check_evidence, require, taobao
 from aftersales.services.limits import Room, lock_order, room
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
+from purchasing.rules import is_paid
 from purchasing.services.orders.common import DAJISAAS
-from purchasing.statuses import OrderStatus
 from upstream.types.aftersales import (
     ALIBABA_GOODS_RECEIVED,
     GOODS_NOT_RECEIVED,
@@ -25,16 +25,6 @@ from upstream.types.aftersales import (
     RefundReason,
 )
 
-# An order the upstream holds our money for: only these can be refunded.
-PAID_STATUSES = frozenset(
-    {
-        OrderStatus.PAID,
-        OrderStatus.SHIPPED,
-        OrderStatus.AT_WAREHOUSE,
-        OrderStatus.DISPATCHED,
-        OrderStatus.DELIVERED,
-    }
-)
 TAOBAO_GOODS_STATUSES = {str(GOODS_NOT_RECEIVED), str(GOODS_RECEIVED)}
 
 
@@ -60,7 +50,7 @@ def _refund_type(kind: str) -> int:
 
 
 def _check_order(order: PurchaseOrder) -> None:
-    if order.status not in PAID_STATUSES:
+    if not is_paid(order):
         raise CaseError(
             f"Order {order.reference} is {order.get_status_display().lower()}: "
             "only a paid order can be refunded."

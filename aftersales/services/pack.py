@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aftersales.models import FINAL, EvidencePack, RefundCase
+from aftersales.rules import can_attach_pack
 from aftersales.services.common import CaseError, locked, logger, now, require
 from purchasing.models import OrderPreview, Platform, PurchaseOrder
 from purchasing.money import format_cny
@@ -144,7 +145,7 @@ def case_attach_pack(*, case: RefundCase, actor: Any) -> tuple[EvidencePack, str
     content = _gather(RefundCase.objects.select_related("order").get(pk=case.pk))
     with transaction.atomic():
         row = locked(case.pk)
-        if row.status in FINAL:
+        if not can_attach_pack(row):
             raise CaseError("a finished case takes no more evidence")
         pack = EvidencePack.objects.filter(case=row).first()
         if pack is None:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from aftersales.models import CaseStatus, RefundCase
+from aftersales.rules import can_submit
 from aftersales.services.common import (
     Busy,
     CaseError,
@@ -51,7 +52,7 @@ def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
     if case.status == C.SUBMITTING or case.upstream_refund_id:
         logger.info("case %s: submit again while %s; nothing to do", case.reference, case.status)
         return case
-    if case.status != C.OPEN:
+    if not can_submit(case):
         raise CaseError(f"a case that is {case.get_status_display().lower()} cannot be submitted")
     # Counted again before anything is sent: a claim sent meanwhile on the same money wins.
     order, _lines = lock_order(case.order_id)
