@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from logistics.models import Address, Parcel, ParcelLine, ParcelStatus
+from logistics.rules import can_book, can_cancel
 from logistics.services.common import LogisticsError, require, warehouse
 from logistics.services.freight import freight_items, receiver_of
 from logistics.validation import AddressInvalid, clean_address, needs_tax_id
@@ -145,7 +146,7 @@ def parcel_book(*, parcel: Parcel, actor: Any) -> Parcel:
 
     require(actor)
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
-    if parcel.status != P.DRAFT:
+    if not can_book(parcel):
         return parcel
     parcel.transition(P.BOOKING, actor=actor, message=f"booking as {parcel.reference}")
     parcel_id = parcel.pk
@@ -160,7 +161,7 @@ def parcel_cancel(*, parcel: Parcel, actor: Any, reason: str = "") -> Parcel:
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
     if parcel.status == P.CANCELLED:
         return parcel
-    if parcel.status not in (P.DRAFT, P.FAILED):
+    if not can_cancel(parcel):
         raise LogisticsError(f"a {parcel.get_status_display().lower()} parcel cannot be cancelled")
     parcel.transition(P.CANCELLED, actor=actor, message=reason or "cancelled")
     return parcel

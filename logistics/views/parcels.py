@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from logistics import rules
 from logistics.forms import CancelParcelForm, ParcelForm
-from logistics.models import Address, Parcel, ParcelStatus
+from logistics.models import Address, Parcel
 from logistics.services import (
     Busy,
     Customs,
@@ -116,7 +117,7 @@ def parcel_new(request: HttpRequest) -> HttpResponse:
 @staff_page(PERM)
 def parcel_book_view(request: HttpRequest, pk: int) -> HttpResponse:
     parcel = get_object_or_404(Parcel.objects.select_related("address"), pk=pk)
-    if parcel.status != ParcelStatus.DRAFT:
+    if not rules.can_book(parcel):
         return redirect("logistics:parcel", pk=parcel.pk)
     if request.method == "POST":
         try:
@@ -144,7 +145,7 @@ def parcel(request: HttpRequest, pk: int) -> HttpResponse:
             "parcel": parcel,
             "lines": parcel.parcel_lines.select_related("line__order"),
             "events": parcel.events.all(),
-            "can_cancel": parcel.status in (ParcelStatus.DRAFT, ParcelStatus.FAILED),
+            "actions": rules.parcel_actions(parcel, request.user),
         },
     )
 
