@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from upstream.types.callbacks import RefundMessage
 
 
 class AftersalesConfig(AppConfig):
@@ -16,11 +23,12 @@ class AftersalesConfig(AppConfig):
         post_delete.connect(_case_changed, sender=RefundCase, dispatch_uid="aftersales.case_gone")
 
 
-def _refund_moved(sender, *, body: dict, platform: str, **kwargs) -> None:
-    """A refund callback reached purchasing: read that refund again in the background."""
+def _refund_moved(sender, *, message: RefundMessage, platform: str, **kwargs) -> None:
+    """A refund callback reached purchasing: read that refund again in the background. A task
+    takes JSON, so it carries the body as received and reads it again into the same type."""
     from aftersales.tasks import apply_refund_message
 
-    apply_refund_message.delay(body=body, platform=platform)
+    apply_refund_message.delay(body=message.raw, platform=platform)
 
 
 def _case_changed(sender, **kwargs) -> None:

@@ -2,8 +2,9 @@
 
 from django.dispatch import Signal
 
-# A verified refund callback was stored for an order: `body` (the message body, a dict) and
-# `platform` ("taobao" or "1688"). Sent after the transaction that stored it commits.
+# A verified refund callback was applied to an order: `message` (the body as read,
+# upstream.types.callbacks.RefundMessage) and `platform` ("taobao" or "1688"). Sent after the
+# transaction that applied it commits.
 refund_moved = Signal()
 
 # An order's timeline grew: a status change or a note (`order`, `event`, the OrderEvent written).

@@ -12,6 +12,7 @@ from logistics.models import Address
 from purchasing.models import OrderEvent, PurchaseOrder, PurchaseOrderLine
 from purchasing.models.orders import Source
 from purchasing.statuses import OrderStatus
+from upstream.types.callbacks import RefundMessage
 
 
 def order_moved(sender: Any, *, order: PurchaseOrder, event: OrderEvent, **kwargs: Any) -> None:
@@ -31,7 +32,7 @@ def order_moved(sender: Any, *, order: PurchaseOrder, event: OrderEvent, **kwarg
         transaction.on_commit(lambda: pay_purchase_order.delay(purchase_order_id=order_id))
 
 
-def refund_moved(sender: Any, *, body: dict, platform: str, **kwargs: Any) -> None:
+def refund_moved(sender: Any, *, message: RefundMessage, platform: str, **kwargs: Any) -> None:
     """A refund callback: the customer orders of the refunded purchase order are derived again
     (after-sales applies the refund first when tasks run in-process; otherwise the purchase
     order's refund event brings us back)."""
@@ -39,7 +40,7 @@ def refund_moved(sender: Any, *, body: dict, platform: str, **kwargs: Any) -> No
     from storefront.models import CustomerOrder
     from storefront.tasks import sync_status
 
-    refund_id = str(body.get("refundId") or "")
+    refund_id = message.refund_id
     case = RefundCase.objects.filter(platform=platform, upstream_refund_id=refund_id).first()
     if not refund_id or case is None:
         return

@@ -18,6 +18,7 @@ from purchasing.models import Platform, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.services.orders.events import flag_attention
 from upstream.types.aftersales import Refund
+from upstream.types.callbacks import read_refund_message
 
 C = CaseStatus
 
@@ -129,15 +130,17 @@ def _refuse_to_record(case: RefundCase, order: PurchaseOrder, amount: int, paid:
 
 def apply_refund_message(*, body: dict, platform: str) -> RefundCase | None:
     """A refund callback's body (Taobao TAOBAO_ORDER_REFUND or 1688 ORDER_BUYER_VIEW_ORDER_
-    BUYER_REFUND): find the case and read the refund again. The body is only a nudge: the
-    refund as read now is what we apply, so a duplicate or late message changes nothing."""
-    refund_id = str(body.get("refundId") or "")
+    BUYER_REFUND), read by the upstream's types: find the case and read the refund again. The
+    body is only a nudge: the refund as read now is what we apply, so a duplicate or late
+    message changes nothing."""
+    message = read_refund_message(body, platform=platform)
+    refund_id = message.refund_id
     if not refund_id:
         logger.warning("refund message without refundId: %s", body)
         return None
     case = RefundCase.objects.filter(platform=platform, upstream_refund_id=refund_id).first()
     if case is None:
-        outer = str(body.get("outerRefundId") or "")
+        outer = message.outer_refund_id
         case = (
             RefundCase.objects.filter(platform=platform, reference=outer).first() if outer else None
         )

@@ -3,9 +3,9 @@
 The message row is locked and marked applied in the same transaction as the order change, so
 a second run (a redelivered task) changes nothing. Status messages are ordered by `updatedAt`
 and never move an order backwards; price changes before payment stop the order for a person;
-refund moves are marked for after-sales. A message whose content cannot be read (see
-handlers.py) is refused: stored with the reason, never applied. A parked message (parking.py)
-waits for a person.
+refund moves are marked for after-sales. Every body is read into the upstream's types
+(upstream/types/callbacks.py, looked up in handlers.py); one that cannot be read is refused:
+stored with the reason, never applied. A parked message (parking.py) waits for a person.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from purchasing.callbacks.handlers import Notice, handler_for
+from purchasing.callbacks.handlers import handler_for
 from purchasing.models import PurchaseOrder, UpstreamMessage
 from purchasing.money import format_cny, format_cny_change, within_tolerance
 from purchasing.services.orders.events import flag_attention
@@ -24,6 +24,12 @@ from purchasing.services.orders.lifecycle import apply_upstream_status, order_re
 from purchasing.signals import refund_moved
 from purchasing.statuses import RANK, OrderStatus
 from upstream.types.base import Unreadable
+from upstream.types.callbacks import (
+    CallbackMessage,
+    PriceMessage,
+    RefundMessage,
+    StatusMessage,
+)
 
 logger = logging.getLogger("purchasing.callbacks")
 Outcome = UpstreamMessage.Outcome
@@ -52,13 +58,13 @@ def apply_message(*, message_id: int) -> str:
         order = _find_order(notice)
         if order is None:
             return _done(message, Outcome.NO_ORDER, None)
-        if notice.kind == "refund":
+        if isinstance(notice, RefundMessage):
             outcome = _refund(order, notice)
-            body, platform = message.body, order.platform
+            platform = order.platform
             transaction.on_commit(
-                lambda: refund_moved.send(sender=UpstreamMessage, body=body, platform=platform)
+                lambda: refund_moved.send(sender=UpstreamMessage, message=notice, platform=platform)
             )
-        elif notice.kind == "price":
+        elif isinstance(notice, PriceMessage):
             outcome = _price(order, notice, message.message_type)
         elif len(order.upstream_ids) > 1:
             # One of several upstream orders moved: ours is as far as the slowest of them,
@@ -86,7 +92,7 @@ def _done(message: UpstreamMessage, outcome: str, order: PurchaseOrder | None) -
     return outcome
 
 
-def _find_order(notice: Notice) -> PurchaseOrder | None:
+def _find_order(notice: CallbackMessage) -> PurchaseOrder | None:
     match = Q(pk__in=[])
     if notice.reference:
         match |= Q(reference=notice.reference)
@@ -97,7 +103,7 @@ def _find_order(notice: Notice) -> PurchaseOrder | None:
     return PurchaseOrder.objects.select_for_update().filter(match).first()
 
 
-def _price(order: PurchaseOrder, notice: Notice, message_type: str) -> str:
+def _price(order: PurchaseOrder, notice: PriceMessage, message_type: str) -> str:
     """A price change before payment: keep the new price beside the accepted one, and stop the
     order for a person when it moved beyond the tolerance. After payment it is history."""
     if notice.total_fen is None:
@@ -130,7 +136,7 @@ def _price(order: PurchaseOrder, notice: Notice, message_type: str) -> str:
     return Outcome.APPLIED
 
 
-def _refund(order: PurchaseOrder, notice: Notice) -> str:
+def _refund(order: PurchaseOrder, notice: RefundMessage) -> str:
     """Mark the lines; after-sales hears of it through the `refund_moved` signal."""
     lines = order.lines.all()
     if notice.sub_order_ids:
@@ -140,17 +146,15 @@ def _refund(order: PurchaseOrder, notice: Notice) -> str:
     return Outcome.AFTERSALES
 
 
-def _lines(order: PurchaseOrder, notice: Notice) -> None:
+def _lines(order: PurchaseOrder, notice: StatusMessage) -> None:
     ours = list(order.lines.all())
     for data in notice.lines:
         for line in ours:
-            same_sub = (
-                data.get("sub_order_id") and data["sub_order_id"] == line.upstream_sub_order_id
-            )
-            same_sku = (data.get("item_id"), data.get("sku_id")) == (line.item_id, line.sku_id)
+            same_sub = data.sub_order_id and data.sub_order_id == line.upstream_sub_order_id
+            same_sku = (data.item_id, data.sku_id) == (line.item_id, line.sku_id)
             if same_sub or same_sku:
-                line.status = data.get("status") or line.status
-                line.tracking_company = (data.get("company") or line.tracking_company)[:60]
-                line.tracking_no = (data.get("tracking") or line.tracking_no)[:60]
+                line.status = data.status or line.status
+                line.tracking_company = (data.company or line.tracking_company)[:60]
+                line.tracking_no = (data.tracking or line.tracking_no)[:60]
                 line.save(update_fields=["status", "tracking_company", "tracking_no"])
                 break
