@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from purchasing.models import Platform, PurchaseOrder
 from upstream import accounts
+from upstream.types.orders import DeliveryAddress
 from upstream.types.orders import Order as UpstreamOrder
 
 logger = logging.getLogger("purchasing.orders")
@@ -32,7 +33,7 @@ class Busy(Exception):
 
 
 # The delivery address of new orders: the agent's warehouse, from the CAIGOU_WAREHOUSE_ADDRESS
-# setting (a dict in the neutral address shape that taobao_receiver and alibaba_address read)
+# setting (a dict in the neutral shape of upstream.types.orders.DeliveryAddress)
 # when a deployment defines one, else this default.
 DEFAULT_WAREHOUSE_ADDRESS: dict[str, str] = {
     "name": "集货仓",
@@ -89,35 +90,16 @@ def dajisaas():
 
 
 # -- addresses ---------------------------------------------------------------------------------
-# Our address snapshot is one neutral shape: name, mobile, phone, zip, country, state, city,
-# district, address, district_code. Each platform gets it in its own shape.
+# Our address snapshot is one neutral shape (upstream.types.orders.DeliveryAddress); the
+# upstream types build each platform's shape from it.
 def taobao_receiver(address: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "zip": address.get("zip", ""),
-        "country": address.get("country", "中国"),
-        "state": address.get("state", ""),
-        "city": address.get("city", ""),
-        "district": address.get("district", ""),
-        "address": address.get("address", ""),
-        "phone": address.get("phone", ""),
-        "mobile_phone": address.get("mobile", ""),
-        "name": address.get("name", ""),
-    }
+    """The order's address as Taobao's `receiver` / `orderAddress`."""
+    return DeliveryAddress.of(address).as_taobao_receiver()
 
 
 def alibaba_address(address: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "fullName": address.get("name", ""),
-        "mobile": address.get("mobile", ""),
-        "phone": address.get("phone") or address.get("mobile", ""),
-        "postCode": address.get("zip", ""),
-        "provinceText": address.get("state", ""),
-        "cityText": address.get("city", ""),
-        "areaText": address.get("district", ""),
-        "townText": "",
-        "address": address.get("address", ""),
-        "districtCode": address.get("district_code", ""),
-    }
+    """The order's address as 1688's `addressParam`."""
+    return DeliveryAddress.of(address).as_alibaba_address()
 
 
 # -- reading the order upstream ----------------------------------------------------------------

@@ -7,6 +7,7 @@ are converted with `yuan_to_fen`; 1688 preview sums, create results and the Trad
 are fen. Ids are strings.
 """
 
+from upstream.types.orders.addresses import DeliveryAddress
 from upstream.types.orders.common import ALIBABA, CHINA, TAOBAO, parse_time
 from upstream.types.orders.inputs import Cargo, TaobaoLine
 from upstream.types.orders.order import Order, OrderCreated, OrderLine, OrderPage, SubOrder
@@ -19,6 +20,7 @@ __all__ = [
     "CHINA",
     "TAOBAO",
     "Cargo",
+    "DeliveryAddress",
     "LogisticsTrace",
     "Order",
     "OrderCreated",
