@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from purchasing.models import Platform, PurchaseOrder
+from purchasing.models import PurchaseOrder
+from purchasing.routes import Capability, route_for
 from purchasing.statuses import FINAL, RANK, OrderStatus
 
 # Nothing was sent upstream yet: a cancel is ours alone, and the order may be previewed again.
@@ -34,8 +35,9 @@ WAREHOUSE_STATES = (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID)
 MAY_CLEAR = ("purchasing.approve_order", "purchasing.create_order")
 
 
-def _taobao(order: PurchaseOrder) -> bool:
-    return order.platform == Platform.TAOBAO
+def _route_can(order: PurchaseOrder, capability: Capability) -> bool:
+    """What the order's route can do decides, never a platform test (purchasing/routes)."""
+    return route_for(order).can(capability)
 
 
 def is_created(order: PurchaseOrder) -> bool:
@@ -85,22 +87,27 @@ def can_pay(order: PurchaseOrder) -> bool:
 
 
 def can_confirm_receipt(order: PurchaseOrder) -> bool:
-    """1688 only: the goods of a shipped order reached the warehouse."""
-    return order.platform == Platform.ALIBABA and order.status == OrderStatus.SHIPPED
+    """The goods of a shipped order reached the warehouse, where the route confirms receipt
+    (1688)."""
+    return _route_can(order, Capability.RECEIPT) and order.status == OrderStatus.SHIPPED
 
 
 def can_change_warehouse(order: PurchaseOrder) -> bool:
-    """Taobao only, before the seller ships."""
-    return _taobao(order) and order.status in WAREHOUSE_STATES
+    """Where the route lets the warehouse change (Taobao), before the seller ships."""
+    return _route_can(order, Capability.WAREHOUSE) and order.status in WAREHOUSE_STATES
 
 
 def can_take_voucher(order: PurchaseOrder) -> bool:
-    return _taobao(order) and is_created(order) and order.status in VOUCHER_STATES
+    return (
+        _route_can(order, Capability.VOUCHER)
+        and is_created(order)
+        and order.status in VOUCHER_STATES
+    )
 
 
 def can_chat(order: PurchaseOrder) -> bool:
-    """The seller chat link exists for Taobao orders past the draft."""
-    return _taobao(order) and order.status != OrderStatus.DRAFT
+    """The seller chat link, where the route has one (Taobao), for orders past the draft."""
+    return _route_can(order, Capability.IM) and order.status != OrderStatus.DRAFT
 
 
 def shows_logistics(order: PurchaseOrder) -> bool:

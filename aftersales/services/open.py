@@ -14,8 +14,8 @@ from aftersales.models import CaseEvidence, CaseKind, CaseLine, CaseStatus, Refu
 from aftersales.services.common import CaseError, alibaba, check_evidence, require, taobao
 from aftersales.services.limits import Room, lock_order, room
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
+from purchasing.routes import Capability, route_for
 from purchasing.rules import is_paid
-from purchasing.services.orders.common import DAJISAAS
 from upstream.types.aftersales import (
     ALIBABA_GOODS_RECEIVED,
     GOODS_NOT_RECEIVED,
@@ -55,7 +55,7 @@ def _check_order(order: PurchaseOrder) -> None:
             f"Order {order.reference} is {order.get_status_display().lower()}: "
             "only a paid order can be refunded."
         )
-    if order.provider == DAJISAAS:
+    if not route_for(order).can(Capability.AFTERSALES):
         raise CaseError("after-sales of Dajisaas orders is not supported yet")
 
 

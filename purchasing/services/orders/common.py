@@ -1,5 +1,5 @@
-"""What the order services share: domain errors, row locks, permissions, settings, addresses
-and the upstream clients of an order."""
+"""What the order services share: domain errors, row locks, permissions, settings and
+addresses. Which upstream calls serve an order is its route's business (purchasing.routes)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from purchasing.models import Platform, PurchaseOrder
-from upstream import accounts
+from purchasing.models import PurchaseOrder
 from upstream.types.orders import DeliveryAddress
-from upstream.types.orders import Order as UpstreamOrder
 
 logger = logging.getLogger("purchasing.orders")
-
-PANDAPON, DAJISAAS = "pandapon", "dajisaas"
 
 
 class OrderError(Exception):
@@ -74,21 +70,6 @@ def now():
     return timezone.now()
 
 
-def provider_for(platform: str) -> str:
-    """Taobao buys through PandaPon; 1688 through UPSTREAM_PROVIDER_1688."""
-    if platform == Platform.ALIBABA and settings.UPSTREAM_PROVIDER_1688 == DAJISAAS:
-        return DAJISAAS
-    return PANDAPON
-
-
-def pandapon():
-    return accounts.pandapon()
-
-
-def dajisaas():
-    return accounts.dajisaas()
-
-
 # -- addresses ---------------------------------------------------------------------------------
 # Our address snapshot is one neutral shape (upstream.types.orders.DeliveryAddress); the
 # upstream types build each platform's shape from it.
@@ -100,29 +81,3 @@ def taobao_receiver(address: dict[str, Any]) -> dict[str, Any]:
 def alibaba_address(address: dict[str, Any]) -> dict[str, Any]:
     """The order's address as 1688's `addressParam`."""
     return DeliveryAddress.of(address).as_alibaba_address()
-
-
-# -- reading the order upstream ----------------------------------------------------------------
-def find_by_reference(order: PurchaseOrder) -> list[UpstreamOrder]:
-    """Every upstream order carrying our reference (the look-up before any new create)."""
-    if order.provider == DAJISAAS:
-        page = dajisaas().orders.list(outer_ref=order.reference, page_size=50)
-    elif order.platform == Platform.TAOBAO:
-        page = pandapon().taobao_orders.page(outer_ref=order.reference, page_size=50)
-    else:
-        page = pandapon().alibaba_orders.page(outer_ref=order.reference, page_size=50)
-    # A list filter the upstream ignores would hand us other orders: keep only ours.
-    return [o for o in page.orders if not o.outer_ref or o.outer_ref == order.reference]
-
-
-def read_upstream(order: PurchaseOrder) -> list[UpstreamOrder]:
-    """The order's upstream orders, read by id (detail), in upstream_order_ids order."""
-    found = []
-    for order_id in order.upstream_ids:
-        if order.provider == DAJISAAS:
-            found.append(dajisaas().orders.get(order_id=order_id))
-        elif order.platform == Platform.TAOBAO:
-            found.append(pandapon().taobao_orders.get(order_id=order_id))
-        else:
-            found.append(pandapon().alibaba_orders.detail(order_id=order_id))
-    return found

@@ -8,25 +8,16 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
-from purchasing.models import Platform, PurchaseOrder
+from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
+from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     LOCAL_CANCEL,
     can_cancel,
     can_change_warehouse,
     can_confirm_receipt,
 )
-from purchasing.services.orders.common import (
-    DAJISAAS,
-    OrderError,
-    dajisaas,
-    locked,
-    logger,
-    now,
-    pandapon,
-    read_upstream,
-    require,
-)
+from purchasing.services.orders.common import OrderError, locked, logger, now, require
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.statuses import FINAL, RANK, OrderStatus, can_move, from_upstream, is_older
 from upstream.types.orders import LogisticsTrace
@@ -144,6 +135,11 @@ def _settle_payments(order: PurchaseOrder, raw_status: str) -> None:
             order.save(update_fields=["actual_fen", "updated_at"])
 
 
+def read_upstream(order: PurchaseOrder) -> list[UpstreamOrder]:
+    """The order's upstream orders, read by id (detail), in upstream_order_ids order."""
+    return route_for(order).read(order.upstream_ids)
+
+
 def order_refresh(*, order_id: int, source: str = "refreshed from upstream") -> PurchaseOrder:
     """Read the order upstream (detail) and bring ours up to date, never backwards."""
     order = PurchaseOrder.objects.get(pk=order_id)
@@ -191,13 +187,9 @@ def order_cancel(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purch
         return order
     if not can_cancel(order):
         raise OrderError(f"an order that is {order.get_status_display()} cannot be cancelled")
+    route = route_for(order)
     for order_id in order.upstream_ids:
-        if order.provider == DAJISAAS:
-            dajisaas().orders.cancel(order_id=order_id, remark=reason)
-        elif order.platform == Platform.TAOBAO:
-            pandapon().taobao_orders.cancel(order_id=order_id, reason=reason)
-        else:
-            pandapon().alibaba_orders.cancel(order_id=order_id, remark=reason)
+        route.cancel(order_id, reason)
     order.transition(S.CANCELLED, actor=actor, message=reason or "cancelled upstream")
     return order
 
@@ -209,11 +201,9 @@ def order_confirm_receipt(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
     order = locked(order.pk)
     if not can_confirm_receipt(order):
         raise OrderError("only a shipped 1688 order can be confirmed as received")
+    route = route_for(order)
     for order_id in order.upstream_ids:
-        if order.provider == DAJISAAS:
-            dajisaas().orders.receive_goods(order_id=order_id)
-        else:
-            pandapon().alibaba_orders.receive_goods(order_id=order_id)
+        route.confirm_receipt(order_id)
     order.transition(S.AT_WAREHOUSE, actor=actor, message="receipt confirmed")
     return order
 
@@ -227,10 +217,8 @@ def order_update_warehouse(
     order = locked(order.pk)
     if not can_change_warehouse(order):
         raise OrderError("warehouse information can change on unshipped Taobao orders only")
-    pandapon().taobao_orders.update_warehouse(
-        order_id=order.upstream_order_id,
-        warehouse_name=warehouse_name,
-        warehouse_address=warehouse_address,
+    route_for(order).update_warehouse(
+        order.upstream_order_id, name=warehouse_name, address=warehouse_address
     )
     order.address = {**order.address, "warehouse": warehouse_name, "address": warehouse_address}
     order.save(update_fields=["address", "updated_at"])
@@ -240,23 +228,17 @@ def order_update_warehouse(
 
 def order_im_link(*, order: PurchaseOrder) -> str:
     """A link to chat with the seller of a Taobao order's first item."""
+    route = route_for(order)
     line = order.lines.first()
-    if order.platform != Platform.TAOBAO or line is None:
+    if not route.can(Capability.IM) or line is None:
         raise OrderError("the IM link is for Taobao orders")
-    return pandapon().taobao_orders.im_link(
-        page_name="item", page_params={"sourceType": "item", "bizId": line.item_id}
-    )
+    return route.im_link(line.item_id)
 
 
 def order_logistics(*, order: PurchaseOrder) -> list[LogisticsTrace]:
     """The seller's parcels and their events, for display (empty before shipping)."""
-    traces: list[LogisticsTrace] = []
-    if order.platform == Platform.TAOBAO:
-        for line in order.lines.exclude(upstream_sub_order_id=""):
-            traces += pandapon().taobao_orders.logistics(sub_order_id=line.upstream_sub_order_id)
-    elif order.provider != DAJISAAS:
-        for order_id in order.upstream_ids:
-            traces += pandapon().alibaba_orders.logistics_trace(order_id=order_id)
-    else:
-        logger.info("order %s: Dajisaas has no trace call", order.reference)
-    return traces
+    route = route_for(order)
+    if not route.can(Capability.TRACE):
+        logger.info("order %s: %r has no trace call", order.reference, route)
+        return []
+    return route.logistics(order)

@@ -15,22 +15,20 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from purchasing.models import PaymentAttempt, Platform, PurchaseOrder
+from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny, format_cny_change, within_tolerance
+from purchasing.routes import Capability, route_for
 from purchasing.services.orders.common import (
-    DAJISAAS,
     Busy,
     OrderError,
-    dajisaas,
     lease,
     locked,
     logger,
     now,
-    pandapon,
-    read_upstream,
     require,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
+from purchasing.services.orders.lifecycle import read_upstream
 from purchasing.statuses import OrderStatus
 from upstream import errors
 from upstream.types.orders import PayResult
@@ -89,14 +87,15 @@ def order_pay_upstream(*, order_ids: Iterable[int]) -> None:
             continue
         if prepared is not None:
             ready.append(prepared)
-    batch = [r for r in ready if r[0].platform == Platform.ALIBABA and r[0].provider != DAJISAAS]
+    # Orders whose route pays several at once go in one call; the rest one by one.
+    batch = [r for r in ready if route_for(r[0]).can(Capability.BATCH_PAY)]
     singles = [r for r in ready if r not in batch]
     if len(batch) > 1:
-        retry = _pay(batch, "alibaba_order_batch_submit_to_pay") or retry
+        retry = _pay(batch, batched=True) or retry
     else:
         singles += batch
     for one in singles:
-        retry = _pay([one], "") or retry
+        retry = _pay([one], batched=False) or retry
     if retry is not None:
         raise retry
 
@@ -145,10 +144,10 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
         return order, attempt, [u.order_id for u in unpaid]
 
 
-def _pay(group: list[tuple[PurchaseOrder, PaymentAttempt, list[str]]], operation: str):
+def _pay(group: list[tuple[PurchaseOrder, PaymentAttempt, list[str]]], *, batched: bool):
     """One pay call for the group; what it learnt is recorded. A retry reason, or None."""
     try:
-        result, operation = _call(group, operation)
+        result, operation = _call(group, batched=batched)
     except errors.UpstreamError as exc:
         for order, attempt, _ids in group:
             _call_failed(order.pk, attempt.pk, exc)
@@ -172,30 +171,13 @@ def _pay(group: list[tuple[PurchaseOrder, PaymentAttempt, list[str]]], operation
     return None
 
 
-def _call(group, operation: str) -> tuple[PayResult, str]:
-    if operation == "alibaba_order_batch_submit_to_pay":
-        ids = [i for _o, _a, order_ids in group for i in order_ids]
-        return pandapon().alibaba_orders.submit_to_pay(order_ids=ids), operation
-    [(order, _attempt, ids)] = group
-    if order.provider == DAJISAAS:
-        results = [dajisaas().orders.protocol_pay(order_id=i) for i in ids]
-        operation = "dj_protocol_pay"
-    elif order.platform == Platform.TAOBAO:
-        results = [pandapon().taobao_orders.pay(order_id=i) for i in ids]
-        operation = "taobao_order_pay"
-    elif len(ids) > 1:
-        results = [pandapon().alibaba_orders.submit_to_pay(order_ids=ids)]
-        operation = "alibaba_order_batch_submit_to_pay"
-    else:
-        results = [pandapon().alibaba_orders.pay_url(order_id=ids[0])]
-        operation = "alibaba_order_pay_url"
-    merged = PayResult(
-        paid_order_ids=[i for r in results for i in r.paid_order_ids],
-        failed_order_ids=[i for r in results for i in r.failed_order_ids],
-        pay_url=next((r.pay_url for r in results if r.pay_url), ""),
-        amount_fen=sum(r.amount_fen for r in results),
-    )
-    return merged, operation
+def _call(group, *, batched: bool) -> tuple[PayResult, str]:
+    """Pay through the route of the group's orders (a batch shares one route)."""
+    route = route_for(group[0][0])
+    if batched:
+        return route.pay_batch([i for _o, _a, order_ids in group for i in order_ids])
+    [(_order, _attempt, ids)] = group
+    return route.pay(ids)
 
 
 def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: str) -> None:

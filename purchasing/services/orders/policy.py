@@ -16,8 +16,9 @@ from django.db import transaction
 from purchasing.models import OrderPreview, PaymentAttempt, Product, PurchaseOrder
 from purchasing.models import PurchaseOrderLine as Line
 from purchasing.models.orders import Source
+from purchasing.routes import route_for_platform
 from purchasing.services.orders.approval import _acceptable_preview
-from purchasing.services.orders.common import OrderError, locked, logger, now, provider_for
+from purchasing.services.orders.common import OrderError, locked, logger, now
 from purchasing.services.orders.lifecycle import LOCAL_CANCEL
 from purchasing.services.orders.preview import PREVIEWABLE, _quoted_fields, take_preview
 from purchasing.statuses import OrderStatus
@@ -41,7 +42,10 @@ def order_create_by_policy(
     if not lines:
         raise OrderError("an order needs at least one line")
     order = PurchaseOrder.objects.create(
-        platform=platform, provider=provider_for(platform), source=source, address=dict(address)
+        platform=platform,
+        provider=route_for_platform(platform).provider,
+        source=source,
+        address=dict(address),
     )
     made = []
     for number, wanted in enumerate(lines, start=1):

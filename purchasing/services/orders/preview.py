@@ -3,7 +3,7 @@ against the upstream: price, freight, promotions, stock and the split by seller.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
@@ -11,30 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from purchasing.models import (
-    OrderPreview,
-    Platform,
-    Product,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    Sku,
-)
+from purchasing.models import OrderPreview, Product, PurchaseOrder, PurchaseOrderLine, Sku
 from purchasing.models.orders import Source
-from purchasing.services.orders.common import (
-    DAJISAAS,
-    OrderError,
-    alibaba_address,
-    dajisaas,
-    locked,
-    logger,
-    now,
-    pandapon,
-    provider_for,
-    require,
-    taobao_receiver,
-)
+from purchasing.routes import cart_route, route_for, route_for_platform
+from purchasing.services.orders.common import OrderError, locked, logger, now, require
 from purchasing.statuses import OrderStatus
-from upstream.types.orders import Cargo, Preview, PreviewLine
+from upstream.types.orders import Preview
 
 S = OrderStatus
 # States a new preview may be taken in; a new preview needs a new acceptance.
@@ -56,9 +38,10 @@ def order_create_from_items(
     require(actor, "create_order")
     if not items:
         raise OrderError("an order needs at least one line")
+    route = route_for_platform(platform)
     order = PurchaseOrder.objects.create(
         platform=platform,
-        provider=provider_for(platform),
+        provider=route.provider,
         source=source,
         address=dict(address),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -67,7 +50,7 @@ def order_create_from_items(
     for number, item in enumerate(items, start=1):
         item_id = str(item["item_id"])
         if item_id not in products:
-            products[item_id] = _product(platform, item_id)
+            products[item_id] = route.product(item_id)
         product = products[item_id]
         wanted = str(item.get("sku_id") or item.get("spec_id") or "")
         sku = next((s for s in product.skus if wanted in (s.sku_id, s.spec_id)), None)
@@ -104,8 +87,8 @@ def order_create_from_cart(
     """A draft order of upstream cart lines; the lines are snapshot as the cart shows them, so
     the preview can show what moved since."""
     require(actor, "create_order")
-    client = pandapon()
-    cart = client.taobao_cart.get() if platform == Platform.TAOBAO else client.alibaba_cart.get()
+    route = cart_route(platform)
+    cart = route.cart()
     wanted = [str(cart_id) for cart_id in cart_ids]
     found = {cart_id: cart.find(cart_id) for cart_id in wanted}
     missing = [cart_id for cart_id, item in found.items() if item is None]
@@ -113,8 +96,7 @@ def order_create_from_cart(
         raise OrderError(f"cart lines not found: {', '.join(missing) or 'none chosen'}")
     order = PurchaseOrder.objects.create(
         platform=platform,
-        # Cart orders are PandaPon carts, whatever provider buys other 1688 orders.
-        provider="pandapon",
+        provider=route.provider,
         source=Source.CART,
         cart_ids=wanted,
         address=dict(address),
@@ -156,14 +138,6 @@ def _note_created(order: PurchaseOrder, actor: Any) -> None:
     order.note(f"draft created with {len(lines)} lines", actor=actor, kind="created")
 
 
-def _product(platform: str, item_id: str):
-    if platform == Platform.TAOBAO:
-        return pandapon().taobao_goods.product_get(item_id=item_id)
-    if provider_for(platform) == DAJISAAS:
-        return dajisaas().goods.product_detail(offer_id=item_id)
-    return pandapon().alibaba_goods.product_detail(offer_id=item_id)
-
-
 def _cached(platform: str, item_id: str, sku_id: str) -> dict[str, Any]:
     product = Product.objects.filter(platform=platform, item_id=item_id).first()
     sku = Sku.objects.filter(product=product, sku_id=sku_id).first() if product else None
@@ -190,8 +164,8 @@ def order_preview(*, order: PurchaseOrder, actor: Any) -> OrderPreview:
 
 def take_preview(order: PurchaseOrder) -> OrderPreview:
     """Call the upstream preview for this order and store it (no status change)."""
-    previews = _upstream_previews(order)
     lines = list(order.lines.all())
+    previews = route_for(order).preview(order, lines)
     unavailable = [
         {"item_id": pl.item_id, "sku_id": pl.sku_id or pl.spec_id, "reason": pl.reason}
         for p in previews
@@ -222,94 +196,6 @@ def take_preview(order: PurchaseOrder) -> OrderPreview:
 
 def _quoted_fields(order: PurchaseOrder) -> tuple[str, ...]:
     return ("quoted_goods_fen", "quoted_freight_fen", "quoted_discount_fen", "quoted_total_fen")
-
-
-def _upstream_previews(order: PurchaseOrder) -> list[Preview]:
-    lines = list(order.lines.all())
-    if order.source == Source.CART:
-        cart_ids = [line.cart_id for line in lines]
-        if order.platform == Platform.TAOBAO:
-            return pandapon().taobao_cart.preview(
-                cart_ids=cart_ids, address=taobao_receiver(order.address)
-            )
-        return pandapon().alibaba_cart.preview(
-            cart_ids=cart_ids, address=alibaba_address(order.address)
-        )
-    if order.platform == Platform.TAOBAO:
-        return _taobao_item_previews(lines)
-    cargo = cargo_of(lines)
-    address = alibaba_address(order.address)
-    if order.provider == DAJISAAS:
-        previews = []
-        for seller in _sellers(lines):
-            previews += dajisaas().orders.preview(address=address, cargo=cargo_of(seller))
-        return previews
-    if len(_sellers(lines)) > 1:
-        return pandapon().alibaba_orders.batch_preview(address=address, cargo=cargo)
-    return pandapon().alibaba_orders.preview(address=address, cargo=cargo)
-
-
-def _taobao_item_previews(lines: list[PurchaseOrderLine]) -> list[Preview]:
-    """Taobao has no preview for orders outside the cart: price each line from the item's
-    current detail, with the seller's domestic post fee as the freight. `/open/order` then
-    carries the accepted total as its budget, so the upstream refuses anything dearer."""
-    previews = []
-    for seller in _sellers(lines):
-        preview_lines, post_fee = [], 0
-        for line in seller:
-            product = pandapon().taobao_goods.product_get(item_id=line.item_id)
-            sku = next((s for s in product.skus if s.sku_id == line.sku_id), None)
-            unit = sku.price_fen if sku else product.price_fen
-            reason = ""
-            if not product.available or (sku is not None and not sku.available):
-                reason = "unavailable"
-            elif sku is not None and sku.stock < line.quantity:
-                reason = "out of stock"
-            post_fee = max(post_fee, product.domestic_post_fee_fen or 0)
-            preview_lines.append(
-                PreviewLine(
-                    raw={"itemId": line.item_id, "skuId": line.sku_id, "price": unit},
-                    item_id=line.item_id,
-                    sku_id=line.sku_id,
-                    quantity=line.quantity,
-                    unit_price_fen=unit,
-                    amount_fen=unit * line.quantity,
-                    available=not reason,
-                    reason=reason,
-                )
-            )
-        goods = sum(pl.amount_fen for pl in preview_lines if pl.available)
-        previews.append(
-            Preview(
-                raw={"sellerId": seller[0].seller_id, "estimated": True},
-                seller_id=seller[0].seller_id,
-                success=all(pl.available for pl in preview_lines),
-                lines=preview_lines,
-                goods_fen=goods,
-                freight_fen=post_fee,
-                total_fen=goods + post_fee,
-            )
-        )
-    return previews
-
-
-def _sellers(lines: Iterable[PurchaseOrderLine]) -> list[list[PurchaseOrderLine]]:
-    groups: dict[str, list[PurchaseOrderLine]] = {}
-    for line in lines:
-        groups.setdefault(line.seller_id, []).append(line)
-    return list(groups.values())
-
-
-def cargo_of(lines: Iterable[PurchaseOrderLine]) -> list[Cargo]:
-    return [
-        Cargo(
-            offer_id=line.item_id,
-            spec_id=line.spec_id,
-            quantity=line.quantity,
-            seller_open_id=line.seller_id,
-        )
-        for line in lines
-    ]
 
 
 def _seller_summary(preview: Preview) -> dict[str, Any]:

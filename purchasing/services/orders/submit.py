@@ -7,38 +7,30 @@ before it creates again; a run never overtakes a call that may still be in fligh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from purchasing.models import Platform, PurchaseOrder
-from purchasing.models.orders import Source
+from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, tolerance_fen, within_tolerance
+from purchasing.routes import Capability, Created, route_for
 from purchasing.services.orders.common import (
-    DAJISAAS,
     Busy,
     OrderError,
-    alibaba_address,
-    dajisaas,
-    find_by_reference,
     lease,
     locked,
     logger,
     now,
-    pandapon,
     require,
-    taobao_receiver,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import sync_lines
-from purchasing.services.orders.preview import _sellers, cargo_of, take_preview
+from purchasing.services.orders.preview import take_preview
 from purchasing.services.orders.recheck import preview_changes, why_preview_again
 from purchasing.statuses import OrderStatus, from_upstream
 from upstream import errors
 from upstream.types.orders import Order as UpstreamOrder
-from upstream.types.orders import TaobaoLine
 
 S = OrderStatus
 # Refusals a person can fix by looking at the order again (not a failure of the order).
@@ -85,18 +77,6 @@ def start_submit(order: PurchaseOrder, *, actor: Any) -> None:
     transaction.on_commit(lambda: submit_order.delay(order_id=order_id))
 
 
-@dataclass
-class Created:
-    """What we learnt of our upstream order(s): from a create answer or a look-up."""
-
-    ids: list[str]
-    order_no: str = ""
-    status: str = ""
-    total_fen: int | None = None
-    request_id: str = ""
-    orders: list[UpstreamOrder] = field(default_factory=list)
-
-
 def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
     """The submit task's work; safe to run any number of times, at the same time or not.
 
@@ -113,7 +93,7 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
     if must_look_up:
         found = find_by_reference(order)
         if found:
-            return _adopt(order_id, _from_orders(found), "found upstream by our reference")
+            return _adopt(order_id, Created.from_orders(found), "found upstream by our reference")
         with transaction.atomic():
             order = locked(order_id)
             order.create_in_doubt, order.create_lease_until = False, None
@@ -192,73 +172,18 @@ def _stop(order_id: int, reason: str) -> bool:
     return False
 
 
+def find_by_reference(order: PurchaseOrder) -> list[UpstreamOrder]:
+    """Every upstream order carrying our reference (the look-up before any new create)."""
+    found = route_for(order).find_by_reference(order.reference)
+    # A list filter the upstream ignores would hand us other orders: keep only ours.
+    return [o for o in found if not o.outer_ref or o.outer_ref == order.reference]
+
+
 def _create(order: PurchaseOrder) -> Created:
-    """The one create call of this attempt."""
-    lines = list(order.lines.all())
-    ref = order.reference
-    if order.source == Source.CART:
-        cart_ids = [line.cart_id for line in lines]
-        if order.platform == Platform.TAOBAO:
-            result = pandapon().taobao_cart.create_order(
-                cart_ids=cart_ids,
-                address=taobao_receiver(order.address),
-                client_request_id=ref,
-            )
-            return _from_orders([result])
-        made = pandapon().alibaba_cart.create_order(
-            cart_ids=cart_ids, client_request_id=ref, address=alibaba_address(order.address)
-        )
-        return Created(ids=made.order_ids, total_fen=made.total_fen or None)
-    if order.platform == Platform.TAOBAO:
-        # purchaseAmount caps what the upstream may charge: the accepted total plus the
-        # tolerance; anything dearer is refused (PriceChanged) and comes back to a person.
-        budget = (order.budget_fen or order.quoted_total_fen) + tolerance_fen()
-        result = pandapon().taobao_orders.create(
-            lines=[
-                TaobaoLine(
-                    item_id=line.item_id,
-                    sku_id=line.sku_id,
-                    quantity=line.quantity,
-                    price_fen=line.unit_price_fen,
-                    line_no=str(line.line_no),
-                )
-                for line in lines
-            ],
-            receiver=taobao_receiver(order.address),
-            outer_ref=ref,
-            budget_fen=budget,
-        )
-        return _from_orders([result])
-    address = alibaba_address(order.address)
-    if order.provider == DAJISAAS:
-        if len(_sellers(lines)) > 1:
-            raise OrderError("Dajisaas orders are one seller each")
-        made = dajisaas().orders.create_cross_order(
-            address=address, cargo=cargo_of(lines), outer_ref=ref
-        )
-    elif len(_sellers(lines)) > 1:
-        made = pandapon().alibaba_orders.batch_create(
-            address=address, cargo=cargo_of(lines), outer_ref=ref
-        )
-    else:
-        made = pandapon().alibaba_orders.create(
-            address=address, cargo=cargo_of(lines), outer_ref=ref
-        )
-    if not made.order_ids:
-        raise errors.BusinessError(f"the upstream created nothing: {made.failed_offers}")
-    return Created(ids=made.order_ids, total_fen=made.total_fen or None)
-
-
-def _from_orders(found: list[UpstreamOrder]) -> Created:
-    # Oldest first, so the order we adopt is the first one created under our reference.
-    found = sorted(found, key=lambda o: (o.created_at is None, o.created_at or 0, o.order_id))
-    return Created(
-        ids=[o.order_id for o in found],
-        order_no=found[0].order_no,
-        status=found[0].status,
-        total_fen=sum(o.total_fen for o in found),
-        orders=found,
-    )
+    """The one create call of this attempt. The budget caps what the upstream may charge where
+    the route can say so: the accepted total plus the tolerance."""
+    budget = (order.budget_fen or order.quoted_total_fen) + tolerance_fen()
+    return route_for(order).create(order, list(order.lines.all()), budget_fen=budget)
 
 
 def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
@@ -270,8 +195,9 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
         if order.status != S.SUBMITTING or order.upstream_ids:
             logger.info("order %s: already adopted; a second run stops", order.reference)
             return order
-        if len(created.orders) > 1 and order.platform == Platform.TAOBAO:
-            # Two Taobao orders under one reference: a duplicate create we must not pay twice.
+        if len(created.orders) > 1 and not route_for(order).can(Capability.SPLIT):
+            # Two orders under one reference on a route that never splits: a duplicate create
+            # we must not pay twice.
             flag_attention(order, f"{len(created.orders)} upstream orders carry our reference")
         order.upstream_order_ids = created.ids
         order.upstream_order_id = created.ids[0]

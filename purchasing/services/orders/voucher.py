@@ -10,11 +10,13 @@ from typing import Any
 
 from django.db import transaction
 
-from purchasing.models import Platform, PurchaseOrder
+from purchasing.models import PurchaseOrder
+from purchasing.routes import Capability, route_for
 from purchasing.rules import VOUCHER_STATES
-from purchasing.services.orders.common import OrderError, locked, pandapon, require
+from purchasing.services.orders.common import OrderError, locked, require
 from purchasing.statuses import OrderStatus
 from purchasing.uploads import PDF, CleanFile, UploadRefused, clean_file, sniff
+from upstream.accounts import pandapon
 
 S = OrderStatus
 MAX_BYTES = 5 * 1024 * 1024
@@ -42,7 +44,7 @@ def order_upload_voucher(*, order: PurchaseOrder, actor: Any, content: bytes, fi
     require(actor, "pay_order")
     voucher = check_voucher(content)
     order = PurchaseOrder.objects.get(pk=order.pk)
-    if order.platform != Platform.TAOBAO or not order.upstream_order_id:
+    if not route_for(order).can(Capability.VOUCHER) or not order.upstream_order_id:
         raise OrderError("payment vouchers are for Taobao orders created upstream")
     if order.status not in VOUCHER_STATES:
         raise OrderError(f"an order that is {order.get_status_display()} takes no voucher")

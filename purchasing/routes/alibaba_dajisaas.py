@@ -1,0 +1,94 @@
+"""1688 through Dajisaas (UPSTREAM_PROVIDER_1688=dajisaas): one seller per create, protocol
+payment order by order, no cart, no logistics trace and no after-sales yet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from purchasing.models import Platform
+from purchasing.models.orders import Provider, Source
+from purchasing.routes.base import (
+    Capability,
+    Created,
+    Route,
+    RouteRefused,
+    by_seller,
+    cargo_of,
+    merged,
+)
+from purchasing.services.orders.common import alibaba_address
+from upstream import accounts, errors
+from upstream.types.orders import Order as UpstreamOrder
+from upstream.types.orders import PayResult, Preview
+
+if TYPE_CHECKING:
+    from purchasing.models import PurchaseOrder, PurchaseOrderLine
+    from upstream.types.goods import Product as UpstreamProduct
+
+
+class AlibabaDajisaas(Route):
+    platform = Platform.ALIBABA
+    provider = Provider.DAJISAAS
+    cannot = frozenset(
+        {
+            Capability.CART,
+            Capability.SEVERAL_SELLERS,
+            Capability.BATCH_PAY,
+            Capability.TRACE,
+            Capability.WAREHOUSE,
+            Capability.IM,
+            Capability.VOUCHER,
+            Capability.AFTERSALES,
+        }
+    )
+
+    def product(self, item_id: str) -> UpstreamProduct:
+        return accounts.dajisaas().goods.product_detail(offer_id=item_id)
+
+    def preview(self, order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> list[Preview]:
+        _refuse_cart(order)
+        # Dajisaas previews one seller at a time: the order's preview is one per seller.
+        client, address = accounts.dajisaas(), alibaba_address(order.address)
+        previews: list[Preview] = []
+        for seller in by_seller(lines):
+            previews += client.orders.preview(address=address, cargo=cargo_of(seller))
+        return previews
+
+    def create(
+        self, order: PurchaseOrder, lines: list[PurchaseOrderLine], *, budget_fen: int
+    ) -> Created:
+        _refuse_cart(order)
+        if len(by_seller(lines)) > 1:
+            raise RouteRefused(_("Dajisaas orders are one seller each"))
+        made = accounts.dajisaas().orders.create_cross_order(
+            address=alibaba_address(order.address), cargo=cargo_of(lines), outer_ref=order.reference
+        )
+        if not made.order_ids:
+            raise errors.BusinessError(f"the upstream created nothing: {made.failed_offers}")
+        return Created(ids=made.order_ids, total_fen=made.total_fen or None)
+
+    def find_by_reference(self, reference: str) -> list[UpstreamOrder]:
+        return accounts.dajisaas().orders.list(outer_ref=reference, page_size=50).orders
+
+    def read(self, order_ids: Iterable[str]) -> list[UpstreamOrder]:
+        orders = accounts.dajisaas().orders
+        return [orders.get(order_id=order_id) for order_id in order_ids]
+
+    def pay(self, order_ids: list[str]) -> tuple[PayResult, str]:
+        orders = accounts.dajisaas().orders
+        return merged([orders.protocol_pay(order_id=i) for i in order_ids]), "dj_protocol_pay"
+
+    def cancel(self, order_id: str, reason: str) -> None:
+        accounts.dajisaas().orders.cancel(order_id=order_id, remark=reason)
+
+    def confirm_receipt(self, order_id: str) -> None:
+        accounts.dajisaas().orders.receive_goods(order_id=order_id)
+
+
+def _refuse_cart(order: PurchaseOrder) -> None:
+    # Cart orders are bought through PandaPon, whose account holds the carts (routes.cart_route).
+    if order.source == Source.CART:
+        raise RouteRefused(_("Dajisaas has no upstream cart"))

@@ -1,0 +1,143 @@
+"""Taobao/Tmall through PandaPon: one upstream order per create, a sub-order per line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from purchasing.models import Platform
+from purchasing.models.orders import Provider, Source
+from purchasing.routes.base import Capability, Created, Route, by_seller, merged
+from purchasing.services.orders.common import taobao_receiver
+from upstream import accounts
+from upstream.types.orders import LogisticsTrace, PayResult, Preview, PreviewLine, TaobaoLine
+from upstream.types.orders import Order as UpstreamOrder
+
+if TYPE_CHECKING:
+    from purchasing.models import PurchaseOrder, PurchaseOrderLine
+    from upstream.types.carts import Cart
+    from upstream.types.goods import Product as UpstreamProduct
+
+
+class TaobaoPandaPon(Route):
+    platform = Platform.TAOBAO
+    provider = Provider.PANDAPON
+    cannot = frozenset({Capability.SPLIT, Capability.BATCH_PAY, Capability.RECEIPT})
+
+    def product(self, item_id: str) -> UpstreamProduct:
+        return accounts.pandapon().taobao_goods.product_get(item_id=item_id)
+
+    def cart(self) -> Cart:
+        return accounts.pandapon().taobao_cart.get()
+
+    def preview(self, order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> list[Preview]:
+        if order.source == Source.CART:
+            return accounts.pandapon().taobao_cart.preview(
+                cart_ids=[line.cart_id for line in lines], address=taobao_receiver(order.address)
+            )
+        return self._item_previews(lines)
+
+    def _item_previews(self, lines: list[PurchaseOrderLine]) -> list[Preview]:
+        """Taobao has no preview for orders outside the cart: price each line from the item's
+        current detail, with the seller's domestic post fee as the freight. `/open/order` then
+        carries the accepted total as its budget, so the upstream refuses anything dearer."""
+        previews = []
+        for seller in by_seller(lines):
+            preview_lines, post_fee = [], 0
+            for line in seller:
+                product = self.product(line.item_id)
+                sku = next((s for s in product.skus if s.sku_id == line.sku_id), None)
+                unit = sku.price_fen if sku else product.price_fen
+                reason = ""
+                if not product.available or (sku is not None and not sku.available):
+                    reason = "unavailable"
+                elif sku is not None and sku.stock < line.quantity:
+                    reason = "out of stock"
+                post_fee = max(post_fee, product.domestic_post_fee_fen or 0)
+                preview_lines.append(
+                    PreviewLine(
+                        raw={"itemId": line.item_id, "skuId": line.sku_id, "price": unit},
+                        item_id=line.item_id,
+                        sku_id=line.sku_id,
+                        quantity=line.quantity,
+                        unit_price_fen=unit,
+                        amount_fen=unit * line.quantity,
+                        available=not reason,
+                        reason=reason,
+                    )
+                )
+            goods = sum(pl.amount_fen for pl in preview_lines if pl.available)
+            previews.append(
+                Preview(
+                    raw={"sellerId": seller[0].seller_id, "estimated": True},
+                    seller_id=seller[0].seller_id,
+                    success=all(pl.available for pl in preview_lines),
+                    lines=preview_lines,
+                    goods_fen=goods,
+                    freight_fen=post_fee,
+                    total_fen=goods + post_fee,
+                )
+            )
+        return previews
+
+    def create(
+        self, order: PurchaseOrder, lines: list[PurchaseOrderLine], *, budget_fen: int
+    ) -> Created:
+        client = accounts.pandapon()
+        if order.source == Source.CART:
+            result = client.taobao_cart.create_order(
+                cart_ids=[line.cart_id for line in lines],
+                address=taobao_receiver(order.address),
+                client_request_id=order.reference,
+            )
+            return Created.from_orders([result])
+        # purchaseAmount caps what the upstream may charge: anything dearer than the budget is
+        # refused (PriceChanged) and comes back to a person.
+        result = client.taobao_orders.create(
+            lines=[
+                TaobaoLine(
+                    item_id=line.item_id,
+                    sku_id=line.sku_id,
+                    quantity=line.quantity,
+                    price_fen=line.unit_price_fen,
+                    line_no=str(line.line_no),
+                )
+                for line in lines
+            ],
+            receiver=taobao_receiver(order.address),
+            outer_ref=order.reference,
+            budget_fen=budget_fen,
+        )
+        return Created.from_orders([result])
+
+    def find_by_reference(self, reference: str) -> list[UpstreamOrder]:
+        page = accounts.pandapon().taobao_orders.page(outer_ref=reference, page_size=50)
+        return page.orders
+
+    def read(self, order_ids: Iterable[str]) -> list[UpstreamOrder]:
+        orders = accounts.pandapon().taobao_orders
+        return [orders.get(order_id=order_id) for order_id in order_ids]
+
+    def pay(self, order_ids: list[str]) -> tuple[PayResult, str]:
+        orders = accounts.pandapon().taobao_orders
+        return merged([orders.pay(order_id=i) for i in order_ids]), "taobao_order_pay"
+
+    def cancel(self, order_id: str, reason: str) -> None:
+        accounts.pandapon().taobao_orders.cancel(order_id=order_id, reason=reason)
+
+    def logistics(self, order: PurchaseOrder) -> list[LogisticsTrace]:
+        orders = accounts.pandapon().taobao_orders
+        traces: list[LogisticsTrace] = []
+        for line in order.lines.exclude(upstream_sub_order_id=""):
+            traces += orders.logistics(sub_order_id=line.upstream_sub_order_id)
+        return traces
+
+    def update_warehouse(self, order_id: str, *, name: str, address: str) -> None:
+        accounts.pandapon().taobao_orders.update_warehouse(
+            order_id=order_id, warehouse_name=name, warehouse_address=address
+        )
+
+    def im_link(self, item_id: str) -> str:
+        return accounts.pandapon().taobao_orders.im_link(
+            page_name="item", page_params={"sourceType": "item", "bizId": item_id}
+        )
