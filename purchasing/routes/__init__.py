@@ -15,7 +15,7 @@ from purchasing.models import Platform
 from purchasing.models.orders import Provider
 from purchasing.routes.alibaba_dajisaas import AlibabaDajisaas
 from purchasing.routes.alibaba_pandapon import AlibabaPandaPon
-from purchasing.routes.base import Capability, Created, Route, RouteRefused
+from purchasing.routes.base import Capability, Created, GoodsQuery, Route, RouteRefused
 from purchasing.routes.taobao_pandapon import TaobaoPandaPon
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ __all__ = [
     "ROUTES",
     "Capability",
     "Created",
+    "GoodsQuery",
     "Route",
     "RouteRefused",
     "cart_route",

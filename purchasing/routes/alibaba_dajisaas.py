@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from purchasing.models import Platform
 from purchasing.models.orders import Provider, Source
+from purchasing.routes.alibaba_pandapon import seller_offers
 from purchasing.routes.base import (
     Capability,
     Created,
+    GoodsQuery,
     Route,
     RouteRefused,
     by_seller,
@@ -27,6 +29,7 @@ from upstream.types.orders import PayResult, Preview
 if TYPE_CHECKING:
     from purchasing.models import PurchaseOrder, PurchaseOrderLine
     from upstream.types.goods import Product as UpstreamProduct
+    from upstream.types.goods import SearchPage
 
 
 class AlibabaDajisaas(Route):
@@ -44,6 +47,25 @@ class AlibabaDajisaas(Route):
             Capability.AFTERSALES,
         }
     )
+
+    def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
+        if query.shop_id:
+            return seller_offers(query)
+        found = accounts.dajisaas().goods.keyword_query(
+            keyword=query.keyword, page=query.page, page_size=query.page_size
+        )
+        note = (
+            "The 1688 provider (Dajisaas) searches by keyword only: price, category and sort "
+            "were not applied."
+            if query.filtered or query.sort
+            else ""
+        )
+        return found, note
+
+    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
+        goods = accounts.dajisaas().goods
+        uploaded = goods.upload_image(image_base64=image_base64)
+        return goods.image_query(image_id=uploaded.image_id, page_size=page_size)
 
     def product(self, item_id: str) -> UpstreamProduct:
         return accounts.dajisaas().goods.product_detail(offer_id=item_id)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from purchasing.models import Platform
 from purchasing.models.orders import Provider, Source
-from purchasing.routes.base import Capability, Created, Route, by_seller, cargo_of
+from purchasing.routes.base import Capability, Created, GoodsQuery, Route, by_seller, cargo_of
 from purchasing.services.orders.common import alibaba_address
 from upstream import accounts, errors
 from upstream.types.orders import LogisticsTrace, PayResult, Preview
@@ -18,12 +18,32 @@ if TYPE_CHECKING:
     from purchasing.models import PurchaseOrder, PurchaseOrderLine
     from upstream.types.carts import Cart
     from upstream.types.goods import Product as UpstreamProduct
+    from upstream.types.goods import SearchPage
 
 
 class AlibabaPandaPon(Route):
     platform = Platform.ALIBABA
     provider = Provider.PANDAPON
     cannot = frozenset({Capability.WAREHOUSE, Capability.IM, Capability.VOUCHER})
+
+    def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
+        if query.shop_id:
+            return seller_offers(query)
+        found = accounts.pandapon().alibaba_goods.keyword_query(
+            keyword=query.keyword,
+            page=query.page,
+            page_size=query.page_size,
+            price_min_fen=query.price_min_fen,
+            price_max_fen=query.price_max_fen,
+            category_id=query.category_id,
+            sort=query.sort,
+        )
+        return found, ""
+
+    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
+        return accounts.pandapon().alibaba_goods.image_query(
+            image_base64=image_base64, page_size=page_size
+        )
 
     def product(self, item_id: str) -> UpstreamProduct:
         return accounts.pandapon().alibaba_goods.product_detail(offer_id=item_id)
@@ -92,3 +112,17 @@ class AlibabaPandaPon(Route):
         for order_id in order.upstream_ids:
             traces += orders.logistics_trace(order_id=order_id)
         return traces
+
+
+def seller_offers(query: GoodsQuery) -> tuple[SearchPage, str]:
+    """One 1688 seller's offers. Only PandaPon lists them, whatever provider buys 1688 goods;
+    it filters by keyword and sorts."""
+    found = accounts.pandapon().alibaba_goods.seller_offers(
+        seller_open_id=query.shop_id,
+        keyword=query.keyword,
+        page=query.page,
+        page_size=query.page_size,
+        sort=query.sort,
+    )
+    note = "A shop's goods cannot be filtered by price or category." if query.filtered else ""
+    return found, note

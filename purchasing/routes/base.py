@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from purchasing.models import PurchaseOrder, PurchaseOrderLine
     from upstream.types.carts import Cart
     from upstream.types.goods import Product as UpstreamProduct
+    from upstream.types.goods import SearchPage
 
 
 class Capability(StrEnum):
@@ -43,6 +44,29 @@ class Capability(StrEnum):
 
 class RouteRefused(OrderError):
     """The route cannot do this at all (see Route.cannot); nothing was sent upstream."""
+
+
+@dataclass(frozen=True)
+class GoodsQuery:
+    """What a goods search asks: a keyword, or one shop's goods (Taobao shopId, 1688 seller)."""
+
+    keyword: str = ""
+    shop_id: str = ""
+    page: int = 1
+    page_size: int = 20
+    price_min_fen: int | None = None
+    price_max_fen: int | None = None
+    category_id: str = ""
+    sort: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        """Filters beyond the keyword: price or category."""
+        return (
+            self.price_min_fen is not None
+            or self.price_max_fen is not None
+            or bool(self.category_id)
+        )
 
 
 @dataclass
@@ -78,6 +102,16 @@ class Route(ABC):
 
     def can(self, capability: Capability) -> bool:
         return capability not in self.cannot
+
+    # -- goods -----------------------------------------------------------------------------------
+    @abstractmethod
+    def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
+        """A page of goods for a keyword or of one shop's goods, and a note (for a person)
+        naming the filters this route could not apply, or ""."""
+
+    @abstractmethod
+    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
+        """Goods whose pictures look like the image, most similar first."""
 
     # -- before the create ---------------------------------------------------------------------
     def cart(self) -> Cart:

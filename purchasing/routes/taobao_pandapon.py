@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from purchasing.models import Platform
 from purchasing.models.orders import Provider, Source
-from purchasing.routes.base import Capability, Created, Route, by_seller, merged
+from purchasing.routes.base import Capability, Created, GoodsQuery, Route, by_seller, merged
 from purchasing.services.orders.common import taobao_receiver
 from upstream import accounts
 from upstream.types.orders import LogisticsTrace, PayResult, Preview, PreviewLine, TaobaoLine
@@ -17,12 +17,31 @@ if TYPE_CHECKING:
     from purchasing.models import PurchaseOrder, PurchaseOrderLine
     from upstream.types.carts import Cart
     from upstream.types.goods import Product as UpstreamProduct
+    from upstream.types.goods import SearchPage
 
 
 class TaobaoPandaPon(Route):
     platform = Platform.TAOBAO
     provider = Provider.PANDAPON
     cannot = frozenset({Capability.SPLIT, Capability.BATCH_PAY, Capability.RECEIPT})
+
+    def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
+        found = accounts.pandapon().taobao_goods.search(
+            keyword=query.keyword,
+            shop_id=query.shop_id,
+            page=query.page,
+            page_size=query.page_size,
+            price_min_fen=query.price_min_fen,
+            price_max_fen=query.price_max_fen,
+            category_id=query.category_id,
+            sort=query.sort,
+        )
+        return found, ""
+
+    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
+        return accounts.pandapon().taobao_goods.search_by_image(
+            image_base64=image_base64, page_size=page_size
+        )
 
     def product(self, item_id: str) -> UpstreamProduct:
         return accounts.pandapon().taobao_goods.product_get(item_id=item_id)

@@ -3,9 +3,10 @@ product cache (`product_get`).
 
 Searches are not stored: their results travel to the page as `Card`s and are forgotten. A
 product is cached (Product + Sku rows) when someone opens it, because the cart and the order
-validate against what the purchaser saw. 1688 goods come from the provider that
-`settings.UPSTREAM_PROVIDER_1688` names; what only PandaPon offers (shop listings, related and
-recommended offers, marketing lists) always goes to PandaPon.
+validate against what the purchaser saw. Searches and item details go through the platform's
+route (purchasing.routes: 1688 goods come from the provider `settings.UPSTREAM_PROVIDER_1688`
+names); what only PandaPon offers (related and recommended offers, marketing lists, categories)
+always goes to PandaPon.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from purchasing.models import Platform, Product, Sku
+from purchasing.routes import GoodsQuery, route_for_platform
 from purchasing.upstream_errors import upstream_message
 from upstream import accounts
 from upstream.errors import UpstreamError
@@ -153,10 +155,6 @@ def _results(page: upstream_goods.SearchPage, *, note: str = "") -> Results:
     )
 
 
-def _uses_dajisaas() -> bool:
-    return settings.UPSTREAM_PROVIDER_1688 == "dajisaas"
-
-
 def _check_platform(platform: str) -> None:
     if platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}")
@@ -182,40 +180,9 @@ def goods_search(
     page_size = page_size or PAGE_SIZE
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}")
-    if platform == TAOBAO:
-        found = accounts.pandapon().taobao_goods.search(
-            keyword=keyword,
-            shop_id=shop_id,
-            page=page,
-            page_size=page_size,
-            price_min_fen=price_min_fen,
-            price_max_fen=price_max_fen,
-            category_id=category_id,
-            sort=sort,
-        )
-        return _results(found)
-    if shop_id:
-        # Only PandaPon lists a 1688 seller's offers; it filters by keyword and sorts.
-        found = accounts.pandapon().alibaba_goods.seller_offers(
-            seller_open_id=shop_id, keyword=keyword, page=page, page_size=page_size, sort=sort
-        )
-        ignored = price_min_fen is not None or price_max_fen is not None or category_id
-        note = "A shop's goods cannot be filtered by price or category." if ignored else ""
-        return _results(found, note=note)
-    if _uses_dajisaas():
-        found = accounts.dajisaas().goods.keyword_query(
-            keyword=keyword, page=page, page_size=page_size
-        )
-        ignored = price_min_fen is not None or price_max_fen is not None or category_id or sort
-        note = (
-            "The 1688 provider (Dajisaas) searches by keyword only: price, category and sort "
-            "were not applied."
-            if ignored
-            else ""
-        )
-        return _results(found, note=note)
-    found = accounts.pandapon().alibaba_goods.keyword_query(
+    query = GoodsQuery(
         keyword=keyword,
+        shop_id=shop_id,
         page=page,
         page_size=page_size,
         price_min_fen=price_min_fen,
@@ -223,25 +190,15 @@ def goods_search(
         category_id=category_id,
         sort=sort,
     )
-    return _results(found)
+    found, note = route_for_platform(platform).search(query)
+    return _results(found, note=note)
 
 
 def goods_search_by_picture(*, platform: str, image: bytes, page_size: int = PAGE_SIZE) -> Results:
     """Goods whose pictures look like `image` (PNG, JPEG or WEBP bytes), most similar first."""
     _check_platform(platform)
     encoded = base64.b64encode(image).decode("ascii")
-    if platform == TAOBAO:
-        found = accounts.pandapon().taobao_goods.search_by_image(
-            image_base64=encoded, page_size=page_size
-        )
-    elif _uses_dajisaas():
-        goods = accounts.dajisaas().goods
-        uploaded = goods.upload_image(image_base64=encoded)
-        found = goods.image_query(image_id=uploaded.image_id, page_size=page_size)
-    else:
-        found = accounts.pandapon().alibaba_goods.image_query(
-            image_base64=encoded, page_size=page_size
-        )
+    found = route_for_platform(platform).search_by_image(encoded, page_size)
     return _results(found)
 
 
@@ -298,17 +255,9 @@ def product_get(*, platform: str, item_id: str, refresh: bool = False) -> Produc
         product = cached_product(platform=platform, item_id=item_id)
         if product is not None and is_fresh(product):
             return product
-    fetched = _fetch(platform, item_id)
+    fetched = route_for_platform(platform).product(item_id)
     _store(fetched, platform=platform, item_id=item_id)
     return cached_product(platform=platform, item_id=item_id)
-
-
-def _fetch(platform: str, item_id: str) -> upstream_goods.Product:
-    if platform == TAOBAO:
-        return accounts.pandapon().taobao_goods.product_get(item_id=item_id)
-    if _uses_dajisaas():
-        return accounts.dajisaas().goods.product_detail(offer_id=item_id)
-    return accounts.pandapon().alibaba_goods.product_detail(offer_id=item_id)
 
 
 def _product_fields(fetched: upstream_goods.Product) -> dict:
