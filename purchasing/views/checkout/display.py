@@ -7,7 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from purchasing.models import OrderPreview, Platform, PurchaseOrder
+from purchasing.models import OrderPreview, PurchaseOrder
+from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_confirm,
     may_approve,
@@ -56,7 +57,7 @@ class PreviewView:
 
     @property
     def upstream_order_count(self) -> int:
-        if self.order.platform != Platform.ALIBABA:
+        if not route_for(self.order).can(Capability.SPLIT):
             return 1
         return sum(len(split_sizes(len(s.lines))) for s in self.sellers) or 1
 
@@ -148,7 +149,7 @@ def _promotion(promotion: Any) -> dict[str, Any]:
 
 
 def _seller_split(order: PurchaseOrder, block: SellerBlock) -> str:
-    if order.platform != Platform.ALIBABA:
+    if not route_for(order).can(Capability.SPLIT):
         return ""
     sizes = split_sizes(len(block.lines))
     if len(sizes) <= 1:
@@ -157,7 +158,7 @@ def _seller_split(order: PurchaseOrder, block: SellerBlock) -> str:
 
 
 def _split(order: PurchaseOrder, sellers: list[SellerBlock]) -> str:
-    if order.platform != Platform.ALIBABA:
+    if not route_for(order).can(Capability.SPLIT):
         count = sum(len(s.lines) for s in sellers)
         return f"One Taobao order, a sub-order per line ({count} line{'s' * (count != 1)})."
     orders = sum(len(split_sizes(len(s.lines))) for s in sellers)
