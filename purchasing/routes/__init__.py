@@ -49,10 +49,10 @@ def route_of(platform: str, provider: str) -> Route:
 
 
 def route_for_platform(platform: str) -> Route:
-    """The route a new order of `platform` takes: Taobao through PandaPon, 1688 through the
-    provider UPSTREAM_PROVIDER_1688 names."""
-    if platform == Platform.ALIBABA:
-        return route_of(platform, settings.UPSTREAM_PROVIDER_1688)
+    """The route a new order of `platform` takes: Taobao through PandaPon, 1688 through
+    Dajisaas when UPSTREAM_PROVIDER_1688 says so and through PandaPon otherwise."""
+    if platform == Platform.ALIBABA and settings.UPSTREAM_PROVIDER_1688 == Provider.DAJISAAS:
+        return route_of(platform, Provider.DAJISAAS)
     return route_of(platform, Provider.PANDAPON)
 
 

@@ -34,6 +34,7 @@ C = Capability
         (Platform.TAOBAO, "dajisaas", TaobaoPandaPon),
         (Platform.ALIBABA, "pandapon", AlibabaPandaPon),
         (Platform.ALIBABA, "dajisaas", AlibabaDajisaas),
+        (Platform.ALIBABA, "", AlibabaPandaPon),
     ],
 )
 def test_a_new_order_takes_the_route_of_its_platform_and_the_1688_provider(
