@@ -57,7 +57,10 @@ def route_for_platform(platform: str) -> Route:
 
 
 def route_for(order: PurchaseOrder) -> Route:
-    """The route an existing order was created on, whatever the settings say now."""
+    """The route an existing order was created on, whatever the settings say now; an order that
+    names no provider yet takes its platform's route of today."""
+    if not order.provider:
+        return route_for_platform(order.platform)
     return route_of(order.platform, order.provider)
 
 
