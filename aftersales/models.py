@@ -46,19 +46,20 @@ class WaitingOn(models.TextChoices):
     NOBODY = "nobody", "Nobody"
 
 
-C = CaseStatus
 # The one table: upstream refund status -> (our status, who must act next).
 FROM_UPSTREAM: dict[str, tuple[str, str]] = {
-    RefundStatus.WAIT_SELLER_AGREE: (C.WAITING_SELLER, WaitingOn.SELLER),
-    RefundStatus.WAIT_BUYER_MODIFY: (C.REFUSED, WaitingOn.US),
-    RefundStatus.WAIT_BUYER_SEND: (C.RETURN_AGREED, WaitingOn.US),
-    RefundStatus.WAIT_SELLER_RECEIVE: (C.RETURNING, WaitingOn.SELLER),
-    RefundStatus.SUCCESS: (C.REFUNDED, WaitingOn.NOBODY),
-    RefundStatus.CLOSED: (C.CLOSED, WaitingOn.NOBODY),
+    RefundStatus.WAIT_SELLER_AGREE: (CaseStatus.WAITING_SELLER, WaitingOn.SELLER),
+    RefundStatus.WAIT_BUYER_MODIFY: (CaseStatus.REFUSED, WaitingOn.US),
+    RefundStatus.WAIT_BUYER_SEND: (CaseStatus.RETURN_AGREED, WaitingOn.US),
+    RefundStatus.WAIT_SELLER_RECEIVE: (CaseStatus.RETURNING, WaitingOn.SELLER),
+    RefundStatus.SUCCESS: (CaseStatus.REFUNDED, WaitingOn.NOBODY),
+    RefundStatus.CLOSED: (CaseStatus.CLOSED, WaitingOn.NOBODY),
 }
-FINAL = frozenset({C.REFUNDED, C.CLOSED, C.FAILED})
+FINAL = frozenset({CaseStatus.REFUNDED, CaseStatus.CLOSED, CaseStatus.FAILED})
 # Statuses in which the upstream refund exists and may still move.
-LIVE = frozenset({C.WAITING_SELLER, C.REFUSED, C.RETURN_AGREED, C.RETURNING})
+LIVE = frozenset(
+    {CaseStatus.WAITING_SELLER, CaseStatus.REFUSED, CaseStatus.RETURN_AGREED, CaseStatus.RETURNING}
+)
 
 
 class RefundCase(models.Model):
@@ -75,7 +76,7 @@ class RefundCase(models.Model):
     max_fen = models.BigIntegerField()
     agreed_fen = models.BigIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=C.OPEN)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     upstream_status = models.CharField(max_length=30, blank=True)
     waiting_on = models.CharField(max_length=10, choices=WaitingOn.choices, default=WaitingOn.US)
     seller_answer = models.TextField(blank=True)

@@ -54,10 +54,6 @@ def forget_action_needed() -> None:
     cache.delete(ACTION_NEEDED_KEY)
 
 
-def cases_of_order(*, order_id: int) -> QuerySet[RefundCase]:
-    return RefundCase.objects.filter(order_id=order_id).prefetch_related("case_lines")
-
-
 def case_detail(*, case_id: int) -> RefundCase:
     return (
         RefundCase.objects.select_related("order", "created_by", "pack", "pack__attached_by")

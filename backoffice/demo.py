@@ -79,10 +79,17 @@ def demo_users_create() -> list[str]:
 HISTORY_DAYS = 90
 # Where the demo's orders end up, with weights (out of 100).
 TARGETS: list[tuple[str, int]] = [
-    ("draft", 2), ("previewed", 4), ("awaiting_approval", 4), ("cancelled", 5),
-    ("awaiting_payment", 7), ("paid", 14), ("shipped", 16), ("at_warehouse", 20),
-    ("dispatched", 14), ("delivered", 14),
-]  # fmt: skip
+    ("draft", 2),
+    ("previewed", 4),
+    ("awaiting_approval", 4),
+    ("cancelled", 5),
+    ("awaiting_payment", 7),
+    ("paid", 14),
+    ("shipped", 16),
+    ("at_warehouse", 20),
+    ("dispatched", 14),
+    ("delivered", 14),
+]
 # Hours after creation at which an order reaches each state (ranges, drawn per order).
 STEP_HOURS: dict[str, tuple[float, float]] = {
     "previewed": (0.05, 0.2),
@@ -319,9 +326,15 @@ def _refund(order: Any, actor: Any, rng: random.Random) -> None:
         reason = next(r for r in options.reasons if not r.need_voucher)
         amount = max(options.min_fen, int(options.max_fen * rng.choice([0.3, 0.5, 1.0])))
         case = case_open(
-            order=order, lines=lines, kind="refund_only", goods_status="1",
-            reason_id=reason.reason_id, amount_fen=amount, description="demo", actor=actor,
-        )  # fmt: skip
+            order=order,
+            lines=lines,
+            kind="refund_only",
+            goods_status="1",
+            reason_id=reason.reason_id,
+            amount_fen=amount,
+            description="demo",
+            actor=actor,
+        )
         case_submit(case=case, actor=actor)
     except (CaseError, StopIteration):
         return  # the demo simply has one refund fewer
@@ -361,8 +374,11 @@ def _date_back(order_id: int, rng: random.Random, now: datetime) -> None:
     QuerySet(model=OrderEvent).bulk_update(events, ["created_at"])
     order = PurchaseOrder.objects.get(pk=order_id)
     fields = {"created_at": created, "updated_at": last}
-    for field, status in (("approved_at", "approved"), ("submitted_at", "submitting"),
-                          ("paid_at", "paid")):  # fmt: skip
+    for field, status in (
+        ("approved_at", "approved"),
+        ("submitted_at", "submitting"),
+        ("paid_at", "paid"),
+    ):
         if getattr(order, field) is not None:
             fields[field] = stamp.get(status, created)
     PurchaseOrder.objects.filter(pk=order_id).update(**fields)

@@ -157,23 +157,34 @@ def _seed_python(orders: int) -> None:
     for start in range(0, orders, batch):
         made = PurchaseOrder.objects.bulk_create(
             PurchaseOrder(
-                reference=f"{PREFIX}{n:012d}", platform="taobao", provider="pandapon",
-                status="paid", seller_name=f"Seller {n % 97}", quoted_goods_fen=100_000,
-                quoted_freight_fen=1_200, quoted_total_fen=101_200, actual_fen=101_200,
+                reference=f"{PREFIX}{n:012d}",
+                platform="taobao",
+                provider="pandapon",
+                status="paid",
+                seller_name=f"Seller {n % 97}",
+                quoted_goods_fen=100_000,
+                quoted_freight_fen=1_200,
+                quoted_total_fen=101_200,
+                actual_fen=101_200,
                 paid_at=now,
             )
             for n in range(start, min(orders, start + batch))
-        )  # fmt: skip
+        )
         PurchaseOrderLine.objects.bulk_create(
             PurchaseOrderLine(
-                order=order, line_no=g, item_id=str(600000 + order.pk % 5000),
-                sku_id=str(900000 + g), seller_name=order.seller_name,
-                title=f"Bench item {g}", quantity=1 + g % 3, unit_price_fen=10_000,
+                order=order,
+                line_no=g,
+                item_id=str(600000 + order.pk % 5000),
+                sku_id=str(900000 + g),
+                seller_name=order.seller_name,
+                title=f"Bench item {g}",
+                quantity=1 + g % 3,
+                unit_price_fen=10_000,
                 amount_fen=10_000 * (1 + g % 3),
             )
             for order in made
             for g in range(1, LINES_PER_ORDER + 1)
-        )  # fmt: skip
+        )
 
 
 # -- measurements (each in its own process) ----------------------------------------------------

@@ -18,14 +18,20 @@ class ParcelFilterForm(forms.Form):
 
 class WarehouseLinesForm(forms.Form):
     min_days = forms.IntegerField(
-        required=False, min_value=0, max_value=3650, label="Waiting at least (days)",
+        required=False,
+        min_value=0,
+        max_value=3650,
+        label="Waiting at least (days)",
         error_messages={"min_value": "Days start at 0.", "invalid": "Days are a whole number."},
-    )  # fmt: skip
+    )
     overdue = forms.BooleanField(required=False, label="Overdue only")
     q = forms.CharField(
-        required=False, max_length=100, strip=True, label="Order or item",
+        required=False,
+        max_length=100,
+        strip=True,
+        label="Order or item",
         error_messages={"max_length": "Search for at most 100 characters."},
-    )  # fmt: skip
+    )
 
 
 TRACKING_NO = re.compile(r"^[A-Za-z0-9-]{6,40}$")
@@ -35,13 +41,15 @@ class DomesticForm(forms.Form):
     """The seller's carrier and tracking number of an order line, where we know better."""
 
     company = forms.CharField(
-        max_length=60, label="Carrier",
+        max_length=60,
+        label="Carrier",
         error_messages={"required": "Name the carrier (e.g. 中通快递 or ZTO)."},
-    )  # fmt: skip
+    )
     tracking_no = forms.CharField(
-        max_length=60, label="Tracking number",
+        max_length=60,
+        label="Tracking number",
         error_messages={"required": "Enter the tracking number."},
-    )  # fmt: skip
+    )
 
     def clean_company(self) -> str:
         return " ".join(self.cleaned_data["company"].split())
@@ -76,9 +84,11 @@ class FreightForm(forms.Form):
     quantity = forms.IntegerField(required=False, min_value=1, max_value=9999, initial=1)
     lines = forms.CharField(required=False, label="Or order line ids (comma separated)")
     address = forms.ModelChoiceField(
-        required=False, queryset=Address.objects.filter(kind=Address.Kind.CUSTOMER),
-        label="Destination address", empty_label="— or a country below —",
-    )  # fmt: skip
+        required=False,
+        queryset=Address.objects.filter(kind=Address.Kind.CUSTOMER),
+        label="Destination address",
+        empty_label="— or a country below —",
+    )
     country = forms.CharField(required=False, max_length=2, label="Or country code")
     city = forms.CharField(required=False, max_length=50)
     postcode = forms.CharField(required=False, max_length=12)

@@ -78,18 +78,32 @@ class ParcelStatus(models.TextChoices):
     FAILED = "failed", "Failed"  # the upstream refused the booking for good
 
 
-P = ParcelStatus
 PARCEL_TRANSITIONS: dict[str, frozenset[str]] = {
-    P.DRAFT: frozenset({P.BOOKING, P.CANCELLED}),
-    P.BOOKING: frozenset({P.BOOKED, P.IN_TRANSIT, P.DELIVERED, P.DRAFT, P.FAILED}),
-    P.BOOKED: frozenset({P.IN_TRANSIT, P.DELIVERED}),
-    P.IN_TRANSIT: frozenset({P.DELIVERED}),
-    P.DELIVERED: frozenset(),
-    P.CANCELLED: frozenset(),
-    P.FAILED: frozenset({P.CANCELLED}),
+    ParcelStatus.DRAFT: frozenset({ParcelStatus.BOOKING, ParcelStatus.CANCELLED}),
+    ParcelStatus.BOOKING: frozenset(
+        {
+            ParcelStatus.BOOKED,
+            ParcelStatus.IN_TRANSIT,
+            ParcelStatus.DELIVERED,
+            ParcelStatus.DRAFT,
+            ParcelStatus.FAILED,
+        }
+    ),
+    ParcelStatus.BOOKED: frozenset({ParcelStatus.IN_TRANSIT, ParcelStatus.DELIVERED}),
+    ParcelStatus.IN_TRANSIT: frozenset({ParcelStatus.DELIVERED}),
+    ParcelStatus.DELIVERED: frozenset(),
+    ParcelStatus.CANCELLED: frozenset(),
+    ParcelStatus.FAILED: frozenset({ParcelStatus.CANCELLED}),
 }
 # Statuses whose parcel holds its lines (a line is in at most one of these).
-HOLDING = (P.DRAFT, P.BOOKING, P.BOOKED, P.IN_TRANSIT, P.DELIVERED, P.FAILED)
+HOLDING = (
+    ParcelStatus.DRAFT,
+    ParcelStatus.BOOKING,
+    ParcelStatus.BOOKED,
+    ParcelStatus.IN_TRANSIT,
+    ParcelStatus.DELIVERED,
+    ParcelStatus.FAILED,
+)
 
 
 class Parcel(models.Model):
@@ -100,7 +114,9 @@ class Parcel(models.Model):
     lines = models.ManyToManyField(
         PurchaseOrderLine, through="ParcelLine", related_name="parcels", blank=True
     )
-    status = models.CharField(max_length=12, choices=P.choices, default=P.DRAFT, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=ParcelStatus.choices, default=ParcelStatus.DRAFT, db_index=True
+    )
     country = models.CharField(max_length=2, db_index=True)  # the destination, from the address
 
     service_id = models.CharField(max_length=64)
@@ -161,13 +177,17 @@ class Parcel(models.Model):
         with transaction.atomic():
             self.status = to
             self.save(update_fields=["status", "updated_at", *fields])
-            if to == P.CANCELLED:
+            if to == ParcelStatus.CANCELLED:
                 # A cancelled parcel frees its lines for another parcel.
                 self.parcel_lines.update(active=False)
             return self.note(
-                message, actor=actor, actor_label=actor_label, kind="status", from_status=current,
+                message,
+                actor=actor,
+                actor_label=actor_label,
+                kind="status",
+                from_status=current,
                 upstream_request_id=upstream_request_id,
-            )  # fmt: skip
+            )
 
     def note(
         self,

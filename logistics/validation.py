@@ -57,9 +57,18 @@ NO_POSTCODE = frozenset({"HK", "MO", "AE", "QA", "IE"})
 REQUIRED = ("name", "phone", "country", "city", "address")
 LIMITS = {"name": 50, "province": 50, "city": 50, "district": 50, "address": 200, "tax_id": 40}
 FIELDS = (
-    "kind", "name", "phone", "country", "province", "city", "district", "address", "postcode",
-    "tax_id", "email",
-)  # fmt: skip
+    "kind",
+    "name",
+    "phone",
+    "country",
+    "province",
+    "city",
+    "district",
+    "address",
+    "postcode",
+    "tax_id",
+    "email",
+)
 
 
 class AddressInvalid(Exception):

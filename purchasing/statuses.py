@@ -27,68 +27,85 @@ class OrderStatus(models.TextChoices):
     FAILED = "failed", "Failed"  # the upstream refused the create for good
 
 
-S = OrderStatus
-
 # status -> the statuses it may move to. Anything else is refused by the model's transition().
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.PREVIEWED, S.CANCELLED}),
-    S.PREVIEWED: frozenset({S.PREVIEWED, S.AWAITING_APPROVAL, S.SUBMITTING, S.CANCELLED}),
-    S.AWAITING_APPROVAL: frozenset({S.APPROVED, S.PREVIEWED, S.CANCELLED}),
-    S.APPROVED: frozenset({S.SUBMITTING, S.PREVIEWED, S.CANCELLED}),
-    S.SUBMITTING: frozenset({S.AWAITING_PAYMENT, S.PAID, S.FAILED, S.PREVIEWED}),
-    S.AWAITING_PAYMENT: frozenset({S.PAYING, S.PAID, S.CANCELLED}),
-    S.PAYING: frozenset({S.PAID, S.AWAITING_PAYMENT, S.CANCELLED}),
-    S.PAID: frozenset({S.SHIPPED, S.AT_WAREHOUSE, S.CANCELLED}),
-    S.SHIPPED: frozenset({S.AT_WAREHOUSE, S.DISPATCHED}),
-    S.AT_WAREHOUSE: frozenset({S.DISPATCHED}),
-    S.DISPATCHED: frozenset({S.DELIVERED}),
-    S.DELIVERED: frozenset(),
-    S.CANCELLED: frozenset(),
-    S.FAILED: frozenset(),
-}  # fmt: skip
+    OrderStatus.DRAFT: frozenset({OrderStatus.PREVIEWED, OrderStatus.CANCELLED}),
+    OrderStatus.PREVIEWED: frozenset(
+        {
+            OrderStatus.PREVIEWED,
+            OrderStatus.AWAITING_APPROVAL,
+            OrderStatus.SUBMITTING,
+            OrderStatus.CANCELLED,
+        }
+    ),
+    OrderStatus.AWAITING_APPROVAL: frozenset(
+        {OrderStatus.APPROVED, OrderStatus.PREVIEWED, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.APPROVED: frozenset(
+        {OrderStatus.SUBMITTING, OrderStatus.PREVIEWED, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.SUBMITTING: frozenset(
+        {OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.PREVIEWED}
+    ),
+    OrderStatus.AWAITING_PAYMENT: frozenset(
+        {OrderStatus.PAYING, OrderStatus.PAID, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.PAYING: frozenset(
+        {OrderStatus.PAID, OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.PAID: frozenset(
+        {OrderStatus.SHIPPED, OrderStatus.AT_WAREHOUSE, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.AT_WAREHOUSE, OrderStatus.DISPATCHED}),
+    OrderStatus.AT_WAREHOUSE: frozenset({OrderStatus.DISPATCHED}),
+    OrderStatus.DISPATCHED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+    OrderStatus.FAILED: frozenset(),
+}
 
 # Progress along the happy path; an older upstream status never overwrites a newer one.
 RANK: dict[str, int] = {
     status: rank
     for rank, status in enumerate(
         [
-            S.DRAFT,
-            S.PREVIEWED,
-            S.AWAITING_APPROVAL,
-            S.APPROVED,
-            S.SUBMITTING,
-            S.AWAITING_PAYMENT,
-            S.PAYING,
-            S.PAID,
-            S.SHIPPED,
-            S.AT_WAREHOUSE,
-            S.DISPATCHED,
-            S.DELIVERED,
+            OrderStatus.DRAFT,
+            OrderStatus.PREVIEWED,
+            OrderStatus.AWAITING_APPROVAL,
+            OrderStatus.APPROVED,
+            OrderStatus.SUBMITTING,
+            OrderStatus.AWAITING_PAYMENT,
+            OrderStatus.PAYING,
+            OrderStatus.PAID,
+            OrderStatus.SHIPPED,
+            OrderStatus.AT_WAREHOUSE,
+            OrderStatus.DISPATCHED,
+            OrderStatus.DELIVERED,
         ]
     )
 }
-FINAL = frozenset({S.DELIVERED, S.CANCELLED, S.FAILED})
+FINAL = frozenset({OrderStatus.DELIVERED, OrderStatus.CANCELLED, OrderStatus.FAILED})
 
 # Upstream status (Taobao purchase orders, 1688 orders, Xportcn-style platform values) -> ours.
 # Every value in shared/upstream-api.md 1.6 and 3.2 is here; unknown values map to None and are
 # kept as they are on the order for a person to read.
 UPSTREAM_STATUS: dict[str, str] = {
     # Taobao (upstream-api.md 1.6)
-    "BULIDING": S.SUBMITTING,  # sic: the upstream's spelling
-    "WAIT_BUYER_P": S.AWAITING_PAYMENT,
-    "WAIT_SELLER_SEND_GOODS": S.PAID,
-    "WAIT_BUYER_CONFIRM_GOODS": S.SHIPPED,
-    "TRADE_CLOSED": S.CANCELLED,
+    "BULIDING": OrderStatus.SUBMITTING,  # sic: the upstream's spelling
+    "WAIT_BUYER_P": OrderStatus.AWAITING_PAYMENT,
+    "WAIT_SELLER_SEND_GOODS": OrderStatus.PAID,
+    "WAIT_BUYER_CONFIRM_GOODS": OrderStatus.SHIPPED,
+    "TRADE_CLOSED": OrderStatus.CANCELLED,
     # 1688 (upstream-api.md 3.2)
-    "waitbuyerpay": S.AWAITING_PAYMENT,
-    "waitsellersend": S.PAID,
-    "waitbuyerreceive": S.SHIPPED,
-    "success": S.AT_WAREHOUSE,
-    "cancel": S.CANCELLED,
+    "waitbuyerpay": OrderStatus.AWAITING_PAYMENT,
+    "waitsellersend": OrderStatus.PAID,
+    "waitbuyerreceive": OrderStatus.SHIPPED,
+    "success": OrderStatus.AT_WAREHOUSE,
+    "cancel": OrderStatus.CANCELLED,
     # Platform-level values of the Xportcn clone (upstream-api.md 1.6), should PandaPon send them
-    "WAITING_FOR_PAYMENT": S.AWAITING_PAYMENT,
-    "WAITING_FOR_SENT": S.PAID,
-    "CANCEL": S.CANCELLED,
+    "WAITING_FOR_PAYMENT": OrderStatus.AWAITING_PAYMENT,
+    "WAITING_FOR_SENT": OrderStatus.PAID,
+    "CANCEL": OrderStatus.CANCELLED,
 }
 
 

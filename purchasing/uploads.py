@@ -37,10 +37,21 @@ PDF = "application/pdf"
 # Names that make a PDF do something when opened, or carry another file inside it.
 PDF_ACTIVE = frozenset(
     {
-        "JavaScript", "JS", "OpenAction", "AA", "Launch", "EmbeddedFile", "EmbeddedFiles",
-        "RichMedia", "XFA", "SubmitForm", "ImportData", "GoToE", "GoToR",
+        "JavaScript",
+        "JS",
+        "OpenAction",
+        "AA",
+        "Launch",
+        "EmbeddedFile",
+        "EmbeddedFiles",
+        "RichMedia",
+        "XFA",
+        "SubmitForm",
+        "ImportData",
+        "GoToE",
+        "GoToR",
     }
-)  # fmt: skip
+)
 PDF_NAME = re.compile(rb"/([A-Za-z0-9#]+)")
 PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
 PDF_UNPACKED_MAX = 50 * 1024 * 1024  # all compressed streams of one PDF, unpacked

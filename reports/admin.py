@@ -10,8 +10,16 @@ from reports.models import ExportFile
 class ExportFileAdmin(admin.ModelAdmin):
     """The export log: read-only, like any log."""
 
-    list_display = ("pk", "created_at", "created_by", "report", "format", "mode", "status",
-                    "rows_total")  # fmt: skip
+    list_display = (
+        "pk",
+        "created_at",
+        "created_by",
+        "report",
+        "format",
+        "mode",
+        "status",
+        "rows_total",
+    )
     list_filter = ("report", "format", "mode", "status")
     list_select_related = ("created_by",)
     # The file is shown as a link to the download view, which checks the user; its stored name

@@ -26,22 +26,27 @@ from purchasing.models import OrderEvent, PurchaseOrder, PurchaseOrderLine
 from purchasing.money import current_rate, format_cny, format_minor
 from purchasing.statuses import RANK, OrderStatus
 
-S = OrderStatus
 PERIOD_DAYS = 90  # refund rate, lead times, top sellers: over the last 90 days
 SPENT = Coalesce("actual_fen", "quoted_total_fen", output_field=BigIntegerField())
 # Lead-time buckets in days: [low, high), the last one open-ended.
 BUCKETS: list[tuple[int, int | None]] = [
-    (0, 1), (1, 2), (2, 3), (3, 5), (5, 7), (7, 10), (10, None)
-]  # fmt: skip
+    (0, 1),
+    (1, 2),
+    (2, 3),
+    (3, 5),
+    (5, 7),
+    (7, 10),
+    (10, None),
+]
 FUNNEL = [
-    ("Created", S.DRAFT),
-    ("Previewed", S.PREVIEWED),
-    ("Submitted", S.SUBMITTING),
-    ("Paid", S.PAID),
-    ("Shipped", S.SHIPPED),
-    ("At warehouse", S.AT_WAREHOUSE),
-    ("Dispatched", S.DISPATCHED),
-    ("Delivered", S.DELIVERED),
+    ("Created", OrderStatus.DRAFT),
+    ("Previewed", OrderStatus.PREVIEWED),
+    ("Submitted", OrderStatus.SUBMITTING),
+    ("Paid", OrderStatus.PAID),
+    ("Shipped", OrderStatus.SHIPPED),
+    ("At warehouse", OrderStatus.AT_WAREHOUSE),
+    ("Dispatched", OrderStatus.DISPATCHED),
+    ("Delivered", OrderStatus.DELIVERED),
 ]
 
 
@@ -57,8 +62,8 @@ def _first_event(status: str) -> Subquery:
 def with_lead_times(orders: QuerySet) -> QuerySet:
     """Paid orders annotated with the time from payment to seller shipment and to warehouse."""
     return orders.filter(paid_at__isnull=False).annotate(
-        shipped_at=_first_event(S.SHIPPED),
-        warehouse_at=_first_event(S.AT_WAREHOUSE),
+        shipped_at=_first_event(OrderStatus.SHIPPED),
+        warehouse_at=_first_event(OrderStatus.AT_WAREHOUSE),
         to_ship=ExpressionWrapper(F("shipped_at") - F("paid_at"), output_field=DurationField()),
         to_warehouse=ExpressionWrapper(
             F("warehouse_at") - F("paid_at"), output_field=DurationField()
@@ -101,10 +106,10 @@ def figures(now: datetime | None = None) -> dict[str, Any]:
         "spend_month": _money(money["month"] or 0, rate),
         "status_counts": [
             {"status": value, "label": label, "count": by_status.get(value, 0)}
-            for value, label in S.choices
+            for value, label in OrderStatus.choices
         ],
         "orders_total": sum(by_status.values()),
-        "approvals_waiting": by_status.get(S.AWAITING_APPROVAL, 0),
+        "approvals_waiting": by_status.get(OrderStatus.AWAITING_APPROVAL, 0),
         "days_to_ship": _days(leads["ship"]),
         "days_to_warehouse": _days(leads["warehouse"]),
         "refund_rate": round(100 * (money["refunded"] or 0) / period, 1) if period else None,
@@ -165,7 +170,7 @@ def status_funnel() -> dict[str, Any]:
     by_status = dict(PurchaseOrder.objects.order_by().values_list("status").annotate(n=Count("pk")))
     reached = []
     for _label, stage in FUNNEL:
-        if stage == S.DRAFT:
+        if stage == OrderStatus.DRAFT:
             reached.append(sum(by_status.values()))
             continue
         reached.append(

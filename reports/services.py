@@ -67,8 +67,13 @@ def export_start(*, actor: Any, data: dict[str, Any], file_format: str) -> Expor
     )
     logger.info(
         "export %s: %s %s by %s, %s rows, filters %s",
-        export.pk, report.slug, file_format, actor, total, export.filters,
-    )  # fmt: skip
+        export.pk,
+        report.slug,
+        file_format,
+        actor,
+        total,
+        export.filters,
+    )
     if not stream:
         from reports.tasks import write_export
 
@@ -120,8 +125,11 @@ def export_write(*, export_id: int) -> ExportFile | None:
             ExportFile.Status.QUEUED,
             ExportFile.Status.RUNNING,
         ):
-            logger.info("export %s: nothing to write (gone or already %s)", export_id,
-                        getattr(export, "status", "deleted"))  # fmt: skip
+            logger.info(
+                "export %s: nothing to write (gone or already %s)",
+                export_id,
+                getattr(export, "status", "deleted"),
+            )
             return export
         export.status, export.rows_done = ExportFile.Status.RUNNING, 0
         export.save(update_fields=["status", "rows_done"])

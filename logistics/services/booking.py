@@ -20,15 +20,19 @@ from purchasing.statuses import OrderStatus
 from upstream import errors
 from upstream.types.logistics import Booking
 
-P = ParcelStatus
 # Booking statuses upstream -> ours. "picked" means the carrier has it: it left the warehouse.
 BOOKING_STATUS = {
-    "created": P.BOOKED,
-    "picked": P.IN_TRANSIT,
-    "in_transit": P.IN_TRANSIT,
-    "delivered": P.DELIVERED,
+    "created": ParcelStatus.BOOKED,
+    "picked": ParcelStatus.IN_TRANSIT,
+    "in_transit": ParcelStatus.IN_TRANSIT,
+    "delivered": ParcelStatus.DELIVERED,
 }
-RANK = {P.BOOKING: 0, P.BOOKED: 1, P.IN_TRANSIT: 2, P.DELIVERED: 3}
+RANK = {
+    ParcelStatus.BOOKING: 0,
+    ParcelStatus.BOOKED: 1,
+    ParcelStatus.IN_TRANSIT: 2,
+    ParcelStatus.DELIVERED: 3,
+}
 RENDER_AGAIN = {1002, 1005, "1002", "1005"}  # the render moved or expired
 
 
@@ -41,7 +45,7 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
     or a RetryableError when the task should run again later."""
     with transaction.atomic():
         parcel = _locked(parcel_id)
-        if parcel.status != P.BOOKING or parcel.booking_id:
+        if parcel.status != ParcelStatus.BOOKING or parcel.booking_id:
             logger.info(
                 "parcel %s: not waiting for a booking (%s)", parcel.reference, parcel.status
             )
@@ -66,7 +70,7 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
 
     with transaction.atomic():
         parcel = _locked(parcel_id)
-        if parcel.status != P.BOOKING or parcel.booking_id or parcel.booking_in_doubt:
+        if parcel.status != ParcelStatus.BOOKING or parcel.booking_id or parcel.booking_in_doubt:
             return parcel
         if parcel.booking_lease_until and parcel.booking_lease_until > now():
             raise Busy(f"{parcel.reference}: a booking may be in flight")
@@ -114,7 +118,7 @@ def _render_holds(parcel_id: int) -> bool:
         if quote is None or not within_tolerance(parcel.quoted_freight_fen, quote.price_fen):
             price = "no longer offered" if quote is None else f"now {format_cny(quote.price_fen)}"
             parcel.transition(
-                P.DRAFT,
+                ParcelStatus.DRAFT,
                 message=f"freight moved: {parcel.service_name} {price}, accepted "
                 f"{format_cny(parcel.quoted_freight_fen)}; confirm the parcel again",
             )
@@ -129,21 +133,26 @@ def _render_holds(parcel_id: int) -> bool:
 def _adopt(parcel_id: int, found: list[Booking], how: str) -> Parcel:
     with transaction.atomic():
         parcel = _locked(parcel_id)
-        if parcel.status != P.BOOKING or parcel.booking_id:
+        if parcel.status != ParcelStatus.BOOKING or parcel.booking_id:
             logger.info("parcel %s: already adopted; a second run stops", parcel.reference)
             return parcel
         booking = found[0]  # oldest first: the first booking made under our reference
         if len(found) > 1:
-            parcel.note(f"{len(found)} bookings carry our reference: kept {booking.booking_id}",
-                        kind="attention")  # fmt: skip
+            parcel.note(
+                f"{len(found)} bookings carry our reference: kept {booking.booking_id}",
+                kind="attention",
+            )
         parcel.booking_id = booking.booking_id
         parcel.tracking_no = booking.tracking_no
         parcel.freight_fen = booking.freight_fen
         parcel.upstream_status = booking.status
         parcel.booking_lease_until, parcel.booking_in_doubt = None, False
         parcel.save()
-        parcel.note(f"{how}: booking {booking.booking_id}, tracking {booking.tracking_no}",
-                    kind="booked", actor_label="upstream")  # fmt: skip
+        parcel.note(
+            f"{how}: booking {booking.booking_id}, tracking {booking.tracking_no}",
+            kind="booked",
+            actor_label="upstream",
+        )
         _apply(parcel, booking.status, f"{how}")
         return parcel
 
@@ -156,21 +165,33 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
         if exc.outcome_unknown:
             parcel.booking_in_doubt = True
             parcel.save(update_fields=["booking_lease_until", "booking_in_doubt", "updated_at"])
-            parcel.note(f"booking outcome unknown ({exc}); looking it up before any new booking",
-                        kind="booking_unknown", upstream_request_id=rid)  # fmt: skip
+            parcel.note(
+                f"booking outcome unknown ({exc}); looking it up before any new booking",
+                kind="booking_unknown",
+                upstream_request_id=rid,
+            )
         elif exc.retryable:
             parcel.save(update_fields=["booking_lease_until", "updated_at"])
             parcel.note(f"upstream busy, will retry: {exc}", kind="retry", upstream_request_id=rid)
         elif exc.code in RENDER_AGAIN:
             parcel.render_expires_at = None  # the next confirmation renders again
             parcel.save(update_fields=["booking_lease_until", "render_expires_at", "updated_at"])
-            parcel.transition(P.DRAFT, actor_label="upstream", upstream_request_id=rid,
-                              message=f"refused: {exc}; confirm the parcel again")  # fmt: skip
+            parcel.transition(
+                ParcelStatus.DRAFT,
+                actor_label="upstream",
+                upstream_request_id=rid,
+                message=f"refused: {exc}; confirm the parcel again",
+            )
         else:
             parcel.failure_reason = str(exc)[:2000]
             parcel.save(update_fields=["booking_lease_until", "updated_at"])
-            parcel.transition(P.FAILED, actor_label="upstream", upstream_request_id=rid,
-                              message=f"refused: {exc}", fields=("failure_reason",))  # fmt: skip
+            parcel.transition(
+                ParcelStatus.FAILED,
+                actor_label="upstream",
+                upstream_request_id=rid,
+                message=f"refused: {exc}",
+                fields=("failure_reason",),
+            )
 
 
 def _apply(parcel: Parcel, upstream_status: str, message: str) -> None:
@@ -178,9 +199,10 @@ def _apply(parcel: Parcel, upstream_status: str, message: str) -> None:
     target = BOOKING_STATUS.get(upstream_status)
     if target and RANK.get(target, -1) > RANK.get(parcel.status, 99):
         parcel.upstream_status = upstream_status
-        parcel.transition(target, actor_label="upstream", message=message,
-                          fields=("upstream_status",))  # fmt: skip
-    if parcel.status in (P.BOOKED, P.IN_TRANSIT, P.DELIVERED):
+        parcel.transition(
+            target, actor_label="upstream", message=message, fields=("upstream_status",)
+        )
+    if parcel.status in (ParcelStatus.BOOKED, ParcelStatus.IN_TRANSIT, ParcelStatus.DELIVERED):
         _move_orders(parcel)
 
 
@@ -191,17 +213,25 @@ def _move_orders(parcel: Parcel) -> None:
         parcel.parcel_lines.filter(active=True).values_list("line__order_id", flat=True)
     )
     for order in PurchaseOrder.objects.select_for_update().filter(pk__in=order_ids):
-        advance_to(order, OrderStatus.DISPATCHED, actor_label="logistics",
-                   message=f"dispatched in parcel {parcel.reference}")  # fmt: skip
+        advance_to(
+            order,
+            OrderStatus.DISPATCHED,
+            actor_label="logistics",
+            message=f"dispatched in parcel {parcel.reference}",
+        )
         all_lines = set(order.lines.values_list("pk", flat=True))
         delivered = set(
             ParcelLine.objects.filter(
-                active=True, line__order=order, parcel__status=P.DELIVERED
+                active=True, line__order=order, parcel__status=ParcelStatus.DELIVERED
             ).values_list("line_id", flat=True)
         )
         if all_lines and all_lines <= delivered:
-            advance_to(order, OrderStatus.DELIVERED, actor_label="logistics",
-                       message=f"delivered in parcel {parcel.reference}")  # fmt: skip
+            advance_to(
+                order,
+                OrderStatus.DELIVERED,
+                actor_label="logistics",
+                message=f"delivered in parcel {parcel.reference}",
+            )
 
 
 def parcel_refresh(*, parcel_id: int) -> Parcel:
@@ -217,8 +247,13 @@ def parcel_refresh(*, parcel_id: int) -> Parcel:
         seen = set(parcel.events.filter(kind="tracking").values_list("happened_at", "message"))
         for event in events:
             if (event.time, event.description) not in seen:
-                parcel.note(event.description, kind="tracking", actor_label="upstream",
-                            location=event.location, happened_at=event.time)  # fmt: skip
+                parcel.note(
+                    event.description,
+                    kind="tracking",
+                    actor_label="upstream",
+                    location=event.location,
+                    happened_at=event.time,
+                )
         parcel.tracking_no = booking.tracking_no or parcel.tracking_no
         parcel.tracked_at = now()
         parcel.save(update_fields=["tracking_no", "tracked_at", "updated_at"])

@@ -11,8 +11,13 @@ from logistics.services.common import now, wait_days
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.statuses import OrderStatus
 
-S = OrderStatus
-ON_THE_WAY = (S.SUBMITTING, S.AWAITING_PAYMENT, S.PAYING, S.PAID, S.SHIPPED)
+ON_THE_WAY = (
+    OrderStatus.SUBMITTING,
+    OrderStatus.AWAITING_PAYMENT,
+    OrderStatus.PAYING,
+    OrderStatus.PAID,
+    OrderStatus.SHIPPED,
+)
 WAIT, SEND_NOW, NOTHING = "wait", "send_now", "nothing_to_send"
 
 
@@ -39,7 +44,7 @@ def consolidation(*, orders: Iterable[PurchaseOrder]) -> Consolidation:
         for line in order.lines.all():
             if line.pk in taken:
                 result.in_parcel.append(line)
-            elif order.status == S.AT_WAREHOUSE:
+            elif order.status == OrderStatus.AT_WAREHOUSE:
                 result.arrived.append(line)
             elif order.status in ON_THE_WAY:
                 result.on_the_way.append(line)
@@ -54,8 +59,10 @@ def consolidation(*, orders: Iterable[PurchaseOrder]) -> Consolidation:
     days = wait_days()
     if arrivals and (now() - min(arrivals)).days >= days:
         result.suggestion = SEND_NOW
-        result.reason = (f"the first line has waited over {days} days; "
-                         f"{len(result.on_the_way)} lines are still on the way")  # fmt: skip
+        result.reason = (
+            f"the first line has waited over {days} days; "
+            f"{len(result.on_the_way)} lines are still on the way"
+        )
     else:
         result.suggestion = WAIT
         result.reason = f"{len(result.on_the_way)} lines are still on the way"

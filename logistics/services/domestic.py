@@ -35,9 +35,14 @@ def line_domestic_update(
     if not upstream_id:
         raise LogisticsError("the order is not created upstream yet: nothing to tell the warehouse")
     shipment = DomesticShipment(
-        item_id=line.item_id, sku_id=line.sku_id, quantity=line.quantity, title=line.title[:200],
-        image_url=line.picture, tracking_no=tracking_no, company_name=company,
-    )  # fmt: skip
+        item_id=line.item_id,
+        sku_id=line.sku_id,
+        quantity=line.quantity,
+        title=line.title[:200],
+        image_url=line.picture,
+        tracking_no=tracking_no,
+        company_name=company,
+    )
     try:
         warehouse().update_domestic(order_id=upstream_id, shipments=[shipment])
     except errors.UpstreamError as exc:

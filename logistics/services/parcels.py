@@ -19,8 +19,6 @@ from purchasing.models import PurchaseOrderLine
 from purchasing.statuses import OrderStatus
 from upstream import errors
 
-P = ParcelStatus
-
 
 @dataclass
 class Customs:
@@ -110,18 +108,24 @@ def parcel_create(
     try:
         with transaction.atomic():
             parcel = Parcel.objects.create(
-                address=address, country=address.country, service_id=service,
-                service_name=quote.name, render_id=render.render_id,
+                address=address,
+                country=address.country,
+                service_id=service,
+                service_name=quote.name,
+                render_id=render.render_id,
                 render_expires_at=parse_upstream_time(render.expires_at),
-                quoted_freight_fen=quote.price_fen, declared_value_fen=customs.declared_value_fen,
-                customs_description=customs.description[:200], tax_id=tax_id,
+                quoted_freight_fen=quote.price_fen,
+                declared_value_fen=customs.declared_value_fen,
+                customs_description=customs.description[:200],
+                tax_id=tax_id,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )  # fmt: skip
+            )
             ParcelLine.objects.bulk_create([ParcelLine(parcel=parcel, line=line) for line in lines])
             parcel.note(
                 f"parcel of {len(lines)} lines, {quote.name} at {quote.price_fen} fen",
-                actor=actor, kind="created",
-            )  # fmt: skip
+                actor=actor,
+                kind="created",
+            )
     except IntegrityError as exc:  # another parcel took a line meanwhile
         _refuse_taken(lines)
         raise LogisticsError("a line was just put in another parcel") from exc
@@ -148,7 +152,7 @@ def parcel_book(*, parcel: Parcel, actor: Any) -> Parcel:
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
     if not can_book(parcel):
         return parcel
-    parcel.transition(P.BOOKING, actor=actor, message=f"booking as {parcel.reference}")
+    parcel.transition(ParcelStatus.BOOKING, actor=actor, message=f"booking as {parcel.reference}")
     parcel_id = parcel.pk
     transaction.on_commit(lambda: book_parcel.delay(parcel_id=parcel_id))
     return parcel
@@ -159,9 +163,9 @@ def parcel_cancel(*, parcel: Parcel, actor: Any, reason: str = "") -> Parcel:
     """Give up a draft (or failed) parcel; its lines are free for another one."""
     require(actor)
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
-    if parcel.status == P.CANCELLED:
+    if parcel.status == ParcelStatus.CANCELLED:
         return parcel
     if not can_cancel(parcel):
         raise LogisticsError(f"a {parcel.get_status_display().lower()} parcel cannot be cancelled")
-    parcel.transition(P.CANCELLED, actor=actor, message=reason or "cancelled")
+    parcel.transition(ParcelStatus.CANCELLED, actor=actor, message=reason or "cancelled")
     return parcel

@@ -12,9 +12,13 @@ from django.utils import timezone
 from purchasing.models import PurchaseOrder, UpstreamMessage
 from purchasing.statuses import OrderStatus
 
-S = OrderStatus
 # Created upstream and not finished: what the reconciler keeps in step with the upstream.
-OPEN_UPSTREAM = (S.AWAITING_PAYMENT, S.PAYING, S.PAID, S.SHIPPED)
+OPEN_UPSTREAM = (
+    OrderStatus.AWAITING_PAYMENT,
+    OrderStatus.PAYING,
+    OrderStatus.PAID,
+    OrderStatus.SHIPPED,
+)
 
 
 def orders_to_reconcile(*, older_than: datetime) -> QuerySet:
@@ -31,7 +35,7 @@ def orders_to_reconcile(*, older_than: datetime) -> QuerySet:
 
 def orders_submitting_stuck(*, older_than: datetime) -> QuerySet:
     return (
-        PurchaseOrder.objects.filter(status=S.SUBMITTING, updated_at__lt=older_than)
+        PurchaseOrder.objects.filter(status=OrderStatus.SUBMITTING, updated_at__lt=older_than)
         .order_by("updated_at")
         .values_list("pk", flat=True)
     )
@@ -39,7 +43,7 @@ def orders_submitting_stuck(*, older_than: datetime) -> QuerySet:
 
 def orders_paying_stuck(*, older_than: datetime) -> QuerySet:
     return (
-        PurchaseOrder.objects.filter(status=S.PAYING, updated_at__lt=older_than)
+        PurchaseOrder.objects.filter(status=OrderStatus.PAYING, updated_at__lt=older_than)
         .order_by("updated_at")
         .values_list("pk", flat=True)
     )
@@ -78,7 +82,7 @@ def exceptions_queue() -> list[ExceptionRow]:
         rows[order.pk] = ExceptionRow(
             order, order.attention_reason or "needs attention", "review and clear", order.updated_at
         )
-    for order in base.filter(status=S.FAILED):
+    for order in base.filter(status=OrderStatus.FAILED):
         rows.setdefault(
             order.pk,
             ExceptionRow(
@@ -88,12 +92,12 @@ def exceptions_queue() -> list[ExceptionRow]:
                 order.updated_at,
             ),
         )
-    for order in base.filter(status=S.AWAITING_PAYMENT):
+    for order in base.filter(status=OrderStatus.AWAITING_PAYMENT):
         rows.setdefault(
             order.pk,
             ExceptionRow(order, "created upstream, not paid", "pay or cancel", order.updated_at),
         )
-    for order in base.filter(status=S.PAID, paid_at__lt=no_ship_before):
+    for order in base.filter(status=OrderStatus.PAID, paid_at__lt=no_ship_before):
         rows.setdefault(
             order.pk,
             ExceptionRow(

@@ -26,7 +26,6 @@ from storefront.services.policy import label_of, locked
 from storefront.services.status import CREATED, set_status
 from storefront.services.webhooks import webhook_emit
 
-L = CustomerLineStatus
 O = CustomerOrderStatus  # noqa: E741
 ACTIONS = ("accept_price", "drop")
 
@@ -107,7 +106,9 @@ def customer_order_cancel(*, order: CustomerOrder) -> CustomerOrder:
     label = label_of(order.storefront)
     for purchase in purchases:
         order_cancel_by_policy(order=purchase, label=label, reason="cancelled by the storefront")
-    order.lines.exclude(status=L.DROPPED).update(status=L.CANCELLED)
+    order.lines.exclude(status=CustomerLineStatus.DROPPED).update(
+        status=CustomerLineStatus.CANCELLED
+    )
     set_status(order, O.CANCELLED, "cancelled by the storefront")
     return order
 
@@ -136,15 +137,18 @@ def customer_order_decide(
                 order_remove_line_by_policy(
                     line=line.purchase_line, label=label, reason="dropped by the customer"
                 )
-            line.status, line.purchase_line = L.DROPPED, None
+            line.status, line.purchase_line = CustomerLineStatus.DROPPED, None
         else:
-            line.status = L.PENDING
+            line.status = CustomerLineStatus.PENDING
         line.decision, line.decided_at = action, timezone.now()
         line.save(update_fields=["status", "purchase_line", "decision", "decided_at"])
-    if any(line.status == L.NEEDS_DECISION for line in lines.values()):
+    if any(line.status == CustomerLineStatus.NEEDS_DECISION for line in lines.values()):
         webhook_emit(order, "order.status_changed")
         return order
-    if all(line.status in (L.DROPPED, L.CANCELLED) for line in lines.values()):
+    if all(
+        line.status in (CustomerLineStatus.DROPPED, CustomerLineStatus.CANCELLED)
+        for line in lines.values()
+    ):
         for purchase in order.purchase_orders.select_for_update().order_by("pk"):
             order_cancel_by_policy(order=purchase, label=label, reason="every line was dropped")
         set_status(order, O.CANCELLED, "every line was dropped")
@@ -178,7 +182,7 @@ def _checked(
             fields,
         )
     for line, action in answers:
-        if line.status != L.NEEDS_DECISION:
+        if line.status != CustomerLineStatus.NEEDS_DECISION:
             raise StorefrontConflict(
                 f"line {line.pk} is not waiting for a decision", code="line_not_waiting"
             )

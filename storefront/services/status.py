@@ -28,43 +28,41 @@ from storefront.models import (
 )
 from storefront.services.webhooks import webhook_emit
 
-S = OrderStatus
-L = CustomerLineStatus
-O = CustomerOrderStatus  # noqa: E741 (the enum's initial, as S and L)
+O = CustomerOrderStatus  # noqa: E741 (the enum's initial, as S and CustomerLineStatus)
 
 STATUS_CHANGED = "order.status_changed"
 DECISION_REQUIRED = "order.decision_required"
 CREATED = "order.created"
 
 LINE_FROM_PURCHASE: dict[str, str] = {
-    S.PAID: L.PURCHASED,
-    S.SHIPPED: L.SHIPPED,
-    S.AT_WAREHOUSE: L.AT_WAREHOUSE,
-    S.DISPATCHED: L.DISPATCHED,
-    S.DELIVERED: L.DELIVERED,
-    S.CANCELLED: L.CANCELLED,
-    S.FAILED: L.CANCELLED,
+    OrderStatus.PAID: CustomerLineStatus.PURCHASED,
+    OrderStatus.SHIPPED: CustomerLineStatus.SHIPPED,
+    OrderStatus.AT_WAREHOUSE: CustomerLineStatus.AT_WAREHOUSE,
+    OrderStatus.DISPATCHED: CustomerLineStatus.DISPATCHED,
+    OrderStatus.DELIVERED: CustomerLineStatus.DELIVERED,
+    OrderStatus.CANCELLED: CustomerLineStatus.CANCELLED,
+    OrderStatus.FAILED: CustomerLineStatus.CANCELLED,
 }
 LINE_FROM_PARCEL: dict[str, str] = {
-    ParcelStatus.BOOKED: L.DISPATCHED,
-    ParcelStatus.IN_TRANSIT: L.DISPATCHED,
-    ParcelStatus.DELIVERED: L.DELIVERED,
+    ParcelStatus.BOOKED: CustomerLineStatus.DISPATCHED,
+    ParcelStatus.IN_TRANSIT: CustomerLineStatus.DISPATCHED,
+    ParcelStatus.DELIVERED: CustomerLineStatus.DELIVERED,
 }
 LINE_RANK = {
-    L.PENDING: 0,
-    L.NEEDS_DECISION: 0,
-    L.PURCHASED: 1,
-    L.SHIPPED: 2,
-    L.AT_WAREHOUSE: 3,
-    L.DISPATCHED: 4,
-    L.DELIVERED: 5,
+    CustomerLineStatus.PENDING: 0,
+    CustomerLineStatus.NEEDS_DECISION: 0,
+    CustomerLineStatus.PURCHASED: 1,
+    CustomerLineStatus.SHIPPED: 2,
+    CustomerLineStatus.AT_WAREHOUSE: 3,
+    CustomerLineStatus.DISPATCHED: 4,
+    CustomerLineStatus.DELIVERED: 5,
 }
 ORDER_FROM_LINE = {
-    L.PURCHASED: O.PURCHASED,
-    L.SHIPPED: O.SHIPPED,
-    L.AT_WAREHOUSE: O.AT_WAREHOUSE,
-    L.DISPATCHED: O.DISPATCHED,
-    L.DELIVERED: O.DELIVERED,
+    CustomerLineStatus.PURCHASED: O.PURCHASED,
+    CustomerLineStatus.SHIPPED: O.SHIPPED,
+    CustomerLineStatus.AT_WAREHOUSE: O.AT_WAREHOUSE,
+    CustomerLineStatus.DISPATCHED: O.DISPATCHED,
+    CustomerLineStatus.DELIVERED: O.DELIVERED,
 }
 # The order's progress; before a purchase, who it waits for decides between equals.
 ORDER_RANK = {
@@ -79,8 +77,8 @@ ORDER_RANK = {
     O.DELIVERED: 8,
 }
 CLOSED = (O.CANCELLED, O.FAILED)
-DEAD_LINES = (L.DROPPED, L.CANCELLED)
-ORDERING_UPSTREAM = (S.SUBMITTING, S.AWAITING_PAYMENT, S.PAYING)
+DEAD_LINES = (CustomerLineStatus.DROPPED, CustomerLineStatus.CANCELLED)
+ORDERING_UPSTREAM = (OrderStatus.SUBMITTING, OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYING)
 
 
 def set_status(
@@ -150,11 +148,11 @@ def progress(line: CustomerOrderLine) -> str:
     if line.status in DEAD_LINES:
         return line.status
     if line.decision_reason and not line.decision:
-        return L.NEEDS_DECISION
+        return CustomerLineStatus.NEEDS_DECISION
     bought = line.purchase_line
     if bought is None:
-        return L.PENDING
-    status = LINE_FROM_PURCHASE.get(bought.order.status, L.PENDING)
+        return CustomerLineStatus.PENDING
+    status = LINE_FROM_PURCHASE.get(bought.order.status, CustomerLineStatus.PENDING)
     parcel = next(iter(bought.parcels.all()), None)
     by_parcel = LINE_FROM_PARCEL.get(parcel.status) if parcel is not None else None
     if by_parcel and status not in DEAD_LINES and LINE_RANK[by_parcel] > LINE_RANK[status]:
@@ -164,8 +162,11 @@ def progress(line: CustomerOrderLine) -> str:
 
 def line_status(line: CustomerOrderLine, refunded: set[int]) -> str:
     status = progress(line)
-    if line.purchase_line_id in refunded and status not in (L.DROPPED, L.NEEDS_DECISION):
-        return L.REFUNDED
+    if line.purchase_line_id in refunded and status not in (
+        CustomerLineStatus.DROPPED,
+        CustomerLineStatus.NEEDS_DECISION,
+    ):
+        return CustomerLineStatus.REFUNDED
     return status
 
 
@@ -174,7 +175,7 @@ def order_status(order: CustomerOrder, lines: list[CustomerOrderLine]) -> tuple[
     live = [line for line in lines if line.status not in DEAD_LINES]
     if not live:
         purchases = {line.purchase_line.order for line in lines if line.purchase_line}
-        if any(p.status == S.FAILED for p in purchases):
+        if any(p.status == OrderStatus.FAILED for p in purchases):
             reasons = "; ".join(p.failure_reason for p in purchases if p.failure_reason)
             return O.FAILED, reasons or "the upstream refused the purchase"
         return O.CANCELLED, order.status_reason
@@ -200,9 +201,9 @@ def orders_out_of_sync(before: datetime, limit: int = 200) -> list[int]:
 
 def _order_status_of(order: CustomerOrder, line: CustomerOrderLine) -> tuple[str, str]:
     status = progress(line)
-    if status == L.NEEDS_DECISION:
+    if status == CustomerLineStatus.NEEDS_DECISION:
         return O.NEEDS_DECISION, "the customer decides about a price or an unavailable line"
-    if status != L.PENDING:
+    if status != CustomerLineStatus.PENDING:
         return ORDER_FROM_LINE[status], ""
     purchase: PurchaseOrder | None = line.purchase_line.order if line.purchase_line else None
     if purchase is not None and purchase.needs_attention:

@@ -31,7 +31,6 @@ from storefront.representation import order_representation, with_details
 
 logger = logging.getLogger("storefront.webhooks")
 
-D = WebhookDelivery.Status
 CONNECT_TIMEOUT, READ_TIMEOUT = 3, 10
 # A claimed delivery is not sent by anyone else for this long: far above both timeouts.
 CLAIM = timedelta(seconds=60)
@@ -125,7 +124,7 @@ def _claim(delivery_id: int, *, force: bool) -> WebhookDelivery | None:
             return None
         current = timezone.now()
         if not force:
-            if delivery.status != D.PENDING:
+            if delivery.status != WebhookDelivery.Status.PENDING:
                 logger.info("webhook %s is %s: nothing to send", delivery, delivery.status)
                 return None
             if delivery.next_attempt_at is not None and delivery.next_attempt_at > current:
@@ -187,18 +186,21 @@ def _record(
     delivery.attempts += 1
     delivery.last_status_code, delivery.last_error = status_code, error
     if not error:
-        delivery.status, delivery.delivered_at = D.DELIVERED, current
+        delivery.status, delivery.delivered_at = WebhookDelivery.Status.DELIVERED, current
         delivery.next_attempt_at = None
-    elif replay and delivery.status == D.DELIVERED:
+    elif replay and delivery.status == WebhookDelivery.Status.DELIVERED:
         # A replay of a delivered message that fails does not undo the first delivery.
         delivery.next_attempt_at = None
     else:
         wait = retry_after(delivery.attempts)
         if current + wait > delivery.created_at + RETRY_FOR:
-            delivery.status, delivery.next_attempt_at = D.FAILED, None
+            delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
             logger.warning("webhook %s failed after %s attempts", delivery, delivery.attempts)
         else:
-            delivery.status, delivery.next_attempt_at = D.PENDING, current + wait
+            delivery.status, delivery.next_attempt_at = (
+                WebhookDelivery.Status.PENDING,
+                current + wait,
+            )
     delivery.save()
     return delivery
 
@@ -212,5 +214,7 @@ def retry_after(attempts: int) -> timedelta:
 def webhooks_due(*, limit: int = 500) -> list[int]:
     """Pending deliveries whose next attempt is due (or was never scheduled)."""
     due = Q(next_attempt_at__lte=timezone.now()) | Q(next_attempt_at__isnull=True)
-    rows = WebhookDelivery.objects.filter(due, status=D.PENDING).order_by("next_attempt_at", "pk")
+    rows = WebhookDelivery.objects.filter(due, status=WebhookDelivery.Status.PENDING).order_by(
+        "next_attempt_at", "pk"
+    )
     return list(rows.values_list("pk", flat=True)[:limit])

@@ -34,6 +34,7 @@ from django.db.models import F, Q
 from django.http import HttpResponse
 
 from upstream.operations import Kind
+from upstream.sandbox import orders
 from upstream.sandbox.db import atomic
 from upstream.sandbox.models.control import Fault, LedgerEntry
 from upstream.sandbox.router import SandboxCall, SandboxError, _answer
@@ -321,20 +322,11 @@ def tick() -> dict[str, Any]:
     return {"moved": sum(steps.values()), "steps": steps}
 
 
-def _orders_module():
-    try:
-        from upstream.sandbox import orders
-    except ImportError as exc:  # the orders simulation is not there yet
-        raise SandboxError(501, "orders are not simulated yet") from exc
-    return orders
-
-
 @atomic
 def advance_order(ref: str, to: str) -> Any:
     """Move an order (by id or outer reference) to a platform status."""
     if not str(ref or "").strip() or not str(to or "").strip():
         raise SandboxError(400, "order and to are required")
-    orders = _orders_module()
     return orders.advance(orders.find_order(str(ref).strip()), str(to).strip())
 
 
@@ -347,7 +339,6 @@ def change_order_price(ref: str, delta_fen: Any) -> Any:
         raise SandboxError(400, "delta_fen must be a whole number of fen") from None
     if not str(ref or "").strip():
         raise SandboxError(400, "order is required")
-    orders = _orders_module()
     return orders.change_price(orders.find_order(str(ref).strip()), delta)
 
 

@@ -38,16 +38,53 @@ class Service:
 SERVICES: dict[str, Service] = {
     s.service_id: s
     for s in (
-        Service("PP-ECO-AIR", "Economy Air Parcel", "China Post", "ECONOMY",
-                100, 2400, 100, 900, 0, 12, 25, 2_000),
-        Service("PP-STD", "Standard Line", "Yanwen", "STANDARD",
-                500, 5500, 500, 3800, 8000, 8, 15, 30_000),
-        Service("PP-EXP", "Express", "DHL Express", "EXPRESS",
-                500, 14000, 500, 4800, 5000, 3, 6, 70_000),
-        Service("PP-SEA", "Sea Freight Consolidated", "COSCO", "SEA",
-                1000, 8000, 1000, 1200, 6000, 25, 45, 500_000),
+        Service(
+            "PP-ECO-AIR",
+            "Economy Air Parcel",
+            "China Post",
+            "ECONOMY",
+            100,
+            2400,
+            100,
+            900,
+            0,
+            12,
+            25,
+            2_000,
+        ),
+        Service(
+            "PP-STD",
+            "Standard Line",
+            "Yanwen",
+            "STANDARD",
+            500,
+            5500,
+            500,
+            3800,
+            8000,
+            8,
+            15,
+            30_000,
+        ),
+        Service(
+            "PP-EXP", "Express", "DHL Express", "EXPRESS", 500, 14000, 500, 4800, 5000, 3, 6, 70_000
+        ),
+        Service(
+            "PP-SEA",
+            "Sea Freight Consolidated",
+            "COSCO",
+            "SEA",
+            1000,
+            8000,
+            1000,
+            1200,
+            6000,
+            25,
+            45,
+            500_000,
+        ),
     )
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)

@@ -139,8 +139,10 @@ def _parse_params(request: HttpRequest, op: Operation) -> tuple[dict[str, Any], 
 def _verify(provider: str, request: HttpRequest, params: dict[str, Any]) -> tuple[str, str]:
     """The account and user of a correctly signed request; SandboxError(401) otherwise."""
     if provider == PANDAPON:
-        headers = {key: request.headers.get(key, "") for key in (
-            "access-key", "timestamp", "nonce-str", "user-id", "signature")}  # fmt: skip
+        headers = {
+            key: request.headers.get(key, "")
+            for key in ("access-key", "timestamp", "nonce-str", "user-id", "signature")
+        }
         if not timestamp_is_fresh(headers["timestamp"]):
             raise SandboxError(401, "timestamp is missing or more than 600 s from server time")
         valid = pandapon_headers_valid(

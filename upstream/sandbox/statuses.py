@@ -88,17 +88,3 @@ def is_payable(platform: str, status: str) -> bool:
 def is_cancellable(platform: str, status: str) -> bool:
     """Only unpaid orders can be cancelled (on 1688 and in our Taobao contract)."""
     return rank(platform, status) in (0, 1) and not is_paid(platform, status)
-
-
-def tick_next(platform: str, status: str, *, arrived: bool) -> str | None:
-    """The status a tick moves an order to, or None when a tick does not change its status.
-
-    Paid orders ship (Taobao WAIT_BUYER_CONFIRM_GOODS, 1688 waitbuyerreceive); a shipped order
-    then arrives at the warehouse (arrived_at, same status); an arrived 1688 order is confirmed
-    automatically (success) on a later tick. Unpaid orders wait for payment.
-    """
-    if status == PAID[platform]:
-        return SHIPPED[platform]
-    if platform == ALIBABA and status == Alibaba.WAIT_RECEIVE and arrived:
-        return Alibaba.SUCCESS
-    return None

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from upstream.sandbox import control
+from upstream.sandbox import control, statuses
 from upstream.sandbox.models.catalogue import Platform, Product, Shop
 from upstream.sandbox.models.control import Callback, Fault, LedgerEntry
 from upstream.sandbox.router import SandboxError
@@ -178,10 +178,6 @@ def api_ledger(request: HttpRequest, body: dict) -> HttpResponse:
 
 # -- console -----------------------------------------------------------------------------------
 def _statuses() -> list[str]:
-    try:
-        from upstream.sandbox import statuses
-    except ImportError:
-        return []
     return [s for platform in Platform.values for s in statuses.all_statuses(platform)]
 
 

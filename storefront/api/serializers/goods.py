@@ -23,9 +23,12 @@ class GoodsSearchQuerySerializer(serializers.Serializer):
 
 class GoodsDetailQuerySerializer(serializers.Serializer):
     sku_id = serializers.CharField(
-        max_length=32, required=False, allow_blank=True, default="",
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="The SKU the landed cost is estimated for (default: the lowest price).",
-    )  # fmt: skip
+    )
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
 
 
@@ -131,9 +134,10 @@ class DestinationSerializer(StrictSerializer):
     """Where the parcel goes."""
 
     country = serializers.RegexField(
-        r"^[A-Za-z]{2}$", max_length=2,
+        r"^[A-Za-z]{2}$",
+        max_length=2,
         error_messages={"invalid": "Use the two-letter ISO country code, e.g. US."},
-    )  # fmt: skip
+    )
     postal_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
     city = serializers.CharField(max_length=50, required=False, allow_blank=True)
     province = serializers.CharField(max_length=50, required=False, allow_blank=True)

@@ -38,9 +38,11 @@ class ShippingAddressSerializer(StrictSerializer):
         max_length=2, min_length=2, help_text="ISO 3166-1 alpha-2, e.g. US."
     )
     province = serializers.CharField(
-        max_length=LIMITS["province"], required=False, allow_blank=True,
+        max_length=LIMITS["province"],
+        required=False,
+        allow_blank=True,
         help_text="Province or state; required except in SG, HK and MO.",
-    )  # fmt: skip
+    )
     city = serializers.CharField(max_length=LIMITS["city"])
     district = serializers.CharField(
         max_length=LIMITS["district"], required=False, allow_blank=True
@@ -48,9 +50,11 @@ class ShippingAddressSerializer(StrictSerializer):
     address = serializers.CharField(max_length=LIMITS["address"])
     postcode = serializers.CharField(max_length=12, required=False, allow_blank=True)
     tax_id = serializers.CharField(
-        max_length=LIMITS["tax_id"], required=False, allow_blank=True,
+        max_length=LIMITS["tax_id"],
+        required=False,
+        allow_blank=True,
         help_text="The receiver's tax id; customs need it in BR, MX, KR, CL, AR, PE, TR, IL, ID.",
-    )  # fmt: skip
+    )
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -70,9 +74,11 @@ class OrderLineInputSerializer(StrictSerializer):
     sku_id = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
     unit_price_fen = fen_field(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="What the customer paid for one piece (fen), if known.",
-    )  # fmt: skip
+    )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
@@ -83,18 +89,21 @@ class OrderCreateSerializer(StrictSerializer):
         max_length=64, help_text="The storefront's own order number; unique per storefront."
     )
     currency = serializers.RegexField(
-        r"^[A-Z]{3}$", max_length=3,
+        r"^[A-Z]{3}$",
+        max_length=3,
         error_messages={"invalid": "Three capital letters (ISO 4217), e.g. USD."},
-    )  # fmt: skip
+    )
     customer = CustomerSerializer()
     shipping_address = ShippingAddressSerializer()
     lines = serializers.ListField(
         child=OrderLineInputSerializer(), min_length=1, max_length=MAX_LINES
     )
     budget_fen = fen_field(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The most (fen) the storefront lets Caigou spend without asking.",
-    )  # fmt: skip
+    )
 
 
 class DecisionSerializer(StrictSerializer):

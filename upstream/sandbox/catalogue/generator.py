@@ -84,11 +84,27 @@ def _shop(seed: int, platform: str, s: int) -> _Shop:
     province, city = rng.choice(HOME_CITIES[parent])
     if platform == Platform.TAOBAO:
         head, tail = rng.choice(TAOBAO_SHOP_HEADS), rng.choice(TAOBAO_SHOP_TAILS)
-        return _Shop(taobao_shop_id(seed, s), platform, head[0] + tail[0],
-                     f"{head[1]} {tail[1]}", province, city, parent, main)  # fmt: skip
+        return _Shop(
+            taobao_shop_id(seed, s),
+            platform,
+            head[0] + tail[0],
+            f"{head[1]} {tail[1]}",
+            province,
+            city,
+            parent,
+            main,
+        )
     name, kind = rng.choice(SUPPLIER_NAMES), rng.choice(SUPPLIER_KINDS)
-    return _Shop(seller_open_id(seed, s), platform, f"{city}市{name[0]}{kind[0]}",
-                 f"{CITY_EN[city]} {name[1]} {kind[1]}", province, city, parent, main)  # fmt: skip
+    return _Shop(
+        seller_open_id(seed, s),
+        platform,
+        f"{city}市{name[0]}{kind[0]}",
+        f"{CITY_EN[city]} {name[1]} {kind[1]}",
+        province,
+        city,
+        parent,
+        main,
+    )
 
 
 def _title(rng: random.Random, cat: CategoryDef, platform: str) -> tuple[str, str]:

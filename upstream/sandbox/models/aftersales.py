@@ -33,16 +33,24 @@ ALIBABA_REFUND_MESSAGE = "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND"  # upstream-api.m
 # Which moves a refund may make (from -> allowed targets).
 TRANSITIONS: dict[str, frozenset[str]] = {
     RefundStatus.WAIT_SELLER_AGREE: frozenset(
-        {RefundStatus.WAIT_BUYER_MODIFY, RefundStatus.WAIT_BUYER_SEND, RefundStatus.SUCCESS,
-         RefundStatus.WAIT_SELLER_AGREE, RefundStatus.CLOSED}),
+        {
+            RefundStatus.WAIT_BUYER_MODIFY,
+            RefundStatus.WAIT_BUYER_SEND,
+            RefundStatus.SUCCESS,
+            RefundStatus.WAIT_SELLER_AGREE,
+            RefundStatus.CLOSED,
+        }
+    ),
     RefundStatus.WAIT_BUYER_MODIFY: frozenset(
-        {RefundStatus.WAIT_SELLER_AGREE, RefundStatus.CLOSED}),
+        {RefundStatus.WAIT_SELLER_AGREE, RefundStatus.CLOSED}
+    ),
     RefundStatus.WAIT_BUYER_SEND: frozenset(
-        {RefundStatus.WAIT_SELLER_RECEIVE, RefundStatus.CLOSED}),
+        {RefundStatus.WAIT_SELLER_RECEIVE, RefundStatus.CLOSED}
+    ),
     RefundStatus.WAIT_SELLER_RECEIVE: frozenset({RefundStatus.SUCCESS, RefundStatus.CLOSED}),
     RefundStatus.SUCCESS: frozenset(),
     RefundStatus.CLOSED: frozenset(),
-}  # fmt: skip
+}
 
 
 class Refund(models.Model):

@@ -22,7 +22,6 @@ from upstream.sandbox.handlers.aftersales.alibaba import (
     alibaba_refund_return_goods,
     alibaba_refund_voucher_upload,
 )
-from upstream.sandbox.handlers.aftersales.common import S
 from upstream.sandbox.handlers.aftersales.seller import refused_by_seller, seller_step
 from upstream.sandbox.handlers.aftersales.taobao import (
     taobao_refund_cancel,
@@ -38,6 +37,7 @@ from upstream.sandbox.handlers.aftersales.taobao import (
 )
 from upstream.sandbox.models import Refund
 from upstream.sandbox.router import tick_step
+from upstream.types.aftersales import RefundStatus
 
 __all__ = [
     "advance_refunds",
@@ -72,7 +72,7 @@ def advance_refunds() -> int:
         waiting = (
             Refund.objects.select_for_update(of=("self",))
             .select_related("order", "order__shop")
-            .filter(status__in=[S.WAIT_SELLER_AGREE, S.WAIT_SELLER_RECEIVE])
+            .filter(status__in=[RefundStatus.WAIT_SELLER_AGREE, RefundStatus.WAIT_SELLER_RECEIVE])
             .order_by("id")
         )
         for refund in waiting:

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from upstream.sandbox.handlers.aftersales.common import (
     COURIERS,
-    S,
     _check_amount,
     _choice,
     _int_param,
@@ -37,6 +36,7 @@ from upstream.types.aftersales import (
     ALIBABA_GOODS_RECEIVED_IN_SALE,
     REFUND_TYPE_OF_DISPUTE,
     RETURN_AND_REFUND,
+    RefundStatus,
 )
 
 MAX_VOUCHER_BYTES = 5 * 1024 * 1024
@@ -216,7 +216,7 @@ def alibaba_refund_create(call: SandboxCall) -> dict[str, Any]:
             400, f"applyCarriage must be 0: freight is not refunded for reason {reason_id}"
         )
     carriage_refunded = (
-        Refund.objects.filter(order=order, status=S.SUCCESS).aggregate(
+        Refund.objects.filter(order=order, status=RefundStatus.SUCCESS).aggregate(
             total=Sum("apply_carriage_fen")
         )["total"]
         or 0
@@ -300,7 +300,7 @@ def alibaba_refund_return_goods(call: SandboxCall) -> dict[str, Any]:
         f"买家已退货：{refund.return_company_name} {refund.return_mail_no}",
         pictures,
     )
-    refund.move(S.WAIT_SELLER_RECEIVE, action="BUYER_SEND_GOODS", operator="buyer")
+    refund.move(RefundStatus.WAIT_SELLER_RECEIVE, action="BUYER_SEND_GOODS", operator="buyer")
     return {"success": True, "errorCode": None, "errorInfo": None}
 
 
@@ -309,7 +309,12 @@ def alibaba_logistics_companies(call: SandboxCall) -> list[dict[str, Any]]:
     """Every courier, as the official OpQueryLogisticCompanyList: `[{id, companyNo,
     companyName, companyPhone, spelling}]`."""
     return [
-        {"id": 1000 + index, "companyNo": code, "companyName": name, "companyPhone": phone,
-         "spelling": code.lower()}
+        {
+            "id": 1000 + index,
+            "companyNo": code,
+            "companyName": name,
+            "companyPhone": phone,
+            "spelling": code.lower(),
+        }
         for index, (code, name, phone) in enumerate(COURIERS, start=1)
-    ]  # fmt: skip
+    ]

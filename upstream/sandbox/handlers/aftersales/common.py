@@ -13,7 +13,6 @@ from upstream.sandbox.models import Order, OrderLine, Platform, Refund, RefundLi
 from upstream.sandbox.router import SandboxCall, SandboxError
 from upstream.types.aftersales import RefundStatus
 
-S = RefundStatus
 STATE_FORBIDS = 1005
 
 PAID = {
@@ -96,7 +95,7 @@ def _refundable_fen(lines: list[tuple[OrderLine, int]]) -> int:
     """What was paid for these counts of lines, less refunds already paid out on them."""
     paid = sum(line.amount_fen * count // max(1, line.quantity) for line, count in lines)
     refunded = (
-        Refund.objects.filter(lines__in=[line for line, _ in lines], status=S.SUCCESS)
+        Refund.objects.filter(lines__in=[line for line, _ in lines], status=RefundStatus.SUCCESS)
         .distinct()
         .aggregate(total=Sum("agreed_fen"))["total"]
     )
@@ -162,7 +161,7 @@ def _seller_address(order: Order) -> dict[str, str]:
 def _return_shipment(
     refund: Refund, company: str, mail_no: str, field_names: tuple[str, str]
 ) -> None:
-    if refund.status != S.WAIT_BUYER_SEND:
+    if refund.status != RefundStatus.WAIT_BUYER_SEND:
         raise SandboxError(
             STATE_FORBIDS,
             f"refund {refund.refund_id} is {refund.status}: the seller has not agreed a return",

@@ -7,23 +7,23 @@ from typing import Any
 
 from django.utils import timezone
 
-from upstream.sandbox.handlers.aftersales.common import S, _time
+from upstream.sandbox.handlers.aftersales.common import _time
 from upstream.sandbox.models import OrderLine, Refund
-from upstream.types.aftersales import DISPUTE_REQUEST
+from upstream.types.aftersales import DISPUTE_REQUEST, RefundStatus
 
 # How long each side has to act before the platform steps in (shown as timeoutDate).
 TIMEOUTS = {
-    S.WAIT_SELLER_AGREE: ("WAIT_SELLER_AGREE_TIMEOUT", timedelta(days=2)),
-    S.WAIT_BUYER_MODIFY: ("WAIT_BUYER_MODIFY_TIMEOUT", timedelta(days=3)),
-    S.WAIT_BUYER_SEND: ("WAIT_BUYER_SEND_TIMEOUT", timedelta(days=7)),
-    S.WAIT_SELLER_RECEIVE: ("WAIT_SELLER_RECEIVE_TIMEOUT", timedelta(days=10)),
+    RefundStatus.WAIT_SELLER_AGREE: ("WAIT_SELLER_AGREE_TIMEOUT", timedelta(days=2)),
+    RefundStatus.WAIT_BUYER_MODIFY: ("WAIT_BUYER_MODIFY_TIMEOUT", timedelta(days=3)),
+    RefundStatus.WAIT_BUYER_SEND: ("WAIT_BUYER_SEND_TIMEOUT", timedelta(days=7)),
+    RefundStatus.WAIT_SELLER_RECEIVE: ("WAIT_SELLER_RECEIVE_TIMEOUT", timedelta(days=10)),
 }
 
 
 def _taobao_refund_order(refund: Refund, line: OrderLine) -> dict[str, Any]:
     """The `refundOrder` of render and query answers (documented fields, then our additions:
     outerRefundId, subOrderId, agreedRefundFee, refundImages, createTime, modifyTime)."""
-    timeout = TIMEOUTS.get(S(refund.status))
+    timeout = TIMEOUTS.get(RefundStatus(refund.status))
     deadline = refund.updated_at + timeout[1] if timeout else None
     remaining = int((deadline - timezone.now()).total_seconds() * 1000) if deadline else None
     return {
@@ -37,7 +37,8 @@ def _taobao_refund_order(refund: Refund, line: OrderLine) -> dict[str, Any]:
         "refundId": refund.refund_id,
         "payOrderId": refund.order.order_id,
         "reasonId": int(refund.reason_id),
-        "canEditFee": refund.status in (S.WAIT_SELLER_AGREE, S.WAIT_BUYER_MODIFY),
+        "canEditFee": refund.status
+        in (RefundStatus.WAIT_SELLER_AGREE, RefundStatus.WAIT_BUYER_MODIFY),
         "sellerRefuseReasonDescribe": refund.seller_refuse_reason,
         "remainingTime": max(0, remaining) if remaining is not None else None,
         "reasonDesc": refund.reason_text,
@@ -107,7 +108,9 @@ def _alibaba_detail(refund: Refund) -> dict[str, Any]:
         "applyPayment": refund.apply_fen,
         "applyCarriage": refund.apply_carriage_fen,
         "refundPayment": refund.agreed_fen,
-        "refundCarriage": refund.apply_carriage_fen if refund.status == S.SUCCESS else None,
+        "refundCarriage": refund.apply_carriage_fen
+        if refund.status == RefundStatus.SUCCESS
+        else None,
         "applyReasonId": int(refund.reason_id),
         "applyReason": refund.reason_text,
         "description": refund.description,
@@ -122,8 +125,12 @@ def _alibaba_detail(refund: Refund) -> dict[str, Any]:
         "gmtModified": _time(refund.updated_at),
         "gmtCompleted": _time(refund.completed_at),
         "refundOperationList": [
-            {"operator": message.sender, "description": message.text,
-             "vouchers": message.pictures, "gmtCreate": _time(message.created_at)}
+            {
+                "operator": message.sender,
+                "description": message.text,
+                "vouchers": message.pictures,
+                "gmtCreate": _time(message.created_at),
+            }
             for message in refund.messages.all()
         ],
-    }  # fmt: skip
+    }

@@ -8,7 +8,6 @@ from upstream.sandbox.handlers.aftersales.common import (
     COURIERS,
     SHIPPED,
     STATE_FORBIDS,
-    S,
     _check_amount,
     _choice,
     _int_param,
@@ -32,6 +31,7 @@ from upstream.types.aftersales import (
     REFUND_ONLY,
     RETURN_AND_REFUND,
     TAOBAO_REFUND_STATUS,
+    RefundStatus,
 )
 
 # (reasonId, reasonDesc, tips) by Taobao goodsStatus.
@@ -130,7 +130,7 @@ def taobao_refund_render(call: SandboxCall) -> dict[str, Any]:
     allowed_types, allowed_goods = _taobao_options(order)
     current = (
         Refund.objects.filter(lines=line)
-        .exclude(status__in=[S.SUCCESS, S.CLOSED])
+        .exclude(status__in=[RefundStatus.SUCCESS, RefundStatus.CLOSED])
         .select_related("order")
         .order_by("-id")
         .first()
@@ -138,10 +138,17 @@ def taobao_refund_render(call: SandboxCall) -> dict[str, Any]:
     refund_order = (
         _taobao_refund_order(current, line)
         if current
-        else {"refundType": refund_type, "goodsStatus": goods_status, "refundFee": maximum,
-              "canEditFee": editable, "payOrderId": order.order_id, "refundStatus": None,
-              "refundId": None, "subOrderId": line.sub_order_id}
-    )  # fmt: skip
+        else {
+            "refundType": refund_type,
+            "goodsStatus": goods_status,
+            "refundFee": maximum,
+            "canEditFee": editable,
+            "payOrderId": order.order_id,
+            "refundStatus": None,
+            "refundId": None,
+            "subOrderId": line.sub_order_id,
+        }
+    )
     return {
         "refundOrderTemplate": {
             "refundReasons": [
@@ -205,7 +212,7 @@ def taobao_refund_modify(call: SandboxCall) -> bool:
     waitbuyermodify after a refusal); it goes back to the seller. Body (ASSUMED): refundId and
     any of refundType, goodsStatus, reasonId, refundFee, refundDesc, refundImages."""
     refund = _refund(call, Platform.TAOBAO)
-    if refund.status not in (S.WAIT_SELLER_AGREE, S.WAIT_BUYER_MODIFY):
+    if refund.status not in (RefundStatus.WAIT_SELLER_AGREE, RefundStatus.WAIT_BUYER_MODIFY):
         raise SandboxError(
             STATE_FORBIDS,
             f"refund {refund.refund_id} is {refund.status}: it can no longer be modified",
@@ -231,7 +238,9 @@ def taobao_refund_modify(call: SandboxCall) -> bool:
         refund.vouchers = [str(url) for url in _list_param(call, "refundImages", limit=9)]
     refund.seller_refuse_reason = ""
     _note(refund, RefundMessage.Sender.SYSTEM, "买家修改了退款申请")
-    refund.move(S.WAIT_SELLER_AGREE, action="BUYER_MODIFY_REFUND_PROTOCOL", operator="buyer")
+    refund.move(
+        RefundStatus.WAIT_SELLER_AGREE, action="BUYER_MODIFY_REFUND_PROTOCOL", operator="buyer"
+    )
     return True
 
 
@@ -244,7 +253,7 @@ def taobao_refund_cancel(call: SandboxCall) -> bool:
             STATE_FORBIDS, f"refund {refund.refund_id} is {refund.status}: it cannot be cancelled"
         )
     _note(refund, RefundMessage.Sender.SYSTEM, "买家撤销了退款申请")
-    refund.move(S.CLOSED, action="BUYER_CANCEL_REFUND_CLOSE", operator="buyer")
+    refund.move(RefundStatus.CLOSED, action="BUYER_CANCEL_REFUND_CLOSE", operator="buyer")
     return True
 
 
@@ -324,7 +333,7 @@ def taobao_refund_logistics_render(call: SandboxCall) -> dict[str, Any]:
     sellerAgreeReturnDescribe, logisticsCompanies[{logisticsCompanyCode,
     logisticsCompanyName}]}`."""
     refund = _refund(call, Platform.TAOBAO, lock=False)
-    if refund.status != S.WAIT_BUYER_SEND:
+    if refund.status != RefundStatus.WAIT_BUYER_SEND:
         raise SandboxError(
             STATE_FORBIDS, f"refund {refund.refund_id} is {refund.status}: no return was agreed"
         )
@@ -355,5 +364,5 @@ def taobao_refund_logistics_submit(call: SandboxCall) -> bool:
         RefundMessage.Sender.SYSTEM,
         f"买家已退货：{refund.return_company_name} {refund.return_mail_no}",
     )
-    refund.move(S.WAIT_SELLER_RECEIVE, action="BUYER_SEND_GOODS", operator="buyer")
+    refund.move(RefundStatus.WAIT_SELLER_RECEIVE, action="BUYER_SEND_GOODS", operator="buyer")
     return True

@@ -61,12 +61,14 @@ def _items(call: SandboxCall, name: str) -> tuple[list[dict[str, Any]], str]:
         info = entry.get("freightInfo") or {}
         if isinstance(info, dict) and _text(info, "serviceId"):
             services.add(_text(info, "serviceId"))
-        items.append({
-            "itemId": product.item_id,
-            "skuId": _text(entry, "skuId"),
-            "quantity": _quantity(entry.get("quantity"), f"{where}.quantity"),
-            "weightG": product.weight_g,
-        })  # fmt: skip
+        items.append(
+            {
+                "itemId": product.item_id,
+                "skuId": _text(entry, "skuId"),
+                "quantity": _quantity(entry.get("quantity"), f"{where}.quantity"),
+                "weightG": product.weight_g,
+            }
+        )
     if len(services) > 1:
         raise SandboxError(
             400, f"{name}: one parcel travels with one service, not {sorted(services)}"
