@@ -1,0 +1,82 @@
+"""Caigou's own business rules: approval, currency, previews and their tolerance, the
+reconciler and sweepers, warehouse and shipment delays, exports; and the periodic tasks that
+enforce them. Every value comes from the environment with a default; `base.py` imports them."""
+
+import environ
+
+env = environ.Env()
+
+# The periodic tasks of the domain apps; base.py starts CELERY_BEAT_SCHEDULE from it.
+CAIGOU_BEAT_SCHEDULE: dict = {}
+# Orders above this total (fen) wait for an approver; a purchaser's own limit can be lower.
+CAIGOU_APPROVAL_THRESHOLD_FEN = env.int("CAIGOU_APPROVAL_THRESHOLD_FEN", default=500_000)
+# The currency the business sells in; prices are shown in it beside CNY, at the latest
+# ExchangeRate staff set in the admin.
+CAIGOU_DISPLAY_CURRENCY = env.str("CAIGOU_DISPLAY_CURRENCY", default="USD").upper()
+# A new exchange rate further than this (percent) from the latest one of its currency is refused
+# unless the admin confirms it: a slipped digit would misprice every converted amount.
+CAIGOU_RATE_BAND_PERCENT = env.int("CAIGOU_RATE_BAND_PERCENT", default=20)
+# Goods: a cached product (and its SKUs) is fetched again from the upstream when older than this.
+CAIGOU_PRODUCT_TTL_MINUTES = env.int("CAIGOU_PRODUCT_TTL_MINUTES", default=30)
+# The landed cost estimate on an item page ships to this default destination (ISO country code).
+CAIGOU_DEFAULT_DESTINATION_COUNTRY = env.str("CAIGOU_DEFAULT_DESTINATION_COUNTRY", default="US")
+CAIGOU_DEFAULT_DESTINATION_CITY = env.str("CAIGOU_DEFAULT_DESTINATION_CITY", default="Los Angeles")
+CAIGOU_DEFAULT_DESTINATION_ZIP = env.str("CAIGOU_DEFAULT_DESTINATION_ZIP", default="90001")
+# How long an overseas freight estimate is reused (seconds; it changes rarely).
+CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS = env.int(
+    "CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS", default=3 * 60 * 60
+)
+# Purchase orders. A preview is trusted this long before submit previews again, and the
+# upstream may move price or freight by this much (fen) before the order stops for a person.
+CAIGOU_PREVIEW_TTL_MINUTES = env.int("CAIGOU_PREVIEW_TTL_MINUTES", default=30)
+CAIGOU_PREVIEW_TOLERANCE_FEN = env.int("CAIGOU_PREVIEW_TOLERANCE_FEN", default=100)
+# An accepted preview older than this (seconds) is taken again just before the create; a cart
+# order's always is, since the cart can change upstream at any time.
+CAIGOU_PREVIEW_RECHECK_SECONDS = env.int("CAIGOU_PREVIEW_RECHECK_SECONDS", default=60)
+# How long a create or pay call may be in flight before another run looks it up (seconds):
+# well above UPSTREAM_READ_TIMEOUT, so no run overtakes a call that may still land.
+CAIGOU_UPSTREAM_CALL_LEASE_SECONDS = env.int("CAIGOU_UPSTREAM_CALL_LEASE_SECONDS", default=120)
+# The reconciler re-reads open orders not heard of for this long (the upstream gives up on a
+# callback after 5 tries); the sweeper re-enqueues orders left submitting or paying this long.
+CAIGOU_RECONCILE_AFTER_MINUTES = env.int("CAIGOU_RECONCILE_AFTER_MINUTES", default=30)
+CAIGOU_RECONCILE_EVERY_MINUTES = env.int("CAIGOU_RECONCILE_EVERY_MINUTES", default=10)
+CAIGOU_SWEEP_AFTER_MINUTES = env.int("CAIGOU_SWEEP_AFTER_MINUTES", default=5)
+# Lines waiting at the warehouse longer than this many days are flagged on the logistics page.
+CAIGOU_WAREHOUSE_WAIT_DAYS = env.int("CAIGOU_WAREHOUSE_WAIT_DAYS", default=7)
+# A paid order with no seller shipment after this many days shows in the exceptions queue.
+CAIGOU_NO_SHIPMENT_DAYS = env.int("CAIGOU_NO_SHIPMENT_DAYS", default=3)
+# Without Celery beat, the web server can run the beat schedule itself (backoffice/beat.py);
+# local settings turn it on when there is no Redis.
+CAIGOU_BEAT_IN_PROCESS = env.bool("CAIGOU_BEAT_IN_PROCESS", default=False)
+CAIGOU_BEAT_SCHEDULE["purchasing-reconcile-orders"] = {
+    "task": "purchasing.reconcile_orders",
+    "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,
+}
+CAIGOU_BEAT_SCHEDULE["purchasing-sweep-orders"] = {
+    "task": "purchasing.sweep_orders",
+    "schedule": 120,
+}
+# Parcels and after-sales cases: re-enqueue lost bookings and submits, and re-read live ones
+# not heard of for a while.
+CAIGOU_BEAT_SCHEDULE["logistics-sweep-parcels"] = {
+    "task": "logistics.sweep_parcels",
+    "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,
+}
+CAIGOU_BEAT_SCHEDULE["aftersales-sweep-cases"] = {
+    "task": "aftersales.sweep_cases",
+    "schedule": CAIGOU_RECONCILE_EVERY_MINUTES * 60,
+}
+# Storefront orders whose intake was lost, and webhook deliveries due for another try.
+CAIGOU_BEAT_SCHEDULE["storefront-sweep"] = {"task": "storefront.sweep", "schedule": 60}
+CAIGOU_BEAT_SCHEDULE["storefront-purge-idempotency-keys"] = {
+    "task": "storefront.purge_idempotency_keys",
+    "schedule": 3600,
+}
+# Exports: up to this many rows a report downloads at once (CSV streamed); bigger exports are
+# written by a Celery task and kept CAIGOU_EXPORT_KEEP_DAYS days, then a beat task deletes them.
+CAIGOU_EXPORT_SYNC_MAX_ROWS = env.int("CAIGOU_EXPORT_SYNC_MAX_ROWS", default=20_000)
+CAIGOU_EXPORT_KEEP_DAYS = env.int("CAIGOU_EXPORT_KEEP_DAYS", default=7)
+CAIGOU_BEAT_SCHEDULE["reports-purge-exports"] = {
+    "task": "reports.purge_exports",
+    "schedule": 6 * 3600,
+}
