@@ -8,9 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aftersales.models import CaseStatus, RefundCase, WaitingOn
-from tests.aftersales.test_pages import client_for, make_cases, text
+from tests.aftersales.factories import client_for, make_cases, text
 
-C = CaseStatus
 BADGE = 'data-testid="aftersales-action-needed" title="Cases waiting on us">{}</span>'
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +23,14 @@ def case_queries(queries) -> list[str]:
 )
 def test_the_badge_is_on_every_staff_page(staff_user, name):
     purchaser = staff_user("purchaser")
-    make_cases(purchaser, 2, status=C.REFUSED, waiting_on=WaitingOn.US)
+    make_cases(purchaser, 2, status=CaseStatus.REFUSED, waiting_on=WaitingOn.US)
     page = client_for(purchaser).get(reverse(name))
     assert page.status_code == 200 and BADGE.format(2) in text(page)
 
 
 def test_a_warm_cache_costs_no_query_and_a_cold_one_costs_one(staff_user):
     purchaser = staff_user("purchaser")
-    make_cases(purchaser, 1, status=C.REFUSED, waiting_on=WaitingOn.US)
+    make_cases(purchaser, 1, status=CaseStatus.REFUSED, waiting_on=WaitingOn.US)
     client = client_for(purchaser)
 
     with CaptureQueriesContext(connection) as cold:
@@ -45,12 +44,12 @@ def test_a_warm_cache_costs_no_query_and_a_cold_one_costs_one(staff_user):
 
 def test_a_case_that_changes_updates_the_badge_at_once(staff_user):
     purchaser = staff_user("purchaser")
-    make_cases(purchaser, 2, status=C.REFUSED, waiting_on=WaitingOn.US)
+    make_cases(purchaser, 2, status=CaseStatus.REFUSED, waiting_on=WaitingOn.US)
     client = client_for(purchaser)
     assert BADGE.format(2) in text(client.get(reverse("orders:index")))
 
     case = RefundCase.objects.first()
-    case.status, case.waiting_on = C.WAITING_SELLER, WaitingOn.SELLER
+    case.status, case.waiting_on = CaseStatus.WAITING_SELLER, WaitingOn.SELLER
     case.save(update_fields=["status", "waiting_on", "updated_at"])
     assert BADGE.format(1) in text(client.get(reverse("orders:index")))
 
@@ -59,7 +58,7 @@ def test_a_case_that_changes_updates_the_badge_at_once(staff_user):
 
 
 def test_users_without_after_sales_see_no_badge_and_pay_nothing(staff_user):
-    make_cases(staff_user("purchaser"), 1, status=C.REFUSED, waiting_on=WaitingOn.US)
+    make_cases(staff_user("purchaser"), 1, status=CaseStatus.REFUSED, waiting_on=WaitingOn.US)
     client = client_for(staff_user("finance"))
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("orders:index"))

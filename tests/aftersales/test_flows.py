@@ -22,34 +22,10 @@ from aftersales.services import (
 from aftersales.services.submit import case_submit_upstream
 from aftersales.tasks import submit_case
 from tests.aftersales.conftest import PDF, PNG, paid_order
+from tests.aftersales.factories import line_of, open_1688, open_taobao
 from upstream.sandbox.callbacks import wait_for_deliveries
 from upstream.sandbox.models import Fault
 from upstream.sandbox.models import Refund as SandboxRefund
-
-C = CaseStatus
-
-
-def line_of(order):
-    return order.lines.order_by("line_no").first()
-
-
-def open_taobao(
-    order, actor, *, kind=CaseKind.REFUND_ONLY, goods="1", description="不想要了", **kw
-):
-    line = line_of(order)
-    lines = {line.pk: line.quantity}
-    options = case_options(order=order, lines=lines, kind=kind, goods_status=goods)
-    return case_open(
-        order=order,
-        lines=lines,
-        kind=kind,
-        goods_status=goods,
-        reason_id=options.reasons[0].reason_id,
-        amount_fen=kw.pop("amount_fen", options.max_fen),
-        description=description,
-        actor=actor,
-        **kw,
-    )
 
 
 def upstream_refunds(case) -> int:
@@ -59,12 +35,12 @@ def upstream_refunds(case) -> int:
 def test_refund_only_to_success_records_the_refund_once(live, people, purchaser):
     order = paid_order(people, live)
     case = open_taobao(order, purchaser, evidence=[("photo.png", PNG), ("bill.pdf", PDF)])
-    assert case.status == C.OPEN and upstream_refunds(case) == 0
+    assert case.status == CaseStatus.OPEN and upstream_refunds(case) == 0
 
     case_submit(case=case, actor=purchaser)  # eager: the task ran
 
     case.refresh_from_db()
-    assert case.status == C.WAITING_SELLER and case.upstream_refund_id
+    assert case.status == CaseStatus.WAITING_SELLER and case.upstream_refund_id
     assert case.waiting_on == WaitingOn.SELLER
     assert all(e.voucher_url for e in case.evidence.all())
     live.control("tick")
@@ -77,7 +53,7 @@ def test_refund_only_to_success_records_the_refund_once(live, people, purchaser)
 
     case.refresh_from_db()
     order.refresh_from_db()
-    assert case.status == C.REFUNDED and case.refund_recorded
+    assert case.status == CaseStatus.REFUNDED and case.refund_recorded
     assert case.agreed_fen == case.asked_fen
     assert order.refunded_fen == case.agreed_fen
     assert order.events.filter(kind="refund", message__contains=case.reference).count() == 1
@@ -102,7 +78,7 @@ def test_duplicate_refund_message_changes_nothing(live, people, purchaser):
     apply_refund_message(body=body, platform="taobao")
 
     after = (CaseEvent.objects.filter(case=case).count(), RefundCase.objects.get(pk=case.pk).status)
-    assert before == after == (before[0], C.WAITING_SELLER)
+    assert before == after == (before[0], CaseStatus.WAITING_SELLER)
     assert apply_refund_message(body={"refundId": "nope"}, platform="taobao") is None
 
 
@@ -112,7 +88,7 @@ def test_return_with_logistics_to_success(live, people, purchaser):
     case_submit(case=case, actor=purchaser)
     live.control("tick")
     case = case_refresh(case_id=case.pk)
-    assert case.status == C.RETURN_AGREED and case.waiting_on == WaitingOn.US
+    assert case.status == CaseStatus.RETURN_AGREED and case.waiting_on == WaitingOn.US
     assert case.return_address
 
     options = case_return_options(case=case)
@@ -124,18 +100,18 @@ def test_return_with_logistics_to_success(live, people, purchaser):
     case = case_submit_return(
         case=case, company_code="SF", tracking_no="SF1234567890", actor=purchaser
     )
-    assert case.status == C.RETURNING and case.return_tracking_no == "SF1234567890"
+    assert case.status == CaseStatus.RETURNING and case.return_tracking_no == "SF1234567890"
     assert (
         case_submit_return(
             case=case, company_code="SF", tracking_no="SF1234567890", actor=purchaser
         ).status
-        == C.RETURNING
+        == CaseStatus.RETURNING
     )  # the same waybill again: nothing sent
     live.control("tick")
     case = case_refresh(case_id=case.pk)
 
     order.refresh_from_db()
-    assert case.status == C.REFUNDED
+    assert case.status == CaseStatus.REFUNDED
     assert order.refunded_fen == case.agreed_fen > 0
 
 
@@ -146,7 +122,7 @@ def test_seller_refusal_then_message_and_cancel(live, people, purchaser):
     live.control("tick")
 
     case = case_refresh(case_id=case.pk)
-    assert case.status == C.REFUSED and "refuse-me" in case.seller_answer
+    assert case.status == CaseStatus.REFUSED and "refuse-me" in case.seller_answer
     assert case.waiting_on == WaitingOn.US
 
     case_send_message(case=case, text="请再看看", pictures=[], actor=purchaser)
@@ -154,7 +130,7 @@ def test_seller_refusal_then_message_and_cancel(live, people, purchaser):
     case = case_cancel(case=case, actor=purchaser)
 
     order.refresh_from_db()
-    assert case.status == C.CLOSED and order.refunded_fen == 0
+    assert case.status == CaseStatus.CLOSED and order.refunded_fen == 0
     with pytest.raises(CaseError):
         case_cancel(case=case, actor=purchaser)
 
@@ -181,7 +157,7 @@ def test_an_in_doubt_taobao_create_is_found_by_reference(live, people, purchaser
     refund_id = case.upstream_refund_id
     # As if the answer was lost: the refund exists upstream, we hold no id.
     RefundCase.objects.filter(pk=case.pk).update(
-        upstream_refund_id="", status=C.SUBMITTING, submit_in_doubt=True
+        upstream_refund_id="", status=CaseStatus.SUBMITTING, submit_in_doubt=True
     )
 
     case_submit_upstream(case_id=case.pk)
@@ -201,7 +177,7 @@ def test_an_in_doubt_1688_create_waits_for_a_person(live, people, purchaser):
         reason_id="1",
         asked_fen=100,
         max_fen=100,
-        status=C.SUBMITTING,
+        status=CaseStatus.SUBMITTING,
         submit_in_doubt=True,
     )
 
@@ -240,7 +216,7 @@ def test_1688_refund_only_to_success(live, people, purchaser):
 
     case.refresh_from_db()
     order.refresh_from_db()
-    assert case.status == C.REFUNDED
+    assert case.status == CaseStatus.REFUNDED
     assert order.refunded_fen == options.max_fen
 
 
@@ -250,7 +226,7 @@ def test_a_refused_claim_is_modified_and_then_agreed(live, people, purchaser):
     case_submit(case=case, actor=purchaser)
     live.control("tick")
     case = case_refresh(case_id=case.pk)
-    assert case.status == C.REFUSED
+    assert case.status == CaseStatus.REFUSED
     with pytest.raises(CaseError, match="amount"):
         case_modify(case=case, amount_fen=case.max_fen + 1, actor=purchaser)
 
@@ -258,11 +234,11 @@ def test_a_refused_claim_is_modified_and_then_agreed(live, people, purchaser):
         case=case, amount_fen=case.max_fen - 1, description="见照片", actor=purchaser
     )
 
-    assert case.status == C.WAITING_SELLER and case.asked_fen == case.max_fen - 1
+    assert case.status == CaseStatus.WAITING_SELLER and case.asked_fen == case.max_fen - 1
     live.control("tick")
     case = case_refresh(case_id=case.pk)
     order.refresh_from_db()
-    assert case.status == C.REFUNDED and order.refunded_fen == case.max_fen - 1
+    assert case.status == CaseStatus.REFUNDED and order.refunded_fen == case.max_fen - 1
 
 
 def test_a_dropped_taobao_create_answer_is_recovered_by_look_up(live, people, purchaser):
@@ -273,7 +249,7 @@ def test_a_dropped_taobao_create_answer_is_recovered_by_look_up(live, people, pu
     case_submit(case=case, actor=purchaser)
 
     case.refresh_from_db()
-    assert case.status == C.WAITING_SELLER and case.upstream_refund_id
+    assert case.status == CaseStatus.WAITING_SELLER and case.upstream_refund_id
     assert upstream_refunds(case) == 1
     kinds = list(case.events.values_list("kind", flat=True))
     assert "create_unknown" in kinds and kinds.count("create") == 1
@@ -290,7 +266,7 @@ def test_a_dropped_1688_create_answer_waits_for_a_person_and_never_creates_twice
     submit_case.delay(case_id=case.pk)
 
     case.refresh_from_db()
-    assert case.status == C.SUBMITTING and case.needs_attention
+    assert case.status == CaseStatus.SUBMITTING and case.needs_attention
     assert upstream_refunds(case) == 1
     # The refund callback tells us the id: the case adopts it and moves on.
     refund = SandboxRefund.objects.get(outer_ref=case.reference)
@@ -298,26 +274,8 @@ def test_a_dropped_1688_create_answer_waits_for_a_person_and_never_creates_twice
         body={"refundId": refund.refund_id, "outerRefundId": case.reference}, platform="1688"
     )
     case.refresh_from_db()
-    assert case.upstream_refund_id == refund.refund_id and case.status == C.WAITING_SELLER
+    assert case.upstream_refund_id == refund.refund_id and case.status == CaseStatus.WAITING_SELLER
     assert not case.needs_attention
-
-
-def open_1688(order, actor, *, kind, goods, **kw):
-    line = line_of(order)
-    lines = {line.pk: line.quantity}
-    options = case_options(order=order, lines=lines, kind=kind, goods_status=goods)
-    reason = next(r for r in options.reasons if not r.need_voucher)
-    return case_open(
-        order=order,
-        lines=lines,
-        kind=kind,
-        goods_status=goods,
-        reason_id=reason.reason_id,
-        amount_fen=options.max_fen,
-        description="货不对板",
-        actor=actor,
-        **kw,
-    )
 
 
 def test_1688_return_with_logistics_to_success(live, people, purchaser):
@@ -326,20 +284,20 @@ def test_1688_return_with_logistics_to_success(live, people, purchaser):
     case_submit(case=case, actor=purchaser)
     live.control("tick")
     case = case_refresh(case_id=case.pk)
-    assert case.status == C.RETURN_AGREED
+    assert case.status == CaseStatus.RETURN_AGREED
 
     options = case_return_options(case=case)
     assert "SF" in {c.code for c in options.companies}
     case = case_submit_return(
         case=case, company_code="SF", tracking_no="SF99887766", actor=purchaser
     )
-    assert case.status == C.RETURNING
+    assert case.status == CaseStatus.RETURNING
     live.control("tick")
     apply_refund_message(body={"refundId": case.upstream_refund_id}, platform="1688")
 
     case.refresh_from_db()
     order.refresh_from_db()
-    assert case.status == C.REFUNDED and order.refunded_fen == case.agreed_fen > 0
+    assert case.status == CaseStatus.REFUNDED and order.refunded_fen == case.agreed_fen > 0
 
 
 def test_the_upstreams_refund_callback_moves_the_case(live, people, purchaser, settings):
@@ -356,5 +314,5 @@ def test_the_upstreams_refund_callback_moves_the_case(live, people, purchaser, s
     assert wait_for_deliveries(15)
     case.refresh_from_db()
     order.refresh_from_db()
-    assert case.status == C.REFUNDED
+    assert case.status == CaseStatus.REFUNDED
     assert order.refunded_fen == case.agreed_fen > 0

@@ -21,8 +21,6 @@ from purchasing.models.timeline import HistoryIsAppendOnly
 from tests.orders.factories import PurchaseOrderFactory
 from upstream.types.aftersales import RefundStatus
 
-C = CaseStatus
-
 
 def make_case(**fields) -> RefundCase:
     values = {
@@ -40,13 +38,13 @@ def make_case(**fields) -> RefundCase:
 
 def test_every_upstream_refund_status_maps_onto_a_case_status():
     assert set(FROM_UPSTREAM) == set(RefundStatus)
-    assert {status for status, _ in FROM_UPSTREAM.values()} <= set(C.values)
+    assert {status for status, _ in FROM_UPSTREAM.values()} <= set(CaseStatus.values)
 
 
 @pytest.mark.django_db
 def test_the_timeline_is_append_only():
     case = make_case()
-    event = case.move(C.SUBMITTING, message="submitting")
+    event = case.move(CaseStatus.SUBMITTING, message="submitting")
 
     with pytest.raises(HistoryIsAppendOnly):
         event.save()
@@ -60,20 +58,20 @@ def test_the_timeline_is_append_only():
 def test_references_are_unique_and_final_cases_are_closed():
     first, second = make_case(), make_case()
     assert first.reference != second.reference and first.reference.startswith("RF-")
-    first.move(C.CLOSED)
+    first.move(CaseStatus.CLOSED)
     assert first.closed_at is not None and first.is_final
 
 
 @pytest.mark.django_db
 def test_the_list_filters_and_the_action_needed_count():
-    mine = make_case(status=C.REFUSED, waiting_on=WaitingOn.US)
-    make_case(status=C.WAITING_SELLER, waiting_on=WaitingOn.SELLER)
-    make_case(status=C.WAITING_SELLER, waiting_on=WaitingOn.SELLER, needs_attention=True)
-    make_case(status=C.REFUNDED, waiting_on=WaitingOn.US, platform="1688")
+    mine = make_case(status=CaseStatus.REFUSED, waiting_on=WaitingOn.US)
+    make_case(status=CaseStatus.WAITING_SELLER, waiting_on=WaitingOn.SELLER)
+    make_case(status=CaseStatus.WAITING_SELLER, waiting_on=WaitingOn.SELLER, needs_attention=True)
+    make_case(status=CaseStatus.REFUNDED, waiting_on=WaitingOn.US, platform="1688")
 
     assert list(case_list(waiting_on=WaitingOn.US)) == [mine]
     assert case_list(platform="1688").count() == 1
-    assert case_list(status=C.WAITING_SELLER).count() == 2
+    assert case_list(status=CaseStatus.WAITING_SELLER).count() == 2
     assert case_list(older_than_days=1).count() == 0
     assert action_needed_count() == 2
 

@@ -17,12 +17,10 @@ from aftersales.services import (
 )
 from aftersales.services.common import NotAllowed
 from tests.aftersales.conftest import PNG, paid_order
-from tests.aftersales.test_flows import open_1688, open_taobao
+from tests.aftersales.factories import open_1688, open_taobao
 from upstream.sandbox.models import Fault, RefundMessage
 from upstream.sandbox.models import OrderLine as SandboxLine
 from upstream.sandbox.models import Refund as SandboxRefund
-
-C = CaseStatus
 
 
 def pack_events(case) -> int:
@@ -141,7 +139,7 @@ def test_a_finished_case_or_a_finance_user_attaches_nothing(live, people, purcha
     with pytest.raises(NotAllowed):
         case_attach_pack(case=case, actor=people.finance)
     case = case_cancel(case=case, actor=purchaser)
-    assert case.status == C.CLOSED
+    assert case.status == CaseStatus.CLOSED
     with pytest.raises(CaseError, match="finished case"):
         case_attach_pack(case=case, actor=purchaser)
     assert not EvidencePack.objects.exists()
@@ -154,7 +152,7 @@ def test_on_a_live_1688_return_the_summary_goes_with_the_tracking_number(live, p
     pack, _ = case_attach_pack(case=case, actor=purchaser)
     live.control("tick")
     case = case_refresh(case_id=case.pk)
-    assert case.status == C.RETURN_AGREED and pack.summary
+    assert case.status == CaseStatus.RETURN_AGREED and pack.summary
 
     case_submit_return(case=case, company_code="SF", tracking_no="SF10101010", actor=purchaser)
 

@@ -3,8 +3,6 @@ refusals as messages, permissions and the list's query count."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,54 +10,9 @@ from django.urls import reverse
 from aftersales.models import CaseKind, CaseStatus, RefundCase, WaitingOn
 from purchasing.money import format_cny
 from tests.aftersales.conftest import PNG, paid_order
+from tests.aftersales.factories import ask, client_for, make_cases, save_case, text
 from tests.orders.factories import PurchaseOrderFactory
 from upstream.sandbox.models import Refund as SandboxRefund
-
-C = CaseStatus
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def open_params(order, *, kind=CaseKind.REFUND_ONLY, goods="1") -> dict:
-    line = order.lines.order_by("line_no").first()
-    return {
-        "line": [str(line.pk)],
-        f"qty_{line.pk}": str(line.quantity),
-        "kind": kind,
-        "goods_status": goods,
-    }
-
-
-def ask(client, order, **kw):
-    params = {**open_params(order, **kw), "ask": "1"}
-    return client.get(reverse("aftersales:open", args=[order.pk]), params)
-
-
-def first_reason(page_text: str) -> str:
-    return re.search(r'name="reason" value="([^"]+)"', page_text).group(1)
-
-
-def save_case(client, order, *, amount=None, files=(), **kw):
-    options = ask(client, order, **kw)
-    body = text(options)
-    prefilled = re.search(r'name="amount" value="([^"]+)"', body).group(1)
-    data = {
-        **open_params(order, **kw),
-        "reason": first_reason(body),
-        "amount": amount or prefilled,
-        "description": "不想要了",
-    }
-    if files:
-        data["evidence"] = list(files)
-    return client.post(reverse("aftersales:open", args=[order.pk]), data), prefilled
 
 
 def test_open_submit_tick_refresh_to_refunded(live, people):
@@ -75,7 +28,7 @@ def test_open_submit_tick_refresh_to_refunded(live, people):
     saved, prefilled = save_case(client, order)
     case = RefundCase.objects.get()
     assert saved.status_code == 302 and saved.url == reverse("aftersales:submit", args=[case.pk])
-    assert case.status == C.OPEN and f"{case.asked_fen / 100:.2f}" == prefilled
+    assert case.status == CaseStatus.OPEN and f"{case.asked_fen / 100:.2f}" == prefilled
     confirm = client.get(saved.url)
     assert format_cny(case.asked_fen) in text(confirm)
     assert not SandboxRefund.objects.exists()  # nothing sent before the confirmation
@@ -86,7 +39,7 @@ def test_open_submit_tick_refresh_to_refunded(live, people):
     page = client.post(reverse("aftersales:refresh", args=[case.pk]), follow=True)
 
     case.refresh_from_db()
-    assert case.status == C.REFUNDED and case.refund_recorded
+    assert case.status == CaseStatus.REFUNDED and case.refund_recorded
     assert 'data-testid="case-status">Refunded<' in text(page)
     assert format_cny(case.agreed_fen) in text(page)
 
@@ -118,7 +71,7 @@ def test_a_return_with_logistics_to_refunded(live, people):
     page = client.post(reverse("aftersales:refresh", args=[case.pk]), follow=True)
 
     case.refresh_from_db()
-    assert case.status == C.REFUNDED
+    assert case.status == CaseStatus.REFUNDED
     assert 'data-testid="case-status">Refunded<' in text(page)
 
 
@@ -149,7 +102,7 @@ def test_messages_modify_and_cancel_on_the_case_page(live, people):
     assert "Withdraw" in text(client.get(reverse("aftersales:cancel", args=[case.pk])))
     client.post(reverse("aftersales:cancel", args=[case.pk]))
     case.refresh_from_db()
-    assert case.description == "颜色不对" and case.status == C.CLOSED
+    assert case.description == "颜色不对" and case.status == CaseStatus.CLOSED
 
 
 def test_refusals_are_messages_and_nothing_is_saved(live, people):
@@ -205,27 +158,11 @@ def test_the_empty_list_and_the_filters(client_as):
     assert client.get(reverse("aftersales:index"), {"status": "bogus"}).status_code == 200
 
 
-def make_cases(user, rows: int, **fields) -> None:
-    for _ in range(rows):
-        order = PurchaseOrderFactory(created_by=user)
-        RefundCase.objects.create(
-            order=order,
-            platform=order.platform,
-            kind=CaseKind.REFUND_ONLY,
-            goods_status="1",
-            reason_id="1",
-            asked_fen=100,
-            max_fen=100,
-            created_by=user,
-            **fields,
-        )
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [2, 30])
 def test_the_list_query_count_does_not_grow(staff_user, rows, django_assert_max_num_queries):
     purchaser = staff_user("purchaser")
-    make_cases(purchaser, rows, status=C.WAITING_SELLER, waiting_on=WaitingOn.SELLER)
+    make_cases(purchaser, rows, status=CaseStatus.WAITING_SELLER, waiting_on=WaitingOn.SELLER)
     client = client_for(purchaser)
 
     with django_assert_max_num_queries(9):
@@ -237,8 +174,8 @@ def test_the_list_query_count_does_not_grow(staff_user, rows, django_assert_max_
 @pytest.mark.django_db
 def test_the_navigation_shows_the_action_needed_count(staff_user):
     purchaser = staff_user("purchaser")
-    make_cases(purchaser, 2, status=C.REFUSED, waiting_on=WaitingOn.US)
-    make_cases(purchaser, 1, status=C.WAITING_SELLER, waiting_on=WaitingOn.SELLER)
+    make_cases(purchaser, 2, status=CaseStatus.REFUSED, waiting_on=WaitingOn.US)
+    make_cases(purchaser, 1, status=CaseStatus.WAITING_SELLER, waiting_on=WaitingOn.SELLER)
     html = client_for(purchaser).get(reverse("aftersales:index")).content.decode()
     assert 'data-testid="aftersales-action-needed" title="Cases waiting on us">2</span>' in html
     finance = client_for(staff_user("finance")).get(reverse("dashboard"))

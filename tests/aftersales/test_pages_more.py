@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from aftersales.models import CaseKind, CaseStatus, EvidencePack, RefundCase
 from tests.aftersales.conftest import PDF, PNG, paid_order
-from tests.aftersales.test_pages import client_for, open_params, save_case, text
+from tests.aftersales.factories import client_for, open_params, save_case, text
 from upstream.sandbox.models import RefundMessage, Voucher
 
-C = CaseStatus
 GOODS_1688 = "refundWaitSellerSend"
 
 
@@ -30,7 +29,7 @@ def test_a_1688_case_opened_and_submitted_through_the_pages(live, people):
     photo = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
     saved, _ = save_case(client, order, goods=GOODS_1688, files=[photo])
     case = RefundCase.objects.get()
-    assert saved.status_code == 302 and case.platform == "1688" and case.status == C.OPEN
+    assert saved.status_code == 302 and case.platform == "1688" and case.status == CaseStatus.OPEN
     sent = client.post(reverse("aftersales:submit", args=[case.pk]), follow=True)
 
     case.refresh_from_db()

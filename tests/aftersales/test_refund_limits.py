@@ -18,14 +18,19 @@ from purchasing.models import OrderEvent
 from purchasing.money import format_cny
 from purchasing.statuses import OrderStatus
 from tests.aftersales.conftest import paid_order
-from tests.aftersales.test_flows import line_of, open_taobao
-from tests.aftersales.test_pages import ask, client_for, first_reason, open_params, text
+from tests.aftersales.factories import (
+    ask,
+    client_for,
+    first_reason,
+    line_of,
+    open_params,
+    open_taobao,
+    text,
+)
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from upstream.models import CallJournal
 from upstream.sandbox.models import Refund as SandboxRefund
 from upstream.types.aftersales import Refund, RefundStatus
-
-C = CaseStatus
 
 
 def post_claim(client: Client, order, amount_fen: int):
@@ -112,7 +117,7 @@ def test_of_two_unsent_claims_on_the_same_money_only_the_first_is_sent(live, peo
         case_submit(case=second, actor=people.purchaser)
 
     second.refresh_from_db()
-    assert second.status == C.OPEN and not second.events.exists()
+    assert second.status == CaseStatus.OPEN and not second.events.exists()
     assert list(SandboxRefund.objects.values_list("outer_ref", flat=True)) == [first.reference]
 
 
@@ -210,7 +215,7 @@ def test_a_refund_past_what_was_paid_is_not_recorded_and_a_person_is_asked():
             reason_id="101",
             asked_fen=9290,
             max_fen=9290,
-            status=C.WAITING_SELLER,
+            status=CaseStatus.WAITING_SELLER,
             upstream_refund_id=f"R{n}",
         )
         CaseLine.objects.create(case=case, line=line, quantity=1)
@@ -223,7 +228,7 @@ def test_a_refund_past_what_was_paid_is_not_recorded_and_a_person_is_asked():
     order.refresh_from_db()
     first, second = (RefundCase.objects.get(pk=case.pk) for case in cases)
     assert order.refunded_fen == 9290 and first.refund_recorded
-    assert second.status == C.REFUNDED and not second.refund_recorded
+    assert second.status == CaseStatus.REFUNDED and not second.refund_recorded
     assert second.needs_attention and order.needs_attention
     assert format_cny(9290) in second.attention_reason and "not recorded" in order.attention_reason
     assert second.events.filter(kind="attention").count() == 1

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from carts import services
 from purchasing.models import ExchangeRate
-from tests.carts.test_services import cache_product, pick, point_at_sandbox, upstream_lines
+from tests.carts.factories import cache_product, pick, point_at_sandbox, upstream_lines
 from upstream import errors
 from upstream.types.carts import Cart, CartItem, CartSeller
 

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from config.env import ConfigurationError, database_config, redis_url, secret_key_from_file
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    dropped = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.config.factories import PRODUCTION_ENV, run_manage
 
 
 @pytest.mark.parametrize(
@@ -80,15 +61,6 @@ def test_development_secret_key_is_generated_once_and_kept(tmp_path):
     assert len(first) >= 50
     assert first == second
     assert oct(path.stat().st_mode & 0o777) == "0o600"
-
-
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "p" * 20 + "-production-only-secret-value-0123456789-abcdef",
-    "ALLOWED_HOSTS": "caigou.example.com",
-    "DATABASE_URL": "postgres://caigou:pw@db.example.com:5432/caigou",
-    "REDIS_URL": "redis://redis.example.com:6379/0",
-}
 
 
 def test_production_settings_pass_check_deploy_without_warnings():

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from storefront.models import ALL_SCOPES, CustomerOrder, Storefront
-from tests.config.test_environment import run_manage
+from tests.config.factories import run_manage
 from tests.storefront.api_fixtures import api_for, order_body
 
 pytestmark = pytest.mark.django_db

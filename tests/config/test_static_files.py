@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.config.test_environment import PRODUCTION_ENV, run_manage
+from tests.config.factories import PRODUCTION_ENV, run_manage
 
 
 def test_collectstatic_under_production_settings_writes_the_manifest(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from aftersales.models import RefundCase
 from aftersales.services import case_submit
 from tests.aftersales.conftest import paid_order
-from tests.aftersales.test_flows import open_taobao
+from tests.aftersales.factories import open_taobao
 from tests.e2e.conftest import SCREENSHOTS
 from tests.orders.conftest import Live, People
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from carts import services
 from purchasing.models import ExchangeRate
 from purchasing.money import format_cny
-from tests.carts.test_services import cache_product, pick
+from tests.carts.factories import cache_product, pick
 from tests.e2e.conftest import SCREENSHOTS
 from upstream.sandbox import models as sandbox
 

@@ -14,12 +14,11 @@ from carts import services as carts
 from purchasing.models import ExchangeRate, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.statuses import OrderStatus
-from tests.carts.test_services import cache_product, pick
+from tests.carts.factories import cache_product, pick
 from tests.e2e.conftest import SCREENSHOTS
 from tests.orders.conftest import control_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
-S = OrderStatus
 
 
 def ledger(base_url: str, reference: str) -> list[dict]:
@@ -73,7 +72,7 @@ def test_cart_to_preview_to_submit_to_pay(page, live_upstream, sign_in, staff_us
     expect(page.get_by_text("is submitted to the upstream")).to_be_visible()
     expect(page.locator('[data-testid="order-status"]')).to_contain_text("Awaiting payment")
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
 
     # Finance pays it through the batch confirmation.
     sign_out(page)
@@ -91,7 +90,7 @@ def test_cart_to_preview_to_submit_to_pay(page, live_upstream, sign_in, staff_us
     expect(row).to_contain_text(order.reference)
     expect(row).to_contain_text("Paid")
     order.refresh_from_db()
-    assert order.status == S.PAID
+    assert order.status == OrderStatus.PAID
 
     entries = ledger(live_upstream, order.reference)
     assert [e["kind"] for e in entries].count("create") == 1
@@ -101,7 +100,7 @@ def test_cart_to_preview_to_submit_to_pay(page, live_upstream, sign_in, staff_us
 def test_an_approver_approves_an_order_above_the_purchasers_limit(
     page, phone_page, live_upstream, sign_in, staff_user
 ):
-    from tests.upstream.test_sandbox_orders import pick as pick_sandbox
+    from tests.upstream.factories import pick as pick_sandbox
 
     purchaser = staff_user("purchaser")
     purchaser.staff_profile.order_limit_fen = 1
@@ -120,7 +119,7 @@ def test_an_approver_approves_an_order_above_the_purchasers_limit(
     page.get_by_role("button", name=re.compile("^Confirm and ask for approval")).click()
     expect(page.locator('[data-testid="awaiting-approval"]')).to_be_visible()
     order = PurchaseOrder.objects.get()
-    assert order.status == S.AWAITING_APPROVAL
+    assert order.status == OrderStatus.AWAITING_APPROVAL
 
     # The approver, on a phone, finds it in the queue and approves it with a comment.
     approver = phone_page
@@ -138,7 +137,7 @@ def test_an_approver_approves_an_order_above_the_purchasers_limit(
     expect(approver.get_by_text(f"Approved: {order.reference} is submitted.")).to_be_visible()
     expect(approver.get_by_text("Nothing waits for approval.")).to_be_visible()
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert order.events.filter(kind="approved", message="fine for the spring range").exists()
     creates = [e for e in ledger(live_upstream, order.reference) if e["kind"] == "create"]
     assert len(creates) == 1

@@ -78,13 +78,19 @@ def test_logistics_pages_fit_a_phone(phone_page, live_upstream, sign_in, staff_u
     page = phone_page
     order = PurchaseOrderFactory(status=OrderStatus.AT_WAREHOUSE)
     OrderEvent.objects.create(
-        order=order, from_status=OrderStatus.SHIPPED, to_status=OrderStatus.AT_WAREHOUSE,
-        actor_label="warehouse", created_at=timezone.now() - timedelta(days=12),
-    )  # fmt: skip
+        order=order,
+        from_status=OrderStatus.SHIPPED,
+        to_status=OrderStatus.AT_WAREHOUSE,
+        actor_label="warehouse",
+        created_at=timezone.now() - timedelta(days=12),
+    )
     lines = PurchaseOrderLineFactory.create_batch(
-        3, order=order, title="热卖运动速干男士短裤 夏季薄款宽松 " * 3, tracking_company="中通快递",
+        3,
+        order=order,
+        title="热卖运动速干男士短裤 夏季薄款宽松 " * 3,
+        tracking_company="中通快递",
         tracking_no="78123456789012345",
-    )  # fmt: skip
+    )
     customer = Address.objects.create(**{**CUSTOMER, "phone": "+15035550100"})
     common = {
         "address": customer,
@@ -99,12 +105,15 @@ def test_logistics_pages_fit_a_phone(phone_page, live_upstream, sign_in, staff_u
     ParcelLine.objects.create(parcel=booked, line=lines[0])
     booked.note(
         "Departed from the sorting centre of Guangzhou, bound for Los Angeles",
-        kind="tracking", location="Guangzhou", happened_at="2026-11-20 10:12:00",
-    )  # fmt: skip
+        kind="tracking",
+        location="Guangzhou",
+        happened_at="2026-11-20 10:12:00",
+    )
     Parcel.objects.create(
-        **common, status=ParcelStatus.FAILED,
+        **common,
+        status=ParcelStatus.FAILED,
         failure_reason="refused: 1003 the line is not in the warehouse yet; choose other lines",
-    )  # fmt: skip
+    )
     item = SandboxProduct.objects.filter(platform="taobao").order_by("pk").first()
     sign_in(page, staff_user("purchaser"))
 

@@ -15,7 +15,6 @@ from tests.orders.conftest import People, control_headers, submitted_order
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment
 
-S = OrderStatus
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -28,7 +27,7 @@ def test_finance_pays_through_the_confirmation_page_and_watches_the_order_ship(
         finance=staff_user("finance"),
     )
     order = submitted_order(people)  # previewed, confirmed and created upstream by the services
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     total = format_cny(order.upstream_total_fen)
 
     sign_in(page, people.finance)
@@ -86,7 +85,7 @@ def test_order_pages_fit_a_phone(phone_page, live_server, sign_in, staff_user):
 
     page = phone_page
     order = PurchaseOrderFactory(
-        status=S.AWAITING_PAYMENT,
+        status=OrderStatus.AWAITING_PAYMENT,
         upstream_order_id="3671344430281066684",
         upstream_order_ids=["3671344430281066684"],
         needs_attention=True,

@@ -23,7 +23,6 @@ from upstream.sandbox.models.control import Callback, Fault
 from upstream.sandbox.statuses import Alibaba, Taobao
 from upstream.signing import now_ms, pandapon_headers
 
-M = Fault.Mode
 CREATES = "*_order_create"  # taobao_order_create, alibaba_order_create
 PAYS = "*_pay*"  # taobao_order_pay, alibaba_order_pay_url, alibaba_order_batch_submit_to_pay
 LOOKUPS = ("*_order_page", "*_order_get", "alibaba_order_detail")
@@ -89,19 +88,26 @@ class Chaos:
 
     def step(self, kind: str) -> None:
         actions = {
-            "5xx burst": lambda: self._fault(kind, M.ERROR, self._any_path(), count=4),
+            "5xx burst": lambda: self._fault(kind, Fault.Mode.ERROR, self._any_path(), count=4),
             "rate limited (429)": lambda: self._fault(
-                kind, M.RATE_LIMIT, self._any_path(), count=4, ms=1000
+                kind, Fault.Mode.RATE_LIMIT, self._any_path(), count=4, ms=1000
             ),
             "timeout after commit": lambda: self._fault(
-                kind, M.TIMEOUT_AFTER_COMMIT, self._write_path(), count=2, rate=0.5, ms=SLOW_MS
+                kind,
+                Fault.Mode.TIMEOUT_AFTER_COMMIT,
+                self._write_path(),
+                count=2,
+                rate=0.5,
+                ms=SLOW_MS,
             ),
             "dropped response": lambda: self._fault(
-                kind, M.DROP_RESPONSE, self._write_path(), count=2, rate=0.5
+                kind, Fault.Mode.DROP_RESPONSE, self._write_path(), count=2, rate=0.5
             ),
-            "callback duplicated": lambda: self._fault(kind, M.DUPLICATE_CALLBACK, "*", count=3),
+            "callback duplicated": lambda: self._fault(
+                kind, Fault.Mode.DUPLICATE_CALLBACK, "*", count=3
+            ),
             "callbacks reordered": lambda: self._fault(
-                kind, M.REORDER_CALLBACKS, "*", count=3, ms=1500
+                kind, Fault.Mode.REORDER_CALLBACKS, "*", count=3, ms=1500
             ),
             "callback re-posted": lambda: self._repost(kind, ordered=True),
             "callbacks re-posted out of order": lambda: self._repost(kind, ordered=False),
@@ -147,7 +153,7 @@ class Chaos:
     def _kill_in_flight(self, kind: str, stage: str) -> None:
         """Slow one create (or pay) call down, before or after the upstream commits it, and
         SIGKILL the pool process running that task while it waits for the answer."""
-        mode = self.rng.choice((M.LATENCY, M.TIMEOUT_AFTER_COMMIT))
+        mode = self.rng.choice((Fault.Mode.LATENCY, Fault.Mode.TIMEOUT_AFTER_COMMIT))
         slow = self.stack.control(
             "faults", path=CREATES if stage == "submit" else PAYS, mode=mode, count=1, ms=3000
         )["fault"]["id"]

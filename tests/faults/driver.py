@@ -26,13 +26,11 @@ from purchasing.services.orders.preview import order_create_from_items, order_pr
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import ADDRESS
 from tests.purchasing.factories import StaffUserFactory
-from tests.upstream.test_sandbox_orders import pick
+from tests.upstream.factories import pick
 from upstream.errors import UpstreamError
 from upstream.sandbox.models import Sku
 
 logger = logging.getLogger(__name__)
-S = OrderStatus
-A = PaymentAttempt.Status
 PLATFORMS = ("taobao", "1688")
 ATTEMPTS = 8  # a customer pressing the button again while the upstream misbehaves
 PAY_BATCH = 3  # orders paid in one go (1688 orders in one batch call)
@@ -92,9 +90,15 @@ class PurchaseOrderDriver:
     def advance(self) -> int:
         ready = list(
             PurchaseOrder.objects.filter(
-                source=Source.STAFF, status=S.AWAITING_PAYMENT, needs_attention=False
+                source=Source.STAFF, status=OrderStatus.AWAITING_PAYMENT, needs_attention=False
             )
-            .exclude(payments__status__in=[A.PENDING, A.UNKNOWN, A.SUCCEEDED])
+            .exclude(
+                payments__status__in=[
+                    PaymentAttempt.Status.PENDING,
+                    PaymentAttempt.Status.UNKNOWN,
+                    PaymentAttempt.Status.SUCCEEDED,
+                ]
+            )
             .order_by("pk")
         )
         paid = 0

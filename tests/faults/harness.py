@@ -128,10 +128,21 @@ class Stack:
         # No persistence: a restart loses every queued message, the harshest case; the
         # database, not the broker, is the record of work to do (DESIGN.md, rule 3).
         self.redis = subprocess.Popen(
-            [shutil.which("redis-server") or "redis-server", "--port", str(self.redis_port),
-             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=self._log("redis"), stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=self._log("redis"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         wait_until(self._redis_up, timeout=20, what="redis-server")
 
     def _redis_up(self) -> bool:
@@ -154,13 +165,32 @@ class Stack:
         # gthread workers with keep-alive off: a dropped response breaks at once, and slow
         # answers (latency, timeout after commit) do not hold up everything else.
         self.web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind",
-             f"127.0.0.1:{self.web_port}", "--workers", "2", "--worker-class", "gthread",
-             "--threads", "8", "--keep-alive", "0", "--timeout", "120",
-             "--graceful-timeout", "5"],
-            cwd=ROOT, env=self.env(), stdout=self._log("web"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.web_port}",
+                "--workers",
+                "2",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "8",
+                "--keep-alive",
+                "0",
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=self._log("web"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
         def up() -> bool:
             if self.web.poll() is not None:
@@ -175,12 +205,27 @@ class Stack:
     def start_worker(self, name: str) -> Worker:
         self.started += 1
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-             f"--concurrency={self.concurrency}", "--loglevel=INFO", "--without-gossip",
-             "--without-mingle", "--hostname", f"faults-{name}-{self.started}-{os.getpid()}@%h"],
-            cwd=ROOT, env=self.env(), stdout=self._log(f"worker-{name}"),
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={self.concurrency}",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"faults-{name}-{self.started}-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=self._log(f"worker-{name}"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         worker = Worker(name, process)
         self.running[name] = worker
         return worker

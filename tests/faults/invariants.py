@@ -15,9 +15,8 @@ from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment
 from upstream.sandbox.models.control import LedgerEntry
 
-S = OrderStatus
 # Where an order that never reached the upstream may rest.
-NOT_CREATED = (S.DRAFT, S.PREVIEWED, S.FAILED, S.CANCELLED)
+NOT_CREATED = (OrderStatus.DRAFT, OrderStatus.PREVIEWED, OrderStatus.FAILED, OrderStatus.CANCELLED)
 
 
 @dataclass
@@ -98,7 +97,7 @@ def check(order_ids: Iterable[int]) -> Findings:
 
 
 def _consistent(order: PurchaseOrder, theirs: list[SandboxOrder], found: Findings) -> None:
-    if order.status in (S.SUBMITTING, S.PAYING):
+    if order.status in (OrderStatus.SUBMITTING, OrderStatus.PAYING):
         found.lost.append(f"{order.reference} left {order.status}")
         return
     if not theirs:
@@ -115,8 +114,8 @@ def _consistent(order: PurchaseOrder, theirs: list[SandboxOrder], found: Finding
         return
     for sandbox_order in theirs:
         expected = from_upstream(sandbox_order.status)
-        if expected == S.SUBMITTING:  # still being built upstream: ours awaits payment
-            expected = S.AWAITING_PAYMENT
+        if expected == OrderStatus.SUBMITTING:  # still being built upstream: ours awaits payment
+            expected = OrderStatus.AWAITING_PAYMENT
         if expected != order.status:
             found.inconsistent.append(
                 f"{order.reference}: ours {order.status}, upstream {sandbox_order.status}"
@@ -136,7 +135,7 @@ def _timelines(orders: dict[int, PurchaseOrder]) -> list[str]:
         if not timeline:
             broken.append(f"{order.reference}: no events")
             continue
-        if timeline[0].from_status not in ("", S.DRAFT):
+        if timeline[0].from_status not in ("", OrderStatus.DRAFT):
             broken.append(f"{order.reference}: starts at {timeline[0].from_status}")
         for before, after in itertools.pairwise(timeline):
             if after.from_status != before.to_status:

@@ -30,7 +30,6 @@ from tests.faults.invariants import check, table
 from upstream.sandbox.catalogue import seed_catalogue
 
 pytestmark = pytest.mark.integration
-S = OrderStatus
 FAULTS = int(os.environ.get("CAIGOU_FAULTS", "200"))
 ORDERS = int(os.environ.get("CAIGOU_FAULT_ORDERS", str(max(20, FAULTS // 2))))
 SEED = int(os.environ.get("CAIGOU_FAULTS_SEED", "0")) or random.randrange(1, 10**6)
@@ -107,8 +106,12 @@ def settle(stack: Stack, driver: MixedDriver, app) -> None:
         wait_idle(stack, app)
         left = (
             CustomerOrder.objects.filter(status=CustomerOrderStatus.RECEIVED).count()
-            + PurchaseOrder.objects.filter(status__in=[S.SUBMITTING, S.PAYING]).count()
-            + PurchaseOrder.objects.filter(status=S.AWAITING_PAYMENT, needs_attention=False).count()
+            + PurchaseOrder.objects.filter(
+                status__in=[OrderStatus.SUBMITTING, OrderStatus.PAYING]
+            ).count()
+            + PurchaseOrder.objects.filter(
+                status=OrderStatus.AWAITING_PAYMENT, needs_attention=False
+            ).count()
             + UpstreamMessage.objects.filter(applied_at__isnull=True).count()
         )
         if not left:

@@ -12,17 +12,16 @@ from tests.faults.invariants import check, table
 from tests.orders.factories import PurchaseOrderFactory
 from upstream.sandbox.models.control import LedgerEntry
 
-S = OrderStatus
 pytestmark = pytest.mark.django_db
 
 
-def _order(status: str = S.PREVIEWED):
+def _order(status: str = OrderStatus.PREVIEWED):
     order = PurchaseOrderFactory()
     order.note("draft created", kind="created")
-    if status != S.DRAFT:
-        order.transition(S.PREVIEWED)
-    if status == S.SUBMITTING:
-        order.transition(S.SUBMITTING)
+    if status != OrderStatus.DRAFT:
+        order.transition(OrderStatus.PREVIEWED)
+    if status == OrderStatus.SUBMITTING:
+        order.transition(OrderStatus.SUBMITTING)
     return order
 
 
@@ -36,7 +35,7 @@ def test_a_clean_order_that_never_reached_the_upstream_passes():
     order = _order()
     found = check([order.pk])
     assert found.problems == {}
-    assert found.by_status == {S.PREVIEWED: 1}
+    assert found.by_status == {OrderStatus.PREVIEWED: 1}
 
 
 def test_two_creates_under_one_reference_are_a_duplicate():
@@ -56,7 +55,7 @@ def test_a_second_pay_call_counts_even_inside_a_batch():
 
 
 def test_an_order_left_submitting_or_created_upstream_unknown_to_us_is_lost():
-    order = _order(S.SUBMITTING)
+    order = _order(OrderStatus.SUBMITTING)
     _ledger("create", "CGNOTOURS1")
     lost = check([order.pk]).lost
     assert f"{order.reference} left submitting" in lost
@@ -65,7 +64,9 @@ def test_an_order_left_submitting_or_created_upstream_unknown_to_us_is_lost():
 
 def test_an_event_that_does_not_start_where_the_last_ended_breaks_the_timeline():
     order = _order()
-    OrderEvent.objects.create(order=order, from_status=S.PAID, to_status=S.PREVIEWED)
+    OrderEvent.objects.create(
+        order=order, from_status=OrderStatus.PAID, to_status=OrderStatus.PREVIEWED
+    )
     broken = check([order.pk]).broken_timelines
     assert broken and "from paid" in broken[0]
 

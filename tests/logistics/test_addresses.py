@@ -48,9 +48,14 @@ def test_address_save_adds_and_updates_upstream(live, people):
 def test_addresses_pull_imports_the_upstream_book(live, people):
     book = accounts.pandapon().addresses
     upstream_id = book.save(
-        name="张三", phone="13800000000", province="广东省", city="深圳市", address="科技园 1 号",
-        postcode="518000", is_default=True,
-    )  # fmt: skip
+        name="张三",
+        phone="13800000000",
+        province="广东省",
+        city="深圳市",
+        address="科技园 1 号",
+        postcode="518000",
+        is_default=True,
+    )
 
     pulled = addresses_pull(actor=people.purchaser)
     again = addresses_pull(actor=people.purchaser)

@@ -13,8 +13,6 @@ from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import submitted_order
 
-S = OrderStatus
-
 
 @pytest.fixture
 def shipped(live, people):
@@ -23,14 +21,16 @@ def shipped(live, people):
     order_pay(orders=[order], actor=people.finance)
     live.control("tick")
     order = order_refresh(order_id=order.pk)
-    assert order.status == S.SHIPPED and order.upstream_status == "WAIT_BUYER_CONFIRM_GOODS"
+    assert (
+        order.status == OrderStatus.SHIPPED and order.upstream_status == "WAIT_BUYER_CONFIRM_GOODS"
+    )
     return order
 
 
 def test_a_parcel_on_its_way_leaves_the_order_shipped(shipped):
     assert order_arrival_check(order_id=shipped.pk) is False
     shipped.refresh_from_db()
-    assert shipped.status == S.SHIPPED
+    assert shipped.status == OrderStatus.SHIPPED
 
 
 def test_signed_for_at_the_warehouse_moves_the_order_once(live, shipped):
@@ -40,8 +40,8 @@ def test_signed_for_at_the_warehouse_moves_the_order_once(live, shipped):
     assert order_arrival_check(order_id=shipped.pk) is False
 
     shipped.refresh_from_db()
-    assert shipped.status == S.AT_WAREHOUSE
-    arrivals = shipped.events.filter(to_status=S.AT_WAREHOUSE)
+    assert shipped.status == OrderStatus.AT_WAREHOUSE
+    arrivals = shipped.events.filter(to_status=OrderStatus.AT_WAREHOUSE)
     assert arrivals.count() == 1
     event = arrivals.get()
     assert event.actor_label == "warehouse" and "signed for" in event.message
@@ -54,7 +54,7 @@ def test_the_sweeper_checks_shipped_taobao_orders(live, shipped):
     sweep_parcels.apply().get()
 
     shipped.refresh_from_db()
-    assert shipped.status == S.AT_WAREHOUSE
+    assert shipped.status == OrderStatus.AT_WAREHOUSE
 
 
 def test_the_warehouse_page_refresh_brings_the_line_in(live, people, shipped, client):
@@ -80,7 +80,7 @@ def test_1688_orders_are_left_to_their_own_status(live, people):
     live.control("tick")
     live.control("tick")
     order = order_refresh(order_id=order.pk)
-    assert order.status == S.SHIPPED
+    assert order.status == OrderStatus.SHIPPED
 
     assert arrivals_check().checked == 0
     assert order_arrival_check(order_id=order.pk) is False

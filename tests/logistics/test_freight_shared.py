@@ -62,11 +62,14 @@ def test_the_three_pages_show_one_cheapest_figure_from_one_call(
     estimate_page = client.get(
         reverse("logistics:freight"),
         {
-            "item_id": line.item_id, "sku_id": line.sku_id, "quantity": line.quantity,
-            "country": destination.country, "city": destination.city,
+            "item_id": line.item_id,
+            "sku_id": line.sku_id,
+            "quantity": line.quantity,
+            "country": destination.country,
+            "city": destination.city,
             "postcode": destination.zip,
         },
-    ).content.decode()  # fmt: skip
+    ).content.decode()
     preview = client.get(reverse("checkout:preview", args=[order.pk])).content.decode()
 
     shown = {

@@ -16,16 +16,18 @@ from tests.logistics.conftest import CUSTOMER
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 
 pytestmark = pytest.mark.django_db
-S = OrderStatus
 
 
 def arrived(lines: int, *, days_ago: float, **order_fields):
     """An order at the warehouse since `days_ago`, with `lines` lines."""
-    order = PurchaseOrderFactory(status=S.AT_WAREHOUSE, **order_fields)
+    order = PurchaseOrderFactory(status=OrderStatus.AT_WAREHOUSE, **order_fields)
     OrderEvent.objects.create(
-        order=order, from_status=S.SHIPPED, to_status=S.AT_WAREHOUSE, actor_label="warehouse",
+        order=order,
+        from_status=OrderStatus.SHIPPED,
+        to_status=OrderStatus.AT_WAREHOUSE,
+        actor_label="warehouse",
         created_at=timezone.now() - timedelta(days=days_ago),
-    )  # fmt: skip
+    )
     PurchaseOrderLineFactory.create_batch(lines, order=order)
     return order
 
@@ -119,9 +121,11 @@ def test_a_failed_booking_needs_attention_with_its_reason(client_as):
     }
     Parcel.objects.create(**common, status=ParcelStatus.BOOKED, reference="CP1")
     Parcel.objects.create(
-        **common, status=ParcelStatus.FAILED, reference="CP2",
+        **common,
+        status=ParcelStatus.FAILED,
+        reference="CP2",
         failure_reason="refused: 1003 the line is not in the warehouse",
-    )  # fmt: skip
+    )
     client = client_as("purchaser")
 
     home = client.get(reverse("logistics:index")).content.decode()

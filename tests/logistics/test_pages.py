@@ -10,8 +10,6 @@ from logistics.services import Customs, freight_estimate, parcel_create
 from tests.logistics.conftest import CUSTOMER, at_warehouse
 from upstream.sandbox.models import Booking as SandboxBooking
 
-P = ParcelStatus
-
 
 def _build(client, order, customer):
     lines = list(order.lines.all())
@@ -48,14 +46,14 @@ def test_build_and_book_a_parcel_from_arrived_lines(live, people, customer, clie
     )
     confirm = client.get(created.url)
     assert (
-        parcel.status == P.DRAFT
+        parcel.status == ParcelStatus.DRAFT
         and f"{parcel.quoted_freight_fen // 100}" in confirm.content.decode()
     )
 
     client.post(reverse("logistics:parcel_book", args=[parcel.pk]))
     client.post(reverse("logistics:parcel_book", args=[parcel.pk]))  # a second click
     parcel.refresh_from_db()
-    assert parcel.status == P.BOOKED and parcel.tracking_no
+    assert parcel.status == ParcelStatus.BOOKED and parcel.tracking_no
     assert SandboxBooking.objects.filter(outer_ref=parcel.reference).count() == 1
     assert len(live.creates(parcel.reference)) == 1
 
@@ -63,7 +61,7 @@ def test_build_and_book_a_parcel_from_arrived_lines(live, people, customer, clie
     client.post(reverse("logistics:parcel_refresh", args=[parcel.pk]))
     detail = client.get(reverse("logistics:parcel", args=[parcel.pk]))
     parcel.refresh_from_db()
-    assert parcel.status == P.IN_TRANSIT
+    assert parcel.status == ParcelStatus.IN_TRANSIT
     assert 'data-testid="event-tracking"' in detail.content.decode()
     assert parcel.tracking_no in detail.content.decode()
 
@@ -99,9 +97,15 @@ def test_address_add_and_default_warehouse(live, people, client):
     assert response.status_code == 302
     assert Address.objects.get().upstream_address_id
     warehouse = {
-        "kind": "warehouse", "name": "义乌仓", "phone": "13800000000", "country": "CN",
-        "province": "浙江省", "city": "金华市", "address": "国际商贸城 1 号", "postcode": "322000",
-    }  # fmt: skip
+        "kind": "warehouse",
+        "name": "义乌仓",
+        "phone": "13800000000",
+        "country": "CN",
+        "province": "浙江省",
+        "city": "金华市",
+        "address": "国际商贸城 1 号",
+        "postcode": "322000",
+    }
     client.post(reverse("logistics:addresses"), warehouse)
     row = Address.objects.get(kind="warehouse")
     client.post(reverse("logistics:address_default", args=[row.pk]))
@@ -148,15 +152,21 @@ def test_lists_use_a_fixed_number_of_queries(
     line = order.lines.first()
     service = freight_estimate(items=[line], destination=customer).cheapest.service_id
     parcel = parcel_create(
-        lines=[line], address=customer, service=service,
-        customs=Customs(declared_value_fen=100, description="boxes"), actor=people.purchaser,
-    )  # fmt: skip
+        lines=[line],
+        address=customer,
+        service=service,
+        customs=Customs(declared_value_fen=100, description="boxes"),
+        actor=people.purchaser,
+    )
     # Copies of the parcel row, cheaper than booking each upstream.
     for n in range(rows - 1):
         Parcel.objects.create(
-            address=customer, country="US", service_id=service, customs_description="boxes",
+            address=customer,
+            country="US",
+            service_id=service,
+            customs_description="boxes",
             reference=f"{parcel.reference[:-3]}{n:03d}",
-        )  # fmt: skip
+        )
     client.force_login(people.purchaser)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("logistics:index"))

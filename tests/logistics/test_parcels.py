@@ -31,7 +31,6 @@ from tests.logistics.conftest import at_warehouse, submitted_order
 from upstream.sandbox.models import Booking as SandboxBooking
 from upstream.sandbox.models import Fault
 
-P, S = ParcelStatus, OrderStatus
 CUSTOMS = Customs(declared_value_fen=5000, description="plastic storage boxes (3924.90)")
 
 
@@ -42,9 +41,12 @@ def _service(lines, customer) -> str:
 def _parcel(people, customer, *orders) -> Parcel:
     lines = [line for order in orders for line in order.lines.all()]
     return parcel_create(
-        lines=lines, address=customer, service=_service(lines, customer), customs=CUSTOMS,
+        lines=lines,
+        address=customer,
+        service=_service(lines, customer),
+        customs=CUSTOMS,
         actor=people.purchaser,
-    )  # fmt: skip
+    )
 
 
 def _bookings(parcel) -> int:
@@ -54,7 +56,9 @@ def _bookings(parcel) -> int:
 def test_parcel_of_arrived_lines_is_booked_once_when_the_task_runs_again(live, people, customer):
     order = at_warehouse(people)
     parcel = _parcel(people, customer, order)
-    assert parcel.status == P.DRAFT and parcel.render_id and parcel.quoted_freight_fen > 0
+    assert (
+        parcel.status == ParcelStatus.DRAFT and parcel.render_id and parcel.quoted_freight_fen > 0
+    )
 
     parcel_book(parcel=parcel, actor=people.purchaser)  # the task runs after commit (eager)
     book_parcel.apply(kwargs={"parcel_id": parcel.pk})  # delivered again
@@ -62,12 +66,12 @@ def test_parcel_of_arrived_lines_is_booked_once_when_the_task_runs_again(live, p
     parcel_book_upstream(parcel_id=parcel.pk)
 
     parcel.refresh_from_db()
-    assert parcel.status == P.BOOKED and parcel.booking_id and parcel.tracking_no
+    assert parcel.status == ParcelStatus.BOOKED and parcel.booking_id and parcel.tracking_no
     assert parcel.freight_fen == parcel.quoted_freight_fen
     assert _bookings(parcel) == 1
     assert len(live.creates(parcel.reference)) == 1
     order.refresh_from_db()
-    assert order.status == S.DISPATCHED
+    assert order.status == OrderStatus.DISPATCHED
 
 
 def test_a_dropped_booking_answer_is_looked_up_not_booked_again(live, people, customer):
@@ -80,7 +84,7 @@ def test_a_dropped_booking_answer_is_looked_up_not_booked_again(live, people, cu
     parcel_book(parcel=parcel, actor=people.purchaser)
 
     parcel.refresh_from_db()
-    assert parcel.status == P.BOOKED and not parcel.booking_in_doubt
+    assert parcel.status == ParcelStatus.BOOKED and not parcel.booking_in_doubt
     assert _bookings(parcel) == 1 and len(live.creates(parcel.reference)) == 1
     kinds = list(parcel.events.values_list("kind", flat=True))
     assert "booking_unknown" in kinds and kinds.count("booking") == 1
@@ -93,7 +97,7 @@ def test_a_lease_left_by_a_killed_worker_is_looked_up_first(live, people, custom
         path="/open/pp/logistics/orderBookingFreight", mode="drop_response", count=1
     )
     with transaction.atomic():
-        parcel.transition(P.BOOKING, message="booking")
+        parcel.transition(ParcelStatus.BOOKING, message="booking")
     with pytest.raises(Exception):  # noqa: B017 - the dropped answer, as a worker would see it
         parcel_book_upstream(parcel_id=parcel.pk)
     # The worker died before recording the outcome: only the expired lease is left.
@@ -104,7 +108,7 @@ def test_a_lease_left_by_a_killed_worker_is_looked_up_first(live, people, custom
     parcel_book_upstream(parcel_id=parcel.pk)
 
     parcel.refresh_from_db()
-    assert parcel.status == P.BOOKED and _bookings(parcel) == 1
+    assert parcel.status == ParcelStatus.BOOKED and _bookings(parcel) == 1
 
 
 def test_lines_cannot_be_in_two_parcels(live, people, customer):
@@ -125,9 +129,12 @@ def test_only_lines_at_the_warehouse_go_in_a_parcel(live, people, customer):
     order = submitted_order(people)
     with pytest.raises(LogisticsError, match="only lines at the warehouse"):
         parcel_create(
-            lines=list(order.lines.all()), address=customer, service="x", customs=CUSTOMS,
+            lines=list(order.lines.all()),
+            address=customer,
+            service="x",
+            customs=CUSTOMS,
             actor=people.purchaser,
-        )  # fmt: skip
+        )
     assert not Parcel.objects.exists()
 
 
@@ -142,10 +149,12 @@ def test_destinations_that_need_a_tax_id_refuse_without_one(live, people, custom
             lines=lines, address=customer, service="x", customs=CUSTOMS, actor=people.purchaser
         )
     parcel = parcel_create(
-        lines=lines, address=customer, service=_service(lines, customer),
+        lines=lines,
+        address=customer,
+        service=_service(lines, customer),
         customs=Customs(declared_value_fen=5000, description="boxes", tax_id="123.456.789-09"),
         actor=people.purchaser,
-    )  # fmt: skip
+    )
     assert parcel.tax_id == "123.456.789-09"
 
 
@@ -158,7 +167,7 @@ def test_tracking_moves_the_orders_to_dispatched_then_delivered(live, people, cu
     parcel_refresh(parcel_id=parcel.pk)
     parcel.refresh_from_db()
     order.refresh_from_db()
-    assert parcel.status == P.IN_TRANSIT and order.status == S.DISPATCHED
+    assert parcel.status == ParcelStatus.IN_TRANSIT and order.status == OrderStatus.DISPATCHED
 
     live.control("tick")  # in transit
     live.control("tick")  # delivered
@@ -167,14 +176,14 @@ def test_tracking_moves_the_orders_to_dispatched_then_delivered(live, people, cu
 
     parcel.refresh_from_db()
     order.refresh_from_db()
-    assert parcel.status == P.DELIVERED and order.status == S.DELIVERED
+    assert parcel.status == ParcelStatus.DELIVERED and order.status == OrderStatus.DELIVERED
     tracking = list(parcel.events.filter(kind="tracking").values_list("message", flat=True))
     assert len(tracking) == 4 and tracking[-1] == "Delivered and signed for"
     assert list(
         OrderEvent.objects.filter(order=order, actor_label="logistics").values_list(
             "to_status", flat=True
         )
-    ) == [S.DISPATCHED, S.DELIVERED]
+    ) == [OrderStatus.DISPATCHED, OrderStatus.DELIVERED]
     event = parcel.events.first()
     with pytest.raises(HistoryIsAppendOnly):
         event.save()
@@ -189,7 +198,7 @@ def test_lists_and_consolidation(live, people, customer, settings):
     on_the_way = submitted_order(people)
     with transaction.atomic():
         locked = PurchaseOrder.objects.select_for_update().get(pk=on_the_way.pk)
-        advance_to(locked, S.SHIPPED, actor_label="seller")
+        advance_to(locked, OrderStatus.SHIPPED, actor_label="seller")
 
     advice = consolidation(orders=[arrived, on_the_way])
     assert advice.suggestion == "wait" and len(advice.on_the_way) == on_the_way.lines.count()
@@ -206,7 +215,7 @@ def test_lists_and_consolidation(live, people, customer, settings):
     parcel = _parcel(people, customer, arrived)
     assert not warehouse_lines().exists()
     assert consolidation(orders=[arrived]).suggestion == "nothing_to_send"
-    assert list(parcels(status=P.DRAFT, country="us")) == [parcel]
+    assert list(parcels(status=ParcelStatus.DRAFT, country="us")) == [parcel]
     assert not parcels(country="GB").exists()
 
 
@@ -214,19 +223,22 @@ def test_a_service_not_offered_is_refused_with_a_sentence(live, people, customer
     order = at_warehouse(people)
     with pytest.raises(LogisticsError, match="would not price this parcel"):
         parcel_create(
-            lines=list(order.lines.all()), address=customer, service="NO-SUCH-LINE",
-            customs=CUSTOMS, actor=people.purchaser,
-        )  # fmt: skip
+            lines=list(order.lines.all()),
+            address=customer,
+            service="NO-SUCH-LINE",
+            customs=CUSTOMS,
+            actor=people.purchaser,
+        )
 
 
 def test_the_sweeper_books_a_parcel_whose_enqueue_was_lost(live, people, customer):
     order = at_warehouse(people)
     parcel = _parcel(people, customer, order)
     with transaction.atomic():  # -> booking without the on_commit enqueue: it was lost
-        parcel.transition(P.BOOKING, message="booking")
+        parcel.transition(ParcelStatus.BOOKING, message="booking")
     Parcel.objects.filter(pk=parcel.pk).update(updated_at=timezone.now() - timedelta(hours=1))
 
     assert sweep_parcels.apply().get() == 1
 
     parcel.refresh_from_db()
-    assert parcel.status == P.BOOKED and _bookings(parcel) == 1
+    assert parcel.status == ParcelStatus.BOOKED and _bookings(parcel) == 1

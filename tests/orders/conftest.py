@@ -9,10 +9,12 @@ import requests
 from django.conf import settings
 
 from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.preview import order_create_from_items, order_preview
+from purchasing.statuses import OrderStatus
 from tests.orders.factories import ADDRESS
 from tests.purchasing.factories import StaffUserFactory
-from tests.upstream.test_sandbox_orders import pick
+from tests.upstream.factories import pick
 from upstream import accounts
 from upstream.sandbox.catalogue import seed_catalogue
 
@@ -108,3 +110,34 @@ def submitted_order(people, **kwargs):
     order_confirm(order=order, actor=people.approver)
     order.refresh_from_db()
     return order
+
+
+@pytest.fixture
+def paid(live, people):
+    """A Taobao order submitted and paid through the live sandbox."""
+    order = submitted_order(people)
+    order_pay(orders=[order], actor=people.finance)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    return order
+
+
+@pytest.fixture
+def signed_in(staff_user, client):
+    """`signed_in("finance")` -> (client, user)."""
+
+    def make(role: str):
+        user = staff_user(role)
+        client.force_login(user)
+        return client, user
+
+    return make
+
+
+@pytest.fixture
+def purchaser(staff_user):
+    """A purchaser who may commit up to ¥2,000 on their own."""
+    user = staff_user("purchaser")
+    user.staff_profile.order_limit_fen = 200_000
+    user.staff_profile.save()
+    return user

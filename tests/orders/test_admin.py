@@ -18,7 +18,6 @@ from tests.orders.conftest import previewed_order, submitted_order
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from upstream.sandbox.models import Payment
 
-S = OrderStatus
 CHANGELIST = "admin:purchasing_purchaseorder_changelist"
 
 
@@ -74,22 +73,22 @@ def test_the_changelist_filters_and_searches_by_any_id(staff_user):
 @pytest.mark.django_db
 def test_an_order_cannot_be_edited_added_or_deleted_in_the_admin(staff_user):
     client = admin_client(staff_user("admin"))
-    order = with_preview(PurchaseOrderFactory(status=S.PREVIEWED))
+    order = with_preview(PurchaseOrderFactory(status=OrderStatus.PREVIEWED))
     url = reverse("admin:purchasing_purchaseorder_change", args=[order.pk])
 
     page = client.get(url)
     assert page.status_code == 200 and order.reference in page.content.decode()
-    assert client.post(url, {"status": S.PAID}).status_code == 403
+    assert client.post(url, {"status": OrderStatus.PAID}).status_code == 403
     assert client.get(reverse("admin:purchasing_purchaseorder_add")).status_code == 403
     order.refresh_from_db()
-    assert order.status == S.PREVIEWED
+    assert order.status == OrderStatus.PREVIEWED
 
 
 @pytest.mark.django_db
 def test_the_submit_action_shows_each_preview_per_seller_before_anything_happens(staff_user):
     client = admin_client(staff_user("admin"))
-    ready = with_preview(PurchaseOrderFactory(status=S.PREVIEWED, quoted_total_fen=3_500))
-    paid = with_preview(PurchaseOrderFactory(status=S.PAID))
+    ready = with_preview(PurchaseOrderFactory(status=OrderStatus.PREVIEWED, quoted_total_fen=3_500))
+    paid = with_preview(PurchaseOrderFactory(status=OrderStatus.PAID))
 
     page = action(client, "submit_orders", [ready, paid])
 
@@ -100,23 +99,23 @@ def test_the_submit_action_shows_each_preview_per_seller_before_anything_happens
     assert "Skipped: it is paid" in html
     assert "Submit 1 order, " + format_cny(3_500) in html
     ready.refresh_from_db()
-    assert ready.status == S.PREVIEWED and not ready.events.exists()
+    assert ready.status == OrderStatus.PREVIEWED and not ready.events.exists()
 
 
 @pytest.mark.django_db
 def test_the_cancel_action_cancels_after_its_confirmation(staff_user):
     client = admin_client(staff_user("admin"))
-    order = with_preview(PurchaseOrderFactory(status=S.PREVIEWED, quoted_total_fen=3_500))
+    order = with_preview(PurchaseOrderFactory(status=OrderStatus.PREVIEWED, quoted_total_fen=3_500))
 
     action(client, "cancel_orders", [order])
     order.refresh_from_db()
-    assert order.status == S.PREVIEWED
+    assert order.status == OrderStatus.PREVIEWED
     page = action(
         client, "cancel_orders", [order], post="yes", total_fen="3500", reason="wrong colour"
     )
 
     order.refresh_from_db()
-    assert order.status == S.CANCELLED
+    assert order.status == OrderStatus.CANCELLED
     assert order.events.last().message == "wrong colour"
     assert f"{order.reference}: Cancelled" in page.content.decode()
 
@@ -124,12 +123,12 @@ def test_the_cancel_action_cancels_after_its_confirmation(staff_user):
 @pytest.mark.django_db
 def test_an_action_confirmed_on_stale_numbers_does_nothing(staff_user):
     client = admin_client(staff_user("admin"))
-    order = with_preview(PurchaseOrderFactory(status=S.PREVIEWED, quoted_total_fen=3_500))
+    order = with_preview(PurchaseOrderFactory(status=OrderStatus.PREVIEWED, quoted_total_fen=3_500))
 
     page = action(client, "cancel_orders", [order], post="yes", total_fen="100")
 
     order.refresh_from_db()
-    assert order.status == S.PREVIEWED
+    assert order.status == OrderStatus.PREVIEWED
     assert "nothing was done" in page.content.decode()
 
 
@@ -154,7 +153,7 @@ def test_submit_and_pay_actions_go_through_the_services(live, people, staff_user
         client, "submit_orders", [order], post="yes", total_fen=str(order.quoted_total_fen)
     )
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT, page.content.decode()
+    assert order.status == OrderStatus.AWAITING_PAYMENT, page.content.decode()
     assert len(live.creates(order.reference)) == 1
 
     page = action(client, "pay_orders", [order])
@@ -165,7 +164,7 @@ def test_submit_and_pay_actions_go_through_the_services(live, people, staff_user
     action(client, "pay_orders", [order], post="yes", total_fen=str(total))  # skipped now
 
     order.refresh_from_db()
-    assert order.status == S.PAID
+    assert order.status == OrderStatus.PAID
     assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
 
 

@@ -15,11 +15,11 @@ from purchasing.services.orders.submit import order_submit
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import PurchaseOrderFactory
 
-S = OrderStatus
-
 
 def previewed(user, total_fen: int, **preview):
-    order = PurchaseOrderFactory(status=S.PREVIEWED, created_by=user, quoted_total_fen=total_fen)
+    order = PurchaseOrderFactory(
+        status=OrderStatus.PREVIEWED, created_by=user, quoted_total_fen=total_fen
+    )
     OrderPreview.objects.create(
         order=order,
         total_fen=total_fen,
@@ -30,14 +30,6 @@ def previewed(user, total_fen: int, **preview):
     return order
 
 
-@pytest.fixture
-def purchaser(staff_user):
-    user = staff_user("purchaser")
-    user.staff_profile.order_limit_fen = 200_000
-    user.staff_profile.save()
-    return user
-
-
 @pytest.mark.django_db
 def test_within_the_own_limit_the_order_is_submitted(purchaser, django_capture_on_commit_callbacks):
     order = previewed(purchaser, 150_000)
@@ -46,7 +38,7 @@ def test_within_the_own_limit_the_order_is_submitted(purchaser, django_capture_o
         order_confirm(order=order, actor=purchaser)
 
     order.refresh_from_db()
-    assert order.status == S.SUBMITTING and order.budget_fen == 150_000
+    assert order.status == OrderStatus.SUBMITTING and order.budget_fen == 150_000
     assert order.submitted_by == purchaser
     assert len(callbacks) == 1  # the submit task, enqueued after commit
     assert order.previews.get().accepted_by == purchaser
@@ -59,7 +51,7 @@ def test_above_the_own_limit_the_order_waits_for_an_approver(purchaser):
     order_confirm(order=order, actor=purchaser)
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
+    assert order.status == OrderStatus.AWAITING_APPROVAL
 
 
 @pytest.mark.django_db
@@ -71,7 +63,7 @@ def test_above_the_threshold_even_an_approver_waits(staff_user, settings):
     order_confirm(order=order, actor=approver)
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
+    assert order.status == OrderStatus.AWAITING_APPROVAL
 
 
 @pytest.mark.django_db
@@ -83,7 +75,7 @@ def test_at_the_threshold_exactly_no_approval_is_needed(staff_user, settings):
     order_confirm(order=order, actor=approver)
 
     order.refresh_from_db()
-    assert order.status == S.SUBMITTING
+    assert order.status == OrderStatus.SUBMITTING
 
 
 @pytest.mark.django_db
@@ -96,7 +88,7 @@ def test_nobody_approves_their_own_order(staff_user):
         order_approve(order=order, actor=approver)
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
+    assert order.status == OrderStatus.AWAITING_APPROVAL
 
 
 @pytest.mark.django_db
@@ -122,10 +114,14 @@ def test_an_approver_approves_and_the_purchaser_submits(
         order_submit(order=order, actor=purchaser)  # twice: nothing more
 
     order.refresh_from_db()
-    assert (order.status, order.approved_by) == (S.SUBMITTING, approver)
+    assert (order.status, order.approved_by) == (OrderStatus.SUBMITTING, approver)
     assert len(callbacks) == 1
     kinds = list(order.events.values_list("to_status", flat=True))
-    assert kinds[-3:] == [S.AWAITING_APPROVAL, S.APPROVED, S.SUBMITTING]
+    assert kinds[-3:] == [
+        OrderStatus.AWAITING_APPROVAL,
+        OrderStatus.APPROVED,
+        OrderStatus.SUBMITTING,
+    ]
 
 
 @pytest.mark.django_db
@@ -137,7 +133,7 @@ def test_a_rejection_sends_the_order_back_with_the_reason(purchaser, staff_user)
     order_reject(order=order, actor=approver, comment="too dear")
 
     order.refresh_from_db()
-    assert order.status == S.PREVIEWED and order.budget_fen is None
+    assert order.status == OrderStatus.PREVIEWED and order.budget_fen is None
     assert order.events.last().message == "rejected: too dear"
 
 

@@ -2,66 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 from django.test import Client
 
-from purchasing.models import PurchaseOrder, UpstreamMessage
+from purchasing.models import UpstreamMessage
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import submitted_order
-from upstream.accounts import pandapon_account
+from tests.orders.factories import pandapon_post, taobao_status
 from upstream.sandbox.callbacks import wait_for_deliveries
 from upstream.sandbox.models import Callback, Fault
-from upstream.signing import compact_json, dajisaas_message_signature, now_ms, pandapon_headers
-
-S = OrderStatus
-
-
-def pandapon_post(client, message_type, body, *, platform=0, headers=None, timestamp=None):
-    account = pandapon_account()
-    signed = pandapon_headers(
-        account.key,
-        account.secret,
-        account.user_id,
-        fields=account.sign_fields,
-        secret_key=account.sign_secret_key,
-        timestamp=timestamp,
-    )
-    signed.update(headers or {})
-    envelope = {
-        "messageType": message_type,
-        "messageBody": body,
-        "messagePlatform": platform,
-        "timestamp": now_ms(),
-    }
-    return client.post(
-        "/callbacks/pandapon/",
-        data=json.dumps(envelope),
-        content_type="application/json",
-        headers=signed,
-    )
-
-
-def taobao_status(order: PurchaseOrder, status: str, updated_ms: int) -> dict:
-    return {
-        "purchaseOrderId": order.upstream_order_id,
-        "sellerOrderNumber": order.reference,
-        "status": status,
-        "updatedAt": updated_ms,
-        "subOrders": [],
-    }
-
-
-@pytest.fixture
-def paid(live, people):
-    order = submitted_order(people)
-    order_pay(orders=[order], actor=people.finance)
-    order.refresh_from_db()
-    assert order.status == S.PAID
-    return order
+from upstream.signing import compact_json, dajisaas_message_signature, now_ms
 
 
 # -- verification ------------------------------------------------------------------------------
@@ -78,7 +31,7 @@ def test_a_forged_signature_is_refused_and_nothing_changes(paid):
     assert response.status_code == 401
     assert not UpstreamMessage.objects.exists()
     paid.refresh_from_db()
-    assert paid.status == S.PAID and paid.events.count() == before
+    assert paid.status == OrderStatus.PAID and paid.events.count() == before
 
 
 def test_a_stale_timestamp_is_refused(paid):
@@ -138,7 +91,7 @@ def test_a_duplicate_callback_is_acknowledged_and_changes_nothing(paid):
     assert elapsed < 1.0
     assert UpstreamMessage.objects.count() == 1
     paid.refresh_from_db()
-    assert paid.status == S.SHIPPED and paid.events.count() == events
+    assert paid.status == OrderStatus.SHIPPED and paid.events.count() == events
 
 
 def test_applying_a_message_twice_changes_nothing(paid):
@@ -176,7 +129,7 @@ def test_an_older_status_arriving_late_never_overwrites_a_newer_one(paid):
     )
 
     paid.refresh_from_db()
-    assert paid.status == S.SHIPPED
+    assert paid.status == OrderStatus.SHIPPED
     outcomes = list(UpstreamMessage.objects.order_by("pk").values_list("outcome", flat=True))
     assert outcomes == ["applied", "stale", "stale"]
 
@@ -208,7 +161,7 @@ def test_a_price_change_before_payment_stops_the_order(live, people, settings):
     delivered()
 
     order.refresh_from_db()
-    assert order.needs_attention and order.status == S.AWAITING_PAYMENT
+    assert order.needs_attention and order.status == OrderStatus.AWAITING_PAYMENT
     assert order.upstream_total_fen == order.budget_fen + 800
     assert "price changed before payment" in order.attention_reason
     assert "(+¥8.00)" in order.attention_reason and "fen" not in order.attention_reason
@@ -223,13 +176,13 @@ def test_sandbox_ticks_move_a_paid_1688_order_to_the_warehouse(live, people, set
     live.control("tick")
     delivered()
     order.refresh_from_db()
-    assert order.status == S.SHIPPED
+    assert order.status == OrderStatus.SHIPPED
 
     live.control("tick")  # arrives at the warehouse
     live.control("tick")  # 1688 confirms receipt: success
     delivered()
     order.refresh_from_db()
-    assert order.status == S.AT_WAREHOUSE
+    assert order.status == OrderStatus.AT_WAREHOUSE
 
 
 def test_sandbox_ticks_move_a_paid_taobao_order_to_shipped(live, people, settings):
@@ -241,5 +194,7 @@ def test_sandbox_ticks_move_a_paid_taobao_order_to_shipped(live, people, setting
     delivered()
 
     order.refresh_from_db()
-    assert order.status == S.SHIPPED and order.upstream_status == "WAIT_BUYER_CONFIRM_GOODS"
+    assert (
+        order.status == OrderStatus.SHIPPED and order.upstream_status == "WAIT_BUYER_CONFIRM_GOODS"
+    )
     assert all(line.tracking_no for line in order.lines.all())

@@ -17,7 +17,6 @@ from tests.purchasing.factories import StaffUserFactory
 from upstream.signing import now_ms
 
 pytestmark = pytest.mark.django_db
-S = OrderStatus
 
 
 def closed(order, status: str = "TRADE_CLOSED") -> UpstreamMessage:
@@ -40,7 +39,7 @@ def closed(order, status: str = "TRADE_CLOSED") -> UpstreamMessage:
 @pytest.fixture
 def paid():
     order = PurchaseOrderFactory(
-        status=S.PAID,
+        status=OrderStatus.PAID,
         upstream_order_id="8001",
         reference="CG-CLOSED-1",
         actual_fen=9_290,
@@ -54,7 +53,7 @@ def test_a_signed_close_of_a_paid_order_raises_attention_and_cancels_nothing(pai
     assert apply_message(message_id=closed(paid).pk) == "applied"
 
     paid.refresh_from_db()
-    assert paid.status == S.PAID
+    assert paid.status == OrderStatus.PAID
     assert paid.needs_attention
     assert "¥92.90" in paid.attention_reason and "refund" in paid.attention_reason
     assert paid.upstream_status == "TRADE_CLOSED"
@@ -65,13 +64,13 @@ def test_a_signed_close_of_a_paid_order_raises_attention_and_cancels_nothing(pai
 
 
 def test_a_1688_cancel_of_a_shipped_order_says_what_was_paid(paid):
-    paid.status = S.SHIPPED
+    paid.status = OrderStatus.SHIPPED
     paid.save()
 
     apply_message(message_id=closed(paid, "cancel").pk)
 
     paid.refresh_from_db()
-    assert paid.status == S.SHIPPED and "¥92.90" in paid.attention_reason
+    assert paid.status == OrderStatus.SHIPPED and "¥92.90" in paid.attention_reason
 
 
 def test_the_order_page_offers_the_refund_flow(paid):
@@ -95,30 +94,32 @@ def test_a_refresh_that_reads_a_closed_paid_order_raises_attention_too(paid, mon
     lifecycle.order_refresh(order_id=paid.pk)
 
     paid.refresh_from_db()
-    assert paid.status == S.PAID and paid.needs_attention
+    assert paid.status == OrderStatus.PAID and paid.needs_attention
     assert "¥92.90" in paid.attention_reason
 
 
 def test_a_close_while_a_payment_is_in_doubt_is_not_a_cancel():
-    order = PurchaseOrderFactory(status=S.PAYING, upstream_order_id="8002", reference="CG-C-2")
+    order = PurchaseOrderFactory(
+        status=OrderStatus.PAYING, upstream_order_id="8002", reference="CG-C-2"
+    )
     PaymentAttempt.objects.create(order=order, key="pay-2", status="unknown", amount_fen=5_000)
 
     apply_message(message_id=closed(order).pk)
 
     order.refresh_from_db()
-    assert order.status == S.PAYING and order.needs_attention
+    assert order.status == OrderStatus.PAYING and order.needs_attention
     assert "¥50.00" in order.attention_reason
 
 
 def test_an_unpaid_order_closed_upstream_is_still_cancelled():
     order = PurchaseOrderFactory(
-        status=S.AWAITING_PAYMENT, upstream_order_id="8003", reference="CG-C-3"
+        status=OrderStatus.AWAITING_PAYMENT, upstream_order_id="8003", reference="CG-C-3"
     )
 
     apply_message(message_id=closed(order).pk)
 
     order.refresh_from_db()
-    assert order.status == S.CANCELLED and not order.needs_attention
+    assert order.status == OrderStatus.CANCELLED and not order.needs_attention
 
 
 def test_a_fully_refunded_paid_order_closed_upstream_is_cancelled(paid):
@@ -128,4 +129,4 @@ def test_a_fully_refunded_paid_order_closed_upstream_is_cancelled(paid):
     apply_message(message_id=closed(paid).pk)
 
     paid.refresh_from_db()
-    assert paid.status == S.CANCELLED and not paid.needs_attention
+    assert paid.status == OrderStatus.CANCELLED and not paid.needs_attention

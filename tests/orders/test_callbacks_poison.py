@@ -22,7 +22,6 @@ from tests.purchasing.factories import StaffUserFactory
 from upstream.signing import now_ms
 
 pytestmark = pytest.mark.django_db
-S = OrderStatus
 Outcome = UpstreamMessage.Outcome
 POISON = "TAOBAO_POISON_FOR_TESTS"
 
@@ -68,7 +67,9 @@ def shipped_message(order, *, key: str = "genuine", ago_s: int = 1) -> UpstreamM
 
 @pytest.fixture
 def paid_order():
-    return PurchaseOrderFactory(status=S.PAID, upstream_order_id="9001", reference="CG-POISON-1")
+    return PurchaseOrderFactory(
+        status=OrderStatus.PAID, upstream_order_id="9001", reference="CG-POISON-1"
+    )
 
 
 def test_two_hundred_poison_messages_do_not_hold_up_a_genuine_one(paid_order, poison_calls):
@@ -82,7 +83,7 @@ def test_two_hundred_poison_messages_do_not_hold_up_a_genuine_one(paid_order, po
     genuine.refresh_from_db()
     paid_order.refresh_from_db()
     assert genuine.outcome == Outcome.APPLIED
-    assert paid_order.status == S.SHIPPED
+    assert paid_order.status == OrderStatus.SHIPPED
     # Each poison message was tried once, then waits its turn again: no hot loop over them.
     assert len(poison_calls) == 200
     poison = UpstreamMessage.objects.filter(message_type=POISON)
@@ -144,7 +145,7 @@ def test_the_exceptions_queue_lists_a_parked_message_with_a_retry_button(
     poison_calls, settings, django_capture_on_commit_callbacks
 ):
     settings.CAIGOU_CALLBACK_MAX_ATTEMPTS = 1
-    order = PurchaseOrderFactory(status=S.PAID, upstream_order_id="9002")
+    order = PurchaseOrderFactory(status=OrderStatus.PAID, upstream_order_id="9002")
     message = stored(POISON, {"n": 1}, key="poison")
     apply_or_park(message_id=message.pk)
     UpstreamMessage.objects.filter(pk=message.pk).update(order=order)

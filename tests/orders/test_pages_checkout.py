@@ -1,70 +1,34 @@
-"""Checkout pages: the preview (per seller, unavailable lines, differences), confirm below and
-above the limits, the approvals queue, the pay batch confirmation, the staff-built order form,
-who may open what, and the list pages' fixed query counts."""
+"""Checkout pages up to the confirmation: the preview (per seller, unavailable lines,
+differences), the staff-built order form, an order from the cart, and confirm below and above
+the limits."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from carts import services as carts
-from purchasing.models import OrderPreview, PaymentAttempt, PurchaseOrder
+from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.money import format_cny
-from purchasing.services.orders.approval import order_confirm
 from purchasing.statuses import OrderStatus
-from tests.carts.test_services import cache_product
-from tests.carts.test_services import pick as pick_sku
-from tests.orders.conftest import previewed_order, submitted_order
-from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
-from upstream.sandbox.models import Payment
-
-S = OrderStatus
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def previewed(user, total_fen: int, **preview) -> PurchaseOrder:
-    """A previewed order (no upstream): one line, one seller, a fresh preview of `total_fen`."""
-    order = PurchaseOrderFactory(status=S.PREVIEWED, created_by=user, quoted_total_fen=total_fen)
-    PurchaseOrderLineFactory(order=order, unit_price_fen=total_fen, amount_fen=total_fen)
-    OrderPreview.objects.create(
-        order=order,
-        total_fen=total_fen,
-        goods_fen=total_fen,
-        expires_at=timezone.now() + timedelta(minutes=30),
-        **preview,
-    )
-    return order
-
-
-def awaiting_approval(purchaser, total_fen: int = 600_000) -> PurchaseOrder:
-    order = previewed(purchaser, total_fen)
-    order_confirm(order=order, actor=purchaser)
-    order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
-    return order
-
-
-@pytest.fixture
-def purchaser(staff_user):
-    user = staff_user("purchaser")
-    user.staff_profile.order_limit_fen = 200_000
-    user.staff_profile.save()
-    return user
+from tests.carts.factories import cache_product
+from tests.carts.factories import pick as pick_sku
+from tests.orders.conftest import previewed_order
+from tests.orders.factories import (
+    PurchaseOrderFactory,
+    PurchaseOrderLineFactory,
+    client_for,
+    previewed,
+)
 
 
 # -- the preview page --------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_the_preview_page_shows_each_seller_unavailable_lines_and_differences(purchaser):
-    order = PurchaseOrderFactory(status=S.PREVIEWED, created_by=purchaser, source="cart")
+    order = PurchaseOrderFactory(status=OrderStatus.PREVIEWED, created_by=purchaser, source="cart")
     a = PurchaseOrderLineFactory(
         order=order, seller_id="s1", seller_name="Shop One", title="Red cup", unit_price_fen=1000
     )
@@ -133,7 +97,7 @@ def test_the_preview_page_shows_each_seller_unavailable_lines_and_differences(pu
 
 @pytest.mark.django_db
 def test_a_draft_without_preview_says_so_and_offers_a_preview(purchaser):
-    order = PurchaseOrderFactory(status=S.DRAFT, created_by=purchaser)
+    order = PurchaseOrderFactory(status=OrderStatus.DRAFT, created_by=purchaser)
 
     html = client_for(purchaser).get(reverse("checkout:preview", args=[order.pk])).content.decode()
 
@@ -163,7 +127,7 @@ def test_the_staff_order_form_names_the_wrong_line(purchaser, text, message):
 
 
 def test_a_staff_order_by_item_ids_is_previewed(live, people):
-    from tests.upstream.test_sandbox_orders import pick
+    from tests.upstream.factories import pick
 
     chosen = pick("taobao")
     text = f"{chosen.product.item_id} {chosen.sku.sku_id} {chosen.quantity}"
@@ -173,13 +137,13 @@ def test_a_staff_order_by_item_ids_is_previewed(live, people):
     )
 
     order = PurchaseOrder.objects.get()
-    assert (order.status, order.source) == (S.PREVIEWED, "staff")
+    assert (order.status, order.source) == (OrderStatus.PREVIEWED, "staff")
     assert page.redirect_chain[-1][0] == reverse("checkout:preview", args=[order.pk])
     assert format_cny(order.quoted_total_fen) in page.content.decode()
 
 
 def test_an_unknown_sku_is_refused_in_words(live, people):
-    from tests.upstream.test_sandbox_orders import pick
+    from tests.upstream.factories import pick
 
     chosen = pick("taobao")
     page = client_for(people.purchaser).post(
@@ -204,7 +168,11 @@ def test_preview_order_from_a_cart_selection(live, people):
     )
 
     order = PurchaseOrder.objects.get()
-    assert (order.status, order.source, order.cart_ids) == (S.PREVIEWED, "cart", [cart_id])
+    assert (order.status, order.source, order.cart_ids) == (
+        OrderStatus.PREVIEWED,
+        "cart",
+        [cart_id],
+    )
     assert order.address["name"]  # the warehouse address
     html = page.content.decode()
     assert sku.product.shop.name in html
@@ -235,7 +203,7 @@ def test_confirm_below_the_limits_submits_the_order(live, people):
     )
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT  # tasks run in-process here
+    assert order.status == OrderStatus.AWAITING_PAYMENT  # tasks run in-process here
     assert len(live.creates(order.reference)) == 1
     assert "is submitted to the upstream" in page.content.decode()
 
@@ -252,7 +220,7 @@ def test_confirm_above_the_own_limit_waits_for_an_approver(purchaser):
     )
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
+    assert order.status == OrderStatus.AWAITING_APPROVAL
     assert "The order waits for an approver" in page.content.decode()
     assert 'data-testid="awaiting-approval"' in page.content.decode()
 
@@ -266,7 +234,7 @@ def test_confirm_above_the_threshold_waits_even_for_an_approver(staff_user, sett
     client_for(approver).post(reverse("checkout:confirm", args=[order.pk]), {"total_fen": 500_001})
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
+    assert order.status == OrderStatus.AWAITING_APPROVAL
 
 
 @pytest.mark.django_db
@@ -278,210 +246,5 @@ def test_confirm_refuses_a_total_other_than_the_one_shown(purchaser):
     )
 
     order.refresh_from_db()
-    assert order.status == S.PREVIEWED and order.budget_fen is None
+    assert order.status == OrderStatus.PREVIEWED and order.budget_fen is None
     assert "The total changed since that page was shown" in page.content.decode()
-
-
-# -- approvals ----------------------------------------------------------------------------------
-@pytest.mark.django_db
-def test_the_approvals_queue_lists_waiting_orders_oldest_first(purchaser, staff_user):
-    first = awaiting_approval(purchaser)
-    second = awaiting_approval(purchaser)
-    previewed(purchaser, 700_000)  # not confirmed: not in the queue
-
-    html = client_for(staff_user("approver")).get(reverse("checkout:approvals")).content.decode()
-
-    assert html.count('data-testid="approval-row"') == 2
-    assert html.index(first.reference) < html.index(second.reference)
-
-
-@pytest.mark.django_db
-def test_nobody_approves_their_own_order(staff_user, settings):
-    settings.CAIGOU_APPROVAL_THRESHOLD_FEN = 500_000
-    approver = staff_user("approver")
-    order = awaiting_approval(approver)
-    client = client_for(approver)
-
-    html = client.get(reverse("checkout:approve", args=[order.pk])).content.decode()
-    assert "Nobody approves their own order" in html and 'data-testid="approve"' not in html
-    page = client.post(reverse("checkout:approve", args=[order.pk]), {"decision": "approve"})
-
-    assert "Nobody approves their own order" in page.content.decode()
-    order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
-
-
-@pytest.mark.django_db
-def test_a_rejection_needs_a_comment_and_sends_the_order_back(purchaser, staff_user):
-    order = awaiting_approval(purchaser)
-    client = client_for(staff_user("approver"))
-    url = reverse("checkout:approve", args=[order.pk])
-
-    page = client.post(url, {"decision": "reject", "comment": " "})
-    assert "Say why the order is rejected." in page.content.decode()
-    client.post(url, {"decision": "reject", "comment": "too dear"})
-
-    order.refresh_from_db()
-    assert order.status == S.PREVIEWED
-    assert order.events.last().message == "rejected: too dear"
-
-
-def test_an_approver_approves_with_a_comment_and_the_order_is_submitted(live, people):
-    people.purchaser.staff_profile.order_limit_fen = 1
-    people.purchaser.staff_profile.save()
-    order = previewed_order(people)
-    order_confirm(order=order, actor=people.purchaser)
-    client = client_for(people.approver)
-
-    page = client.get(reverse("checkout:approve", args=[order.pk]))
-    assert format_cny(order.quoted_total_fen) in page.content.decode()
-    client.post(
-        reverse("checkout:approve", args=[order.pk]), {"decision": "approve", "comment": "ok"}
-    )
-
-    order.refresh_from_db()
-    assert (order.status, order.approved_by) == (S.AWAITING_PAYMENT, people.approver)
-    assert order.events.filter(kind="approved", message="ok").exists()
-    assert len(live.creates(order.reference)) == 1
-
-
-# -- pay a batch -------------------------------------------------------------------------------
-def test_pay_a_batch_after_its_confirmation_once(live, people):
-    orders = [submitted_order(people), submitted_order(people)]
-    client = client_for(people.finance)
-    ids = [o.pk for o in orders]
-    total = sum(o.upstream_total_fen for o in orders)
-
-    listing = client.get(reverse("checkout:pay")).content.decode()
-    assert all(o.reference in listing for o in orders)
-    page = client.post(reverse("checkout:pay_confirm"), {"order": ids})
-    html = page.content.decode()
-    assert "You are about to pay" in html and format_cny(total) in html
-    assert not PaymentAttempt.objects.exists()  # nothing paid by the confirmation page
-    page = client.post(
-        reverse("checkout:pay_confirm"),
-        {"order": ids, "total_fen": total, "confirmed": "1"},
-        follow=True,
-    )
-
-    html = page.content.decode()
-    assert html.count('data-testid="pay-result-row"') == 2
-    for order in orders:
-        order.refresh_from_db()
-        assert order.status == S.PAID and order.paid_by == people.finance
-        assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
-
-    # The same batch again: nothing can be paid, nothing is paid.
-    again = client.post(
-        reverse("checkout:pay_confirm"), {"order": ids, "total_fen": 0, "confirmed": "1"}
-    )
-    assert "Nothing here can be paid now." in again.content.decode()
-    assert Payment.objects.filter(order__outer_ref__in=[o.reference for o in orders]).count() == 2
-    assert PaymentAttempt.objects.count() == 2
-
-
-@pytest.mark.django_db
-def test_pay_refuses_when_the_total_moved_since_the_confirmation(staff_user):
-    order = PurchaseOrderFactory(status=S.AWAITING_PAYMENT, upstream_total_fen=5_000)
-
-    page = client_for(staff_user("finance")).post(
-        reverse("checkout:pay_confirm"), {"order": [order.pk], "total_fen": 4_000, "confirmed": "1"}
-    )
-
-    assert "changed since the confirmation was shown" in page.content.decode()
-    assert not PaymentAttempt.objects.exists()
-
-
-@pytest.mark.django_db
-def test_an_order_needing_attention_cannot_be_chosen_for_payment(staff_user):
-    order = PurchaseOrderFactory(
-        status=S.AWAITING_PAYMENT, needs_attention=True, attention_reason="price rose"
-    )
-    client = client_for(staff_user("finance"))
-
-    assert "Needs attention: price rose" in client.get(reverse("checkout:pay")).content.decode()
-    page = client.post(reverse("checkout:pay_confirm"), {"order": [order.pk]})
-    assert "it needs attention: price rose" in page.content.decode()
-
-
-# -- who may open what -------------------------------------------------------------------------
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("purchaser", {"new", "preview"}),
-        ("approver", {"new", "preview", "approvals", "pay"}),
-        ("finance", {"preview", "pay"}),
-        ("admin", {"new", "preview", "approvals", "pay"}),
-        ("", set()),
-    ],
-)
-def test_pages_per_role(client_as, role, allowed):
-    order = PurchaseOrderFactory(status=S.PREVIEWED)
-    client = client_as(role)
-    urls = {
-        "new": reverse("checkout:new"),
-        "preview": reverse("checkout:preview", args=[order.pk]),
-        "approvals": reverse("checkout:approvals"),
-        "pay": reverse("checkout:pay"),
-    }
-    for name, url in urls.items():
-        expected = 200 if name in allowed else 403
-        assert client.get(url).status_code == expected, (role, name)
-
-
-@pytest.mark.django_db
-def test_finance_sees_a_preview_without_the_buttons_that_commit(staff_user, purchaser):
-    order = previewed(purchaser, 1_000)
-
-    html = (
-        client_for(staff_user("finance"))
-        .get(reverse("checkout:preview", args=[order.pk]))
-        .content.decode()
-    )
-
-    assert 'data-testid="confirm-link"' not in html and 'data-testid="repreview"' not in html
-    assert (
-        client_for(staff_user("finance"))
-        .post(reverse("checkout:confirm", args=[order.pk]), {"total_fen": 1_000})
-        .status_code
-        == 403
-    )
-
-
-def test_signed_out_visitors_are_sent_to_sign_in(client, db):
-    page = client.get(reverse("checkout:pay"))
-
-    assert page.status_code == 302 and page.url.startswith(reverse("login"))
-
-
-# -- list pages do a fixed number of queries ---------------------------------------------------
-@pytest.mark.django_db
-@pytest.mark.parametrize("rows", [2, 30])
-def test_the_approvals_queue_query_count_does_not_grow(
-    purchaser, staff_user, rows, django_assert_max_num_queries
-):
-    for _ in range(rows):
-        awaiting_approval(purchaser)
-    client = client_for(staff_user("approver"))
-
-    with django_assert_max_num_queries(8):
-        page = client.get(reverse("checkout:approvals"))
-
-    assert page.content.decode().count('data-testid="approval-row"') == rows
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("rows", [2, 30])
-def test_the_pay_list_query_count_does_not_grow(staff_user, rows, django_assert_max_num_queries):
-    for _ in range(rows):
-        order = PurchaseOrderFactory(
-            status=S.AWAITING_PAYMENT, created_by=staff_user("purchaser"), upstream_total_fen=100
-        )
-        PurchaseOrderLineFactory(order=order)
-    client = client_for(staff_user("finance"))
-
-    with django_assert_max_num_queries(8):
-        page = client.get(reverse("checkout:pay"))
-
-    assert page.content.decode().count('data-testid="pay-row"') == rows

@@ -21,13 +21,11 @@ from purchasing.services.orders.preview import order_create_from_cart, order_pre
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import previewed_order
 from tests.orders.factories import ADDRESS
-from tests.upstream.test_sandbox_orders import pick
+from tests.upstream.factories import pick
 from upstream import accounts
 from upstream.models import CallJournal
 from upstream.sandbox.models import CartItem, Sku
 from upstream.sandbox.models import Order as SandboxOrder
-
-S = OrderStatus
 
 
 def cart_order(people, platform: str):
@@ -61,7 +59,7 @@ def reprice(sku, unit_fen: int) -> None:
 
 def assert_stopped_before_create(live, order) -> None:
     order.refresh_from_db()
-    assert order.status == S.PREVIEWED and order.needs_attention
+    assert order.status == OrderStatus.PREVIEWED and order.needs_attention
     assert not SandboxOrder.objects.filter(outer_ref=order.reference).exists()
     assert live.creates(order.reference) == []
     assert not order.upstream_ids
@@ -105,7 +103,7 @@ def test_a_cart_change_within_the_tolerance_is_created(live, people):
     order_confirm(order=order, actor=people.approver)
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT and not order.needs_attention
+    assert order.status == OrderStatus.AWAITING_PAYMENT and not order.needs_attention
     assert len(live.creates(order.reference)) == 1
     assert order.previews.count() == 2  # previewed again before the create
 
@@ -150,7 +148,7 @@ def test_an_item_order_with_a_fresh_preview_is_not_previewed_again(live, people,
     order_confirm(order=order, actor=people.approver)
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert previews.count() == 1 and order.previews.count() == 1
 
 
@@ -164,5 +162,5 @@ def test_an_item_order_with_an_old_preview_is_previewed_again(live, people, sett
         order.previews.update(created_at=timezone.now() - timedelta(seconds=61))
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert previews.count() == 2 and order.previews.count() == 2

@@ -17,8 +17,6 @@ from tests.orders.conftest import previewed_order, submitted_order
 from tests.orders.factories import PurchaseOrderFactory
 from upstream.sandbox.models import Order as SandboxOrder
 
-S = OrderStatus
-
 
 def test_the_reconciler_catches_up_with_a_missed_callback(live, people):
     order = submitted_order(people)
@@ -31,7 +29,7 @@ def test_the_reconciler_catches_up_with_a_missed_callback(live, people):
     assert reconcile_orders.delay().get() == 1
 
     order.refresh_from_db()
-    assert order.status == S.SHIPPED
+    assert order.status == OrderStatus.SHIPPED
     assert reconcile_orders.delay().get() == 0  # just heard of: left alone
 
 
@@ -45,7 +43,7 @@ def test_the_sweeper_finishes_a_submit_whose_enqueue_was_lost(live, people):
 
         order_confirm(order=order, actor=people.approver)
     order.refresh_from_db()
-    assert order.status == S.SUBMITTING
+    assert order.status == OrderStatus.SUBMITTING
     PurchaseOrder.objects.filter(pk=order.pk).update(
         updated_at=timezone.now() - timedelta(minutes=10)
     )
@@ -53,7 +51,7 @@ def test_the_sweeper_finishes_a_submit_whose_enqueue_was_lost(live, people):
     assert sweep_orders.delay().get() == 1
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert SandboxOrder.objects.filter(outer_ref=order.reference).count() == 1
 
 
@@ -62,7 +60,7 @@ def test_the_sweeper_after_a_killed_create_looks_up_once_the_lease_expired(live,
     created = order.upstream_order_id
     # As if the worker died after the create landed and before it stored the answer.
     PurchaseOrder.objects.filter(pk=order.pk).update(
-        status=S.SUBMITTING,
+        status=OrderStatus.SUBMITTING,
         upstream_order_id="",
         upstream_order_ids=[],
         create_lease_until=timezone.now() - timedelta(seconds=1),
@@ -72,7 +70,7 @@ def test_the_sweeper_after_a_killed_create_looks_up_once_the_lease_expired(live,
     sweep_orders.delay().get()
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT and order.upstream_order_id == created
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.upstream_order_id == created
     assert SandboxOrder.objects.filter(outer_ref=order.reference).count() == 1
 
 
@@ -81,7 +79,7 @@ def test_a_live_lease_keeps_a_second_run_away(live, people):
     from purchasing.services.orders.submit import order_submit_upstream
 
     order = PurchaseOrderFactory(
-        status=S.SUBMITTING, create_lease_until=timezone.now() + timedelta(minutes=1)
+        status=OrderStatus.SUBMITTING, create_lease_until=timezone.now() + timedelta(minutes=1)
     )
 
     with pytest.raises(Busy):
@@ -91,12 +89,12 @@ def test_a_live_lease_keeps_a_second_run_away(live, people):
 def test_refresh_never_moves_an_order_backwards(live, people):
     order = submitted_order(people)
     order_pay(orders=[order], actor=people.finance)
-    PurchaseOrder.objects.filter(pk=order.pk).update(status=S.SHIPPED)
+    PurchaseOrder.objects.filter(pk=order.pk).update(status=OrderStatus.SHIPPED)
 
     order_refresh(order_id=order.pk)
 
     order.refresh_from_db()
-    assert order.status == S.SHIPPED
+    assert order.status == OrderStatus.SHIPPED
 
 
 def test_cancel_before_payment_cancels_upstream(live, people):
@@ -105,7 +103,7 @@ def test_cancel_before_payment_cancels_upstream(live, people):
     order_cancel(order=order, actor=people.approver, reason="changed my mind")
 
     order.refresh_from_db()
-    assert order.status == S.CANCELLED
+    assert order.status == OrderStatus.CANCELLED
     assert SandboxOrder.objects.get(outer_ref=order.reference).status == "TRADE_CLOSED"
 
 
@@ -124,12 +122,12 @@ def test_the_exceptions_queue_lists_what_needs_a_person_oldest_first(settings):
     settings.CAIGOU_NO_SHIPMENT_DAYS = 3
     long_ago = timezone.now() - timedelta(days=5)
     flagged = PurchaseOrderFactory(
-        status=S.AWAITING_PAYMENT, needs_attention=True, attention_reason="price changed"
+        status=OrderStatus.AWAITING_PAYMENT, needs_attention=True, attention_reason="price changed"
     )
-    failed = PurchaseOrderFactory(status=S.FAILED, failure_reason="bad address")
-    unshipped = PurchaseOrderFactory(status=S.PAID, paid_at=long_ago)
-    PurchaseOrderFactory(status=S.PAID, paid_at=timezone.now())  # recent: fine
-    PurchaseOrderFactory(status=S.SHIPPED)
+    failed = PurchaseOrderFactory(status=OrderStatus.FAILED, failure_reason="bad address")
+    unshipped = PurchaseOrderFactory(status=OrderStatus.PAID, paid_at=long_ago)
+    PurchaseOrderFactory(status=OrderStatus.PAID, paid_at=timezone.now())  # recent: fine
+    PurchaseOrderFactory(status=OrderStatus.SHIPPED)
 
     rows = exceptions_queue()
 
@@ -157,4 +155,4 @@ def test_the_sweeper_applies_a_stored_message_whose_apply_was_lost(live, people)
 
     order.refresh_from_db()
     message.refresh_from_db()
-    assert message.outcome == "applied" and order.status == S.CANCELLED
+    assert message.outcome == "applied" and order.status == OrderStatus.CANCELLED

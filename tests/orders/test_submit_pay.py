@@ -18,8 +18,6 @@ from tests.orders.conftest import previewed_order, submitted_order
 from upstream.sandbox.models import Fault, Payment, Sku
 from upstream.sandbox.models import Order as SandboxOrder
 
-S = OrderStatus
-
 
 def sandbox_orders(order: PurchaseOrder):
     return SandboxOrder.objects.filter(outer_ref=order.reference)
@@ -29,7 +27,7 @@ def test_submit_creates_the_order_upstream_under_our_reference(live, people):
     order = submitted_order(people)
 
     upstream = sandbox_orders(order).get()
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert (order.upstream_order_id, order.upstream_status) == (upstream.order_id, "WAIT_BUYER_P")
     assert order.upstream_total_fen == upstream.total_fen == order.budget_fen
     assert all(line.upstream_sub_order_id for line in order.lines.all())
@@ -46,7 +44,7 @@ def test_submit_run_twice_creates_one_upstream_order(live, people):
     assert sandbox_orders(order).count() == 1
     assert len(live.creates(order.reference)) == 1
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT and order.events.count() == events
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.events.count() == events
 
 
 def test_a_dropped_create_response_is_recovered_by_look_up(live, people):
@@ -56,7 +54,7 @@ def test_a_dropped_create_response_is_recovered_by_look_up(live, people):
 
     assert sandbox_orders(order).count() == 1  # the create landed, the answer did not
     assert len(live.creates(order.reference)) == 1
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert order.upstream_order_id == sandbox_orders(order).get().order_id
     kinds = list(order.events.values_list("kind", flat=True))
     assert "create_unknown" in kinds and order.create_attempts == 1
@@ -69,7 +67,7 @@ def test_a_create_that_times_out_after_commit_is_recovered_by_look_up(live, peop
     order = submitted_order(people)
 
     assert sandbox_orders(order).count() == 1
-    assert order.status == S.AWAITING_PAYMENT and order.create_attempts == 1
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.create_attempts == 1
 
 
 def test_an_in_doubt_create_that_never_landed_is_created_once(live, people):
@@ -80,13 +78,13 @@ def test_an_in_doubt_create_that_never_landed_is_created_once(live, people):
 
     order.refresh_from_db()
     assert sandbox_orders(order).count() == 1 and order.create_attempts == 2
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
 
 
 def test_a_1688_order_across_two_sellers_is_one_batch_create(live, people):
     order = submitted_order(people, platform="1688", picks=2)
 
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert len(order.upstream_ids) == sandbox_orders(order).count()
     assert len(live.creates(order.reference)) == 1
 
@@ -100,7 +98,7 @@ def test_pay_twice_pays_once(live, people):
     pay_orders.delay(order_ids=[order.pk])
 
     order.refresh_from_db()
-    assert order.status == S.PAID and order.paid_by == people.finance
+    assert order.status == OrderStatus.PAID and order.paid_by == people.finance
     assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
     assert order.payments.get().status == PaymentAttempt.Status.SUCCEEDED
     assert order.actual_fen == order.budget_fen
@@ -113,7 +111,7 @@ def test_a_dropped_pay_response_is_resolved_by_reading_the_order(live, people):
     order_pay(orders=[order], actor=people.finance)
 
     order.refresh_from_db()
-    assert order.status == S.PAID
+    assert order.status == OrderStatus.PAID
     assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
     assert "pay_unknown" in order.events.values_list("kind", flat=True)
 
@@ -124,7 +122,7 @@ def test_a_single_1688_order_is_paid_by_protocol_pay(live, people):
     order_pay(orders=[order], actor=people.finance)
 
     order.refresh_from_db()
-    assert order.status == S.PAID, order.attention_reason
+    assert order.status == OrderStatus.PAID, order.attention_reason
     assert not order.needs_attention
     assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
     assert order.payments.get().operation == "alibaba_order_pay_url"
@@ -138,7 +136,7 @@ def test_a_batch_of_1688_orders_is_paid_in_one_call(live, people):
 
     for order in (first, second):
         order.refresh_from_db()
-        assert order.status == S.PAID
+        assert order.status == OrderStatus.PAID
         assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
 
 
@@ -149,7 +147,7 @@ def test_a_price_change_before_payment_stops_the_order(live, people):
     order_pay(orders=[order], actor=people.finance)
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT and order.needs_attention
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.needs_attention
     assert order.upstream_total_fen == order.budget_fen + 500
     assert not Payment.objects.filter(order__outer_ref=order.reference).exists()
     assert order.payments.get().status == PaymentAttempt.Status.FAILED
@@ -162,7 +160,7 @@ def test_a_price_drop_past_the_tolerance_before_payment_stops_the_order_too(live
     order_pay(orders=[order], actor=people.finance)
 
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT and order.needs_attention
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.needs_attention
     assert order.upstream_total_fen == order.budget_fen - 500
     assert "-¥5.00" in order.attention_reason
     assert not Payment.objects.filter(order__outer_ref=order.reference).exists()
@@ -177,7 +175,7 @@ def test_a_price_rise_before_the_create_stops_in_needs_attention(live, people, s
     order_confirm(order=order, actor=people.approver)
 
     order.refresh_from_db()
-    assert order.status == S.PREVIEWED and order.needs_attention
+    assert order.status == OrderStatus.PREVIEWED and order.needs_attention
     assert not sandbox_orders(order).exists()
 
 
@@ -192,7 +190,7 @@ def test_an_expired_preview_is_taken_again_before_the_create(live, people, platf
 
     order.refresh_from_db()
     assert order.previews.count() == 2
-    assert order.status == S.AWAITING_PAYMENT
+    assert order.status == OrderStatus.AWAITING_PAYMENT
     assert "preview expired" in order.events.filter(kind="note").last().message
 
 
@@ -205,7 +203,7 @@ def test_a_dajisaas_1688_order_is_created_once_and_paid_once(live, people, setti
     order_pay(orders=[order], actor=people.finance)
 
     order.refresh_from_db()
-    assert order.provider == "dajisaas" and order.status == S.PAID
+    assert order.provider == "dajisaas" and order.status == OrderStatus.PAID
     assert sandbox_orders(order).count() == 1
     assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
 
@@ -214,7 +212,7 @@ def test_a_dajisaas_1688_order_is_created_once_and_paid_once(live, people, setti
 def test_a_cart_order_is_previewed_created_once_and_leaves_the_cart(live, people, platform):
     from purchasing.services.orders.preview import order_create_from_cart, order_preview
     from tests.orders.factories import ADDRESS
-    from tests.upstream.test_sandbox_orders import pick
+    from tests.upstream.factories import pick
     from upstream import accounts
 
     chosen = pick(platform)
@@ -242,7 +240,7 @@ def test_a_cart_order_is_previewed_created_once_and_leaves_the_cart(live, people
 
     order.refresh_from_db()
     assert preview.total_fen > 0 and not preview.unavailable
-    assert order.source == "cart" and order.status == S.AWAITING_PAYMENT
+    assert order.source == "cart" and order.status == OrderStatus.AWAITING_PAYMENT
     assert sandbox_orders(order).count() == 1
 
 
@@ -252,7 +250,7 @@ def test_upstream_news_of_a_payment_overtaking_the_pay_answer_records_the_amount
     order = submitted_order(people, platform="1688")
     with transaction.atomic():
         order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
-        order.transition(S.PAYING, message="pay call in flight")
+        order.transition(OrderStatus.PAYING, message="pay call in flight")
         attempt = PaymentAttempt.objects.create(
             order=order, key=f"{order.reference}-P1", amount_fen=order.upstream_total_fen
         )
@@ -260,7 +258,7 @@ def test_upstream_news_of_a_payment_overtaking_the_pay_answer_records_the_amount
 
     order.refresh_from_db()
     attempt.refresh_from_db()
-    assert order.status == S.PAID
+    assert order.status == OrderStatus.PAID
     assert attempt.status == PaymentAttempt.Status.SUCCEEDED
     assert order.actual_fen == attempt.amount_fen > 0
 

@@ -26,7 +26,6 @@ from tests.orders.conftest import submitted_order
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment
 
-S = OrderStatus
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,11 +66,26 @@ def worker(live, settings):
     app.control.purge()  # nothing of an earlier run
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--hostname", f"orders-test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--hostname",
+            f"orders-test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=1.0):
@@ -100,11 +114,11 @@ def wait_for(order, status: str, timeout: float = 60.0) -> None:
 
 def test_submit_and_pay_through_a_real_worker(worker, live, people):
     order = submitted_order(people)  # the submit task goes to Redis, the worker runs it
-    wait_for(order, S.AWAITING_PAYMENT)
+    wait_for(order, OrderStatus.AWAITING_PAYMENT)
 
     submit_order.delay(order_id=order.pk)  # delivered twice: nothing more happens
     order_pay(orders=[order], actor=people.finance)
-    wait_for(order, S.PAID)
+    wait_for(order, OrderStatus.PAID)
     time.sleep(1.0)  # the second submit has run by now (one solo worker, in order)
 
     assert SandboxOrder.objects.filter(outer_ref=order.reference).count() == 1

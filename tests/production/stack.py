@@ -140,17 +140,41 @@ class Stack:
 
     def start(self) -> None:
         self._spawn(
-            "gunicorn", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-            "--workers", "2", "--timeout", "60", "--graceful-timeout", "5",
-        )  # fmt: skip
+            "gunicorn",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+        )
         self._spawn(
-            "worker", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-            "--without-gossip", "--without-mingle", "--hostname", f"smoke-{os.getpid()}@%h",
-        )  # fmt: skip
+            "worker",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"smoke-{os.getpid()}@%h",
+        )
         self._spawn(
-            "beat", "celery", "-A", "config", "beat", "--loglevel=INFO",
-            "--schedule", str(self.work / "beat-schedule"),
-        )  # fmt: skip
+            "beat",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=INFO",
+            "--schedule",
+            str(self.work / "beat-schedule"),
+        )
         wait_until(self._web_up, timeout=60, what="gunicorn")
 
     def _web_up(self) -> bool:

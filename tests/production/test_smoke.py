@@ -30,9 +30,16 @@ ADMIN = "smoke-admin"
 ADMIN_PASSWORD = secrets.token_urlsafe(18)
 # The navigation an administrator sees (purchasing/context_processors.py), the sandbox on.
 NAVIGATION = {
-    "Dashboard", "Goods", "Carts", "Orders", "After-sales", "Logistics", "Reports", "Sandbox",
+    "Dashboard",
+    "Goods",
+    "Carts",
+    "Orders",
+    "After-sales",
+    "Logistics",
+    "Reports",
+    "Sandbox",
     "Admin",
-}  # fmt: skip
+}
 
 
 def _missing() -> str:

@@ -1,10 +1,14 @@
+"""Staff users in a role, and the goods pages' URLs and sandbox products for the page tests."""
+
 from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from purchasing.models import StaffProfile
+from upstream.sandbox.models import Product as SandboxProduct
 
 PASSWORD = "correct horse battery"
 
@@ -36,3 +40,21 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
         model = StaffProfile
 
     order_limit_fen = None
+
+
+UNREACHABLE = "The upstream is not reachable right now. Try again in a moment."
+
+
+def sandbox_product(platform: str, index: int = 0) -> SandboxProduct:
+    """The sandbox catalogue's INDEX-th product of PLATFORM."""
+    return SandboxProduct.objects.filter(platform=platform).order_by("pk")[index]
+
+
+def item_url(platform: str, item_id: str) -> str:
+    """The item page of one product."""
+    return reverse("goods:item", kwargs={"platform": platform, "item_id": item_id})
+
+
+def search(client, **params):
+    """GET the goods search page with PARAMS."""
+    return client.get(reverse("goods:index"), params)

@@ -78,46 +78,95 @@ def make_history() -> History:
     po1.refresh_from_db()
     po2.refresh_from_db()
     l1 = PurchaseOrderLineFactory(
-        order=po1, line_no=1, item_id="1001", sku_id="s1", title="Teapot", seller_name="Seller One",
-        quantity=1, unit_price_fen=10_000, amount_fen=10_000,
-    )  # fmt: skip
+        order=po1,
+        line_no=1,
+        item_id="1001",
+        sku_id="s1",
+        title="Teapot",
+        seller_name="Seller One",
+        quantity=1,
+        unit_price_fen=10_000,
+        amount_fen=10_000,
+    )
     l2 = PurchaseOrderLineFactory(
-        order=po1, line_no=2, item_id="1002", sku_id="s2", title="Cups", seller_name="Seller One",
-        quantity=2, unit_price_fen=5_000, amount_fen=10_000,
-    )  # fmt: skip
+        order=po1,
+        line_no=2,
+        item_id="1002",
+        sku_id="s2",
+        title="Cups",
+        seller_name="Seller One",
+        quantity=2,
+        unit_price_fen=5_000,
+        amount_fen=10_000,
+    )
     l3 = PurchaseOrderLineFactory(
-        order=po2, line_no=1, item_id="2001", sku_id="s3", title="=cmd|' /C calc'!A0",
-        seller_name="=HYPERLINK(1)", quantity=1, unit_price_fen=5_000, amount_fen=5_000,
-    )  # fmt: skip
+        order=po2,
+        line_no=1,
+        item_id="2001",
+        sku_id="s3",
+        title="=cmd|' /C calc'!A0",
+        seller_name="=HYPERLINK(1)",
+        quantity=1,
+        unit_price_fen=5_000,
+        amount_fen=5_000,
+    )
     shop = Storefront.objects.create(name="Shop A")
     customer_order = CustomerOrder.objects.create(
         storefront=shop, external_id="A-1", currency="USD", customer_name="Carol"
     )
     customer_order.purchase_orders.add(po1)
     CustomerOrderLine.objects.create(
-        order=customer_order, line_no=1, platform="taobao", item_id="1001", quantity=1,
-        unit_price_fen=15_000, purchase_line=l1,
-    )  # fmt: skip
+        order=customer_order,
+        line_no=1,
+        platform="taobao",
+        item_id="1001",
+        quantity=1,
+        unit_price_fen=15_000,
+        purchase_line=l1,
+    )
     payment = PaymentAttempt.objects.create(
-        order=po1, key="pay-po1", status="succeeded", amount_fen=21_000, requested_by=alice,
-        operation="taobao_pay", finished_at=local(2026, 3, 2, 10, 0),
-    )  # fmt: skip
+        order=po1,
+        key="pay-po1",
+        status="succeeded",
+        amount_fen=21_000,
+        requested_by=alice,
+        operation="taobao_pay",
+        finished_at=local(2026, 3, 2, 10, 0),
+    )
     PaymentAttempt.objects.filter(pk=payment.pk).update(created_at=local(2026, 3, 2, 9, 59))
     case = RefundCase.objects.create(
-        order=po1, platform="taobao", reference="RF-TEST1", kind="refund_only", goods_status="1",
-        reason_id="r1", reason_text="Broken", asked_fen=3_000, max_fen=10_000, agreed_fen=3_000,
-        status="refunded", refund_recorded=True, closed_at=local(2026, 3, 9, 12, 0),
-    )  # fmt: skip
+        order=po1,
+        platform="taobao",
+        reference="RF-TEST1",
+        kind="refund_only",
+        goods_status="1",
+        reason_id="r1",
+        reason_text="Broken",
+        asked_fen=3_000,
+        max_fen=10_000,
+        agreed_fen=3_000,
+        status="refunded",
+        refund_recorded=True,
+        closed_at=local(2026, 3, 9, 12, 0),
+    )
     RefundCase.objects.filter(pk=case.pk).update(created_at=local(2026, 3, 8, 12, 0))
     address = Address.objects.create(
         name="Carol", phone="+15035550100", country="US", city="Portland", address="1 Main St"
     )
     parcel = Parcel.objects.create(
-        reference="PC-TEST1", address=address, status="booked", country="US", service_id="svc",
-        service_name="Air", quoted_freight_fen=4_000, freight_fen=4_200,
-        declared_value_fen=10_000, customs_description="Teapot", tracking_no="TRK1",
+        reference="PC-TEST1",
+        address=address,
+        status="booked",
+        country="US",
+        service_id="svc",
+        service_name="Air",
+        quoted_freight_fen=4_000,
+        freight_fen=4_200,
+        declared_value_fen=10_000,
+        customs_description="Teapot",
+        tracking_no="TRK1",
         created_by=alice,
-    )  # fmt: skip
+    )
     Parcel.objects.filter(pk=parcel.pk).update(created_at=local(2026, 3, 10, 8, 0))
     ParcelLine.objects.create(parcel=parcel, line=l1)
     return History(alice, bob, shop, po1, po2, l1, l2, l3, payment, case, parcel)
@@ -131,9 +180,12 @@ def paid_with_events(paid_at: datetime, *, shipped_days: float | None, warehouse
     for to, days in (("shipped", shipped_days), ("at_warehouse", warehouse_days)):
         if days is not None:
             OrderEvent.objects.create(
-                order=order, actor_label="system", from_status="paid", to_status=to,
+                order=order,
+                actor_label="system",
+                from_status="paid",
+                to_status=to,
                 created_at=paid_at + timedelta(days=days),
-            )  # fmt: skip
+            )
     return order
 
 

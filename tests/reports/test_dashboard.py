@@ -67,8 +67,11 @@ def test_chart_series(paid_orders):
     funnel = dashboard.status_funnel()
     reached = dict(zip(funnel["labels"], funnel["datasets"][0]["data"], strict=True))
     assert (reached["Created"], reached["Previewed"], reached["Paid"], reached["Shipped"]) == (
-        4, 4, 3, 0,
-    )  # fmt: skip
+        4,
+        4,
+        3,
+        0,
+    )
 
     leads = dashboard.lead_times(now=NOW)
     ship, warehouse = (d["data"] for d in leads["datasets"])

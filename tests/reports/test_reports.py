@@ -29,22 +29,64 @@ def test_orders_report_columns_and_totals(history, approver_client):
     rows = export_csv(approver_client, report="orders")
 
     assert rows[0] == [
-        "Reference", "Created", "Platform", "Status", "Needs attention", "Seller", "Purchaser",
-        "Storefront", "Goods", "Freight", "Discount", "Quoted total", "Paid", "Refunded",
-        "Net spend", "Paid at", "Upstream order",
-    ]  # fmt: skip
+        "Reference",
+        "Created",
+        "Platform",
+        "Status",
+        "Needs attention",
+        "Seller",
+        "Purchaser",
+        "Storefront",
+        "Goods",
+        "Freight",
+        "Discount",
+        "Quoted total",
+        "Paid",
+        "Refunded",
+        "Net spend",
+        "Paid at",
+        "Upstream order",
+    ]
     assert rows[1:] == [
         [
-            history.po2.reference, "2026-03-05 16:45:00", "1688", "Awaiting payment", "no",
-            "'=HYPERLINK(1)", "bob", "", "50.00", "5.00", "0.00", "55.00", "", "0.00", "0.00",
-            "", "",
+            history.po2.reference,
+            "2026-03-05 16:45:00",
+            "1688",
+            "Awaiting payment",
+            "no",
+            "'=HYPERLINK(1)",
+            "bob",
+            "",
+            "50.00",
+            "5.00",
+            "0.00",
+            "55.00",
+            "",
+            "0.00",
+            "0.00",
+            "",
+            "",
         ],
         [
-            history.po1.reference, "2026-03-01 09:30:00", "Taobao / Tmall", "Paid", "no",
-            "Seller One", "alice", "Shop A", "200.00", "10.00", "0.00", "210.00", "210.00",
-            "30.00", "180.00", "2026-03-02 10:00:00", "TB-1",
+            history.po1.reference,
+            "2026-03-01 09:30:00",
+            "Taobao / Tmall",
+            "Paid",
+            "no",
+            "Seller One",
+            "alice",
+            "Shop A",
+            "200.00",
+            "10.00",
+            "0.00",
+            "210.00",
+            "210.00",
+            "30.00",
+            "180.00",
+            "2026-03-02 10:00:00",
+            "TB-1",
         ],
-    ]  # fmt: skip
+    ]
     page = approver_client.get(reverse("reports:index"), {"report": "orders"})
     totals = page.context["totals_row"]
     assert totals[8:15] == ["250.00", "15.00", "0.00", "265.00", "210.00", "30.00", "180.00"]
@@ -57,48 +99,87 @@ def test_lines_report_has_landed_cost_and_storefront_margin(history, approver_cl
 
     teapot = by_item["1001"]  # ¥100 + half of ¥10 freight; sold for ¥150
     assert (teapot["Amount"], teapot["Freight share"], teapot["Landed cost"]) == (
-        "100.00", "5.00", "105.00",
-    )  # fmt: skip
+        "100.00",
+        "5.00",
+        "105.00",
+    )
     assert (teapot["Storefront"], teapot["Selling price"], teapot["Margin"]) == (
-        "Shop A", "150.00", "45.00",
-    )  # fmt: skip
+        "Shop A",
+        "150.00",
+        "45.00",
+    )
     cups = by_item["1002"]  # staff line: no selling price, no margin
     assert (cups["Quantity"], cups["Landed cost"], cups["Selling price"], cups["Margin"]) == (
-        "2", "105.00", "", "",
-    )  # fmt: skip
+        "2",
+        "105.00",
+        "",
+        "",
+    )
     assert by_item["2001"]["Landed cost"] == "55.00"
     assert by_item["2001"]["Title"] == "'=cmd|' /C calc'!A0"
 
     page = approver_client.get(reverse("reports:index"), {"report": "lines"})
     totals = dict(zip(header, page.context["totals_row"], strict=True))
     assert (totals["Amount"], totals["Landed cost"], totals["Margin"]) == (
-        "250.00", "265.00", "45.00",
-    )  # fmt: skip
+        "250.00",
+        "265.00",
+        "45.00",
+    )
 
 
 def test_payments_refunds_and_parcels_reports(history, approver_client):
     payments = export_csv(approver_client, report="payments")
     assert payments[1][:6] == [
-        "pay-po1", "2026-03-02 09:59:00", history.po1.reference, "Taobao / Tmall", "Succeeded",
+        "pay-po1",
+        "2026-03-02 09:59:00",
+        history.po1.reference,
+        "Taobao / Tmall",
+        "Succeeded",
         "210.00",
-    ]  # fmt: skip
+    ]
     assert payments[1][7] == "alice"
 
     refunds = export_csv(approver_client, report="refunds")
     assert refunds[1][:10] == [
-        "RF-TEST1", "2026-03-08 12:00:00", history.po1.reference, "Taobao / Tmall",
-        "Refund only", "Refunded", "Broken", "30.00", "30.00", "yes",
-    ]  # fmt: skip
+        "RF-TEST1",
+        "2026-03-08 12:00:00",
+        history.po1.reference,
+        "Taobao / Tmall",
+        "Refund only",
+        "Refunded",
+        "Broken",
+        "30.00",
+        "30.00",
+        "yes",
+    ]
 
     parcels = export_csv(approver_client, report="parcels")
     assert parcels[0] == [
-        "Parcel", "Created", "Status", "Country", "Service", "Lines", "Quoted freight",
-        "Freight", "Declared value", "Tracking", "Created by",
-    ]  # fmt: skip
+        "Parcel",
+        "Created",
+        "Status",
+        "Country",
+        "Service",
+        "Lines",
+        "Quoted freight",
+        "Freight",
+        "Declared value",
+        "Tracking",
+        "Created by",
+    ]
     assert parcels[1] == [
-        "PC-TEST1", "2026-03-10 08:00:00", "Booked", "US", "Air", "1", "40.00", "42.00",
-        "100.00", "TRK1", "alice",
-    ]  # fmt: skip
+        "PC-TEST1",
+        "2026-03-10 08:00:00",
+        "Booked",
+        "US",
+        "Air",
+        "1",
+        "40.00",
+        "42.00",
+        "100.00",
+        "TRK1",
+        "alice",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -123,8 +204,9 @@ def test_filters_choose_the_exported_orders(history, approver_client, filters, e
 
 def test_order_filters_reach_lines_payments_refunds_and_parcels(history, approver_client):
     assert [r[5] for r in export_csv(approver_client, report="lines", storefront="Shop A")[1:]] == [
-        "1001", "1002",
-    ]  # fmt: skip
+        "1001",
+        "1002",
+    ]
     assert len(export_csv(approver_client, report="payments", platform="1688")) == 1  # header
     assert len(export_csv(approver_client, report="refunds", purchaser="alice")) == 2
     assert len(export_csv(approver_client, report="parcels", purchaser="bob")) == 1

@@ -20,13 +20,11 @@ from logistics.models import Address, Parcel, ParcelEvent
 from purchasing.models import OrderEvent, PurchaseOrder
 from purchasing.statuses import OrderStatus
 from tests.aftersales.conftest import paid_order
-from tests.aftersales.test_pages import save_case
+from tests.aftersales.factories import save_case
 from tests.logistics.conftest import CUSTOMER, at_warehouse
 from tests.orders.conftest import previewed_order, submitted_order
 from tests.orders.factories import PurchaseOrderFactory
-from tests.upstream.test_sandbox_orders import pick
-
-S = OrderStatus
+from tests.upstream.factories import pick
 
 
 def signed_in(user) -> Client:
@@ -61,18 +59,18 @@ def test_an_order_through_the_pages_names_each_person(live, people, settings):
         {"platform": "taobao", "items": f"{chosen.product.item_id} {chosen.sku.sku_id} 1"},
     )
     order = PurchaseOrder.objects.get()
-    assert created.status_code == 302 and order.status == S.PREVIEWED
+    assert created.status_code == 302 and order.status == OrderStatus.PREVIEWED
     purchaser.post(
         reverse("checkout:confirm", args=[order.pk]), {"total_fen": order.quoted_total_fen}
     )
     order.refresh_from_db()
-    assert order.status == S.AWAITING_APPROVAL
+    assert order.status == OrderStatus.AWAITING_APPROVAL
 
     signed_in(people.approver).post(
         reverse("checkout:approve", args=[order.pk]), {"decision": "approve", "comment": "ok"}
     )
     order.refresh_from_db()
-    assert order.status == S.AWAITING_PAYMENT, order.attention_reason
+    assert order.status == OrderStatus.AWAITING_PAYMENT, order.attention_reason
 
     finance = signed_in(people.finance)
     shown = finance.post(reverse("checkout:pay_confirm"), {"order": [order.pk]})
@@ -81,7 +79,7 @@ def test_an_order_through_the_pages_names_each_person(live, people, settings):
         reverse("checkout:pay_confirm"), {"order": [order.pk], "confirmed": "1", "total_fen": total}
     )
     order.refresh_from_db()
-    assert order.status == S.PAID, order.attention_reason
+    assert order.status == OrderStatus.PAID, order.attention_reason
     assert (order.created_by, order.approved_by, order.paid_by) == (
         people.purchaser,
         people.approver,
@@ -93,13 +91,15 @@ def test_an_order_through_the_pages_names_each_person(live, people, settings):
     who = {step: username for step, _label, username in by_whom(events)}
     purchaser_name = people.purchaser.username
     assert who["created"] == purchaser_name
-    assert who[S.PREVIEWED] == purchaser_name
-    assert who[S.AWAITING_APPROVAL] == purchaser_name
-    assert who[S.APPROVED] == people.approver.username
-    assert who[S.SUBMITTING] == people.approver.username
-    assert who[S.PAYING] == people.finance.username
-    assert who[S.PAID] == people.finance.username  # the upstream confirmed the payer's act
-    assert who[S.AWAITING_PAYMENT] is None  # the upstream's answer, labelled so
+    assert who[OrderStatus.PREVIEWED] == purchaser_name
+    assert who[OrderStatus.AWAITING_APPROVAL] == purchaser_name
+    assert who[OrderStatus.APPROVED] == people.approver.username
+    assert who[OrderStatus.SUBMITTING] == people.approver.username
+    assert who[OrderStatus.PAYING] == people.finance.username
+    assert (
+        who[OrderStatus.PAID] == people.finance.username
+    )  # the upstream confirmed the payer's act
+    assert who[OrderStatus.AWAITING_PAYMENT] is None  # the upstream's answer, labelled so
 
 
 def test_a_bulk_cancel_and_a_cleared_attention_name_the_person(live, people):
@@ -118,7 +118,7 @@ def test_a_bulk_cancel_and_a_cleared_attention_name_the_person(live, people):
         reverse("orders:clear_attention", args=[flagged.pk]), {"comment": "checked the price"}
     )
 
-    cancelled = OrderEvent.objects.filter(order=draft, to_status=S.CANCELLED).get()
+    cancelled = OrderEvent.objects.filter(order=draft, to_status=OrderStatus.CANCELLED).get()
     assert (cancelled.actor, cancelled.actor_label) == (people.approver, people.approver.username)
     cleared = OrderEvent.objects.filter(order=flagged).order_by("pk").last()
     assert "checked the price" in cleared.message
@@ -135,7 +135,7 @@ def test_an_admin_action_and_an_admin_edit_name_the_admin(live, people, staff_us
         reverse("admin:purchasing_purchaseorder_changelist"),
         {"action": "pay_orders", "_selected_action": [order.pk], "post": "yes", "total_fen": total},
     )
-    paying = OrderEvent.objects.filter(order=order, to_status=S.PAYING).get()
+    paying = OrderEvent.objects.filter(order=order, to_status=OrderStatus.PAYING).get()
     assert (paying.actor, paying.actor_label) == (admin_user, admin_user.username)
 
     address = Address.objects.create(**{**CUSTOMER, "phone": "+15035550100"})

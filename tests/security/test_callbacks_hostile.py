@@ -12,22 +12,10 @@ from purchasing.callbacks.apply import apply_message
 from purchasing.models import UpstreamMessage
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import PurchaseOrderFactory
-from upstream.accounts import pandapon_account
-from upstream.signing import compact_json, dajisaas_message_signature, now_ms, pandapon_headers
+from tests.security.factories import signed_headers
+from upstream.signing import compact_json, dajisaas_message_signature, now_ms
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_headers(**overrides: str) -> dict[str, str]:
-    account = pandapon_account()
-    return pandapon_headers(
-        account.key,
-        account.secret,
-        account.user_id,
-        fields=account.sign_fields,
-        secret_key=account.sign_secret_key,
-        **overrides,
-    )
 
 
 def post_pandapon(body: bytes | str, headers: dict[str, str] | None = None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.config.test_environment import PRODUCTION_ENV, run_manage
+from tests.config.factories import PRODUCTION_ENV, run_manage
 
 SHOW = (
     "from django.conf import settings as s; import json; print(json.dumps({"

@@ -30,7 +30,7 @@ from purchasing.statuses import OrderStatus
 from storefront.models import ALL_SCOPES, Storefront
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from tests.purchasing.factories import StaffUserFactory
-from tests.security.test_callbacks_hostile import signed_headers
+from tests.security.factories import signed_headers
 from tests.storefront.api_fixtures import api_for
 
 pytestmark = pytest.mark.django_db

@@ -122,14 +122,23 @@ def test_the_admin_links_the_download_view_not_the_file(media, staff_user):
 def evidence(db) -> CaseEvidence:
     order = PurchaseOrderFactory(upstream_order_id="4000000001")
     case = RefundCase.objects.create(
-        order=order, platform="taobao", kind=CaseKind.REFUND_ONLY, goods_status="1",
-        reason_id="1", asked_fen=5000, max_fen=10_000, status=CaseStatus.OPEN,
-    )  # fmt: skip
+        order=order,
+        platform="taobao",
+        kind=CaseKind.REFUND_ONLY,
+        goods_status="1",
+        reason_id="1",
+        asked_fen=5000,
+        max_fen=10_000,
+        status=CaseStatus.OPEN,
+    )
     picture = tiny_png()
     return CaseEvidence.objects.create(
-        case=case, file_name="photo.png", content_type="image/png", size=len(picture),
+        case=case,
+        file_name="photo.png",
+        content_type="image/png",
+        size=len(picture),
         content=picture,
-    )  # fmt: skip
+    )
 
 
 def evidence_url(evidence: CaseEvidence) -> str:

@@ -71,7 +71,6 @@ PNG = r"^(?P<platform>taobao|1688)/(?P<item_id>\w+)/(?P<n>\d+)\.png$"
 DISPATCH = r"^(?P<provider>pandapon|dajisaas)/(?P<path>.+)$"
 ITEM = "<str:platform>/<str:item_id>/"
 
-# fmt: off
 TABLE = [
     #   route, method, "purchaser approver finance admin anonymous"
     # -- sign-in and the site frame ---------------------------------------------------------------
@@ -130,8 +129,12 @@ TABLE = [
     row("aftersales/<int:pk>/modify/", "POST", "302 302 403 302 L"),
     row("aftersales/<int:pk>/return/", "POST", "302 302 403 302 L"),
     row("aftersales/<int:pk>/pack/", "POST", "302 302 403 302 L"),
-    row("aftersales/<int:pk>/evidence/<int:evidence_pk>/", "GET", "404 404 403 404 L",
-        url="/aftersales/{pk}/evidence/999999/"),
+    row(
+        "aftersales/<int:pk>/evidence/<int:evidence_pk>/",
+        "GET",
+        "404 404 403 404 L",
+        url="/aftersales/{pk}/evidence/999999/",
+    ),
     # -- logistics: buyers -------------------------------------------------------------------------
     row("logistics/", "GET", "200 200 403 200 L"),
     row("logistics/addresses/", "GET", "200 200 403 200 L"),
@@ -192,7 +195,6 @@ TABLE = [
     row("api/docs/", "GET", "200 200 200 200 200", key=200),
     row("api/^", "GET", "404 404 404 404 404", url="/api/nothing-here/", key=404),
 ]
-# fmt: on
 
 
 def url_patterns(patterns=None, prefix: str = "") -> set[str]:
@@ -222,16 +224,27 @@ def objects(db, settings) -> dict[str, int]:
     settings.UPSTREAM_READ_ATTEMPTS = 1
     line = PurchaseOrderLineFactory()
     address = Address.objects.create(
-        kind="customer", name="A. Smith", phone="+15035550100", country="US",
-        province="OR", city="Portland", address="1 Main St", postcode="97201",
-    )  # fmt: skip
+        kind="customer",
+        name="A. Smith",
+        phone="+15035550100",
+        country="US",
+        province="OR",
+        city="Portland",
+        address="1 Main St",
+        postcode="97201",
+    )
     parcel = Parcel.objects.create(
         address=address, country="US", service_id="svc", customs_description="cups"
     )
     case = RefundCase.objects.create(
-        order=line.order, platform="taobao", kind="refund", goods_status="1", reason_id="1",
-        asked_fen=100, max_fen=100,
-    )  # fmt: skip
+        order=line.order,
+        platform="taobao",
+        kind="refund",
+        goods_status="1",
+        reason_id="1",
+        asked_fen=100,
+        max_fen=100,
+    )
     return {
         "order": line.order.pk,
         "line": line.pk,

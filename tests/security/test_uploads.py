@@ -207,10 +207,16 @@ def test_evidence_is_kept_as_a_clean_picture_and_hostile_pdfs_are_refused():
 def waiting_case(db) -> RefundCase:
     order = PurchaseOrderFactory(status=OrderStatus.PAID, upstream_order_id="4000000001")
     return RefundCase.objects.create(
-        order=order, platform="taobao", kind=CaseKind.REFUND_ONLY, goods_status="1",
-        reason_id="1", asked_fen=5000, max_fen=10_000, status=CaseStatus.WAITING_SELLER,
+        order=order,
+        platform="taobao",
+        kind=CaseKind.REFUND_ONLY,
+        goods_status="1",
+        reason_id="1",
+        asked_fen=5000,
+        max_fen=10_000,
+        status=CaseStatus.WAITING_SELLER,
         upstream_refund_id="R1",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -238,9 +244,11 @@ def test_message_pictures_reach_the_upstream_saved_again(
     waiting_case, staff_user, upstream_pictures
 ):
     case_send_message(
-        case=waiting_case, text="see", pictures=[("a.gif", GIF_WITH_HTML)],
+        case=waiting_case,
+        text="see",
+        pictures=[("a.gif", GIF_WITH_HTML)],
         actor=staff_user("purchaser"),
-    )  # fmt: skip
+    )
 
     [voucher] = upstream_pictures["vouchers"]
     assert HTML_TAIL not in voucher["content"] and voucher["content_type"] == "image/png"
@@ -250,8 +258,10 @@ def test_message_pictures_reach_the_upstream_saved_again(
 def test_a_huge_message_picture_sends_nothing(waiting_case, staff_user, upstream_pictures):
     with pytest.raises(CaseError, match="too large"):
         case_send_message(
-            case=waiting_case, text="see", pictures=[("a.png", HUGE_PNG)],
+            case=waiting_case,
+            text="see",
+            pictures=[("a.png", HUGE_PNG)],
             actor=staff_user("purchaser"),
-        )  # fmt: skip
+        )
 
     assert upstream_pictures == {"vouchers": [], "messages": []}

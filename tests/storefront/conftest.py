@@ -14,7 +14,7 @@ import pytest
 
 from storefront.models import ALL_SCOPES, Storefront
 from tests.orders.conftest import Live, live, people  # noqa: F401 (fixtures shared)
-from tests.upstream.test_sandbox_orders import Pick, pick
+from tests.upstream.factories import Pick, pick
 
 __all__ = ["Live", "order_data", "pick"]
 

@@ -79,8 +79,10 @@ def test_an_upstream_failure_is_503_with_the_reason(api):
     response = api.get("goods/search/", {"platform": "taobao", "q": "cup"})
     assert response.status_code == 503
     assert response.json()["error"] == {
-        "code": "upstream_unavailable", "message": UNREACHABLE, "fields": {},
-    }  # fmt: skip
+        "code": "upstream_unavailable",
+        "message": UNREACHABLE,
+        "fields": {},
+    }
 
 
 def test_freight_for_items_lists_every_service(api):

@@ -74,9 +74,15 @@ def test_lengths_and_bounds_are_checked(api):
     body["lines"][0].update(quantity=10_000, unit_price_fen=-1, note="n" * 501, platform="jd")
     fields = fields_of(api.post("orders/", body))
     assert set(fields) >= {
-        "external_id", "currency", "budget_fen", "customer.email", "lines.0.quantity",
-        "lines.0.unit_price_fen", "lines.0.note", "lines.0.platform",
-    }  # fmt: skip
+        "external_id",
+        "currency",
+        "budget_fen",
+        "customer.email",
+        "lines.0.quantity",
+        "lines.0.unit_price_fen",
+        "lines.0.note",
+        "lines.0.platform",
+    }
     assert fields["currency"] == ["Three capital letters (ISO 4217), e.g. USD."]
     assert fields["lines.0.quantity"] == ["Ensure this value is less than or equal to 9999."]
 
@@ -124,9 +130,12 @@ def test_a_key_still_running_answers_409(api):
     from storefront.api.idempotency import fingerprint
 
     IdempotencyKey.objects.create(
-        storefront=api.storefront, key="k-3", method="POST", path="/api/v1/orders/",
+        storefront=api.storefront,
+        key="k-3",
+        method="POST",
+        path="/api/v1/orders/",
         fingerprint=fingerprint(order_body()),
-    )  # fmt: skip
+    )
     response = api.post("orders/", order_body(), **{"Idempotency-Key": "k-3"})
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "idempotency_key_in_use"
@@ -249,9 +258,10 @@ def test_a_price_rise_accepted_goes_back_to_buying(api):
     order_id = api.post("orders/", order_body()).json()["id"]
     order = CustomerOrder.objects.get(pk=order_id)
     order.lines.update(
-        status=CustomerLineStatus.NEEDS_DECISION, decision_reason="price_rose",
+        status=CustomerLineStatus.NEEDS_DECISION,
+        decision_reason="price_rose",
         decision_price_fen=6500,
-    )  # fmt: skip
+    )
     CustomerOrder.objects.filter(pk=order_id).update(status=CustomerOrderStatus.NEEDS_DECISION)
     line_id = order.lines.get().pk
     answer = {"decisions": [{"line_id": line_id, "action": "accept_price"}]}
@@ -260,8 +270,10 @@ def test_a_price_rise_accepted_goes_back_to_buying(api):
     body = response.json()
     assert body["status"] == "received"
     assert body["lines"][0]["decision"] == {
-        "reason": "price_rose", "price_fen": 6500, "answer": "accept_price",
-    }  # fmt: skip
+        "reason": "price_rose",
+        "price_fen": 6500,
+        "answer": "accept_price",
+    }
     unknown = {"decisions": [{"line_id": line_id + 999, "action": "drop"}]}
     CustomerOrder.objects.filter(pk=order_id).update(status=CustomerOrderStatus.NEEDS_DECISION)
     assert api.post(f"orders/{order_id}/decisions/", unknown).status_code == 400

@@ -74,9 +74,15 @@ def test_the_docs_page_loads_only_our_own_static_files(db):
 def test_create_storefront_prints_a_working_key_last(db):
     out = StringIO()
     call_command(
-        "create_storefront", "Acme", "--webhook-url", "https://acme.example/hooks",
-        "--scopes", "orders:read", "orders:write", stdout=out,
-    )  # fmt: skip
+        "create_storefront",
+        "Acme",
+        "--webhook-url",
+        "https://acme.example/hooks",
+        "--scopes",
+        "orders:read",
+        "orders:write",
+        stdout=out,
+    )
     raw = out.getvalue().strip().splitlines()[-1]
     storefront = Storefront.objects.get(name="Acme")
     assert storefront.scopes == ["orders:read", "orders:write"]
@@ -147,12 +153,17 @@ def test_adding_a_storefront_in_the_admin_shows_its_first_key(admin_client_):
     response = admin_client_.post(
         reverse("admin:storefront_storefront_add"),
         {
-            "name": "Via admin", "is_active": "on", "scopes": ["orders:read"], "policy": "auto",
-            "tolerance_fen": "500", "webhook_url": "",
-            "keys-TOTAL_FORMS": "0", "keys-INITIAL_FORMS": "0",
+            "name": "Via admin",
+            "is_active": "on",
+            "scopes": ["orders:read"],
+            "policy": "auto",
+            "tolerance_fen": "500",
+            "webhook_url": "",
+            "keys-TOTAL_FORMS": "0",
+            "keys-INITIAL_FORMS": "0",
         },
         follow=True,
-    )  # fmt: skip
+    )
     raw = shown_key(response)
     assert Storefront.objects.get(name="Via admin").scopes == ["orders:read"]
     assert works(raw)

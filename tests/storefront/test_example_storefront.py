@@ -70,10 +70,23 @@ def test_the_example_storefront_follows_its_order_to_delivered(live, storefront,
     _key, raw = ApiKey.issue(storefront, name="example")
     chosen = pick("taobao")
     script = Script(
-        "--base-url", live.url, "--key", raw, "--webhook-secret", storefront.webhook_secret,
-        "--listen", f"127.0.0.1:{port}", "--item-id", chosen.product.item_id,
-        "--sku-id", chosen.sku.sku_id, "--underpaid-fen", "1000", "--timeout", "120",
-    )  # fmt: skip
+        "--base-url",
+        live.url,
+        "--key",
+        raw,
+        "--webhook-secret",
+        storefront.webhook_secret,
+        "--listen",
+        f"127.0.0.1:{port}",
+        "--item-id",
+        chosen.product.item_id,
+        "--sku-id",
+        chosen.sku.sku_id,
+        "--underpaid-fen",
+        "1000",
+        "--timeout",
+        "120",
+    )
     try:
         script.wait_for("decision asked: answering")
         reference = script.wait_for("bought as purchase order").rsplit(" ", 1)[-1]

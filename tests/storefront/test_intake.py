@@ -25,8 +25,6 @@ from tests.storefront.conftest import order_data, pick
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Sku
 
-S = OrderStatus
-L = CustomerLineStatus
 O = CustomerOrderStatus  # noqa: E741
 
 
@@ -91,9 +89,12 @@ def test_cancel_before_anything_was_bought(live, storefront):
 
     assert cancelled.status == again.status == O.CANCELLED
     purchase = order.purchase_orders.get()
-    assert purchase.status == S.CANCELLED
-    assert purchase.events.filter(to_status=S.CANCELLED).get().actor_label == "storefront:Test shop"
-    assert list(order.lines.values_list("status", flat=True)) == [L.CANCELLED]
+    assert purchase.status == OrderStatus.CANCELLED
+    assert (
+        purchase.events.filter(to_status=OrderStatus.CANCELLED).get().actor_label
+        == "storefront:Test shop"
+    )
+    assert list(order.lines.values_list("status", flat=True)) == [CustomerLineStatus.CANCELLED]
 
 
 def test_cancel_is_refused_once_the_goods_are_bought(live, storefront):
@@ -105,7 +106,7 @@ def test_cancel_is_refused_once_the_goods_are_bought(live, storefront):
     assert refused.value.code == "already_purchasing"
     order.refresh_from_db()
     assert order.status == O.PURCHASED
-    assert order.purchase_orders.get().status == S.PAID
+    assert order.purchase_orders.get().status == OrderStatus.PAID
 
 
 def raise_price(chosen, by_fen: int) -> None:
@@ -126,10 +127,10 @@ def test_a_price_rise_asks_the_customer_and_accepting_buys_at_the_new_price(
     order.refresh_from_db()
     line = order.lines.get()
     assert order.status == O.NEEDS_DECISION
-    assert (line.status, line.decision_reason) == (L.NEEDS_DECISION, "price_rose")
+    assert (line.status, line.decision_reason) == (CustomerLineStatus.NEEDS_DECISION, "price_rose")
     assert line.decision_price_fen == paid_by_customer + 2_000
     purchase = order.purchase_orders.get()
-    assert purchase.status == S.PREVIEWED and not purchase.needs_attention
+    assert purchase.status == OrderStatus.PREVIEWED and not purchase.needs_attention
     [asked] = webhook_receiver.of_type("order.decision_required")
     data = asked.json()["data"]
     assert data["status"] == "needs_decision"
@@ -144,9 +145,9 @@ def test_a_price_rise_asks_the_customer_and_accepting_buys_at_the_new_price(
     order.refresh_from_db()
     line.refresh_from_db()
     assert order.status == O.PURCHASED, order.status_reason
-    assert (line.status, line.decision) == (L.PURCHASED, "accept_price")
+    assert (line.status, line.decision) == (CustomerLineStatus.PURCHASED, "accept_price")
     purchase.refresh_from_db()
-    assert purchase.status == S.PAID
+    assert purchase.status == OrderStatus.PAID
     upstream = SandboxOrder.objects.get(outer_ref=purchase.reference)
     assert upstream.total_fen >= line.decision_price_fen
     changes = webhook_receiver.of_type("order.status_changed")
@@ -164,7 +165,7 @@ def test_dropping_an_unavailable_line_buys_the_rest(live, storefront):
 
     order.refresh_from_db()
     assert order.status == O.NEEDS_DECISION
-    waiting = order.lines.get(status=L.NEEDS_DECISION)
+    waiting = order.lines.get(status=CustomerLineStatus.NEEDS_DECISION)
     assert (waiting.line_no, waiting.decision_reason) == (2, "unavailable")
     dropped_from = waiting.purchase_line.order
     with pytest.raises(StorefrontConflict):
@@ -176,11 +177,11 @@ def test_dropping_an_unavailable_line_buys_the_rest(live, storefront):
 
     order.refresh_from_db()
     waiting.refresh_from_db()
-    assert (waiting.status, waiting.purchase_line) == (L.DROPPED, None)
+    assert (waiting.status, waiting.purchase_line) == (CustomerLineStatus.DROPPED, None)
     dropped_from.refresh_from_db()
-    assert dropped_from.status == S.CANCELLED and not dropped_from.lines.exists()
+    assert dropped_from.status == OrderStatus.CANCELLED and not dropped_from.lines.exists()
     assert order.status == O.PURCHASED
-    assert order.lines.get(line_no=1).status == L.PURCHASED
+    assert order.lines.get(line_no=1).status == CustomerLineStatus.PURCHASED
 
 
 def test_decisions_name_lines_of_the_order_only(live, storefront):

@@ -10,11 +10,10 @@ from purchasing.statuses import OrderStatus
 from storefront.models import CustomerOrderStatus, Storefront
 from storefront.services.intake import customer_order_create
 from tests.storefront.conftest import order_data, pick
-from tests.upstream.test_sandbox_orders import Pick
+from tests.upstream.factories import Pick
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment, Shop
 
-S = OrderStatus
 O = CustomerOrderStatus  # noqa: E741
 
 
@@ -26,7 +25,7 @@ def test_auto_policy_buys_and_pays_through_the_sandbox(live, storefront):
     order.refresh_from_db()
     assert created and order.status == O.PURCHASED, order.status_reason
     purchase = order.purchase_orders.get()
-    assert purchase.source == Source.STOREFRONT and purchase.status == S.PAID
+    assert purchase.source == Source.STOREFRONT and purchase.status == OrderStatus.PAID
     assert purchase.address == warehouse_address()
     assert SandboxOrder.objects.filter(outer_ref=purchase.reference).count() == 1
     assert Payment.objects.filter(order__outer_ref=purchase.reference).count() == 1
@@ -79,7 +78,7 @@ def test_a_total_above_the_budget_waits_in_the_exceptions_queue(live, storefront
     order.refresh_from_db()
     assert order.status == O.ON_HOLD and "above the budget" in order.status_reason
     purchase = order.purchase_orders.get()
-    assert purchase.status == S.PREVIEWED and purchase.needs_attention
+    assert purchase.status == OrderStatus.PREVIEWED and purchase.needs_attention
     assert "above the budget" in purchase.attention_reason
     assert not SandboxOrder.objects.filter(outer_ref=purchase.reference).exists()
 
@@ -183,7 +182,7 @@ def test_the_sweeper_pays_a_policy_order_whose_pay_task_was_lost(live, storefron
     finally:
         order_moved.connect(receivers.order_moved, dispatch_uid="storefront.order_moved")
     purchase = order.purchase_orders.get()
-    assert purchase.status == S.AWAITING_PAYMENT and not purchase.payments.exists()
+    assert purchase.status == OrderStatus.AWAITING_PAYMENT and not purchase.payments.exists()
     PurchaseOrder.objects.filter(pk=purchase.pk).update(
         updated_at=timezone.now() - timedelta(hours=1)
     )
@@ -191,7 +190,7 @@ def test_the_sweeper_pays_a_policy_order_whose_pay_task_was_lost(live, storefron
     assert sweep() >= 1
 
     purchase.refresh_from_db()
-    assert purchase.status == S.PAID
+    assert purchase.status == OrderStatus.PAID
     assert Payment.objects.filter(order__outer_ref=purchase.reference).count() == 1
 
 
@@ -203,7 +202,7 @@ def test_payment_by_policy_follows_the_order_moved_event_not_a_saved_audit_row(
     from storefront.models import CustomerOrder
     from tests.orders.factories import PurchaseOrderFactory
 
-    purchase = PurchaseOrderFactory(source=Source.STOREFRONT, status=S.SUBMITTING)
+    purchase = PurchaseOrderFactory(source=Source.STOREFRONT, status=OrderStatus.SUBMITTING)
     shop = Storefront.objects.create(name="Event shop")
     customer = CustomerOrder.objects.create(
         storefront=shop, external_id="E-1", currency="USD", customer_name="Eve"
@@ -212,10 +211,12 @@ def test_payment_by_policy_follows_the_order_moved_event_not_a_saved_audit_row(
 
     with django_capture_on_commit_callbacks() as written_by_hand:
         OrderEvent.objects.create(
-            order=purchase, from_status=S.SUBMITTING, to_status=S.AWAITING_PAYMENT
+            order=purchase,
+            from_status=OrderStatus.SUBMITTING,
+            to_status=OrderStatus.AWAITING_PAYMENT,
         )
     with django_capture_on_commit_callbacks() as moved:
-        purchase.transition(S.AWAITING_PAYMENT, actor_label="upstream")
+        purchase.transition(OrderStatus.AWAITING_PAYMENT, actor_label="upstream")
 
     assert written_by_hand == []
     assert len(moved) == 2  # the customer order's status, and the payment by policy

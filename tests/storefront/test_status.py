@@ -17,8 +17,6 @@ from storefront.services.intake import customer_order_create
 from tests.logistics.conftest import customer  # noqa: F401 (a fixture)
 from tests.storefront.conftest import order_data, pick
 
-S = OrderStatus
-L = CustomerLineStatus
 O = CustomerOrderStatus  # noqa: E741
 CUSTOMS = Customs(declared_value_fen=5000, description="plastic storage boxes (3924.90)")
 
@@ -56,12 +54,12 @@ def test_status_follows_the_goods_to_the_customer(
 
     live.control("advance", order=purchase.reference, to="WAIT_BUYER_CONFIRM_GOODS")
     order_refresh(order_id=purchase.pk)
-    assert states(order) == (O.SHIPPED, L.SHIPPED)
+    assert states(order) == (O.SHIPPED, CustomerLineStatus.SHIPPED)
 
     with transaction.atomic():  # the warehouse received it
         locked = PurchaseOrder.objects.select_for_update().get(pk=purchase.pk)
-        advance_to(locked, S.AT_WAREHOUSE, actor_label="warehouse")
-    assert states(order) == (O.AT_WAREHOUSE, L.AT_WAREHOUSE)
+        advance_to(locked, OrderStatus.AT_WAREHOUSE, actor_label="warehouse")
+    assert states(order) == (O.AT_WAREHOUSE, CustomerLineStatus.AT_WAREHOUSE)
 
     lines = list(purchase.lines.all())
     service = freight_estimate(items=lines, destination=customer).cheapest.service_id
@@ -71,12 +69,12 @@ def test_status_follows_the_goods_to_the_customer(
     parcel_book(parcel=parcel, actor=people.purchaser)
     live.control("tick")  # picked up
     parcel_refresh(parcel_id=parcel.pk)
-    assert states(order) == (O.DISPATCHED, L.DISPATCHED)
+    assert states(order) == (O.DISPATCHED, CustomerLineStatus.DISPATCHED)
 
     live.control("tick")
     live.control("tick")  # delivered
     parcel_refresh(parcel_id=parcel.pk)
-    assert states(order) == (O.DELIVERED, L.DELIVERED)
+    assert states(order) == (O.DELIVERED, CustomerLineStatus.DELIVERED)
 
     assert announced(webhook_receiver) == [
         "purchasing",
@@ -111,7 +109,7 @@ def test_a_refunded_line_is_announced(live, storefront, webhook_receiver, people
     case = case_refresh(case_id=case.pk)
 
     assert case.status == CaseStatus.REFUNDED
-    assert states(order) == (O.PURCHASED, L.REFUNDED)
+    assert states(order) == (O.PURCHASED, CustomerLineStatus.REFUNDED)
     last = webhook_receiver.of_type("order.status_changed")[-1].json()["data"]
     assert last["lines"][0]["status"] == "refunded"
     assert last["amounts"]["refunded_fen"] == case.agreed_fen > 0
@@ -133,17 +131,20 @@ def test_the_sweeper_repairs_a_status_whose_sync_task_was_lost(live, storefront,
         order_refresh(order_id=purchase.pk)
     finally:
         order_moved.connect(receivers.order_moved, dispatch_uid="storefront.order_moved")
-    assert states(order) == (O.PURCHASED, L.PURCHASED)
+    assert states(order) == (O.PURCHASED, CustomerLineStatus.PURCHASED)
 
     sweep()
-    assert states(order) == (O.PURCHASED, L.PURCHASED)  # too fresh: its own task may still run
+    assert states(order) == (
+        O.PURCHASED,
+        CustomerLineStatus.PURCHASED,
+    )  # too fresh: its own task may still run
 
     hour_ago = timezone.now() - timedelta(hours=1)
     PurchaseOrder.objects.filter(pk=purchase.pk).update(updated_at=hour_ago)
     order.__class__.objects.filter(pk=order.pk).update(synced_at=hour_ago - timedelta(minutes=1))
     sweep()
 
-    assert states(order) == (O.SHIPPED, L.SHIPPED)
+    assert states(order) == (O.SHIPPED, CustomerLineStatus.SHIPPED)
     assert announced(webhook_receiver)[-1] == "shipped"
     sent = len(webhook_receiver.of_type("order.status_changed"))
     sweep()  # in sync now: nothing more to do or say

@@ -21,8 +21,6 @@ from storefront.services.webhooks import (
 )
 from storefront.tasks import sweep
 
-D = WebhookDelivery.Status
-
 
 def verified(secret: str, request) -> bool:
     """The receiver's side, written from the Standard Webhooks text, not from our sender."""
@@ -69,7 +67,11 @@ def test_a_message_is_signed_and_delivered(order, webhook_receiver, emit):
     body = received.json()
     assert body["type"] == "order.status_changed"
     assert body["data"]["id"] == order.pk and body["data"]["external_id"] == "SO-7"
-    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (D.DELIVERED, 1, 200)
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (
+        WebhookDelivery.Status.DELIVERED,
+        1,
+        200,
+    )
     assert delivery.tries.get().status_code == 200
 
 
@@ -85,7 +87,11 @@ def test_a_failed_attempt_is_retried_later_with_the_same_message_id(order, webho
 
     delivery = emit(order)
 
-    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (D.PENDING, 1, 500)
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (
+        WebhookDelivery.Status.PENDING,
+        1,
+        500,
+    )
     wait = delivery.next_attempt_at - timezone.now()
     assert timedelta(seconds=25) < wait <= timedelta(seconds=30)
     webhook_deliver(delivery_id=delivery.pk)  # not due yet: nothing is sent
@@ -97,7 +103,7 @@ def test_a_failed_attempt_is_retried_later_with_the_same_message_id(order, webho
     assert sweep.delay().get() == 1
 
     delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == (D.DELIVERED, 2)
+    assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.DELIVERED, 2)
     first, second = webhook_receiver.requests
     assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery.message_id
     assert first.body == second.body
@@ -110,7 +116,7 @@ def test_redirects_are_not_followed(order, webhook_receiver, emit):
 
     delivery = emit(order)
 
-    assert (delivery.status, delivery.last_status_code) == (D.PENDING, 302)
+    assert (delivery.status, delivery.last_status_code) == (WebhookDelivery.Status.PENDING, 302)
     assert len(webhook_receiver.requests) == 1
 
 
@@ -134,7 +140,11 @@ def test_a_message_still_failing_24_hours_after_it_was_written_fails(order, webh
     webhook_deliver(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (D.FAILED, 2, None)
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (
+        WebhookDelivery.Status.FAILED,
+        2,
+        None,
+    )
     assert sweep.delay().get() == 0  # nothing due any more
 
 
@@ -147,7 +157,7 @@ def test_replay_sends_the_same_message_again(order, webhook_receiver, emit):
     first, again = webhook_receiver.requests
     assert again.headers["webhook-id"] == first.headers["webhook-id"]
     assert again.body == first.body and verified(order.storefront.webhook_secret, again)
-    assert (delivery.status, delivery.attempts) == (D.DELIVERED, 2)
+    assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.DELIVERED, 2)
 
 
 def test_the_admin_lists_deliveries_and_replays_them(order, webhook_receiver, emit, admin_client):
@@ -158,7 +168,7 @@ def test_the_admin_lists_deliveries_and_replays_them(order, webhook_receiver, em
     )
     webhook_deliver(delivery_id=delivery.pk)
     delivery.refresh_from_db()
-    assert delivery.status == D.FAILED
+    assert delivery.status == WebhookDelivery.Status.FAILED
 
     listing = admin_client.get("/admin/storefront/webhookdelivery/?status__exact=failed")
     page = admin_client.get(f"/admin/storefront/webhookdelivery/{delivery.pk}/change/")
@@ -172,7 +182,7 @@ def test_the_admin_lists_deliveries_and_replays_them(order, webhook_receiver, em
     assert delivery.message_id in listing.content.decode()
     assert replayed.status_code == 302
     delivery.refresh_from_db()
-    assert delivery.status == D.DELIVERED and delivery.attempts == 3
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 3
     assert len(webhook_receiver.requests) == 3
 
 

@@ -7,6 +7,7 @@ A live test names the operations it exercises with `@pytest.mark.covers("op", ..
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 
 import pytest
@@ -15,6 +16,7 @@ from upstream import accounts
 from upstream.client import Transport
 from upstream.dajisaas import Dajisaas
 from upstream.pandapon import PandaPon
+from upstream.sandbox import callbacks
 
 
 @dataclass
@@ -47,3 +49,27 @@ def sandbox(live_server, settings, transactional_db, monkeypatch, request) -> Li
     covered = {name for mark in request.node.iter_markers("covers") for name in mark.args}
     missing = covered - set(live.called)
     assert not missing, f"marked covers() but never called: {sorted(missing)}"
+
+
+@pytest.fixture
+def pushed(monkeypatch):
+    """The refund callbacks the sandbox emitted, in order (checked against emit's signature,
+    but not delivered: delivery is tested with the callbacks themselves)."""
+    seen: list[dict] = []
+    signature = inspect.signature(callbacks.emit)
+
+    def record(**kwargs):
+        signature.bind(**kwargs)
+        seen.append(kwargs)
+
+    monkeypatch.setattr(callbacks, "emit", record)
+    return seen
+
+
+@pytest.fixture
+def close_kept_alive_connections():
+    """Close the clients' kept-alive connections after each test, so no live-server thread
+    waits on one past the server's shutdown (it would complain at interpreter exit)."""
+    yield
+    for transport in list(accounts._transports.values()):
+        transport.session.close()

@@ -98,8 +98,11 @@ def test_pandapon_callback_is_signed_json_to_the_provider_path(receiver):
     assert got["headers"]["Content-Type"] == "application/json"
     body = json.loads(got["body"])
     assert body["messageType"] == "TAOBAO_ORDER_STATUS_MODIFY"
-    assert body["messageBody"] == {"purchaseOrderId": "3000000000000000001", "orderId": "911",
-                                   "seq": 1}  # fmt: skip
+    assert body["messageBody"] == {
+        "purchaseOrderId": "3000000000000000001",
+        "orderId": "911",
+        "seq": 1,
+    }
     assert body["messagePlatform"] == 0
     assert isinstance(body["timestamp"], str) and body["timestamp"].isdigit()
     assert abs(int(body["timestamp"]) / 1000 - time.time()) < 60

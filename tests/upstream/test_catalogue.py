@@ -19,18 +19,40 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot() -> list[tuple]:
     products = [
-        (p.platform, p.item_id, p.mp_id, p.title, p.title_en, p.shop.shop_id, p.shop.name,
-         p.category_id, p.price_fen, p.price_tiers, p.min_order_quantity, p.monthly_sales,
-         p.weight_g, p.domestic_post_fee_fen, p.picture_key, p.picture_count,
-         p.image_signature, p.available)
+        (
+            p.platform,
+            p.item_id,
+            p.mp_id,
+            p.title,
+            p.title_en,
+            p.shop.shop_id,
+            p.shop.name,
+            p.category_id,
+            p.price_fen,
+            p.price_tiers,
+            p.min_order_quantity,
+            p.monthly_sales,
+            p.weight_g,
+            p.domestic_post_fee_fen,
+            p.picture_key,
+            p.picture_count,
+            p.image_signature,
+            p.available,
+        )
         for p in Product.objects.select_related("shop").order_by("platform", "item_id")
-    ]  # fmt: skip
+    ]
     skus = list(
         Sku.objects.order_by("product__item_id", "sku_id").values_list(
-            "product__item_id", "sku_id", "spec_id", "mp_sku_id", "properties", "price_fen",
-            "stock", "available",
+            "product__item_id",
+            "sku_id",
+            "spec_id",
+            "mp_sku_id",
+            "properties",
+            "price_fen",
+            "stock",
+            "available",
         )
-    )  # fmt: skip
+    )
     return products + skus
 
 

@@ -1,15 +1,12 @@
-"""The sandbox's control API, its ledger and faults, and the staff console."""
+"""The sandbox's control API (reset, advance, price change, tick), the staff console and the
+admin."""
 
 from __future__ import annotations
-
-import json
-import time
 
 import pytest
 from django.test import Client
 
-from upstream import accounts, errors
-from upstream.client import RetryPolicy, Transport
+from tests.upstream.factories import API, make_order, post, small_catalogue
 from upstream.sandbox import control, router
 from upstream.sandbox.models import (
     Booking,
@@ -25,22 +22,6 @@ from upstream.sandbox.models import (
     Sku,
 )
 
-API = "/sandbox/_control/"
-ORDER = {
-    "orderLineList": [{"itemId": "1", "skuId": "2", "quantity": 1}],
-    "receiver": {"name": "张三", "mobile": "13800138000"},
-    "sellerOrderNumber": "PO-1",
-}
-
-
-@pytest.fixture(autouse=True)
-def _close_kept_alive_connections():
-    """Close the clients' kept-alive connections after each test, so no live-server thread
-    waits on one past the server's shutdown (it would complain at interpreter exit)."""
-    yield
-    for transport in list(accounts._transports.values()):
-        transport.session.close()
-
 
 @pytest.fixture
 def client(settings) -> Client:
@@ -48,49 +29,9 @@ def client(settings) -> Client:
     return Client(headers={"Authorization": f"Bearer {settings.SANDBOX_CONTROL_TOKEN}"})
 
 
-def post(client: Client, action: str, body: dict | None = None):
-    return client.post(API + action, json.dumps(body or {}), content_type="application/json")
-
-
 @pytest.fixture
-def catalogue(db):
-    shop = Shop.objects.create(platform="taobao", shop_id="S1", name="小店")
-    product = Product.objects.create(
-        platform="taobao", item_id="652874251412", shop=shop, title="纯棉T恤", price_fen=3990
-    )
-    sku = Sku.objects.create(product=product, sku_id="5001", price_fen=3990, stock=10)
-    alibaba = Shop.objects.create(platform="1688", shop_id="b2b-1", name="义乌工厂")
-    Product.objects.create(
-        platform="1688", item_id="700000000001", shop=alibaba, title="保温杯", price_fen=1200
-    )
-    return sku
-
-
-def make_order(sku: Sku, *, status="WAIT_BUYER_P", outer_ref="PO-9", order_id="3001") -> Order:
-    order = Order.objects.create(
-        provider="pandapon",
-        platform="taobao",
-        user_id="2100007341207",
-        order_id=order_id,
-        outer_ref=outer_ref,
-        created_by="taobao_order_create",
-        status=status,
-        shop=sku.product.shop,
-        goods_fen=3990,
-        freight_fen=600,
-        total_fen=4590,
-    )
-    OrderLine.objects.create(
-        order=order,
-        sub_order_id=f"{order_id}-1",
-        product=sku.product,
-        sku=sku,
-        quantity=1,
-        unit_price_fen=3990,
-        amount_fen=3990,
-        status=status,
-    )
-    return order
+def catalogue(db) -> Sku:
+    return small_catalogue()
 
 
 # -- reset -------------------------------------------------------------------------------------
@@ -275,185 +216,6 @@ def test_tick_runs_every_step_and_counts(client, db, monkeypatch):
     body = response.json()
     assert body["moved"] == 3
     assert body["steps"] == {"test_control.ship": 2, "test_control.arrive": 1}
-
-
-# -- faults ------------------------------------------------------------------------------------
-def test_faults_are_added_listed_and_cleared(client, db):
-    added = post(client, "faults", {"path": "/open/order*", "mode": "error", "count": 2})
-    post(client, "faults", {"mode": "latency", "ms": 50, "rate": 0.5})
-
-    assert added.status_code == 201
-    assert added.json()["fault"] == {
-        "id": added.json()["fault"]["id"],
-        "path": "/open/order*",
-        "mode": "error",
-        "rate": 1.0,
-        "count": 2,
-        "ms": None,
-        "hits": 0,
-    }
-    listed = client.get(API + "faults").json()["faults"]
-    assert [(f["mode"], f["path"], f["rate"]) for f in listed] == [
-        ("error", "/open/order*", 1.0),
-        ("latency", "*", 0.5),
-    ]
-    assert client.delete(API + "faults").json() == {"ok": True, "deleted": 2}
-    assert not Fault.objects.exists()
-
-
-@pytest.mark.parametrize(
-    "body, complaint",
-    [
-        ({"mode": "explode"}, "mode"),
-        ({"mode": "error", "rate": 2}, "rate"),
-        ({"mode": "error", "rate": "often"}, "rate"),
-        ({"mode": "error", "count": 0}, "count"),
-        ({"mode": "latency", "ms": -1}, "ms"),
-    ],
-)
-def test_bad_faults_are_refused(client, db, body, complaint):
-    response = post(client, "faults", body)
-    assert response.status_code == 400 and complaint in response.json()["msg"]
-    assert not Fault.objects.exists()
-
-
-@pytest.fixture
-def echo(monkeypatch):
-    seen = []
-
-    def read(call):
-        seen.append(call.op.name)
-        return {"ok": True}
-
-    def create(call):
-        seen.append(call.op.name)
-        call.ledger_ids.append(f"T{len(seen)}")
-        return {"orderId": f"T{len(seen)}"}
-
-    def pay(call):
-        seen.append(call.op.name)
-        call.ledger_ids.append(call.params["orderId"])
-        return True
-
-    monkeypatch.setitem(router.HANDLERS, "taobao_product_get", read)
-    monkeypatch.setitem(router.HANDLERS, "taobao_order_create", create)
-    monkeypatch.setitem(router.HANDLERS, "taobao_order_pay", pay)
-    monkeypatch.setitem(router.HANDLERS, "dj_product_detail", read)
-    return seen
-
-
-@pytest.mark.covers("taobao_product_get")
-@pytest.mark.parametrize(
-    "glob, hits",
-    [
-        ("*", True),
-        ("/open/product/get", True),
-        ("/open/product/*", True),
-        ("/pandapon/*", True),
-        ("/sandbox/pandapon/open/*", True),
-        ("taobao_product_*", True),
-        ("/open/order*", False),
-        ("/dajisaas/*", False),
-    ],
-)
-def test_fault_paths_are_globs(sandbox, echo, glob, hits):
-    Fault.objects.create(path=glob, mode="error", count=1)
-    once = Transport(sandbox.pandapon.transport.account, retry=RetryPolicy(attempts=1))
-
-    if hits:
-        with pytest.raises(errors.UpstreamUnavailable):
-            once.call("taobao_product_get", {"itemId": "1"})
-    else:
-        once.call("taobao_product_get", {"itemId": "1"})
-
-    assert Fault.objects.get().hits == (1 if hits else 0)
-    once.session.close()
-
-
-@pytest.mark.covers("taobao_product_get")
-def test_a_fault_with_rate_zero_never_strikes_and_count_runs_out(sandbox, echo):
-    Fault.objects.create(mode="error", rate=0)
-    limited = Fault.objects.create(mode="latency", ms=1, count=2)
-
-    for _ in range(4):
-        sandbox.pandapon.transport.call("taobao_product_get", {"itemId": "1"})
-
-    assert Fault.objects.get(mode="error").hits == 0
-    limited.refresh_from_db()
-    assert (limited.count, limited.hits) == (0, 2)
-
-
-@pytest.mark.covers("taobao_product_get")
-def test_latency_fault_delays_the_answer(sandbox, echo):
-    Fault.objects.create(mode="latency", ms=300, count=1)
-
-    started = time.monotonic()
-    sandbox.pandapon.transport.call("taobao_product_get", {"itemId": "1"})
-
-    assert time.monotonic() - started >= 0.3
-
-
-# -- ledger ------------------------------------------------------------------------------------
-@pytest.mark.covers("taobao_order_create", "taobao_order_pay", "taobao_product_get")
-def test_ledger_lists_every_create_and_pay_by_outer_reference(sandbox, echo, catalogue, client):
-    first = sandbox.pandapon.transport.call("taobao_order_create", ORDER, outer_ref="PO-1")
-    sandbox.pandapon.transport.call("taobao_order_create", ORDER, outer_ref="PO-1")  # again
-    other = {**ORDER, "sellerOrderNumber": "PO-2"}
-    sandbox.pandapon.transport.call("taobao_order_create", other, outer_ref="PO-2")
-    sandbox.pandapon.transport.call("taobao_product_get", {"itemId": "1"})  # reads: not kept
-    make_order(catalogue, outer_ref="PO-1", order_id="T1")
-    sandbox.pandapon.transport.call("taobao_order_pay", {"orderId": "T1"})
-
-    everything = client.get(API + "ledger").json()
-    po1 = client.get(API + "ledger", {"outer_ref": "PO-1"}).json()
-
-    assert everything["count"] == 4
-    assert po1["count"] == 3
-    pay, second, create = po1["entries"]
-    assert (create["operation"], create["kind"], create["upstream_ids"]) == (
-        "taobao_order_create",
-        "create",
-        [first.data["orderId"]],
-    )
-    assert create["path"] == "/sandbox/pandapon/open/order"
-    assert create["user_id"] == "2100007341207" and create["created_at"]
-    assert second["upstream_ids"] == ["T2"]  # never deduplicated
-    assert (pay["operation"], pay["kind"], pay["upstream_ids"]) == (
-        "taobao_order_pay",
-        "pay",
-        ["T1"],
-    )
-    only_pays = client.get(API + "ledger", {"operation": "taobao_order_pay"}).json()
-    assert only_pays["count"] == 1
-
-
-@pytest.mark.covers("alibaba_order_batch_submit_to_pay")
-def test_a_batch_payment_names_every_order_it_paid(sandbox, echo, catalogue):
-    refs = [f"CG20261122{n:012d}" for n in range(1, 7)]  # six 22-character references
-    for n, ref in enumerate(refs, start=1):
-        order = make_order(catalogue, status="waitbuyerpay", outer_ref=ref, order_id=f"A{n}")
-        Order.objects.filter(pk=order.pk).update(platform="1688")
-    sandbox.pandapon.alibaba_orders.submit_to_pay(order_ids=[f"A{n}" for n in range(1, 7)])
-
-    (entry,) = control.ledger(operation="alibaba_order_batch_submit_to_pay")
-    assert entry.outer_ref.split(",") == refs
-    for ref in refs:
-        assert [e.pk for e in control.ledger(outer_ref=ref)] == [entry.pk], ref
-    assert not control.ledger(outer_ref=refs[0][:-1]).exists()  # a whole reference, not a part
-
-
-@pytest.mark.covers("taobao_order_create")
-def test_a_failed_create_leaves_no_ledger_entry(sandbox, monkeypatch):
-    def refuse(call):
-        call.ledger_ids.append("never")
-        raise router.SandboxError(1001, "out of stock")
-
-    monkeypatch.setitem(router.HANDLERS, "taobao_order_create", refuse)
-
-    with pytest.raises(errors.OutOfStock):
-        sandbox.pandapon.transport.call("taobao_order_create", ORDER, outer_ref="PO-1")
-
-    assert not LedgerEntry.objects.exists()
 
 
 # -- console -----------------------------------------------------------------------------------

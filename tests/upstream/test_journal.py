@@ -52,9 +52,20 @@ def record(**overrides) -> CallRecord:
 # -- redaction ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "key",
-    ["secret", "appSecret", "sign", "signature", "_dj_signature", "password", "token",
-     "accessToken", "access-key", "accessKey", "client_secret"],
-)  # fmt: skip
+    [
+        "secret",
+        "appSecret",
+        "sign",
+        "signature",
+        "_dj_signature",
+        "password",
+        "token",
+        "accessToken",
+        "access-key",
+        "accessKey",
+        "client_secret",
+    ],
+)
 def test_secret_keys_are_recognised(key):
     assert is_secret_key(key)
 
@@ -66,9 +77,19 @@ def test_ordinary_keys_are_not_secret(key):
 
 @pytest.mark.parametrize(
     "key",
-    ["mobile", "phone", "mobilePhone", "mobile_phone", "buyerPhone", "tel", "receiverTel",
-     "telephone", "phoneNumber", "contactMobile"],
-)  # fmt: skip
+    [
+        "mobile",
+        "phone",
+        "mobilePhone",
+        "mobile_phone",
+        "buyerPhone",
+        "tel",
+        "receiverTel",
+        "telephone",
+        "phoneNumber",
+        "contactMobile",
+    ],
+)
 def test_phone_keys_are_recognised(key):
     assert is_phone_key(key)
 

@@ -74,17 +74,33 @@ def test_address_book_adds_updates_and_lists(sandbox):
     api = sandbox.pandapon.addresses
 
     home = api.save(
-        name="张三", phone="138 0000 0000", province="浙江省", city="杭州市", district="余杭区",
-        address="文一西路 969 号", postcode="311121",
-    )  # fmt: skip
+        name="张三",
+        phone="138 0000 0000",
+        province="浙江省",
+        city="杭州市",
+        district="余杭区",
+        address="文一西路 969 号",
+        postcode="311121",
+    )
     office = api.save(
-        name="李四", phone="13900000000", province="广东省", city="深圳市", address="科技园 1 号",
+        name="李四",
+        phone="13900000000",
+        province="广东省",
+        city="深圳市",
+        address="科技园 1 号",
         is_default=True,
-    )  # fmt: skip
-    assert api.save(
-        address_id=home, name="张三", phone="13800000001", province="浙江省", city="杭州市",
-        address="文一西路 970 号",
-    ) == home  # fmt: skip
+    )
+    assert (
+        api.save(
+            address_id=home,
+            name="张三",
+            phone="13800000001",
+            province="浙江省",
+            city="杭州市",
+            address="文一西路 970 号",
+        )
+        == home
+    )
 
     addresses = api.get()
     assert [address.address_id for address in addresses] == [office, home]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.upstream.test_sandbox_orders import ADDRESS_1688, pick, tick
+from tests.upstream.factories import ADDRESS_1688, pick, tick
 from upstream import errors
 from upstream.sandbox import pricing
 from upstream.sandbox.catalogue import seed_catalogue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from tests.upstream.test_sandbox_orders import (
+from tests.upstream.factories import (
     ADDRESS_1688,
     dajisaas_taobao_order,
     pick,

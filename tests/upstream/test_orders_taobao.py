@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.upstream.test_sandbox_orders import RECEIVER, pick, tick
+from tests.upstream.factories import RECEIVER, pick, tick
 from upstream import errors
 from upstream.sandbox.catalogue import seed_catalogue
 from upstream.sandbox.models import Order, Payment, Platform, Sku

@@ -3,109 +3,26 @@ and the callbacks they emit. The live tests of the order operations reuse the he
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-from django.conf import settings
-from django.db import transaction
 
-from upstream.operations import operation
-from upstream.sandbox import control, pricing
+from tests.upstream.factories import (
+    ADDRESS_1688,
+    RECEIVER,
+    dajisaas_taobao_order,
+    fake_call,
+    pick,
+    tick,
+)
 from upstream.sandbox import orders as svc
+from upstream.sandbox import pricing
 from upstream.sandbox.catalogue import seed_catalogue
 from upstream.sandbox.models import Callback, Order, Payment, Platform, Product, Shop, Sku
-from upstream.sandbox.router import SandboxCall, SandboxError
+from upstream.sandbox.router import SandboxError
 
 TAOBAO, ALIBABA = Platform.TAOBAO.value, Platform.ALIBABA.value
-ADDRESS_1688 = {
-    "fullName": "张三",
-    "mobile": "18888888888",
-    "phone": "18888888888",
-    "postCode": "510000",
-    "provinceText": "广东省",
-    "cityText": "广州市",
-    "areaText": "白云区",
-    "townText": "",
-    "address": "太和镇集货仓 A-12",
-    "districtCode": "440111",
-}
-RECEIVER = {
-    "zip": "510000",
-    "country": "中国",
-    "state": "广东省",
-    "city": "广州市",
-    "district": "白云区",
-    "address": "太和镇集货仓 A-12",
-    "phone": "",
-    "mobile_phone": "15068763421",
-    "name": "集货仓",
-}
 
 
 # -- helpers for every order test -------------------------------------------------------------
-@dataclass
-class Pick:
-    """An orderable SKU and a quantity that satisfies its offer's minimum."""
-
-    product: Product
-    sku: Sku
-    quantity: int
-
-    @property
-    def item(self) -> tuple[Product, Sku, int, str]:
-        return (self.product, self.sku, self.quantity, "")
-
-
-def pick(
-    platform: str,
-    *,
-    quantity: int = 1,
-    other_than: tuple[Pick, ...] = (),
-    other_shop_than: tuple[Pick, ...] = (),
-    tiers: bool = False,
-) -> Pick:
-    """The first orderable SKU of the seeded catalogue that fits."""
-    used = {p.sku.pk for p in other_than}
-    shops = {p.product.shop_id for p in other_shop_than}
-    products = Product.objects.filter(platform=platform, available=True).select_related("shop")
-    for product in products.order_by("pk"):
-        if product.shop_id in shops or (tiers and len(product.price_tiers) < 2):
-            continue
-        wanted = max(quantity, product.min_order_quantity)
-        sku = (
-            product.skus.filter(available=True, stock__gte=wanted)
-            .exclude(pk__in=used)
-            .order_by("pk")
-            .first()
-        )
-        if sku is not None:
-            return Pick(product, sku, wanted)
-    raise AssertionError(f"no orderable {platform} SKU for {quantity}")
-
-
-def fake_call(name: str, *, user_id: str = "2100007341207") -> SandboxCall:
-    """A SandboxCall for driving the services without HTTP (provider comes from the op)."""
-    return SandboxCall(operation(name), {}, {}, "test", user_id, request=None)
-
-
-def dajisaas_taobao_order(*picks: Pick, outer_ref: str = "") -> Order:
-    """Dajisaas exposes no Taobao create: the sandbox's own service makes one for its user."""
-    call = fake_call("dj_taobao_order_cancel", user_id=settings.DAJISAAS_APP_KEY)
-    items = [p.item for p in picks]
-    with transaction.atomic():  # as the router runs every handler
-        return svc.create_orders(
-            call=call,
-            platform=TAOBAO,
-            items=items,
-            address=RECEIVER,
-            outer_ref=outer_ref,
-            split_by_seller=False,
-        )[0]
-
-
-def tick(times: int = 1) -> None:
-    for _ in range(times):
-        control.tick()
 
 
 @pytest.fixture

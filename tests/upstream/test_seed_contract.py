@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.upstream.test_sandbox_orders import pick
+from tests.upstream.factories import pick
 from upstream.sandbox.catalogue import seed_catalogue
 from upstream.sandbox.models import Order, Platform
 from upstream.types.orders import Order as OrderResult

@@ -13,10 +13,10 @@ import pytest
 import requests
 
 from tests.orders.conftest import control_headers
-from tests.upstream.test_control import catalogue, make_order  # noqa: F401  (fixture)
+from tests.upstream.factories import make_order, small_catalogue
 from upstream import accounts
 from upstream.sandbox.callbacks import wait_for_deliveries
-from upstream.sandbox.models import Callback, Order
+from upstream.sandbox.models import Callback, Order, Sku
 from upstream.sandbox.statuses import Taobao
 
 ORDERS = 12
@@ -24,7 +24,12 @@ ROUNDS = 3
 
 
 @pytest.fixture
-def wired(live_server, settings, catalogue):  # noqa: F811
+def catalogue(db) -> Sku:
+    return small_catalogue()
+
+
+@pytest.fixture
+def wired(live_server, settings, catalogue):
     """Callbacks on, sent to the live server that also serves the sandbox."""
     settings.SANDBOX_CALLBACKS_ENABLED = True
     settings.SANDBOX_CALLBACK_URL = f"{live_server.url}/callbacks/"
@@ -35,7 +40,7 @@ def wired(live_server, settings, catalogue):  # noqa: F811
         transport.session.close()
 
 
-def test_tick_answers_while_its_callbacks_are_delivered(wired, catalogue):  # noqa: F811
+def test_tick_answers_while_its_callbacks_are_delivered(wired, catalogue):
     for n in range(ORDERS):
         make_order(catalogue, status=Taobao.WAIT_SEND, outer_ref=f"PO-{n}", order_id=f"40{n:02d}")
 

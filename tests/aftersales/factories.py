@@ -1,0 +1,114 @@
+"""Refund cases for tests: opened through the services as a purchaser would, or asked for and
+saved through the pages, and plain rows for the lists."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from aftersales.models import CaseKind, RefundCase
+from aftersales.services import case_open, case_options
+from tests.orders.factories import PurchaseOrderFactory
+
+
+def line_of(order):
+    return order.lines.order_by("line_no").first()
+
+
+def open_taobao(
+    order, actor, *, kind=CaseKind.REFUND_ONLY, goods="1", description="不想要了", **kw
+):
+    line = line_of(order)
+    lines = {line.pk: line.quantity}
+    options = case_options(order=order, lines=lines, kind=kind, goods_status=goods)
+    return case_open(
+        order=order,
+        lines=lines,
+        kind=kind,
+        goods_status=goods,
+        reason_id=options.reasons[0].reason_id,
+        amount_fen=kw.pop("amount_fen", options.max_fen),
+        description=description,
+        actor=actor,
+        **kw,
+    )
+
+
+def open_1688(order, actor, *, kind, goods, **kw):
+    line = line_of(order)
+    lines = {line.pk: line.quantity}
+    options = case_options(order=order, lines=lines, kind=kind, goods_status=goods)
+    reason = next(r for r in options.reasons if not r.need_voucher)
+    return case_open(
+        order=order,
+        lines=lines,
+        kind=kind,
+        goods_status=goods,
+        reason_id=reason.reason_id,
+        amount_fen=options.max_fen,
+        description="货不对板",
+        actor=actor,
+        **kw,
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def open_params(order, *, kind=CaseKind.REFUND_ONLY, goods="1") -> dict:
+    line = order.lines.order_by("line_no").first()
+    return {
+        "line": [str(line.pk)],
+        f"qty_{line.pk}": str(line.quantity),
+        "kind": kind,
+        "goods_status": goods,
+    }
+
+
+def ask(client, order, **kw):
+    params = {**open_params(order, **kw), "ask": "1"}
+    return client.get(reverse("aftersales:open", args=[order.pk]), params)
+
+
+def first_reason(page_text: str) -> str:
+    return re.search(r'name="reason" value="([^"]+)"', page_text).group(1)
+
+
+def save_case(client, order, *, amount=None, files=(), **kw):
+    options = ask(client, order, **kw)
+    body = text(options)
+    prefilled = re.search(r'name="amount" value="([^"]+)"', body).group(1)
+    data = {
+        **open_params(order, **kw),
+        "reason": first_reason(body),
+        "amount": amount or prefilled,
+        "description": "不想要了",
+    }
+    if files:
+        data["evidence"] = list(files)
+    return client.post(reverse("aftersales:open", args=[order.pk]), data), prefilled
+
+
+def make_cases(user, rows: int, **fields) -> None:
+    for _ in range(rows):
+        order = PurchaseOrderFactory(created_by=user)
+        RefundCase.objects.create(
+            order=order,
+            platform=order.platform,
+            kind=CaseKind.REFUND_ONLY,
+            goods_status="1",
+            reason_id="1",
+            asked_fen=100,
+            max_fen=100,
+            created_by=user,
+            **fields,
+        )

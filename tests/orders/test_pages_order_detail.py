@@ -1,0 +1,339 @@
+"""The order page through the test client: what it shows to each role, its actions, clearing
+attention, payment vouchers, and the actions that reach the live sandbox."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from purchasing.models import OrderEvent, UpstreamMessage
+from purchasing.statuses import OrderStatus
+from tests.orders.conftest import submitted_order
+from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory, bulk
+from tests.security.files import tiny_png
+from upstream import errors
+from upstream.models import CallJournal
+from upstream.sandbox.models import Order as SandboxOrder
+
+pytestmark = pytest.mark.django_db
+
+PNG = tiny_png()  # a real picture: vouchers are decoded and saved again
+PDF = b"%PDF-1.7\n" + b"0" * 64 + b"\n%%EOF\n"
+
+
+# -- one order ---------------------------------------------------------------------------------
+def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in):
+    client, user = signed_in("purchaser")
+    order = PurchaseOrderFactory(
+        status=OrderStatus.AWAITING_PAYMENT,
+        upstream_order_id="3300001",
+        upstream_order_ids=["3300001"],
+        quoted_goods_fen=9_000,
+        quoted_freight_fen=1_000,
+        budget_fen=10_000,
+        created_by=user,
+    )
+    PurchaseOrderLineFactory(
+        order=order,
+        title="男士短裤",
+        properties=[{"prop_name": "颜色", "value_name": "黑色"}],
+        upstream_sub_order_id="SUB-1",
+        status="WAIT_BUYER_P",
+    )
+    order.note("created upstream: 3300001", actor_label="upstream", upstream_request_id="req-42")
+    CallJournal.objects.create(
+        operation="taobao_order_create",
+        provider="pandapon",
+        account="pandapon:demo",
+        method="POST",
+        path="/open/order",
+        outer_ref=order.reference,
+        duration_ms=123,
+        code="200",
+        request_id="req-42",
+    )
+    UpstreamMessage.objects.create(
+        provider="pandapon",
+        dedupe_key="k1",
+        message_type="ORDER_STATUS",
+        raw='{"x": 1}',
+        order=order,
+        outcome="applied",
+    )
+
+    response = client.get(f"/orders/{order.pk}/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "男士短裤" in html and "颜色: 黑色" in html and "sub-order SUB-1" in html
+    assert "created upstream: 3300001" in html and "req-42" in html
+    # the journal's rows link into the Django admin only for those who may open it
+    assert "taobao_order_create" in html and "/admin/upstream/calljournal/" not in html
+    assert "ORDER_STATUS" in html and "Applied" in html
+    assert "¥90.00" in html and "¥10.00" in html
+    # awaiting payment, for a purchaser: cancel, refresh, chat, warehouse; no pay, no voucher
+    actions = response.context["actions"]
+    assert actions["cancel"] and actions["refresh"] and actions["im"] and actions["warehouse"]
+    assert not actions["pay"] and not actions["voucher"] and not actions["receipt"]
+    assert 'hx-trigger="every 3s"' not in html
+    admin, _ = signed_in("admin")
+    assert "/admin/upstream/calljournal/" in admin.get(f"/orders/{order.pk}/").content.decode()
+
+
+def test_finance_sees_the_order_read_only_except_pay(signed_in):
+    client, _ = signed_in("finance")
+    order = PurchaseOrderFactory(status=OrderStatus.AWAITING_PAYMENT, upstream_order_id="1")
+
+    response = client.get(f"/orders/{order.pk}/")
+    actions = {name for name, allowed in response.context["actions"].items() if allowed}
+
+    assert actions == {"pay", "refresh", "voucher", "im"}
+    assert client.post(f"/orders/{order.pk}/warehouse/", {}).status_code == 403
+    assert client.post(f"/orders/{order.pk}/attention/clear/", {}).status_code == 403
+
+
+def test_status_area_polls_only_while_submitting_or_paying(signed_in):
+    client, _ = signed_in("purchaser")
+    paying = PurchaseOrderFactory(status=OrderStatus.PAYING)
+    paid = PurchaseOrderFactory(status=OrderStatus.PAID)
+
+    assert 'hx-trigger="every 3s"' in client.get(f"/orders/{paying.pk}/").content.decode()
+    assert 'hx-trigger="every 3s"' not in client.get(f"/orders/{paid.pk}/").content.decode()
+    same = client.get(f"/orders/{paying.pk}/status/?was=paying")
+    assert "HX-Refresh" not in same
+    moved = client.get(f"/orders/{paid.pk}/status/?was=paying")
+    assert moved["HX-Refresh"] == "true"
+
+
+def test_confirm_shows_submit_when_no_checkout_page_exists(signed_in):
+    client, _ = signed_in("purchaser")
+    order = PurchaseOrderFactory(status=OrderStatus.PREVIEWED)
+    response = client.get(f"/orders/{order.pk}/")
+    html = response.content.decode()
+    if response.context["checkout_url"]:
+        assert response.context["checkout_url"] in html
+    else:
+        assert "Confirm and submit…" in html
+
+
+def test_receipt_asks_before_anything(signed_in):
+    client, _ = signed_in("purchaser")
+    order = PurchaseOrderFactory(platform="1688", status=OrderStatus.SHIPPED, upstream_order_id="9")
+    html = client.get(f"/orders/{order.pk}/receipt/").content.decode()
+    assert "It cannot be undone" in html
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED
+
+
+def test_logistics_upstream_failure_is_a_sentence(signed_in, monkeypatch):
+    client, _ = signed_in("purchaser")
+    order = PurchaseOrderFactory(status=OrderStatus.SHIPPED, upstream_order_id="9")
+
+    def boom(**kwargs):
+        raise errors.UpstreamTimeout("read timed out")
+
+    monkeypatch.setattr("purchasing.views.orders.detail.order_logistics", boom)
+    html = client.get(f"/orders/{order.pk}/logistics/").content.decode()
+
+    assert "The upstream did not answer in time. Try again in a moment." in html
+
+
+# -- clear attention ---------------------------------------------------------------------------
+def test_clear_attention_with_a_comment(signed_in):
+    client, user = signed_in("purchaser")
+    order = PurchaseOrderFactory(needs_attention=True, attention_reason="price moved")
+
+    refused = client.post(f"/orders/{order.pk}/attention/clear/", {"comment": ""}, follow=True)
+    assert "Say what was done about it before clearing." in refused.content.decode()
+    order.refresh_from_db()
+    assert order.needs_attention
+
+    client.post(f"/orders/{order.pk}/attention/clear/", {"comment": "seller confirmed the price"})
+
+    order.refresh_from_db()
+    event = order.events.last()
+    assert not order.needs_attention and order.attention_reason == ""
+    assert event.kind == "attention_cleared" and event.actor == user
+    assert "seller confirmed the price" in event.message
+
+
+def test_clearing_an_order_that_needs_nothing_is_refused_as_a_sentence(signed_in):
+    client, _ = signed_in("approver")
+    order = PurchaseOrderFactory()
+    response = client.post(f"/orders/{order.pk}/attention/clear/", {"comment": "x"}, follow=True)
+    assert f"{order.reference} does not need attention." in response.content.decode()
+    assert not OrderEvent.objects.filter(order=order).exists()
+
+
+# -- vouchers ----------------------------------------------------------------------------------
+@pytest.fixture
+def voucher_order():
+    return PurchaseOrderFactory(status=OrderStatus.PAID, upstream_order_id="3300001")
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.txt", b"just some text", "A voucher must be an image (PNG, JPEG, GIF or WEBP)"),
+        ("fake.png", b"GIF? no: plain bytes", "A voucher must be an image"),
+        ("huge.pdf", b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024), "at most 5 MB; this file is 5.0 MB"),
+        ("empty.png", b"", "The submitted file is empty."),
+    ],
+)
+def test_voucher_refusals_save_nothing(
+    signed_in, voucher_order, monkeypatch, name, content, message
+):
+    client, _ = signed_in("finance")
+    calls = []
+    monkeypatch.setattr(
+        "purchasing.services.orders.voucher.pandapon", lambda: calls.append(1) or None
+    )
+
+    response = client.post(
+        f"/orders/{voucher_order.pk}/voucher/",
+        {"voucher": SimpleUploadedFile(name, content, content_type="image/png")},
+        follow=True,
+    )
+
+    assert message in response.content.decode()
+    assert calls == [] and not voucher_order.events.exists()
+
+
+def test_voucher_upload_sends_the_sniffed_type_and_writes_an_event(
+    signed_in, voucher_order, monkeypatch
+):
+    client, user = signed_in("finance")
+    sent = {}
+
+    class Orders:
+        def upload_voucher(self, **kwargs):
+            sent.update(kwargs)
+            return "https://sandbox/vouchers/1"
+
+    class Client:
+        taobao_orders = Orders()
+
+    monkeypatch.setattr("purchasing.services.orders.voucher.pandapon", lambda: Client())
+
+    response = client.post(
+        f"/orders/{voucher_order.pk}/voucher/",
+        {"voucher": SimpleUploadedFile("slip.pdf", PDF, content_type="text/plain")},
+        follow=True,
+    )
+
+    assert "Payment voucher slip.pdf uploaded." in response.content.decode()
+    assert sent["content_type"] == "application/pdf" and sent["order_id"] == "3300001"
+    event = voucher_order.events.get()
+    assert event.kind == "voucher" and event.actor == user
+
+
+def test_a_voucher_the_upstream_refuses_leaves_no_event(signed_in, voucher_order, monkeypatch):
+    client, _ = signed_in("finance")
+
+    class Orders:
+        def upload_voucher(self, **kwargs):
+            raise errors.BadRequest("file too strange", request_id="r-9")
+
+    class Client:
+        taobao_orders = Orders()
+
+    monkeypatch.setattr("purchasing.services.orders.voucher.pandapon", lambda: Client())
+    response = client.post(
+        f"/orders/{voucher_order.pk}/voucher/",
+        {"voucher": SimpleUploadedFile("slip.png", PNG)},
+        follow=True,
+    )
+
+    assert (
+        "The upstream refused: file too strange (upstream request r-9)" in response.content.decode()
+    )
+    assert not voucher_order.events.exists()
+
+
+def test_purchasers_may_not_upload_vouchers(client_as, voucher_order):
+    response = client_as("purchaser").post(
+        f"/orders/{voucher_order.pk}/voucher/", {"voucher": SimpleUploadedFile("a.png", PNG)}
+    )
+    assert response.status_code == 403
+
+
+# -- actions against the live sandbox ----------------------------------------------------------
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancel_an_unpaid_order_upstream_through_the_confirmation(live, people):
+    order = submitted_order(people)
+    client = _client_for(people.purchaser)
+
+    html = bulk(client, "cancel", [order]).content.decode()
+    assert f"Upstream order {order.upstream_order_id} is closed, then ours." in html
+    done = bulk(client, "cancel", [order], confirmed="on", reason="duplicate")
+    html = client.get(done["Location"]).content.decode()
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED and "Cancelled; it is now cancelled." in html
+    assert SandboxOrder.objects.get(outer_ref=order.reference).status == "TRADE_CLOSED"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_voucher_warehouse_and_chat_link_against_the_sandbox(live, people):
+    order = submitted_order(people)
+    finance, purchaser = _client_for(people.finance), _client_for(people.purchaser)
+
+    finance.post(f"/orders/{order.pk}/voucher/", {"voucher": SimpleUploadedFile("slip.png", PNG)})
+    changed = purchaser.post(
+        f"/orders/{order.pk}/warehouse/",
+        {"warehouse_name": "义乌仓", "warehouse_address": "义乌市福田街道 8 号"},
+        follow=True,
+    )
+    chat = purchaser.get(f"/orders/{order.pk}/im/")
+
+    upstream = SandboxOrder.objects.get(outer_ref=order.reference)
+    assert [v["contentType"] for v in upstream.vouchers] == ["image/png"]
+    assert "Warehouse changed to 义乌仓." in changed.content.decode()
+    order.refresh_from_db()
+    assert order.address["warehouse"] == "义乌仓"
+    assert {"voucher", "warehouse"} <= set(order.events.values_list("kind", flat=True))
+    assert chat.status_code == 302 and chat["Location"].startswith("http")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refresh_then_confirm_receipt_of_a_shipped_1688_order(live, people):
+    order = submitted_order(people, platform="1688")
+    client = _client_for(people.purchaser)
+    for upstream_id in order.upstream_ids:
+        live.control("advance", order=upstream_id, to="waitbuyerreceive")
+
+    client.post(f"/orders/{order.pk}/refresh/")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED
+    assert client.get(f"/orders/{order.pk}/").context["actions"]["receipt"]
+
+    response = client.post(f"/orders/{order.pk}/receipt/", follow=True)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AT_WAREHOUSE
+    assert "Receipt confirmed: the order is at the warehouse." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("purchaser", ["/checkout/new/"], ["/checkout/approvals/", "/checkout/pay/"]),
+        ("approver", ["/checkout/new/", "/checkout/approvals/", "/checkout/pay/"], []),
+        ("finance", ["/checkout/pay/"], ["/checkout/new/", "/checkout/approvals/"]),
+    ],
+)
+def test_order_list_links_the_checkout_pages_each_role_may_use(client_as, role, shown, hidden):
+    html = client_as(role).get("/orders/").content.decode()
+    for url in shown:
+        assert f'href="{url}"' in html, url
+    for url in hidden:
+        assert f'href="{url}"' not in html, url
