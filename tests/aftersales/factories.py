@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from django.test import Client
 from django.urls import reverse
 
 from aftersales.models import CaseKind, RefundCase
@@ -54,13 +53,8 @@ def open_1688(order, actor, *, kind, goods, **kw):
     )
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def text(response) -> str:
+    """The body of a page as text."""
     return response.content.decode()
 
 

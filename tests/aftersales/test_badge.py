@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aftersales.models import CaseStatus, RefundCase, WaitingOn
-from tests.aftersales.factories import client_for, make_cases, text
+from tests.aftersales.factories import make_cases, text
+from tests.orders.factories import client_for
 
 BADGE = 'data-testid="aftersales-action-needed" title="Cases waiting on us">{}</span>'
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.urls import reverse
 from aftersales.models import CaseKind, CaseStatus, RefundCase, WaitingOn
 from purchasing.money import format_cny
 from tests.aftersales.conftest import PNG, paid_order
-from tests.aftersales.factories import ask, client_for, make_cases, save_case, text
-from tests.orders.factories import PurchaseOrderFactory
+from tests.aftersales.factories import ask, make_cases, save_case, text
+from tests.orders.factories import PurchaseOrderFactory, client_for
 from upstream.sandbox.models import Refund as SandboxRefund
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from aftersales.models import CaseKind, CaseStatus, EvidencePack, RefundCase
 from tests.aftersales.conftest import PDF, PNG, paid_order
-from tests.aftersales.factories import client_for, open_params, save_case, text
+from tests.aftersales.factories import open_params, save_case, text
+from tests.orders.factories import client_for
 from upstream.sandbox.models import RefundMessage, Voucher
 
 GOODS_1688 = "refundWaitSellerSend"

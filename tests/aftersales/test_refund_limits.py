@@ -18,16 +18,8 @@ from purchasing.models import OrderEvent
 from purchasing.money import format_cny
 from purchasing.statuses import OrderStatus
 from tests.aftersales.conftest import paid_order
-from tests.aftersales.factories import (
-    ask,
-    client_for,
-    first_reason,
-    line_of,
-    open_params,
-    open_taobao,
-    text,
-)
-from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
+from tests.aftersales.factories import ask, first_reason, line_of, open_params, open_taobao, text
+from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory, client_for
 from upstream.models import CallJournal
 from upstream.sandbox.models import Refund as SandboxRefund
 from upstream.types.aftersales import Refund, RefundStatus
