@@ -95,15 +95,6 @@ PARCEL_TRANSITIONS: dict[str, frozenset[str]] = {
     ParcelStatus.CANCELLED: frozenset(),
     ParcelStatus.FAILED: frozenset({ParcelStatus.CANCELLED}),
 }
-# Statuses whose parcel holds its lines (a line is in at most one of these).
-HOLDING = (
-    ParcelStatus.DRAFT,
-    ParcelStatus.BOOKING,
-    ParcelStatus.BOOKED,
-    ParcelStatus.IN_TRANSIT,
-    ParcelStatus.DELIVERED,
-    ParcelStatus.FAILED,
-)
 
 
 class Parcel(models.Model):
