@@ -11,12 +11,11 @@ from typing import Any
 from aftersales.models import CaseStatus, RefundCase
 from purchasing.models import Platform
 
-C = CaseStatus
 PERMISSION = "purchasing.manage_aftersales"
 # A Taobao claim the seller has not agreed (or has refused) may still change.
-MODIFIABLE = (C.WAITING_SELLER, C.REFUSED)
+MODIFIABLE = (CaseStatus.WAITING_SELLER, CaseStatus.REFUSED)
 # A Taobao claim is withdrawn upstream until the goods travel back.
-WITHDRAWABLE_UPSTREAM = (C.WAITING_SELLER, C.REFUSED, C.RETURN_AGREED)
+WITHDRAWABLE_UPSTREAM = (CaseStatus.WAITING_SELLER, CaseStatus.REFUSED, CaseStatus.RETURN_AGREED)
 
 
 def may_handle(user: Any) -> bool:
@@ -35,7 +34,7 @@ def _taobao(case: RefundCase) -> bool:
 
 def can_submit(case: RefundCase) -> bool:
     """Stored here and not sent to the seller yet."""
-    return case.status == C.OPEN
+    return case.status == CaseStatus.OPEN
 
 
 def can_withdraw(case: RefundCase) -> bool:
@@ -58,7 +57,7 @@ def can_message(case: RefundCase) -> bool:
 
 def can_send_return(case: RefundCase) -> bool:
     """The seller agreed to a return: the goods' tracking number goes to them."""
-    return is_live(case) and case.status == C.RETURN_AGREED
+    return is_live(case) and case.status == CaseStatus.RETURN_AGREED
 
 
 def can_refresh(case: RefundCase) -> bool:

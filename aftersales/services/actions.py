@@ -28,8 +28,6 @@ from purchasing.models import Platform
 from upstream import errors
 from upstream.types.aftersales import LogisticsCompany, RefundMessage
 
-C = CaseStatus
-# refundMessage: the form takes 500 characters, the upstream 1000; the summary fits between.
 MESSAGE_LIMIT = 1000
 # A 1688 return's description (the upstream keeps 200 characters).
 RETURN_DESCRIPTION_LIMIT = 200
@@ -95,15 +93,18 @@ def case_cancel(*, case: RefundCase, actor: Any) -> RefundCase:
     require(actor)
     with transaction.atomic():
         row = locked(case.pk)
-        if row.status == C.OPEN:
+        if row.status == CaseStatus.OPEN:
             row.waiting_on = WaitingOn.NOBODY
             row.move(
-                C.CLOSED, actor=actor, message="cancelled before submit", fields=("waiting_on",)
+                CaseStatus.CLOSED,
+                actor=actor,
+                message="cancelled before submit",
+                fields=("waiting_on",),
             )
             return row
     if case.platform != Platform.TAOBAO:
         raise CaseError("1688 refunds are cancelled in 1688 itself; refresh the case afterwards")
-    case = _live(case.pk, C.WAITING_SELLER, C.REFUSED, C.RETURN_AGREED)
+    case = _live(case.pk, CaseStatus.WAITING_SELLER, CaseStatus.REFUSED, CaseStatus.RETURN_AGREED)
     try:
         taobao().cancel(refund_id=case.upstream_refund_id)
     except errors.FinalError as exc:
@@ -126,7 +127,7 @@ def case_modify(
     require(actor)
     if case.platform != Platform.TAOBAO:
         raise CaseError("1688 refunds cannot be modified through the API: cancel in 1688")
-    case = _live(case.pk, C.WAITING_SELLER, C.REFUSED)
+    case = _live(case.pk, CaseStatus.WAITING_SELLER, CaseStatus.REFUSED)
     if amount_fen is not None and not 1 <= amount_fen <= case.max_fen:
         raise CaseError(f"the amount must be 0.01 to {case.max_fen / 100:.2f} yuan")
     if amount_fen is not None and amount_fen > case.asked_fen:
@@ -168,7 +169,7 @@ class ReturnOptions:
 
 def case_return_options(*, case: RefundCase) -> ReturnOptions:
     """Where the goods go back to and which couriers may carry them."""
-    case = _live(case.pk, C.RETURN_AGREED)
+    case = _live(case.pk, CaseStatus.RETURN_AGREED)
     if case.platform == Platform.TAOBAO:
         where = taobao().return_logistics(refund_id=case.upstream_refund_id)
         return ReturnOptions(address=where.address, note=where.note, companies=where.companies)
@@ -184,9 +185,9 @@ def case_submit_return(
     if not company_code or not tracking_no:
         raise CaseError("choose the logistics company and enter the tracking number")
     current = RefundCase.objects.get(pk=case.pk)
-    if current.status == C.RETURNING and current.return_tracking_no == tracking_no:
+    if current.status == CaseStatus.RETURNING and current.return_tracking_no == tracking_no:
         return current
-    case = _live(case.pk, C.RETURN_AGREED)
+    case = _live(case.pk, CaseStatus.RETURN_AGREED)
     summary = pending_summary(case)
     try:
         if case.platform == Platform.TAOBAO:

@@ -39,8 +39,6 @@ from purchasing.models import Platform
 from upstream import errors
 from upstream.types.aftersales import DISPUTE_REQUEST  # noqa: F401  (documents the 1688 mapping)
 
-C = CaseStatus
-
 
 @transaction.atomic
 def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
@@ -49,7 +47,7 @@ def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
 
     require(actor)
     case = locked(case.pk)
-    if case.status == C.SUBMITTING or case.upstream_refund_id:
+    if case.status == CaseStatus.SUBMITTING or case.upstream_refund_id:
         logger.info("case %s: submit again while %s; nothing to do", case.reference, case.status)
         return case
     if not can_submit(case):
@@ -60,7 +58,7 @@ def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
     room(order, chosen, exclude_case=case.pk, sent_only=True).check(case.asked_fen)
     case.submitted_at = now()
     case.move(
-        C.SUBMITTING,
+        CaseStatus.SUBMITTING,
         actor=actor,
         message=f"submitting as {case.reference}",
         fields=("submitted_at",),
@@ -75,7 +73,7 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
     RetryableError when the task should run again later."""
     with transaction.atomic():
         case = locked(case_id)
-        if case.status != C.SUBMITTING or case.upstream_refund_id:
+        if case.status != CaseStatus.SUBMITTING or case.upstream_refund_id:
             logger.info("case %s: not waiting for a create (%s)", case.reference, case.status)
             return case
         if case.needs_attention:
@@ -110,7 +108,7 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
 
     with transaction.atomic():
         case = locked(case_id)
-        if case.status != C.SUBMITTING or case.upstream_refund_id or case.submit_in_doubt:
+        if case.status != CaseStatus.SUBMITTING or case.upstream_refund_id or case.submit_in_doubt:
             return case
         if case.submit_lease_until and case.submit_lease_until > now():
             raise Busy(f"{case.reference}: a create may be in flight")
@@ -211,7 +209,7 @@ def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
         # The one question a flag raised here asks is whether the refund exists: answered.
         case.needs_attention, case.attention_reason = False, ""
         case.move(
-            C.WAITING_SELLER,
+            CaseStatus.WAITING_SELLER,
             actor_label="upstream",
             message=f"{how}: refund {refund_id}",
             fields=(
@@ -258,7 +256,7 @@ def _failed(case_id: int, exc: errors.UpstreamError) -> RefundCase:
         case.failure_reason = str(exc)[:2000]
         case.waiting_on = "us"
         case.move(
-            C.FAILED,
+            CaseStatus.FAILED,
             actor_label="upstream",
             message=f"refused: {exc}",
             fields=("submit_lease_until", "failure_reason", "waiting_on"),

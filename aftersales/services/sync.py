@@ -20,8 +20,6 @@ from purchasing.services.orders.events import flag_attention
 from upstream.types.aftersales import Refund
 from upstream.types.callbacks import read_refund_message
 
-C = CaseStatus
-
 
 def read_refund(case: RefundCase) -> Refund:
     if case.platform == Platform.TAOBAO:
@@ -72,12 +70,12 @@ def apply_refund(*, case_id: int, refund: Refund) -> RefundCase:
         case.save(update_fields=[*fields, "updated_at"])
     elif status != case.status:
         message = f"upstream: {refund.status}"
-        if refund.seller_refuse_reason and status == C.REFUSED:
+        if refund.seller_refuse_reason and status == CaseStatus.REFUSED:
             message += f" ({refund.seller_refuse_reason})"
         case.move(status, actor_label="upstream", message=message, fields=fields)
     else:
         case.save(update_fields=[*fields, "updated_at"])
-    if case.status == C.REFUNDED:
+    if case.status == CaseStatus.REFUNDED:
         _record_refund(case)
     return case
 

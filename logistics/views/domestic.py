@@ -26,9 +26,11 @@ def line_domestic(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 line = line_domestic_update(
-                    line=line, company=data["company"], tracking_no=data["tracking_no"],
+                    line=line,
+                    company=data["company"],
+                    tracking_no=data["tracking_no"],
                     actor=request.user,
-                )  # fmt: skip
+                )
             except (LogisticsError, UpstreamError) as exc:
                 form.add_error(None, problem_text(exc))
             else:

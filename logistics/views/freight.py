@@ -33,9 +33,10 @@ def freight(request: HttpRequest) -> HttpResponse:
                 )
             ]
         destination = data["address"] or {
-            "country": data["country"].strip().upper(), "city": data["city"],
+            "country": data["country"].strip().upper(),
+            "city": data["city"],
             "postcode": data["postcode"],
-        }  # fmt: skip
+        }
         try:
             if not items:
                 raise LogisticsError("no such order lines")

@@ -73,13 +73,17 @@ def parcel_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             customs = Customs(
                 declared_value_fen=int(data["declared_value"] * Decimal(100)),
-                description=data["description"], tax_id=data["tax_id"],
-            )  # fmt: skip
+                description=data["description"],
+                tax_id=data["tax_id"],
+            )
             try:
                 parcel = parcel_create(
-                    lines=lines, address=address, service=data["service"], customs=customs,
+                    lines=lines,
+                    address=address,
+                    service=data["service"],
+                    customs=customs,
                     actor=request.user,
-                )  # fmt: skip
+                )
             except (LogisticsError, UpstreamError) as exc:
                 problem = problem_text(exc)
             else:

@@ -34,8 +34,6 @@ from purchasing.upstream_errors import upstream_message
 from purchasing.views.checkout.display import preview_view
 from upstream.errors import UpstreamError
 
-S = OrderStatus
-
 
 class ReadOnlyMixin:
     """Rows written by the services only: seen here, never added, edited or deleted."""
@@ -116,7 +114,7 @@ def _refusal(order: PurchaseOrder, verb: str) -> str:
     if verb == "submit" and not (can_confirm(order) or can_submit(order)):
         return f"it is {status}: only previewed or approved orders are submitted"
     if verb == "pay":
-        if order.status != S.AWAITING_PAYMENT:
+        if order.status != OrderStatus.AWAITING_PAYMENT:
             return f"it is {status}: only orders awaiting payment are paid"
         if not can_pay(order):
             return f"it needs attention: {order.attention_reason}"

@@ -33,7 +33,6 @@ from upstream.types.callbacks import (
 
 logger = logging.getLogger("purchasing.callbacks")
 Outcome = UpstreamMessage.Outcome
-S = OrderStatus
 
 
 def apply_message(*, message_id: int) -> str:
@@ -111,7 +110,10 @@ def _price(order: PurchaseOrder, notice: PriceMessage, message_type: str) -> str
     known = order.upstream_updated_ms
     if notice.updated_ms is not None and known is not None and notice.updated_ms <= known:
         return Outcome.STALE
-    if RANK.get(order.status, 99) >= RANK[S.PAID] or order.status in (S.CANCELLED, S.FAILED):
+    if RANK.get(order.status, 99) >= RANK[OrderStatus.PAID] or order.status in (
+        OrderStatus.CANCELLED,
+        OrderStatus.FAILED,
+    ):
         order.note(
             f"price message after payment ignored: {format_cny(notice.total_fen)}", kind="price"
         )

@@ -97,21 +97,27 @@ def freight_items(items: Iterable[Any], *, service_id: str = "") -> list[Freight
         if isinstance(item, PurchaseOrderLine):
             out.append(
                 FreightItem(
-                    item_id=item.item_id, sku_id=item.sku_id, quantity=item.quantity,
-                    price_fen=item.unit_price_fen, title=item.title[:200],
-                    image_url=item.picture, service_id=service_id,
+                    item_id=item.item_id,
+                    sku_id=item.sku_id,
+                    quantity=item.quantity,
+                    price_fen=item.unit_price_fen,
+                    title=item.title[:200],
+                    image_url=item.picture,
+                    service_id=service_id,
                 )
-            )  # fmt: skip
+            )
         elif isinstance(item, FreightItem):
             out.append(item)
         else:
             out.append(
                 FreightItem(
-                    item_id=str(item["item_id"]), sku_id=str(item.get("sku_id") or ""),
+                    item_id=str(item["item_id"]),
+                    sku_id=str(item.get("sku_id") or ""),
                     quantity=int(item.get("quantity") or 1),
-                    price_fen=int(item.get("price_fen") or 0), service_id=service_id,
+                    price_fen=int(item.get("price_fen") or 0),
+                    service_id=service_id,
                 )
-            )  # fmt: skip
+            )
     return out
 
 
@@ -164,9 +170,12 @@ def freight_estimate(
     else:
         one = freight[0]
         quoted = warehouse.item_freight(
-            item_id=one.item_id, sku_id=one.sku_id, quantity=one.quantity, receiver=receiver,
+            item_id=one.item_id,
+            sku_id=one.sku_id,
+            quantity=one.quantity,
+            receiver=receiver,
             price_fen=one.price_fen,
-        )  # fmt: skip
+        )
         estimate = Estimate(country=quoted.country or receiver.country, quotes=quoted.quotes)
     if timeout > 0:
         cache.set(key, estimate, timeout)

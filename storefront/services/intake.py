@@ -26,7 +26,6 @@ from storefront.services.policy import label_of, locked
 from storefront.services.status import CREATED, set_status
 from storefront.services.webhooks import webhook_emit
 
-O = CustomerOrderStatus  # noqa: E741
 ACTIONS = ("accept_price", "drop")
 
 
@@ -91,9 +90,9 @@ def customer_order_cancel(*, order: CustomerOrder) -> CustomerOrder:
     """Cancel the order and its purchase orders while nothing was sent to be bought; refused
     (StorefrontConflict) once any purchase order was submitted."""
     order = locked(order.pk)
-    if order.status == O.CANCELLED:
+    if order.status == CustomerOrderStatus.CANCELLED:
         return order
-    if order.status == O.FAILED:
+    if order.status == CustomerOrderStatus.FAILED:
         raise StorefrontConflict("the order failed: there is nothing to cancel", code="closed")
     purchases = list(order.purchase_orders.select_for_update().order_by("pk"))
     bought = [p for p in purchases if is_being_bought(p)]
@@ -109,7 +108,7 @@ def customer_order_cancel(*, order: CustomerOrder) -> CustomerOrder:
     order.lines.exclude(status=CustomerLineStatus.DROPPED).update(
         status=CustomerLineStatus.CANCELLED
     )
-    set_status(order, O.CANCELLED, "cancelled by the storefront")
+    set_status(order, CustomerOrderStatus.CANCELLED, "cancelled by the storefront")
     return order
 
 
@@ -123,7 +122,7 @@ def customer_order_decide(
     from storefront.tasks import intake_order
 
     order = locked(order.pk)
-    if order.status != O.NEEDS_DECISION:
+    if order.status != CustomerOrderStatus.NEEDS_DECISION:
         raise StorefrontConflict(
             f"no decision is waiting: the order is {order.get_status_display().lower()}",
             code="no_decision_waiting",
@@ -151,9 +150,9 @@ def customer_order_decide(
     ):
         for purchase in order.purchase_orders.select_for_update().order_by("pk"):
             order_cancel_by_policy(order=purchase, label=label, reason="every line was dropped")
-        set_status(order, O.CANCELLED, "every line was dropped")
+        set_status(order, CustomerOrderStatus.CANCELLED, "every line was dropped")
         return order
-    set_status(order, O.RECEIVED, "decided: buying again")
+    set_status(order, CustomerOrderStatus.RECEIVED, "decided: buying again")
     order_id = order.pk
     transaction.on_commit(lambda: intake_order.delay(order_id=order_id), robust=True)
     return order

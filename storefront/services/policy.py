@@ -49,10 +49,6 @@ from storefront.services.addresses import customer_order_address_if_valid
 from storefront.services.status import DECISION_REQUIRED, set_status
 from upstream import errors
 
-S = OrderStatus
-L = CustomerLineStatus
-O = CustomerOrderStatus  # noqa: E741
-
 
 def label_of(storefront: Storefront) -> str:
     """The actor every event the policy writes carries."""
@@ -67,7 +63,7 @@ def customer_order_intake(*, order_id: int) -> CustomerOrder:
     """Draft, preview and decide (the intake task's work). Raises a RetryableError when the
     upstream is busy: the task tries again, and the order stays `received` meanwhile."""
     order = CustomerOrder.objects.select_related("storefront").get(pk=order_id)
-    if order.status != O.RECEIVED:
+    if order.status != CustomerOrderStatus.RECEIVED:
         return order
     if not order.purchase_orders.exists():
         try:
@@ -96,7 +92,9 @@ class Refused(Exception):
 def _read_goods(order: CustomerOrder) -> list[tuple[CustomerOrderLine, Any, Any]]:
     """Each line with its cached product and SKU, read upstream when not fresh."""
     found = []
-    for line in order.lines.exclude(status__in=[L.DROPPED, L.CANCELLED]).order_by("line_no"):
+    for line in order.lines.exclude(
+        status__in=[CustomerLineStatus.DROPPED, CustomerLineStatus.CANCELLED]
+    ).order_by("line_no"):
         try:
             product = goods.product_get(platform=line.platform, item_id=line.item_id)
         except errors.RetryableError:
@@ -118,7 +116,7 @@ def _draft(order_id: int, wanted: list[tuple[CustomerOrderLine, Any, Any]]) -> b
     """One draft purchase order per (platform, seller); False when another run drafted them."""
     with transaction.atomic():
         order = locked(order_id)
-        if order.status != O.RECEIVED or order.purchase_orders.exists():
+        if order.status != CustomerOrderStatus.RECEIVED or order.purchase_orders.exists():
             return False
         customer_order_address_if_valid(order)
         groups: dict[tuple[str, str], list[tuple[CustomerOrderLine, Any, Any]]] = {}
@@ -143,7 +141,7 @@ def hold(order_id: int, reason: str) -> CustomerOrder:
     """On hold for a person, with the reason on the order and on its open purchase orders."""
     with transaction.atomic():
         order = locked(order_id)
-        if order.status in (O.CANCELLED, O.FAILED):
+        if order.status in (CustomerOrderStatus.CANCELLED, CustomerOrderStatus.FAILED):
             return order
         purchases = list(order.purchase_orders.select_for_update().order_by("pk"))
         return _hold_locked(order, purchases, reason)
@@ -153,18 +151,22 @@ def decide(order_id: int) -> CustomerOrder:
     """Apply the policy to an order whose purchase orders are all previewed."""
     with transaction.atomic():
         order = locked(order_id)
-        if order.status != O.RECEIVED:
+        if order.status != CustomerOrderStatus.RECEIVED:
             return order
         storefront = order.storefront
         purchases = list(
-            order.purchase_orders.select_for_update().exclude(status=S.CANCELLED).order_by("pk")
+            order.purchase_orders.select_for_update()
+            .exclude(status=OrderStatus.CANCELLED)
+            .order_by("pk")
         )
         previews = {p.pk: p.previews.order_by("-created_at", "-pk").first() for p in purchases}
-        if any(p.status != S.PREVIEWED or previews[p.pk] is None for p in purchases):
-            late = ", ".join(p.reference for p in purchases if p.status != S.PREVIEWED)
+        if any(p.status != OrderStatus.PREVIEWED or previews[p.pk] is None for p in purchases):
+            late = ", ".join(p.reference for p in purchases if p.status != OrderStatus.PREVIEWED)
             return _hold_locked(order, purchases, f"not previewed: {late}")
         lines = list(
-            order.lines.exclude(status__in=[L.DROPPED, L.CANCELLED]).select_related("purchase_line")
+            order.lines.exclude(
+                status__in=[CustomerLineStatus.DROPPED, CustomerLineStatus.CANCELLED]
+            ).select_related("purchase_line")
         )
         asked = [line for line in lines if _ask_customer(line, previews, storefront.tolerance_fen)]
         if asked:
@@ -174,7 +176,7 @@ def decide(order_id: int) -> CustomerOrder:
             )
             set_status(
                 order,
-                O.NEEDS_DECISION,
+                CustomerOrderStatus.NEEDS_DECISION,
                 f"{len(asked)} line(s) need the customer's decision",
                 event_type=DECISION_REQUIRED,
             )
@@ -186,7 +188,7 @@ def decide(order_id: int) -> CustomerOrder:
         label = label_of(storefront)
         for purchase in purchases:
             order_accept_by_policy(order=purchase, label=label, reason=f"total {total} fen")
-        set_status(order, O.PURCHASING)
+        set_status(order, CustomerOrderStatus.PURCHASING)
         return order
 
 
@@ -209,7 +211,7 @@ def _hold_locked(
         if purchase.status in PREVIEWABLE:
             why = f"storefront order {order.external_id}: {reason}"
             flag_attention(purchase, why, actor_label=label)
-    set_status(order, O.ON_HOLD, reason)
+    set_status(order, CustomerOrderStatus.ON_HOLD, reason)
     return order
 
 
@@ -231,7 +233,7 @@ def _ask_customer(
         reason, price = "price_rose", unit
     else:
         return False
-    line.status = L.NEEDS_DECISION
+    line.status = CustomerLineStatus.NEEDS_DECISION
     line.decision_reason, line.decision_price_fen = reason, price
     line.decision, line.decided_at = "", None
     return True
@@ -256,12 +258,16 @@ def purchase_order_pay_if_accepted(*, purchase_order_id: int) -> None:
     """A purchase order the policy accepted is now created upstream: pay it (the pay task's
     work; a person's order, one needing attention, or one already paying is left alone)."""
     purchase = PurchaseOrder.objects.get(pk=purchase_order_id)
-    if purchase.status != S.AWAITING_PAYMENT or purchase.needs_attention:
+    if purchase.status != OrderStatus.AWAITING_PAYMENT or purchase.needs_attention:
         return
     if not accepted_by_policy(purchase):
         return
     order = purchase.customer_orders.select_related("storefront").first()
-    if order is None or order.status in (O.CANCELLED, O.FAILED, O.ON_HOLD):
+    if order is None or order.status in (
+        CustomerOrderStatus.CANCELLED,
+        CustomerOrderStatus.FAILED,
+        CustomerOrderStatus.ON_HOLD,
+    ):
         return
     try:
         order_pay_by_policy(order=purchase, label=label_of(order.storefront))

@@ -28,8 +28,6 @@ from storefront.models import (
 )
 from storefront.services.webhooks import webhook_emit
 
-O = CustomerOrderStatus  # noqa: E741 (the enum's initial, as S and CustomerLineStatus)
-
 STATUS_CHANGED = "order.status_changed"
 DECISION_REQUIRED = "order.decision_required"
 CREATED = "order.created"
@@ -58,25 +56,25 @@ LINE_RANK = {
     CustomerLineStatus.DELIVERED: 5,
 }
 ORDER_FROM_LINE = {
-    CustomerLineStatus.PURCHASED: O.PURCHASED,
-    CustomerLineStatus.SHIPPED: O.SHIPPED,
-    CustomerLineStatus.AT_WAREHOUSE: O.AT_WAREHOUSE,
-    CustomerLineStatus.DISPATCHED: O.DISPATCHED,
-    CustomerLineStatus.DELIVERED: O.DELIVERED,
+    CustomerLineStatus.PURCHASED: CustomerOrderStatus.PURCHASED,
+    CustomerLineStatus.SHIPPED: CustomerOrderStatus.SHIPPED,
+    CustomerLineStatus.AT_WAREHOUSE: CustomerOrderStatus.AT_WAREHOUSE,
+    CustomerLineStatus.DISPATCHED: CustomerOrderStatus.DISPATCHED,
+    CustomerLineStatus.DELIVERED: CustomerOrderStatus.DELIVERED,
 }
 # The order's progress; before a purchase, who it waits for decides between equals.
 ORDER_RANK = {
-    O.NEEDS_DECISION: 0,
-    O.ON_HOLD: 1,
-    O.RECEIVED: 2,
-    O.PURCHASING: 3,
-    O.PURCHASED: 4,
-    O.SHIPPED: 5,
-    O.AT_WAREHOUSE: 6,
-    O.DISPATCHED: 7,
-    O.DELIVERED: 8,
+    CustomerOrderStatus.NEEDS_DECISION: 0,
+    CustomerOrderStatus.ON_HOLD: 1,
+    CustomerOrderStatus.RECEIVED: 2,
+    CustomerOrderStatus.PURCHASING: 3,
+    CustomerOrderStatus.PURCHASED: 4,
+    CustomerOrderStatus.SHIPPED: 5,
+    CustomerOrderStatus.AT_WAREHOUSE: 6,
+    CustomerOrderStatus.DISPATCHED: 7,
+    CustomerOrderStatus.DELIVERED: 8,
 }
-CLOSED = (O.CANCELLED, O.FAILED)
+CLOSED = (CustomerOrderStatus.CANCELLED, CustomerOrderStatus.FAILED)
 DEAD_LINES = (CustomerLineStatus.DROPPED, CustomerLineStatus.CANCELLED)
 ORDERING_UPSTREAM = (OrderStatus.SUBMITTING, OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYING)
 
@@ -177,8 +175,8 @@ def order_status(order: CustomerOrder, lines: list[CustomerOrderLine]) -> tuple[
         purchases = {line.purchase_line.order for line in lines if line.purchase_line}
         if any(p.status == OrderStatus.FAILED for p in purchases):
             reasons = "; ".join(p.failure_reason for p in purchases if p.failure_reason)
-            return O.FAILED, reasons or "the upstream refused the purchase"
-        return O.CANCELLED, order.status_reason
+            return CustomerOrderStatus.FAILED, reasons or "the upstream refused the purchase"
+        return CustomerOrderStatus.CANCELLED, order.status_reason
     found = [_order_status_of(order, line) for line in live]
     status, reason = min(found, key=lambda pair: ORDER_RANK[pair[0]])
     return status, reason
@@ -195,23 +193,28 @@ def orders_out_of_sync(before: datetime, limit: int = 200) -> list[int]:
             lines__purchase_line__parcels__updated_at__lt=before,
         )
     )
-    open_orders = CustomerOrder.objects.exclude(status__in=(O.RECEIVED, O.DELIVERED, *CLOSED))
+    open_orders = CustomerOrder.objects.exclude(
+        status__in=(CustomerOrderStatus.RECEIVED, CustomerOrderStatus.DELIVERED, *CLOSED)
+    )
     return list(open_orders.filter(stale).values_list("pk", flat=True).distinct()[:limit])
 
 
 def _order_status_of(order: CustomerOrder, line: CustomerOrderLine) -> tuple[str, str]:
     status = progress(line)
     if status == CustomerLineStatus.NEEDS_DECISION:
-        return O.NEEDS_DECISION, "the customer decides about a price or an unavailable line"
+        return (
+            CustomerOrderStatus.NEEDS_DECISION,
+            "the customer decides about a price or an unavailable line",
+        )
     if status != CustomerLineStatus.PENDING:
         return ORDER_FROM_LINE[status], ""
     purchase: PurchaseOrder | None = line.purchase_line.order if line.purchase_line else None
     if purchase is not None and purchase.needs_attention:
-        if order.status == O.ON_HOLD and order.status_reason:
-            return O.ON_HOLD, order.status_reason
-        return O.ON_HOLD, f"{purchase.reference}: {purchase.attention_reason}"
+        if order.status == CustomerOrderStatus.ON_HOLD and order.status_reason:
+            return CustomerOrderStatus.ON_HOLD, order.status_reason
+        return CustomerOrderStatus.ON_HOLD, f"{purchase.reference}: {purchase.attention_reason}"
     if purchase is not None and purchase.status in ORDERING_UPSTREAM:
-        return O.PURCHASING, ""
-    if order.status in (O.RECEIVED, O.ON_HOLD):
+        return CustomerOrderStatus.PURCHASING, ""
+    if order.status in (CustomerOrderStatus.RECEIVED, CustomerOrderStatus.ON_HOLD):
         return order.status, order.status_reason
-    return O.ON_HOLD, "waiting for a person to buy it"
+    return CustomerOrderStatus.ON_HOLD, "waiting for a person to buy it"

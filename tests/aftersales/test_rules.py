@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from aftersales import rules
-from aftersales.models import CaseStatus as C
-from aftersales.models import RefundCase
+from aftersales.models import CaseStatus, RefundCase
 from backoffice.roles import ROLES
 from purchasing.models import Platform
 
@@ -29,18 +28,18 @@ def case(status: str, platform: str = "taobao", sent: bool = True) -> RefundCase
 
 # (status, platform, sent upstream) -> the actions the after-sales staff see.
 TABLE = [
-    (C.OPEN, "taobao", False, {"submit", "cancel", "pack"}),
-    (C.OPEN, ALI, False, {"submit", "cancel", "pack"}),
-    (C.SUBMITTING, "taobao", False, {"pack"}),
-    (C.WAITING_SELLER, "taobao", True, {"cancel", "modify", "message", "refresh", "pack"}),
-    (C.WAITING_SELLER, ALI, True, {"refresh", "pack"}),
-    (C.REFUSED, "taobao", True, {"cancel", "modify", "message", "refresh", "pack"}),
-    (C.RETURN_AGREED, "taobao", True, {"cancel", "message", "return", "refresh", "pack"}),
-    (C.RETURN_AGREED, ALI, True, {"return", "refresh", "pack"}),
-    (C.RETURNING, "taobao", True, {"message", "refresh", "pack"}),
-    (C.REFUNDED, "taobao", True, {"refresh"}),
-    (C.CLOSED, ALI, True, {"refresh"}),
-    (C.FAILED, "taobao", False, set()),
+    (CaseStatus.OPEN, "taobao", False, {"submit", "cancel", "pack"}),
+    (CaseStatus.OPEN, ALI, False, {"submit", "cancel", "pack"}),
+    (CaseStatus.SUBMITTING, "taobao", False, {"pack"}),
+    (CaseStatus.WAITING_SELLER, "taobao", True, {"cancel", "modify", "message", "refresh", "pack"}),
+    (CaseStatus.WAITING_SELLER, ALI, True, {"refresh", "pack"}),
+    (CaseStatus.REFUSED, "taobao", True, {"cancel", "modify", "message", "refresh", "pack"}),
+    (CaseStatus.RETURN_AGREED, "taobao", True, {"cancel", "message", "return", "refresh", "pack"}),
+    (CaseStatus.RETURN_AGREED, ALI, True, {"return", "refresh", "pack"}),
+    (CaseStatus.RETURNING, "taobao", True, {"message", "refresh", "pack"}),
+    (CaseStatus.REFUNDED, "taobao", True, {"refresh"}),
+    (CaseStatus.CLOSED, ALI, True, {"refresh"}),
+    (CaseStatus.FAILED, "taobao", False, set()),
 ]
 
 

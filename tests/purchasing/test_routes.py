@@ -24,7 +24,6 @@ from purchasing.routes.alibaba_pandapon import AlibabaPandaPon
 from purchasing.routes.taobao_pandapon import TaobaoPandaPon
 
 ROOT = Path(__file__).resolve().parents[2]
-C = Capability
 
 
 @pytest.mark.parametrize(
@@ -81,19 +80,19 @@ def test_cart_orders_go_through_pandapon_whose_account_holds_the_carts(settings,
 @pytest.mark.parametrize(
     ("route", "cannot"),
     [
-        (TaobaoPandaPon(), {C.SPLIT, C.BATCH_PAY, C.RECEIPT}),
-        (AlibabaPandaPon(), {C.WAREHOUSE, C.IM, C.VOUCHER}),
+        (TaobaoPandaPon(), {Capability.SPLIT, Capability.BATCH_PAY, Capability.RECEIPT}),
+        (AlibabaPandaPon(), {Capability.WAREHOUSE, Capability.IM, Capability.VOUCHER}),
         (
             AlibabaDajisaas(),
             {
-                C.CART,
-                C.SEVERAL_SELLERS,
-                C.BATCH_PAY,
-                C.TRACE,
-                C.WAREHOUSE,
-                C.IM,
-                C.VOUCHER,
-                C.AFTERSALES,
+                Capability.CART,
+                Capability.SEVERAL_SELLERS,
+                Capability.BATCH_PAY,
+                Capability.TRACE,
+                Capability.WAREHOUSE,
+                Capability.IM,
+                Capability.VOUCHER,
+                Capability.AFTERSALES,
             },
         ),
     ],
@@ -107,20 +106,20 @@ def test_what_each_route_cannot_do(route, cannot):
 # The operation that a capability stands for, called with arguments that would reach the
 # upstream if the route answered it.
 OPERATIONS = {
-    C.CART: lambda route: route.cart(),
-    C.BATCH_PAY: lambda route: route.pay_batch(["1", "2"]),
-    C.RECEIPT: lambda route: route.confirm_receipt("1"),
-    C.TRACE: lambda route: route.logistics(PurchaseOrder()),
-    C.WAREHOUSE: lambda route: route.update_warehouse("1", name="w", address="a"),
-    C.IM: lambda route: route.im_link("1"),
+    Capability.CART: lambda route: route.cart(),
+    Capability.BATCH_PAY: lambda route: route.pay_batch(["1", "2"]),
+    Capability.RECEIPT: lambda route: route.confirm_receipt("1"),
+    Capability.TRACE: lambda route: route.logistics(PurchaseOrder()),
+    Capability.WAREHOUSE: lambda route: route.update_warehouse("1", name="w", address="a"),
+    Capability.IM: lambda route: route.im_link("1"),
 }
 METHODS = {
-    C.CART: "cart",
-    C.BATCH_PAY: "pay_batch",
-    C.RECEIPT: "confirm_receipt",
-    C.TRACE: "logistics",
-    C.WAREHOUSE: "update_warehouse",
-    C.IM: "im_link",
+    Capability.CART: "cart",
+    Capability.BATCH_PAY: "pay_batch",
+    Capability.RECEIPT: "confirm_receipt",
+    Capability.TRACE: "logistics",
+    Capability.WAREHOUSE: "update_warehouse",
+    Capability.IM: "im_link",
 }
 
 

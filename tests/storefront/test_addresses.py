@@ -20,7 +20,6 @@ from storefront.services.intake import customer_order_create
 from tests.logistics.conftest import customer  # noqa: F401 (a fixture)
 from tests.storefront.conftest import order_data, pick
 
-O = CustomerOrderStatus  # noqa: E741
 ADA = {
     "name": "Ada Lovelace",
     "phone": "(213) 555-0143",
@@ -46,7 +45,7 @@ def purchased(storefront, external_id: str, address: dict[str, str]) -> Customer
     data["shipping_address"] = shipping(address)
     order, _ = customer_order_create(storefront=storefront, data=data)
     order.refresh_from_db()
-    assert order.status == O.PURCHASED, order.status_reason
+    assert order.status == CustomerOrderStatus.PURCHASED, order.status_reason
     return order
 
 
@@ -112,7 +111,7 @@ def test_an_order_whose_address_does_not_clean_is_still_bought_without_one(live,
     order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
     order.refresh_from_db()
 
-    assert order.status == O.PURCHASED, order.status_reason
+    assert order.status == CustomerOrderStatus.PURCHASED, order.status_reason
     assert order.address_id is None
     assert not Address.objects.exists()
 

@@ -25,8 +25,6 @@ from tests.storefront.conftest import order_data, pick
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Sku
 
-O = CustomerOrderStatus  # noqa: E741
-
 
 def test_the_same_external_id_returns_the_order_already_stored(live, storefront):
     data = order_data(pick("taobao"))
@@ -87,7 +85,7 @@ def test_cancel_before_anything_was_bought(live, storefront):
     cancelled = customer_order_cancel(order=order)
     again = customer_order_cancel(order=order)
 
-    assert cancelled.status == again.status == O.CANCELLED
+    assert cancelled.status == again.status == CustomerOrderStatus.CANCELLED
     purchase = order.purchase_orders.get()
     assert purchase.status == OrderStatus.CANCELLED
     assert (
@@ -105,7 +103,7 @@ def test_cancel_is_refused_once_the_goods_are_bought(live, storefront):
 
     assert refused.value.code == "already_purchasing"
     order.refresh_from_db()
-    assert order.status == O.PURCHASED
+    assert order.status == CustomerOrderStatus.PURCHASED
     assert order.purchase_orders.get().status == OrderStatus.PAID
 
 
@@ -126,7 +124,7 @@ def test_a_price_rise_asks_the_customer_and_accepting_buys_at_the_new_price(
 
     order.refresh_from_db()
     line = order.lines.get()
-    assert order.status == O.NEEDS_DECISION
+    assert order.status == CustomerOrderStatus.NEEDS_DECISION
     assert (line.status, line.decision_reason) == (CustomerLineStatus.NEEDS_DECISION, "price_rose")
     assert line.decision_price_fen == paid_by_customer + 2_000
     purchase = order.purchase_orders.get()
@@ -144,7 +142,7 @@ def test_a_price_rise_asks_the_customer_and_accepting_buys_at_the_new_price(
 
     order.refresh_from_db()
     line.refresh_from_db()
-    assert order.status == O.PURCHASED, order.status_reason
+    assert order.status == CustomerOrderStatus.PURCHASED, order.status_reason
     assert (line.status, line.decision) == (CustomerLineStatus.PURCHASED, "accept_price")
     purchase.refresh_from_db()
     assert purchase.status == OrderStatus.PAID
@@ -164,7 +162,7 @@ def test_dropping_an_unavailable_line_buys_the_rest(live, storefront):
     order, _ = customer_order_create(storefront=storefront, data=order_data(kept, gone))
 
     order.refresh_from_db()
-    assert order.status == O.NEEDS_DECISION
+    assert order.status == CustomerOrderStatus.NEEDS_DECISION
     waiting = order.lines.get(status=CustomerLineStatus.NEEDS_DECISION)
     assert (waiting.line_no, waiting.decision_reason) == (2, "unavailable")
     dropped_from = waiting.purchase_line.order
@@ -180,7 +178,7 @@ def test_dropping_an_unavailable_line_buys_the_rest(live, storefront):
     assert (waiting.status, waiting.purchase_line) == (CustomerLineStatus.DROPPED, None)
     dropped_from.refresh_from_db()
     assert dropped_from.status == OrderStatus.CANCELLED and not dropped_from.lines.exists()
-    assert order.status == O.PURCHASED
+    assert order.status == CustomerOrderStatus.PURCHASED
     assert order.lines.get(line_no=1).status == CustomerLineStatus.PURCHASED
 
 
@@ -199,4 +197,4 @@ def test_decisions_name_lines_of_the_order_only(live, storefront):
     assert "decisions.0.line_id" in unknown.value.fields
     assert late.value.code == "no_decision_waiting"
     order.refresh_from_db()
-    assert order.status == O.CANCELLED  # its only line was dropped
+    assert order.status == CustomerOrderStatus.CANCELLED  # its only line was dropped

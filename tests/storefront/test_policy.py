@@ -14,8 +14,6 @@ from tests.upstream.factories import Pick
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment, Shop
 
-O = CustomerOrderStatus  # noqa: E741
-
 
 def test_auto_policy_buys_and_pays_through_the_sandbox(live, storefront):
     chosen = pick("taobao")
@@ -23,7 +21,7 @@ def test_auto_policy_buys_and_pays_through_the_sandbox(live, storefront):
     order, created = customer_order_create(storefront=storefront, data=order_data(chosen))
 
     order.refresh_from_db()
-    assert created and order.status == O.PURCHASED, order.status_reason
+    assert created and order.status == CustomerOrderStatus.PURCHASED, order.status_reason
     purchase = order.purchase_orders.get()
     assert purchase.source == Source.STOREFRONT and purchase.status == OrderStatus.PAID
     assert purchase.address == warehouse_address()
@@ -76,7 +74,7 @@ def test_a_total_above_the_budget_waits_in_the_exceptions_queue(live, storefront
     order, _ = customer_order_create(storefront=storefront, data=order_data(chosen, budget_fen=100))
 
     order.refresh_from_db()
-    assert order.status == O.ON_HOLD and "above the budget" in order.status_reason
+    assert order.status == CustomerOrderStatus.ON_HOLD and "above the budget" in order.status_reason
     purchase = order.purchase_orders.get()
     assert purchase.status == OrderStatus.PREVIEWED and purchase.needs_attention
     assert "above the budget" in purchase.attention_reason
@@ -90,7 +88,7 @@ def test_a_review_storefront_holds_every_order(live, storefront):
     order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
 
     order.refresh_from_db()
-    assert order.status == O.ON_HOLD
+    assert order.status == CustomerOrderStatus.ON_HOLD
     assert order.purchase_orders.get().needs_attention
 
 
@@ -101,7 +99,7 @@ def test_an_item_gone_upstream_holds_the_order_with_the_reason(live, storefront)
     order, _ = customer_order_create(storefront=storefront, data=data)
 
     order.refresh_from_db()
-    assert order.status == O.ON_HOLD
+    assert order.status == CustomerOrderStatus.ON_HOLD
     assert "999999999999" in order.status_reason
     assert not order.purchase_orders.exists()
 
@@ -148,7 +146,7 @@ def test_the_sweeper_takes_in_an_order_whose_intake_was_lost(live, storefront):
     sweep.delay()
 
     order.refresh_from_db()
-    assert order.status == O.PURCHASED
+    assert order.status == CustomerOrderStatus.PURCHASED
 
 
 def test_the_demo_storefront_is_made_once_and_each_run_has_one_live_key(db):

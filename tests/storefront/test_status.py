@@ -17,7 +17,6 @@ from storefront.services.intake import customer_order_create
 from tests.logistics.conftest import customer  # noqa: F401 (a fixture)
 from tests.storefront.conftest import order_data, pick
 
-O = CustomerOrderStatus  # noqa: E741
 CUSTOMS = Customs(declared_value_fen=5000, description="plastic storage boxes (3924.90)")
 
 
@@ -26,7 +25,7 @@ def bought(storefront, webhook_receiver):
     storefront.save()
     order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
     order.refresh_from_db()
-    assert order.status == O.PURCHASED, order.status_reason
+    assert order.status == CustomerOrderStatus.PURCHASED, order.status_reason
     return order, order.purchase_orders.get()
 
 
@@ -54,12 +53,12 @@ def test_status_follows_the_goods_to_the_customer(
 
     live.control("advance", order=purchase.reference, to="WAIT_BUYER_CONFIRM_GOODS")
     order_refresh(order_id=purchase.pk)
-    assert states(order) == (O.SHIPPED, CustomerLineStatus.SHIPPED)
+    assert states(order) == (CustomerOrderStatus.SHIPPED, CustomerLineStatus.SHIPPED)
 
     with transaction.atomic():  # the warehouse received it
         locked = PurchaseOrder.objects.select_for_update().get(pk=purchase.pk)
         advance_to(locked, OrderStatus.AT_WAREHOUSE, actor_label="warehouse")
-    assert states(order) == (O.AT_WAREHOUSE, CustomerLineStatus.AT_WAREHOUSE)
+    assert states(order) == (CustomerOrderStatus.AT_WAREHOUSE, CustomerLineStatus.AT_WAREHOUSE)
 
     lines = list(purchase.lines.all())
     service = freight_estimate(items=lines, destination=customer).cheapest.service_id
@@ -69,12 +68,12 @@ def test_status_follows_the_goods_to_the_customer(
     parcel_book(parcel=parcel, actor=people.purchaser)
     live.control("tick")  # picked up
     parcel_refresh(parcel_id=parcel.pk)
-    assert states(order) == (O.DISPATCHED, CustomerLineStatus.DISPATCHED)
+    assert states(order) == (CustomerOrderStatus.DISPATCHED, CustomerLineStatus.DISPATCHED)
 
     live.control("tick")
     live.control("tick")  # delivered
     parcel_refresh(parcel_id=parcel.pk)
-    assert states(order) == (O.DELIVERED, CustomerLineStatus.DELIVERED)
+    assert states(order) == (CustomerOrderStatus.DELIVERED, CustomerLineStatus.DELIVERED)
 
     assert announced(webhook_receiver) == [
         "purchasing",
@@ -109,7 +108,7 @@ def test_a_refunded_line_is_announced(live, storefront, webhook_receiver, people
     case = case_refresh(case_id=case.pk)
 
     assert case.status == CaseStatus.REFUNDED
-    assert states(order) == (O.PURCHASED, CustomerLineStatus.REFUNDED)
+    assert states(order) == (CustomerOrderStatus.PURCHASED, CustomerLineStatus.REFUNDED)
     last = webhook_receiver.of_type("order.status_changed")[-1].json()["data"]
     assert last["lines"][0]["status"] == "refunded"
     assert last["amounts"]["refunded_fen"] == case.agreed_fen > 0
@@ -131,11 +130,11 @@ def test_the_sweeper_repairs_a_status_whose_sync_task_was_lost(live, storefront,
         order_refresh(order_id=purchase.pk)
     finally:
         order_moved.connect(receivers.order_moved, dispatch_uid="storefront.order_moved")
-    assert states(order) == (O.PURCHASED, CustomerLineStatus.PURCHASED)
+    assert states(order) == (CustomerOrderStatus.PURCHASED, CustomerLineStatus.PURCHASED)
 
     sweep()
     assert states(order) == (
-        O.PURCHASED,
+        CustomerOrderStatus.PURCHASED,
         CustomerLineStatus.PURCHASED,
     )  # too fresh: its own task may still run
 
@@ -144,7 +143,7 @@ def test_the_sweeper_repairs_a_status_whose_sync_task_was_lost(live, storefront,
     order.__class__.objects.filter(pk=order.pk).update(synced_at=hour_ago - timedelta(minutes=1))
     sweep()
 
-    assert states(order) == (O.SHIPPED, CustomerLineStatus.SHIPPED)
+    assert states(order) == (CustomerOrderStatus.SHIPPED, CustomerLineStatus.SHIPPED)
     assert announced(webhook_receiver)[-1] == "shipped"
     sent = len(webhook_receiver.of_type("order.status_changed"))
     sweep()  # in sync now: nothing more to do or say

@@ -13,8 +13,6 @@ from purchasing.rules import can_approve, can_confirm
 from purchasing.services.orders.common import NotAllowed, OrderError, locked, now, require
 from purchasing.statuses import OrderStatus
 
-S = OrderStatus
-
 
 def approval_limit(actor: Any) -> int:
     """The largest total (fen) this person may submit without an approver."""
@@ -44,7 +42,7 @@ def order_confirm(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
     order.save(update_fields=["budget_fen", "updated_at"])
     if needs_approval(order, actor):
         order.transition(
-            S.AWAITING_APPROVAL,
+            OrderStatus.AWAITING_APPROVAL,
             actor=actor,
             message=f"total {order.quoted_total_fen} fen is above {approval_limit(actor)} fen",
         )
@@ -73,7 +71,7 @@ def order_approve(*, order: PurchaseOrder, actor: Any, comment: str = "") -> Pur
     _check_approver(order, actor)
     order.approved_by, order.approved_at = actor, now()
     order.transition(
-        S.APPROVED,
+        OrderStatus.APPROVED,
         actor=actor,
         message=comment or "approved",
         kind="approved",
@@ -92,7 +90,7 @@ def order_reject(*, order: PurchaseOrder, actor: Any, comment: str) -> PurchaseO
     _check_approver(order, actor)
     order.budget_fen = None
     order.transition(
-        S.PREVIEWED,
+        OrderStatus.PREVIEWED,
         actor=actor,
         message=f"rejected: {comment}",
         kind="rejected",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from purchasing.models import PurchaseOrder
-from purchasing.statuses import RANK, OrderStatus, can_move, is_older
+from purchasing.statuses import RANK, can_move, is_older
 
 
 def advance_to(
@@ -68,11 +68,3 @@ def clear_attention(order: PurchaseOrder, *, actor: Any, comment: str = "") -> N
     order.attention_reason = ""
     order.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
     order.note(comment or "attention cleared", actor=actor, kind="attention_cleared")
-
-
-def is_open(order: PurchaseOrder) -> bool:
-    return order.status not in (
-        OrderStatus.DELIVERED,
-        OrderStatus.CANCELLED,
-        OrderStatus.FAILED,
-    )

@@ -23,8 +23,6 @@ from purchasing.statuses import FINAL, RANK, OrderStatus, can_move, from_upstrea
 from upstream.types.orders import LogisticsTrace
 from upstream.types.orders import Order as UpstreamOrder
 
-S = OrderStatus
-
 
 def apply_upstream_status(
     order: PurchaseOrder,
@@ -38,7 +36,7 @@ def apply_upstream_status(
 
     `updated_ms` (a message's updatedAt) orders messages: one not newer than the last applied
     is stale. A status behind ours is stale too, whatever its time."""
-    if order.status == S.SUBMITTING and not order.upstream_ids:
+    if order.status == OrderStatus.SUBMITTING and not order.upstream_ids:
         # The create's own news, before the submit run stored the ids: that run (or the
         # sweeper's look-up by reference) adopts the order; moving it now would skip that.
         return "stale"
@@ -56,7 +54,7 @@ def apply_upstream_status(
         order.save(update_fields=fields)
         order.note(f"unknown upstream status {raw_status!r} ({source})", actor_label="upstream")
         return "unknown_status"
-    if target == S.CANCELLED and order.status not in FINAL:
+    if target == OrderStatus.CANCELLED and order.status not in FINAL:
         # "Closed" is not behind anything on the happy path: it is its own way out.
         order.upstream_status = raw_status
         order.save(update_fields=fields)
@@ -64,8 +62,10 @@ def apply_upstream_status(
         refunded = bool(order.refunded_fen) and order.refunded_fen >= (paid_fen or 0)
         if paid_fen is not None and not refunded:
             _closed_after_payment(order, raw_status, source, paid_fen)
-        elif can_move(order.status, S.CANCELLED):
-            order.transition(S.CANCELLED, actor_label="upstream", message=f"{source}: {raw_status}")
+        elif can_move(order.status, OrderStatus.CANCELLED):
+            order.transition(
+                OrderStatus.CANCELLED, actor_label="upstream", message=f"{source}: {raw_status}"
+            )
         else:
             flag_attention(order, f"upstream closed the order ({raw_status}) while {order.status}")
         return "applied"
@@ -74,7 +74,7 @@ def apply_upstream_status(
         return "stale"
     order.upstream_status = raw_status
     order.save(update_fields=fields)
-    if target == S.PAID and order.paid_at is None:
+    if target == OrderStatus.PAID and order.paid_at is None:
         order.paid_at = now()
         order.save(update_fields=["paid_at"])
     moved = advance_to(
@@ -82,7 +82,7 @@ def apply_upstream_status(
     )
     if not moved and target != order.status and RANK.get(target, -1) > RANK.get(order.status, -1):
         flag_attention(order, f"upstream says {raw_status}; we cannot move {order.status} there")
-    if RANK.get(order.status, -1) >= RANK[S.PAID]:
+    if RANK.get(order.status, -1) >= RANK[OrderStatus.PAID]:
         _settle_payments(order, raw_status)
     return "applied"
 
@@ -91,7 +91,7 @@ def money_at_stake(order: PurchaseOrder) -> int | None:
     """What the upstream has (or may have) of ours for this order, in fen; None when no payment
     was made or is in doubt. A close of such an order is a refund question, not a cancel."""
     live = order.payments.filter(status__in=["succeeded", "pending", "unknown"])
-    paid = RANK.get(order.status, -1) >= RANK[S.PAID] or order.paid_at is not None
+    paid = RANK.get(order.status, -1) >= RANK[OrderStatus.PAID] or order.paid_at is not None
     if not paid and not live.exists():
         return None
     if order.actual_fen is not None:
@@ -150,7 +150,7 @@ def order_refresh(*, order_id: int, source: str = "refreshed from upstream") -> 
         order = locked(order_id)
         sync_lines(order, found)
         unpaid_total = sum(u.total_fen for u in found if not u.paid)
-        if unpaid_total and order.status in (S.AWAITING_PAYMENT, S.SUBMITTING):
+        if unpaid_total and order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.SUBMITTING):
             order.upstream_total_fen = unpaid_total
             order.save(update_fields=["upstream_total_fen"])
         # Several upstream orders under one reference: the order is as far as the slowest.
@@ -183,14 +183,14 @@ def order_cancel(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purch
     require(actor, "create_order")
     order = locked(order.pk)
     if order.status in LOCAL_CANCEL:
-        order.transition(S.CANCELLED, actor=actor, message=reason or "cancelled")
+        order.transition(OrderStatus.CANCELLED, actor=actor, message=reason or "cancelled")
         return order
     if not can_cancel(order):
         raise OrderError(f"an order that is {order.get_status_display()} cannot be cancelled")
     route = route_for(order)
     for order_id in order.upstream_ids:
         route.cancel(order_id, reason)
-    order.transition(S.CANCELLED, actor=actor, message=reason or "cancelled upstream")
+    order.transition(OrderStatus.CANCELLED, actor=actor, message=reason or "cancelled upstream")
     return order
 
 
@@ -204,7 +204,7 @@ def order_confirm_receipt(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
     route = route_for(order)
     for order_id in order.upstream_ids:
         route.confirm_receipt(order_id)
-    order.transition(S.AT_WAREHOUSE, actor=actor, message="receipt confirmed")
+    order.transition(OrderStatus.AT_WAREHOUSE, actor=actor, message="receipt confirmed")
     return order
 
 

@@ -33,9 +33,6 @@ from purchasing.statuses import OrderStatus
 from upstream import errors
 from upstream.types.orders import PayResult
 
-S = OrderStatus
-A = PaymentAttempt.Status
-
 
 def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAttempt]:
     """Pay one order or a batch: each gets a committed PaymentAttempt and -> paying, then one
@@ -48,10 +45,16 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
         # Lock in id order, so two batches sharing orders cannot deadlock.
         for order_id in sorted({order.pk for order in orders}):
             order = locked(order_id)
-            if order.payments.filter(status__in=[A.SUCCEEDED, A.PENDING, A.UNKNOWN]).exists():
+            if order.payments.filter(
+                status__in=[
+                    PaymentAttempt.Status.SUCCEEDED,
+                    PaymentAttempt.Status.PENDING,
+                    PaymentAttempt.Status.UNKNOWN,
+                ]
+            ).exists():
                 logger.info("order %s: already paid or being paid; skipped", order.reference)
                 continue
-            if order.status != S.AWAITING_PAYMENT:
+            if order.status != OrderStatus.AWAITING_PAYMENT:
                 raise OrderError(f"{order.reference} is {order.status}: it cannot be paid")
             if order.needs_attention:
                 raise OrderError(f"{order.reference} needs attention: {order.attention_reason}")
@@ -66,7 +69,7 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
             )
             order.paid_by = actor
             order.transition(
-                S.PAYING, actor=actor, message="payment requested", fields=("paid_by",)
+                OrderStatus.PAYING, actor=actor, message="payment requested", fields=("paid_by",)
             )
         ids = [attempt.order_id for attempt in attempts]
         if ids:
@@ -104,8 +107,10 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
     """Read the order upstream and decide: already paid, price moved, or pay (lease taken)."""
     with transaction.atomic():
         order = locked(order_id)
-        attempt = order.payments.filter(status__in=[A.PENDING, A.UNKNOWN]).first()
-        if order.status != S.PAYING or attempt is None:
+        attempt = order.payments.filter(
+            status__in=[PaymentAttempt.Status.PENDING, PaymentAttempt.Status.UNKNOWN]
+        ).first()
+        if order.status != OrderStatus.PAYING or attempt is None:
             logger.info("order %s: no payment waiting (%s)", order.reference, order.status)
             return None
         if attempt.lease_until and attempt.lease_until > now():
@@ -114,7 +119,10 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
     with transaction.atomic():
         order = locked(order_id)
         attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if order.status != S.PAYING or attempt.status not in (A.PENDING, A.UNKNOWN):
+        if order.status != OrderStatus.PAYING or attempt.status not in (
+            PaymentAttempt.Status.PENDING,
+            PaymentAttempt.Status.UNKNOWN,
+        ):
             return None
         if attempt.lease_until and attempt.lease_until > now():
             raise Busy(f"{order.reference}: a pay call may be in flight")
@@ -136,9 +144,9 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
             }
             _failed(order, attempt, why)
             return None
-        if attempt.status == A.UNKNOWN:
+        if attempt.status == PaymentAttempt.Status.UNKNOWN:
             order.note("the last pay call's outcome was unknown; upstream says unpaid: paying")
-        attempt.status, attempt.amount_fen = A.PENDING, total
+        attempt.status, attempt.amount_fen = PaymentAttempt.Status.PENDING, total
         attempt.lease_until = now() + lease()
         attempt.save(update_fields=["status", "amount_fen", "lease_until"])
         return order, attempt, [u.order_id for u in unpaid]
@@ -158,7 +166,7 @@ def _pay(group: list[tuple[PurchaseOrder, PaymentAttempt, list[str]]], *, batche
             order = locked(order.pk)
             attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
             attempt.operation = operation
-            if attempt.status != A.PENDING:
+            if attempt.status != PaymentAttempt.Status.PENDING:
                 continue
             if ids and set(ids) <= paid:
                 _succeeded(order, attempt, attempt.amount_fen, f"paid by {operation}")
@@ -181,7 +189,11 @@ def _call(group, *, batched: bool) -> tuple[PayResult, str]:
 
 
 def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: str) -> None:
-    attempt.status, attempt.finished_at, attempt.lease_until = A.SUCCEEDED, now(), None
+    attempt.status, attempt.finished_at, attempt.lease_until = (
+        PaymentAttempt.Status.SUCCEEDED,
+        now(),
+        None,
+    )
     attempt.save(update_fields=["status", "finished_at", "lease_until", "operation"])
     order.actual_fen, order.paid_at = amount, now()
     order.save(update_fields=["actual_fen", "paid_at", "updated_at"])
@@ -189,7 +201,7 @@ def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: 
     payer = order.paid_by
     advance_to(
         order,
-        S.PAID,
+        OrderStatus.PAID,
         actor=payer,
         actor_label=payer.get_username() if payer else "upstream",
         message=f"{how}: {amount} fen",
@@ -197,10 +209,14 @@ def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: 
 
 
 def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str) -> None:
-    attempt.status, attempt.finished_at, attempt.lease_until = A.FAILED, now(), None
+    attempt.status, attempt.finished_at, attempt.lease_until = (
+        PaymentAttempt.Status.FAILED,
+        now(),
+        None,
+    )
     attempt.error = why[:2000]
     attempt.save(update_fields=["status", "finished_at", "lease_until", "error", "pay_url"])
-    order.transition(S.AWAITING_PAYMENT, message=f"payment stopped: {why}")
+    order.transition(OrderStatus.AWAITING_PAYMENT, message=f"payment stopped: {why}")
     flag_attention(order, f"payment stopped: {why}")
 
 
@@ -212,7 +228,7 @@ def _call_failed(order_id: int, attempt_id: int, exc: errors.UpstreamError) -> N
         attempt.lease_until = None
         if exc.outcome_unknown:
             # It may have paid: the next run reads the order before anything else.
-            attempt.status, attempt.error = A.UNKNOWN, str(exc)[:2000]
+            attempt.status, attempt.error = PaymentAttempt.Status.UNKNOWN, str(exc)[:2000]
             attempt.save(update_fields=["status", "error", "lease_until", "upstream_request_id"])
             order.note(
                 f"pay outcome unknown ({exc}); reading the order before any retry",

@@ -23,9 +23,6 @@ from purchasing.services.orders.lifecycle import LOCAL_CANCEL
 from purchasing.services.orders.preview import PREVIEWABLE, _quoted_fields, take_preview
 from purchasing.statuses import OrderStatus
 
-S = OrderStatus
-A = PaymentAttempt.Status
-
 
 @transaction.atomic
 def order_create_by_policy(
@@ -92,7 +89,9 @@ def order_preview_by_policy(*, order: PurchaseOrder, label: str) -> OrderPreview
     message = f"previewed: total {preview.total_fen} fen"
     if preview.unavailable:
         message += f", {len(preview.unavailable)} lines unavailable"
-    order.transition(S.PREVIEWED, actor_label=label, message=message, fields=_quoted_fields(order))
+    order.transition(
+        OrderStatus.PREVIEWED, actor_label=label, message=message, fields=_quoted_fields(order)
+    )
     return preview
 
 
@@ -103,7 +102,7 @@ def order_accept_by_policy(*, order: PurchaseOrder, label: str, reason: str) -> 
     from purchasing.tasks import submit_order
 
     order = locked(order.pk)
-    if order.status != S.PREVIEWED:
+    if order.status != OrderStatus.PREVIEWED:
         raise OrderError(f"only a previewed order can be accepted (it is {order.status})")
     if order.needs_attention:
         raise OrderError(f"{order.reference} needs attention: {order.attention_reason}")
@@ -113,7 +112,7 @@ def order_accept_by_policy(*, order: PurchaseOrder, label: str, reason: str) -> 
     order.budget_fen = preview.total_fen
     order.approved_at = order.submitted_at = now()
     order.transition(
-        S.SUBMITTING,
+        OrderStatus.SUBMITTING,
         actor_label=label,
         message=f"accepted by policy ({reason}); submitting as {order.reference}",
         fields=("budget_fen", "approved_at", "submitted_at"),
@@ -136,10 +135,16 @@ def order_pay_by_policy(*, order: PurchaseOrder, label: str) -> PaymentAttempt |
     from purchasing.tasks import pay_orders
 
     order = locked(order.pk)
-    if order.payments.filter(status__in=[A.SUCCEEDED, A.PENDING, A.UNKNOWN]).exists():
+    if order.payments.filter(
+        status__in=[
+            PaymentAttempt.Status.SUCCEEDED,
+            PaymentAttempt.Status.PENDING,
+            PaymentAttempt.Status.UNKNOWN,
+        ]
+    ).exists():
         logger.info("order %s: already paid or being paid; the policy does nothing", order)
         return None
-    if order.status != S.AWAITING_PAYMENT:
+    if order.status != OrderStatus.AWAITING_PAYMENT:
         raise OrderError(f"{order.reference} is {order.status}: it cannot be paid")
     if order.needs_attention:
         raise OrderError(f"{order.reference} needs attention: {order.attention_reason}")
@@ -150,7 +155,7 @@ def order_pay_by_policy(*, order: PurchaseOrder, label: str) -> PaymentAttempt |
         key=f"{order.reference}-P{order.payments.count() + 1}",
         amount_fen=order.upstream_total_fen or order.budget_fen or 0,
     )
-    order.transition(S.PAYING, actor_label=label, message="payment requested by policy")
+    order.transition(OrderStatus.PAYING, actor_label=label, message="payment requested by policy")
     order_id = order.pk
     transaction.on_commit(lambda: pay_orders.delay(order_ids=[order_id]))
     return attempt
@@ -160,11 +165,11 @@ def order_pay_by_policy(*, order: PurchaseOrder, label: str) -> PaymentAttempt |
 def order_cancel_by_policy(*, order: PurchaseOrder, label: str, reason: str) -> PurchaseOrder:
     """Cancel an order nothing was sent upstream for yet; one already closed stays as it is."""
     order = locked(order.pk)
-    if order.status in (S.CANCELLED, S.FAILED):
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.FAILED):
         return order
     if order.status not in LOCAL_CANCEL:
         raise OrderError(f"an order that is {order.get_status_display()} cannot be cancelled")
-    order.transition(S.CANCELLED, actor_label=label, message=reason)
+    order.transition(OrderStatus.CANCELLED, actor_label=label, message=reason)
     return order
 
 
@@ -178,5 +183,7 @@ def order_remove_line_by_policy(*, line: Line, label: str, reason: str) -> Purch
     Line.objects.filter(pk=line.pk).delete()
     order.note(f"line {described} removed: {reason}", actor_label=label, kind="line_removed")
     if not order.lines.exists():
-        order.transition(S.CANCELLED, actor_label=label, message=f"no lines left ({reason})")
+        order.transition(
+            OrderStatus.CANCELLED, actor_label=label, message=f"no lines left ({reason})"
+        )
     return order

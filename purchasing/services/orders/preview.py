@@ -18,9 +18,12 @@ from purchasing.services.orders.common import OrderError, locked, logger, now, r
 from purchasing.statuses import OrderStatus
 from upstream.types.orders import Preview
 
-S = OrderStatus
-# States a new preview may be taken in; a new preview needs a new acceptance.
-PREVIEWABLE = (S.DRAFT, S.PREVIEWED, S.AWAITING_APPROVAL, S.APPROVED)
+PREVIEWABLE = (
+    OrderStatus.DRAFT,
+    OrderStatus.PREVIEWED,
+    OrderStatus.AWAITING_APPROVAL,
+    OrderStatus.APPROVED,
+)
 
 
 # -- creating drafts ---------------------------------------------------------------------------
@@ -158,7 +161,9 @@ def order_preview(*, order: PurchaseOrder, actor: Any) -> OrderPreview:
     message = f"previewed: total {preview.total_fen} fen"
     if preview.unavailable:
         message += f", {len(preview.unavailable)} lines unavailable"
-    order.transition(S.PREVIEWED, actor=actor, message=message, fields=_quoted_fields(order))
+    order.transition(
+        OrderStatus.PREVIEWED, actor=actor, message=message, fields=_quoted_fields(order)
+    )
     return preview
 
 

@@ -32,8 +32,6 @@ from purchasing.statuses import OrderStatus, from_upstream
 from upstream import errors
 from upstream.types.orders import Order as UpstreamOrder
 
-S = OrderStatus
-# Refusals a person can fix by looking at the order again (not a failure of the order).
 NEEDS_A_PERSON = (
     errors.PriceChanged,
     errors.OutOfStock,
@@ -50,12 +48,12 @@ def order_submit(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
 
     require(actor, "submit_order")
     order = locked(order.pk)
-    if order.status == S.SUBMITTING:
+    if order.status == OrderStatus.SUBMITTING:
         logger.info("order %s: submit again while submitting; nothing to do", order.reference)
         return order
-    if order.status == S.PREVIEWED:
+    if order.status == OrderStatus.PREVIEWED:
         return order_confirm(order=order, actor=actor)
-    if order.status != S.APPROVED:
+    if order.status != OrderStatus.APPROVED:
         raise OrderError(f"an order that is {order.get_status_display()} cannot be submitted")
     start_submit(order, actor=actor)
     return order
@@ -68,7 +66,7 @@ def start_submit(order: PurchaseOrder, *, actor: Any) -> None:
     order.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     order.submitted_at = now()
     order.transition(
-        S.SUBMITTING,
+        OrderStatus.SUBMITTING,
         actor=actor,
         message=f"submitting as {order.reference}",
         fields=("submitted_by", "submitted_at"),
@@ -83,7 +81,7 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
     Raises Busy or a RetryableError when the task should run again later."""
     with transaction.atomic():
         order = locked(order_id)
-        if order.status != S.SUBMITTING or order.upstream_ids:
+        if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
             logger.info("order %s: not waiting for a create (%s)", order.reference, order.status)
             return order
         if order.create_lease_until and order.create_lease_until > now():
@@ -105,7 +103,7 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
 
     with transaction.atomic():
         order = locked(order_id)
-        if order.status != S.SUBMITTING or order.upstream_ids or order.create_in_doubt:
+        if order.status != OrderStatus.SUBMITTING or order.upstream_ids or order.create_in_doubt:
             return order
         if order.create_lease_until and order.create_lease_until > now():
             raise Busy(f"{order.reference}: a create may be in flight")
@@ -141,7 +139,7 @@ def _preview_still_holds(order_id: int) -> bool:
         try:
             with transaction.atomic():
                 order = locked(order_id)
-                if order.status != S.SUBMITTING or order.upstream_ids:
+                if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
                     return False
                 latest = take_preview(order)
                 order.save()
@@ -165,9 +163,9 @@ def _preview_still_holds(order_id: int) -> bool:
 def _stop(order_id: int, reason: str) -> bool:
     with transaction.atomic():
         order = locked(order_id)
-        if order.status == S.SUBMITTING and not order.upstream_ids:
+        if order.status == OrderStatus.SUBMITTING and not order.upstream_ids:
             order.budget_fen = None
-            order.transition(S.PREVIEWED, message=reason, fields=("budget_fen",))
+            order.transition(OrderStatus.PREVIEWED, message=reason, fields=("budget_fen",))
             flag_attention(order, reason)
     return False
 
@@ -192,7 +190,7 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
 
     with transaction.atomic():
         order = locked(order_id)
-        if order.status != S.SUBMITTING or order.upstream_ids:
+        if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
             logger.info("order %s: already adopted; a second run stops", order.reference)
             return order
         if len(created.orders) > 1 and not route_for(order).can(Capability.SPLIT):
@@ -211,9 +209,9 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
         if not created.orders:
             # The create answered ids only (1688): read the order once to learn its lines.
             transaction.on_commit(lambda: refresh_order.delay(order_id=order_id))
-        target = from_upstream(created.status) or S.AWAITING_PAYMENT
-        if target == S.SUBMITTING:  # BULIDING: created, still being built upstream
-            target = S.AWAITING_PAYMENT
+        target = from_upstream(created.status) or OrderStatus.AWAITING_PAYMENT
+        if target == OrderStatus.SUBMITTING:  # BULIDING: created, still being built upstream
+            target = OrderStatus.AWAITING_PAYMENT
         message = f"{how}: {', '.join(created.ids)}"
         if not advance_to(order, target, actor_label="upstream", message=message):
             flag_attention(order, f"{how}, but the upstream says {created.status}")
@@ -249,7 +247,7 @@ def _create_failed(order_id: int, exc: errors.UpstreamError) -> None:
             order.budget_fen = None
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.transition(
-                S.PREVIEWED,
+                OrderStatus.PREVIEWED,
                 actor_label="upstream",
                 message=f"refused: {exc}",
                 upstream_request_id=rid,
@@ -260,7 +258,7 @@ def _create_failed(order_id: int, exc: errors.UpstreamError) -> None:
             order.failure_reason = str(exc)[:2000]
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.transition(
-                S.FAILED,
+                OrderStatus.FAILED,
                 actor_label="upstream",
                 message=f"refused: {exc}",
                 upstream_request_id=rid,

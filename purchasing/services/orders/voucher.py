@@ -14,11 +14,9 @@ from purchasing.models import PurchaseOrder
 from purchasing.routes import Capability, route_for
 from purchasing.rules import VOUCHER_STATES
 from purchasing.services.orders.common import OrderError, locked, require
-from purchasing.statuses import OrderStatus
 from purchasing.uploads import PDF, CleanFile, UploadRefused, clean_file, sniff
 from upstream.accounts import pandapon
 
-S = OrderStatus
 MAX_BYTES = 5 * 1024 * 1024
 VOUCHER_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", PDF)
 

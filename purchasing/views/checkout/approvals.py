@@ -15,7 +15,8 @@ from purchasing.rules import can_approve
 from purchasing.services.orders.approval import order_approve, order_reject
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.submit import order_submit
-from purchasing.views.checkout.common import S, _error_text
+from purchasing.statuses import OrderStatus
+from purchasing.views.checkout.common import _error_text
 from purchasing.views.checkout.display import _page_context
 from upstream.errors import UpstreamError
 
@@ -25,12 +26,12 @@ from upstream.errors import UpstreamError
 def approvals(request: HttpRequest) -> HttpResponse:
     """Orders waiting for an approver, the longest-waiting first (one query)."""
     orders = (
-        PurchaseOrder.objects.filter(status=S.AWAITING_APPROVAL)
+        PurchaseOrder.objects.filter(status=OrderStatus.AWAITING_APPROVAL)
         .select_related("created_by")
         .annotate(
             line_count=Count("lines", distinct=True),
             waiting_since=Max(
-                "events__created_at", filter=Q(events__to_status=S.AWAITING_APPROVAL)
+                "events__created_at", filter=Q(events__to_status=OrderStatus.AWAITING_APPROVAL)
             ),
         )
         .order_by("waiting_since", "pk")

@@ -11,9 +11,7 @@ from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
 
-S = OrderStatus
-
-MOVING = (S.SUBMITTING, S.PAYING)  # the page polls while the order is in these
+MOVING = (OrderStatus.SUBMITTING, OrderStatus.PAYING)  # the page polls while the order is in these
 
 
 def order_page_url(order: PurchaseOrder) -> str:

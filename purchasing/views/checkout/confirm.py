@@ -15,7 +15,8 @@ from purchasing.rules import can_confirm, can_submit
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.submit import order_submit
-from purchasing.views.checkout.common import S, _error_text
+from purchasing.statuses import OrderStatus
+from purchasing.views.checkout.common import _error_text
 from purchasing.views.checkout.display import _page_context
 from upstream.errors import UpstreamError
 
@@ -47,7 +48,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
         return redirect("checkout:preview", pk=pk)
     order.refresh_from_db()
-    if order.status == S.AWAITING_APPROVAL:
+    if order.status == OrderStatus.AWAITING_APPROVAL:
         messages.info(
             request,
             f"The order waits for an approver: its total {format_cny(order.quoted_total_fen)} "

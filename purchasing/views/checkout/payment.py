@@ -15,7 +15,8 @@ from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.permissions import staff_page
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.pay import order_pay
-from purchasing.views.checkout.common import MOVING, S, _error_text, order_page_url
+from purchasing.statuses import OrderStatus
+from purchasing.views.checkout.common import MOVING, _error_text, order_page_url
 from upstream.errors import UpstreamError
 
 
@@ -29,7 +30,7 @@ def _amount_fen(order: PurchaseOrder) -> int:
 def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str]]]:
     ok, refused = [], []
     for order in orders:
-        if order.status != S.AWAITING_PAYMENT:
+        if order.status != OrderStatus.AWAITING_PAYMENT:
             refused.append((order, f"it is {order.get_status_display().lower()}"))
         elif order.needs_attention:
             refused.append((order, f"it needs attention: {order.attention_reason}"))
@@ -44,7 +45,7 @@ def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str
 def pay(request: HttpRequest) -> HttpResponse:
     """Orders created upstream and waiting for payment, oldest first (one query)."""
     orders = list(
-        PurchaseOrder.objects.filter(status=S.AWAITING_PAYMENT)
+        PurchaseOrder.objects.filter(status=OrderStatus.AWAITING_PAYMENT)
         .select_related("created_by", "approved_by")
         .annotate(line_count=Count("lines"))
         .order_by("updated_at", "pk")
@@ -97,6 +98,6 @@ def pay_result(request: HttpRequest) -> HttpResponse:
     context = {
         "orders": orders,
         "moving": any(order.status in MOVING for order in orders),
-        "paid_fen": sum(o.actual_fen or 0 for o in orders if o.status == S.PAID),
+        "paid_fen": sum(o.actual_fen or 0 for o in orders if o.status == OrderStatus.PAID),
     }
     return render(request, "purchasing/checkout/pay_result.html", context)

@@ -24,7 +24,8 @@ from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
-from purchasing.views.orders.common import VIEW, S, _failure, sentence
+from purchasing.statuses import OrderStatus
+from purchasing.views.orders.common import VIEW, _failure, sentence
 from upstream.errors import UpstreamError
 
 LIVE_PAYMENT = (
@@ -77,7 +78,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                 rows.append(PlanRow(order, True, text, order.quoted_total_fen))
             elif can_submit(order):
                 rows.append(PlanRow(order, True, "It is created upstream.", order.budget_fen))
-            elif order.status == S.SUBMITTING:
+            elif order.status == OrderStatus.SUBMITTING:
                 rows.append(PlanRow(order, False, "It is already being submitted."))
             else:
                 rows.append(PlanRow(order, False, f"It is {status}: it cannot be submitted."))
@@ -85,7 +86,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
             amount = _pay_amount(order)
             if order.has_live_payment:
                 rows.append(PlanRow(order, False, "It is already paid or being paid: skipped."))
-            elif order.status != S.AWAITING_PAYMENT:
+            elif order.status != OrderStatus.AWAITING_PAYMENT:
                 rows.append(
                     PlanRow(order, False, f"It is {status}: only an unpaid order can be paid.")
                 )
@@ -167,7 +168,7 @@ def _run_bulk(action: str, plan: list[PlanRow], user: Any, reason: str) -> list[
             continue
         now = PurchaseOrder.objects.get(pk=order.pk)
         verb = "Submitted" if action == "submit" else "Cancelled"
-        if now.status == S.AWAITING_APPROVAL:
+        if now.status == OrderStatus.AWAITING_APPROVAL:
             report(order, True, "Waiting for an approver: its total is above your limit.")
         else:
             report(order, True, f"{verb}; it is now {now.get_status_display().lower()}.")

@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from purchasing.models import PurchaseOrder
-from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
 
-S = OrderStatus
 VIEW = "purchasing.view_orders"
 
 

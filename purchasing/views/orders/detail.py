@@ -17,11 +17,15 @@ from purchasing.rules import order_actions
 from purchasing.services.orders.attention import moved_total
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_im_link, order_logistics
-from purchasing.views.orders.common import VIEW, S, _failure, _get_order, order_total
+from purchasing.statuses import OrderStatus
+from purchasing.views.orders.common import VIEW, _failure, _get_order, order_total
 from upstream.errors import UpstreamError
 from upstream.models import CallJournal
 
-POLLING = (S.SUBMITTING, S.PAYING)  # the status area reloads itself while in these states
+POLLING = (
+    OrderStatus.SUBMITTING,
+    OrderStatus.PAYING,
+)  # the status area reloads itself while in these states
 
 
 def _checkout_url(order: PurchaseOrder) -> str | None:
