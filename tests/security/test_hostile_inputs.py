@@ -120,7 +120,7 @@ def books() -> dict[str, int]:
 
 
 @pytest.fixture
-def world(db, settings) -> dict[str, int]:
+def entry_ids(db, settings) -> dict[str, int]:
     settings.PANDAPON_BASE_URL = "http://127.0.0.1:9/pandapon"
     settings.DAJISAAS_BASE_URL = "http://127.0.0.1:9/dajisaas"
     order = PurchaseOrderFactory(status=OrderStatus.PAID, upstream_order_id="4000000001")
@@ -233,31 +233,31 @@ def _check(entry: Entry, response, before: dict[str, int]) -> list[str]:
 
 
 @pytest.mark.parametrize("body", BODIES, ids=list(BODIES))
-def test_every_entry_point_refuses_a_hostile_body(world, sender, body):
+def test_every_entry_point_refuses_a_hostile_body(entry_ids, sender, body):
     raw, content_type = BODIES[body]
     problems = []
-    for entry in entries(world):
+    for entry in entries(entry_ids):
         before = books()
         response = sender.post(entry, raw, content_type=content_type)
         problems += _check(entry, response, before)
     assert not problems, "\n".join(problems)
 
 
-def test_every_entry_point_refuses_a_polyglot_upload(world, sender):
+def test_every_entry_point_refuses_a_polyglot_upload(entry_ids, sender):
     problems = []
-    for entry in entries(world):
+    for entry in entries(entry_ids):
         before = books()
         response = sender.post(entry, _polyglot_fields())
         problems += _check(entry, response, before)
     assert not problems, "\n".join(problems)
 
 
-def test_every_entry_point_refuses_a_body_past_the_cap(world, sender, settings):
+def test_every_entry_point_refuses_a_body_past_the_cap(entry_ids, sender, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
     settings.CAIGOU_CALLBACK_MAX_BYTES = 64 * 1024
     big = b"q=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     problems = []
-    for entry in entries(world):
+    for entry in entries(entry_ids):
         before = books()
         response = sender.post(entry, big, content_type="application/x-www-form-urlencoded")
         problems += _check(entry, response, before)
@@ -279,11 +279,11 @@ QUERIES = {
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=list(QUERIES))
-def test_every_entry_point_answers_a_hostile_query_string(world, sender, query):
+def test_every_entry_point_answers_a_hostile_query_string(entry_ids, sender, query):
     """A GET may ignore what it does not read; it must not fail or store anything. A read that
     reaches the (unreachable) upstream answers 503, which says so: that is not a failure."""
     problems = []
-    for entry in entries(world):
+    for entry in entries(entry_ids):
         before = books()
         response = sender.get(entry, QUERIES[query])
         if response.status_code == 503 and b"upstream" in response.content.lower():
