@@ -1,4 +1,5 @@
-"""The two callback endpoints. Verify, store raw, answer 200: nothing is applied here.
+"""The two callback endpoints. Verify, store raw, answer 200: nothing is applied here. The
+envelopes are opened by `upstream.types.envelopes`; these views only speak HTTP and store.
 
 A bad signature (or a stale PandaPon timestamp) gets HTTP 401 and nothing is stored. A message
 already stored (the upstream retries, or sends twice) is answered 200 and ignored. Hostile
@@ -17,7 +18,6 @@ reason (apply.py).
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from contextlib import nullcontext
 from typing import Any
@@ -30,24 +30,12 @@ from django.views.decorators.http import require_POST
 
 from purchasing.models import UpstreamMessage
 from upstream.accounts import pandapon_account
-from upstream.signing import (
-    compact_json,
-    dajisaas_message_valid,
-    pandapon_headers_valid,
-)
-from upstream.wire import loads_maybe
+from upstream.signing import dajisaas_message_valid, pandapon_headers_valid
+from upstream.types import envelopes
 
 logger = logging.getLogger("purchasing.callbacks")
 PANDAPON_HEADERS = ("access-key", "timestamp", "nonce-str", "user-id")
 MAX_TYPE_LENGTH = UpstreamMessage._meta.get_field("message_type").max_length
-
-
-class Refused(Exception):
-    """A callback answered with an error status; nothing is stored."""
-
-    def __init__(self, status: int, why: str) -> None:
-        super().__init__(why)
-        self.status, self.why = status, why
 
 
 def _refuse(provider: str, status: int, why: str) -> HttpResponse:
@@ -69,57 +57,6 @@ def _too_large(request: HttpRequest) -> bool:
     return declared > cap or len(request.body) > cap
 
 
-def _parse_object(text: str | bytes, what: str) -> tuple[dict, Any]:
-    """The envelope as a dict, and its body field decoded; Refused(400) otherwise."""
-    try:
-        envelope = json.loads(text)
-        if not isinstance(envelope, dict):
-            raise Refused(400, f"{what} is not an object")
-        field = "messageBody" if "messageBody" in envelope else "data"
-        body = loads_maybe(envelope.get(field))
-        bad = _bad_text(envelope) or _bad_text(body)
-        if bad:
-            raise Refused(400, f"{what} contains {bad}")
-    except (ValueError, RecursionError):
-        raise Refused(400, f"{what} is not JSON") from None
-    return envelope, body
-
-
-def _bad_text(value: Any) -> str:
-    """What in a decoded message no database column can hold, or "". PostgreSQL refuses NUL in
-    text and jsonb, and a lone surrogate (a "\\ud800" escape) is not text at all: it cannot
-    be encoded to store. No genuine message carries either."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return "NUL characters"
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return "invalid text (a lone surrogate)"
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return ""
-
-
-def _message_type(value: Any) -> str:
-    """The message type as text; Refused(400) when it cannot be one (a type names a handler,
-    and the column holds 80 characters)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise Refused(400, "the message type is not text")
-    text = str(value)
-    if len(text) > MAX_TYPE_LENGTH:
-        raise Refused(400, "the message type is too long")
-    return text
-
-
 @csrf_exempt
 @require_POST
 def pandapon(request: HttpRequest) -> HttpResponse:
@@ -135,23 +72,15 @@ def pandapon(request: HttpRequest) -> HttpResponse:
     if _too_large(request):
         return _refuse("pandapon", 413, "body too large")
     try:
-        # messageBody is an object in the PandaPon docs and a JSON string in others: both do.
-        envelope, body = _parse_object(request.body, "body")
-        message_type = _message_type(envelope.get("messageType"))
-    except Refused as refused:
-        return _refuse("pandapon", refused.status, refused.why)
-    platform = "1688" if str(envelope.get("messagePlatform")) == "1" else "taobao"
-    # The push timestamp changes on every retry; the body (with its updatedAt) does not.
-    key = _digest("pandapon", message_type, compact_json(body))
+        envelope = envelopes.read_pandapon(request.body, max_type_length=MAX_TYPE_LENGTH)
+    except envelopes.EnvelopeRefused as refused:
+        return _refuse("pandapon", 400, refused.why)
     headers = {name: request.headers.get(name, "") for name in PANDAPON_HEADERS}
     signature = request.headers.get("signature", "").upper()
     return _store(
         provider="pandapon",
-        key=key,
+        envelope=envelope,
         signature_hash=hashlib.sha256(signature.encode()).hexdigest(),
-        message_type=message_type,
-        platform=platform,
-        body=body if isinstance(body, dict) else {"value": body},
         raw=request.body.decode("utf-8", "replace"),
         headers=headers,
     )
@@ -170,23 +99,12 @@ def dajisaas(request: HttpRequest) -> HttpResponse:
     if not dajisaas_message_valid(message, signature, settings.DAJISAAS_APP_SECRET):
         return _unauthorised("dajisaas", "bad signature")
     try:
-        envelope, body = _parse_object(message, "message")
-        official = "msgId" in envelope  # 1688: the official push envelope, with its own id
-        message_type = _message_type(envelope.get("type" if official else "message_type"))
-    except Refused as refused:
-        return _refuse("dajisaas", refused.status, refused.why)
-    if official:
-        key = _digest("dajisaas", "msgId", str(envelope["msgId"]))
-        platform = "1688"
-    else:  # Taobao: {seller_id, message_type, data, timestamp, site}
-        key = _digest("dajisaas", message_type, compact_json(body))
-        platform = "taobao"
+        envelope = envelopes.read_dajisaas(message, max_type_length=MAX_TYPE_LENGTH)
+    except envelopes.EnvelopeRefused as refused:
+        return _refuse("dajisaas", 400, refused.why)
     return _store(
         provider="dajisaas",
-        key=key,
-        message_type=message_type,
-        platform=platform,
-        body=body if isinstance(body, dict) else {"value": body},
+        envelope=envelope,
         raw=raw,
         headers={},
     )
@@ -196,12 +114,23 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _store(*, provider: str, key: str, **fields: Any) -> HttpResponse:
+def _store(*, provider: str, envelope: envelopes.Envelope, **fields: Any) -> HttpResponse:
     """Store the message; a repeat of a stored one is a duplicate (200), and a signature that
     came with another message before is refused (401). One INSERT decides both."""
     from purchasing.tasks import wake_message_applier
 
-    if not _insert(dedupe_key=key, provider=provider, verified=True, **fields):
+    key = _digest(provider, *envelope.identity)
+    body = envelope.body if isinstance(envelope.body, dict) else {"value": envelope.body}
+    stored = _insert(
+        dedupe_key=key,
+        provider=provider,
+        verified=True,
+        message_type=envelope.message_type,
+        platform=envelope.platform,
+        body=body,
+        **fields,
+    )
+    if not stored:
         if not UpstreamMessage.objects.filter(dedupe_key=key).exists():
             return _unauthorised(provider, "signature already used for another message")
         logger.info("duplicate %s callback %s ignored", provider, key[:12])
