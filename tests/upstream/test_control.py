@@ -3,6 +3,8 @@ admin."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.test import Client
 
@@ -276,7 +278,10 @@ def test_console_buttons_act_and_report(client_as, catalogue):
     refused = client.post(
         "/sandbox/console/price-change", {"order": "PO-9", "delta_fen": "-100"}, follow=True
     )
-    assert "Refused: " in refused.content.decode()
+    page = html.unescape(refused.content.decode())
+    # the seller's reason in words, never the upstream's numeric code
+    assert "Refused: order 3001 is WAIT_SELLER_SEND_GOODS: price is fixed" in page
+    assert "1005" not in page
 
     client.post("/sandbox/console/faults", {"path": "*", "mode": "rate_limit", "count": "1"})
     assert Fault.objects.get().mode == "rate_limit"
