@@ -5,13 +5,18 @@ from django.urls import include, path
 
 from backoffice.forms import SignInForm
 from backoffice.views import dashboard
-from config.health import healthz
+from backoffice.work import my_work
+from config import health
+from config.observability.metrics import metrics
 
 admin.site.site_header = "Caigou administration"
 admin.site.site_title = "Caigou admin"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
+    path("metrics", metrics, name="metrics"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -23,11 +28,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("goods/", include("purchasing.urls_goods")),
     path("carts/", include("carts.urls")),
+    path("baskets/", include("carts.urls_baskets")),
     path("aftersales/", include("aftersales.urls")),
     path("logistics/", include("logistics.urls")),
     path("callbacks/", include("purchasing.urls_callbacks")),
     path("reports/", include("reports.urls")),
     path("dashboard/", dashboard, name="dashboard"),
+    path("work/", my_work, name="my_work"),
     path("api/", include("storefront.urls")),
     path("", include("purchasing.urls")),
 ]
@@ -35,8 +42,9 @@ urlpatterns = [
 if settings.UPSTREAM_SANDBOX:
     urlpatterns.insert(0, path("sandbox/", include("upstream.sandbox.urls")))
 
-# Nothing is served from MEDIA_ROOT, in any mode: every stored file is private (exports) and
-# reaches a person only through a view that checks who is asking.
+# Nothing is served from MEDIA_ROOT or the bucket, in any mode: every stored file is private
+# (exports, payment vouchers, after-sales evidence) and reaches a person only through a view
+# that checks who is asking (purchasing/files.py).
 
 # JSON errors under /api/, Django's pages elsewhere.
 handler404 = "storefront.api.errors.handler404"

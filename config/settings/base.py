@@ -10,6 +10,10 @@ from config.csp import content_security_policy
 from config.env import ConfigurationError, database_config, redis_url
 from config.settings.caigou import *  # noqa: F403  (the business rules, below)
 from config.settings.caigou import CAIGOU_BEAT_SCHEDULE
+from config.settings.observability import *  # noqa: F403  (logs, metrics, errors, traces)
+from config.settings.queues import *  # noqa: F403  (the Celery queues and routes)
+from config.settings.storage import file_storage
+from upstream import demo, signing
 
 # ------------------------------------------------------------------------------
 # PATHS
@@ -63,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (config/observability/web.py).
+    "config.observability.web.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,6 +93,13 @@ DATABASES = {
         env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'caigou.sqlite3'}")
     )
 }
+# Behind PgBouncer in transaction pooling, a server-side cursor (what `.iterator()` reads
+# through) outlives its transaction on a server connection the next client may be given:
+# DISABLE_SERVER_SIDE_CURSORS=true makes every `.iterator()` fetch through an ordinary cursor.
+# The exports' COPY reads need no cursor either way (reports/exports/writers.py).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 
 # ------------------------------------------------------------------------------
 # CACHE AND REDIS
@@ -126,6 +139,7 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# The queues by kind of work, and which task goes where: config/settings/queues.py.
 # Each section adds its own periodic tasks; the business rules' come from caigou.py.
 CELERY_BEAT_SCHEDULE: dict = {**CAIGOU_BEAT_SCHEDULE}
 
@@ -138,8 +152,9 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a mi
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Local disk, or an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set (storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(env),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -227,6 +242,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
 # Upstream callbacks are small JSON or form posts; a larger one is refused with 413 unread.
 CAIGOU_CALLBACK_MAX_BYTES = env.int("CAIGOU_CALLBACK_MAX_BYTES", default=256 * 1024)
+# How pushes are trusted. `signed` (the default): a push whose signature does not verify is
+# refused with 401. `verify_by_query`, should the upstream's pushes turn out unsigned: such a push
+# is stored and answered, never applied; it only makes Caigou read that order from the upstream.
+CALLBACK_AUTH = env.str("CALLBACK_AUTH", default="signed").lower()
+if CALLBACK_AUTH not in ("signed", "verify_by_query"):
+    raise ConfigurationError(
+        f"CALLBACK_AUTH must be signed or verify_by_query, not {CALLBACK_AUTH!r}."
+    )
 # A stored callback that fails to apply this many times is parked for a person (the admin and
 # the exceptions queue list it, with a retry button) instead of being tried again for ever.
 CAIGOU_CALLBACK_MAX_ATTEMPTS = max(1, env.int("CAIGOU_CALLBACK_MAX_ATTEMPTS", default=4))
@@ -236,23 +259,6 @@ CAIGOU_CALLBACK_KEEP_DAYS = max(1, env.int("CAIGOU_CALLBACK_KEEP_DAYS", default=
 CELERY_BEAT_SCHEDULE["purchasing-purge-upstream-messages"] = {
     "task": "purchasing.purge_upstream_messages",
     "schedule": 24 * 3600,
-}
-
-# ------------------------------------------------------------------------------
-# LOGGING
-# ------------------------------------------------------------------------------
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # django-axes notes every successful sign-in at INFO; lockouts come at WARNING.
-        "axes": {"level": "WARNING"},
-    },
 }
 
 # ------------------------------------------------------------------------------
@@ -277,17 +283,35 @@ def sandbox_fenced(apps: list[str], on: bool) -> tuple[list[str], list[str]]:
 INSTALLED_APPS, DATABASE_ROUTERS = sandbox_fenced(INSTALLED_APPS, UPSTREAM_SANDBOX)
 SANDBOX_BASE_URL = env.str("SANDBOX_BASE_URL", default=f"http://127.0.0.1:{PORT}")
 PANDAPON_BASE_URL = env.str("PANDAPON_BASE_URL", default=f"{SANDBOX_BASE_URL}/sandbox/pandapon")
-PANDAPON_ACCESS_KEY = env.str("PANDAPON_ACCESS_KEY", default="demo-access-key")
-PANDAPON_SECRET = env.str("PANDAPON_SECRET", default="demo-pandapon-secret")
-PANDAPON_USER_ID = env.str("PANDAPON_USER_ID", default="2100007341207")
-# How PandaPon signatures are built (upstream-api.md 6.1): settings, so a fix needs no code.
-PANDAPON_SIGN_FIELDS = tuple(
-    env.list("PANDAPON_SIGN_FIELDS", default=["access-key", "nonce-str", "timestamp"])
-)
-PANDAPON_SIGN_SECRET_KEY = env.str("PANDAPON_SIGN_SECRET_KEY", default="secret")
+# The demo account (upstream/demo.py): the sandbox accepts it, and start-up refuses it when
+# the sandbox is off (upstream/checks.py).
+PANDAPON_ACCESS_KEY = env.str("PANDAPON_ACCESS_KEY", default=demo.PANDAPON_ACCESS_KEY)
+PANDAPON_SECRET = env.str("PANDAPON_SECRET", default=demo.PANDAPON_SECRET)
+PANDAPON_USER_ID = env.str("PANDAPON_USER_ID", default=demo.SAMPLE_USER_ID)
+# How PandaPon signatures are built (upstream-api.md 1.3 and 6.1): settings, so a fix needs no
+# code. The fields as written in the string (header names or camelCase), the secret's name
+# (empty: the bare secret), where it goes (end, start, both) and the digest's case. The three
+# secret settings are kept as one SecretForm, `key:position:case`, which the client, the
+# callback view and the sandbox all read.
+try:
+    PANDAPON_SIGN_FIELDS = signing.sign_fields(
+        env.list("PANDAPON_SIGN_FIELDS", default=list(signing.DEFAULT_PANDAPON_SIGN_FIELDS))
+    )
+    PANDAPON_SIGN_SECRET_KEY = signing.secret_form(
+        env.str("PANDAPON_SIGN_SECRET_KEY", default=signing.DEFAULT_PANDAPON_SECRET_KEY),
+        env.str("PANDAPON_SIGN_SECRET_POSITION", default="end"),
+        env.str("PANDAPON_SIGN_HEX_CASE", default="upper"),
+    )
+except signing.SignRuleError as exc:
+    raise ConfigurationError(str(exc)) from None
 DAJISAAS_BASE_URL = env.str("DAJISAAS_BASE_URL", default=f"{SANDBOX_BASE_URL}/sandbox/dajisaas")
-DAJISAAS_APP_KEY = env.str("DAJISAAS_APP_KEY", default="demo-app-key")
-DAJISAAS_APP_SECRET = env.str("DAJISAAS_APP_SECRET", default="demo-dajisaas-secret")
+DAJISAAS_APP_KEY = env.str("DAJISAAS_APP_KEY", default=demo.DAJISAAS_APP_KEY)
+DAJISAAS_APP_SECRET = env.str("DAJISAAS_APP_SECRET", default=demo.DAJISAAS_APP_SECRET)
+# `sign` (upstream-api.md 2.2) or `app_secret`: the documented debug form, the secret itself in
+# every request, for an account where the sign rule is refused.
+DAJISAAS_AUTH = env.str("DAJISAAS_AUTH", default="sign").lower()
+if DAJISAAS_AUTH not in signing.DAJISAAS_AUTH_FORMS:
+    raise ConfigurationError(f"DAJISAAS_AUTH must be sign or app_secret, not {DAJISAAS_AUTH!r}.")
 UPSTREAM_PROVIDER_1688 = env.str("UPSTREAM_PROVIDER_1688", default="pandapon")
 UPSTREAM_CONNECT_TIMEOUT = env.float("UPSTREAM_CONNECT_TIMEOUT", default=3.05)
 UPSTREAM_READ_TIMEOUT = env.float("UPSTREAM_READ_TIMEOUT", default=15.0)
@@ -309,6 +333,9 @@ SANDBOX_CONTROL_TOKEN = env.str("SANDBOX_CONTROL_TOKEN", default="")
 SANDBOX_CALLBACK_RETRY_S = env.float("SANDBOX_CALLBACK_RETRY_S", default=2.0)
 # Off: callbacks are stored in the sandbox outbox but not sent (tests turn delivery on per test).
 SANDBOX_CALLBACKS_ENABLED = env.bool("SANDBOX_CALLBACKS_ENABLED", default=True)
+# `rich`: the sandbox keeps our contract (upstream-api.md 6); `documented`: only what the pages
+# document (7.1), and orders placed by others on the account (upstream/sandbox/profile.py).
+SANDBOX_PROFILE = env.str("SANDBOX_PROFILE", default="rich")
 
 # ------------------------------------------------------------------------------
 # CONTENT SECURITY POLICY

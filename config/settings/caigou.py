@@ -4,6 +4,9 @@ enforce them. Every value comes from the environment with a default; `base.py` i
 
 import environ
 
+from config.env import ConfigurationError
+from purchasing.warehouse import WarehouseAddressError, parse_setting
+
 env = environ.Env()
 
 # The periodic tasks of the domain apps; base.py starts CELERY_BEAT_SCHEDULE from it.
@@ -26,6 +29,13 @@ CAIGOU_DEFAULT_DESTINATION_ZIP = env.str("CAIGOU_DEFAULT_DESTINATION_ZIP", defau
 CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS = env.int(
     "CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS", default=3 * 60 * 60
 )
+# Where sellers deliver new orders: a JSON object of name, mobile, phone, zip, country, state,
+# city, district, address and district_code. Unset, the address book's default warehouse is
+# used (purchasing/warehouse.py); with neither, the demo warehouse while the sandbox is on.
+try:
+    CAIGOU_WAREHOUSE_ADDRESS = parse_setting(env.str("CAIGOU_WAREHOUSE_ADDRESS", default=""))
+except WarehouseAddressError as exc:
+    raise ConfigurationError(str(exc)) from None
 # Purchase orders. A preview is trusted this long before submit previews again, and the
 # upstream may move price or freight by this much (fen) before the order stops for a person.
 CAIGOU_PREVIEW_TTL_MINUTES = env.int("CAIGOU_PREVIEW_TTL_MINUTES", default=30)
@@ -35,6 +45,12 @@ CAIGOU_PREVIEW_TOLERANCE_FEN = env.int("CAIGOU_PREVIEW_TOLERANCE_FEN", default=1
 CAIGOU_PREVIEW_RECHECK_SECONDS = env.int("CAIGOU_PREVIEW_RECHECK_SECONDS", default=60)
 # How long a create or pay call may be in flight before another run looks it up (seconds):
 # well above UPSTREAM_READ_TIMEOUT, so no run overtakes a call that may still land.
+# The most upstream orders one batch pay call carries: agents report 10 for both providers
+# (Dajisaas documents it; PandaPon does not say), so a larger batch is paid in chunks.
+CAIGOU_BATCH_PAY_MAX = env.int("CAIGOU_BATCH_PAY_MAX", default=10)
+# A product's detail read this recently by the same process serves again to build an order's
+# draft lines from item ids (the order's preview reads the goods again). 0: always read.
+CAIGOU_PRODUCT_READ_FRESH_SECONDS = env.int("CAIGOU_PRODUCT_READ_FRESH_SECONDS", default=30)
 CAIGOU_UPSTREAM_CALL_LEASE_SECONDS = env.int("CAIGOU_UPSTREAM_CALL_LEASE_SECONDS", default=120)
 # The reconciler re-reads open orders not heard of for this long (the upstream gives up on a
 # callback after 5 tries); the sweeper re-enqueues orders left submitting or paying this long.
@@ -45,6 +61,30 @@ CAIGOU_SWEEP_AFTER_MINUTES = env.int("CAIGOU_SWEEP_AFTER_MINUTES", default=5)
 CAIGOU_WAREHOUSE_WAIT_DAYS = env.int("CAIGOU_WAREHOUSE_WAIT_DAYS", default=7)
 # A paid order with no seller shipment after this many days shows in the exceptions queue.
 CAIGOU_NO_SHIPMENT_DAYS = env.int("CAIGOU_NO_SHIPMENT_DAYS", default=3)
+# The work queue: a claimed order or case left without its holder's action this long goes back
+# to the queue; an open order with no status change for this long asks for a wait reason.
+CAIGOU_CLAIM_EXPIRES_MINUTES = env.int("CAIGOU_CLAIM_EXPIRES_MINUTES", default=120)
+CAIGOU_ORDER_SLA_HOURS = env.int("CAIGOU_ORDER_SLA_HOURS", default=24)
+CAIGOU_BEAT_SCHEDULE["purchasing-release-idle-claims"] = {
+    "task": "purchasing.release_idle_claims",
+    "schedule": 300,
+}
+CAIGOU_BEAT_SCHEDULE["aftersales-release-idle-claims"] = {
+    "task": "aftersales.release_idle_claims",
+    "schedule": 300,
+}
+# Deadlines (purchasing/deadlines.py): time to pay an order created upstream, for the seller to
+# ship after payment, until Taobao and 1688 confirm receipt after shipment, and after receipt
+# until refunds and returns can no longer be opened. What falls due within a day is raised into
+# the exceptions queue, once.
+CAIGOU_PAY_WITHIN_HOURS = env.int("CAIGOU_PAY_WITHIN_HOURS", default=24)
+CAIGOU_SHIP_WITHIN_HOURS = env.int("CAIGOU_SHIP_WITHIN_HOURS", default=48)
+CAIGOU_AUTO_CONFIRM_DAYS = env.int("CAIGOU_AUTO_CONFIRM_DAYS", default=10)
+CAIGOU_CLAIM_WINDOW_DAYS = env.int("CAIGOU_CLAIM_WINDOW_DAYS", default=15)
+CAIGOU_BEAT_SCHEDULE["purchasing-raise-due-deadlines"] = {
+    "task": "purchasing.raise_due_deadlines",
+    "schedule": 3600,
+}
 # Without Celery beat, the web server can run the beat schedule itself (backoffice/beat.py);
 # local settings turn it on when there is no Redis.
 CAIGOU_BEAT_IN_PROCESS = env.bool("CAIGOU_BEAT_IN_PROCESS", default=False)

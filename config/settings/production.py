@@ -3,6 +3,7 @@
 
 from config.csp import content_security_policy
 from config.env import ConfigurationError
+from config.settings.storage import file_storage
 
 from .base import *  # noqa: F403
 from .base import CSP_IMG_SOURCES, INSTALLED_APPS, SANDBOX_BASE_URL, env, sandbox_fenced
@@ -26,8 +27,9 @@ if not ALLOWED_HOSTS:
 _proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO")
 SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-# The load balancer's health check speaks plain http to the container.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The load balancer's health checks, and a scraper inside the network (README, Production),
+# speak plain http to the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -52,9 +54,11 @@ CONTENT_SECURITY_POLICY = content_security_policy(
 )
 
 # ------------------------------------------------------------------------------
-# STATIC FILES
+# FILES
 # ------------------------------------------------------------------------------
+# Stored files on local disk or in a bucket (config/settings/storage.py): on more than one
+# machine, set AWS_STORAGE_BUCKET_NAME. Static files come from WhiteNoise.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import requests
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,6 +63,10 @@ class Stack:
     database_url: str
     redis_url: str
     port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)  # on top of env(), for every process
+    # One key for every process, as every machine of an installation shares it: a session or a
+    # signed value made by one web process must be good on the others.
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(60))
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     _logs: list[IO] = field(default_factory=list)
 
@@ -77,7 +82,7 @@ class Stack:
         return {
             **base,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(60),
+            "SECRET_KEY": self.secret_key,
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
             # Plain http on localhost: no TLS proxy in front of this gunicorn.
             "SECURE_SSL_REDIRECT": "false",
@@ -91,6 +96,7 @@ class Stack:
             "PANDAPON_BASE_URL": f"{self.url}/sandbox/pandapon",
             "DAJISAAS_BASE_URL": f"{self.url}/sandbox/dajisaas",
             "LOG_LEVEL": "INFO",
+            **self.extra_env,
         }
 
     def log_path(self, name: str) -> Path:
@@ -99,7 +105,8 @@ class Stack:
     def log(self, name: str) -> str:
         return self.log_path(name).read_text(errors="replace")
 
-    def manage(self, *args: str, env: dict[str, str] | None = None) -> None:
+    def manage(self, *args: str, env: dict[str, str] | None = None) -> str:
+        """`manage.py ARGS` as the operator runs it; its output."""
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
@@ -109,6 +116,7 @@ class Stack:
             timeout=300,
         )
         assert result.returncode == 0, f"manage.py {args[0]}:\n{result.stdout}\n{result.stderr}"
+        return result.stdout
 
     def prepare(self, *, admin: str, password: str) -> None:
         """What an operator runs before the first start."""
@@ -124,13 +132,16 @@ class Stack:
             },
         )
 
-    def _spawn(self, name: str, *args: str) -> subprocess.Popen:
+    def _spawn(
+        self, name: str, *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
+        """`python -m ARGS` in `cwd`, with the stack's environment and `env` on top."""
         log = open(self.log_path(name), "w")  # noqa: SIM115 - closed in stop()
         self._logs.append(log)
         process = subprocess.Popen(
             [sys.executable, "-m", *args],
-            cwd=ROOT,
-            env=self.env(),
+            cwd=cwd,
+            env={**self.env(), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -162,6 +173,9 @@ class Stack:
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
+            # One worker for every queue here; the README runs one per queue.
+            "--queues",
+            ",".join(settings.CAIGOU_QUEUES),
             "--hostname",
             f"smoke-{os.getpid()}@%h",
         )

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from celery import Celery
+from django.conf import settings
 
 from tests.production.stack import Stack, make_database, wait_until
 
@@ -32,7 +33,9 @@ ADMIN_PASSWORD = secrets.token_urlsafe(18)
 NAVIGATION = {
     "Dashboard",
     "Goods",
-    "Carts",
+    "My basket",
+    "My work",
+    "Upstream cart",
     "Orders",
     "After-sales",
     "Logistics",
@@ -74,6 +77,8 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
 def celery_client(stack) -> Iterator[Celery]:
     """A Celery client on the stack's broker and result store (not the tests' own app)."""
     client = Celery("smoke", broker=stack.redis_url, backend=stack.redis_url)
+    client.conf.task_queues = settings.CELERY_TASK_QUEUES
+    client.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
     yield client
     client.close()
 
@@ -82,9 +87,12 @@ def test_the_worker_and_beat_run(stack, celery_client):
     wait_until(
         lambda: celery_client.control.ping(timeout=1.0), timeout=60, what="the worker's answer"
     )
-    # A task round-trip through the broker and the result store.
-    result = celery_client.send_task("celery.accumulate", args=(7, 9), kwargs={"index": 1})
-    assert result.get(timeout=30) == 9
+    # A task round-trip through the broker and the result store, on every queue.
+    for n, queue in enumerate(settings.CAIGOU_QUEUES):
+        result = celery_client.send_task(
+            "celery.accumulate", args=(7, n), kwargs={"index": 1}, queue=queue
+        )
+        assert result.get(timeout=30) == n, queue
     wait_until(
         lambda: "beat: Starting" in stack.log("beat"), timeout=30, what="Celery beat to start"
     )
