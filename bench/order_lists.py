@@ -1,11 +1,13 @@
-"""The staff order list and GET /api/v1/orders/ at 100,000 orders: p95 latency and query count.
+"""The staff order list and GET /api/v1/orders/ at 100,000 orders, plain and searched by what
+was bought: p95 latency and query count.
 
     .venv/bin/python bench/order_lists.py [--orders 100000] [--seconds 10] [--connections 8]
 
-Seeds the orders once (purchase orders with a line each, and as many storefront customer orders
-pointing at them), then measures each page's first page under wrk against gunicorn, and counts
-its queries once through Django's test client. Goal: the same query count at any size; p95
-printed for orientation.
+Seeds the orders once in a fresh database (purchase orders with a line each, of goods from a
+small catalogue, and as many storefront customer orders pointing at them), then measures each
+page's first page under wrk against gunicorn, and counts its queries once through Django's test
+client. Then it prints the plan PostgreSQL chose for each search. Goals: the same query count
+at any size, and a search's p95 under 3x the plain list's.
 """
 
 from __future__ import annotations
@@ -14,12 +16,90 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.serve import environment, gunicorn, prepare_database, require_tools, wrk
 
 BATCH = 5_000
+# Goods the seeded lines are of, in turn: each word below matches one line in len(GOODS).
+GOODS = [
+    (
+        f"{kind}{colour_zh}款 {n}号",
+        f"{kind_en} {colour_en} no. {n}",
+        f"{shop}旗舰店",
+        colour_zh,
+        colour_en,
+    )
+    for n, (kind, kind_en, shop) in enumerate(
+        [
+            ("加厚瑜伽垫", "thick yoga mat", "静心运动"),
+            ("不锈钢保温杯", "steel vacuum flask", "杯子工厂"),
+            ("纯棉短袖T恤", "cotton T-shirt", "棉花田"),
+            ("无线蓝牙耳机", "wireless earbuds", "声音小铺"),
+            ("儿童积木玩具", "building blocks", "童趣屋"),
+            ("陶瓷马克杯", "ceramic mug", "瓷器坊"),
+            ("登山背包", "hiking backpack", "山野户外"),
+            ("手机支架", "phone stand", "数码配件"),
+            ("真丝围巾", "silk scarf", "丝绸之路"),
+            ("跑步鞋", "running shoes", "疾风体育"),
+        ]
+    )
+    for colour_zh, colour_en in [
+        ("蓝色", "blue"),
+        ("黑色", "black"),
+        ("白色", "white"),
+        ("红色", "red"),
+    ]
+]
+SEARCHES = {
+    "瑜伽": "a 2-character Chinese title word",
+    "yoga": "an English title word",
+    "静心运动": "a shop's name",
+}
+
+
+def line_of(order, number: int):
+    """The seeded line of order `number`: goods in turn from GOODS, its own item id."""
+    from purchasing.models import PurchaseOrderLine
+
+    title, title_en, shop, colour, colour_en = GOODS[number % len(GOODS)]
+    return PurchaseOrderLine(
+        order=order,
+        item_id=str(600_000_000_000 + number),
+        sku_id=str(number % 7 + 1),
+        quantity=1,
+        title=title,
+        title_en=title_en,
+        seller_name=shop,
+        variant=f"颜色分类: {colour} ({colour_en})",
+        picture=f"https://img.example.com/{number % len(GOODS)}.jpg",
+    )
+
+
+def plans(queries: list[str]) -> None:
+    """The plans of the staff list's two queries for each search (its first page, and the
+    paginator's count): whether the trigram index is read, and how long PostgreSQL takes."""
+    from django.db import connection
+
+    from purchasing.forms_orders import OrderFilterForm
+    from purchasing.views.orders.listing import PAGE_SIZE, filtered_orders
+
+    for q in queries:
+        rows = filtered_orders(OrderFilterForm({"q": q}))
+        page_sql, page_params = rows[:PAGE_SIZE].query.sql_with_params()
+        count_sql, count_params = rows.order_by().values("pk").query.sql_with_params()
+        for name, sql, params in (
+            ("page", page_sql, page_params),
+            ("count", f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params),
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE) {sql}", params)
+                plan = [row[0] for row in cursor.fetchall()]
+            used = any("po_line_search_trgm" in line for line in plan)
+            timing = next(line for line in plan if line.startswith("Execution Time"))
+            print(f"  q={q!r} {name}: trigram index {'read' if used else 'not read'}; {timing}")
 
 
 def seed(count: int) -> tuple[str, str]:
@@ -57,7 +137,7 @@ def seed(count: int) -> tuple[str, str]:
             for i in range(size)
         )
         lines = PurchaseOrderLine.objects.bulk_create(
-            PurchaseOrderLine(order=o, item_id="1000", sku_id="1", quantity=1) for o in orders
+            line_of(o, start + i) for i, o in enumerate(orders)
         )
         customers = CustomerOrder.objects.bulk_create(
             CustomerOrder(
@@ -124,9 +204,15 @@ def main() -> None:
 
     django.setup()
     session, key = seed(args.orders)
+    staff = {"sessionid": session}
+    api = {"Authorization": f"Bearer {key}"}
+    rare = str(600_000_000_000 + args.orders // 2)  # the item id of one order
     pages = {
-        "staff /orders/": ("/orders/", {}, {"sessionid": session}),
-        "GET /api/v1/orders/": ("/api/v1/orders/", {"Authorization": f"Bearer {key}"}, {}),
+        "staff /orders/": ("/orders/", {}, staff),
+        **{f"staff ?q={q}": (f"/orders/?q={quote(q)}", {}, staff) for q in SEARCHES},
+        "staff ?q=<item id>": (f"/orders/?q={rare}", {}, staff),
+        "GET /api/v1/orders/": ("/api/v1/orders/", api, {}),
+        "GET /api/v1/orders/?q=yoga": ("/api/v1/orders/?q=yoga", api, {}),
     }
     counts = {name: queries(*page) for name, page in pages.items()}
     results = {}
@@ -142,13 +228,21 @@ def main() -> None:
             )
     print(f"\n{args.orders} orders, {args.connections} connections, {args.seconds} s per page")
     heading = ("page", "status", "queries", "req/s", "p50 ms", "p95 ms", "errors")
-    print(f"{heading[0]:<24}" + "".join(f"{h:>9}" for h in heading[1:]))
+    print(f"{heading[0]:<28}" + "".join(f"{h:>9}" for h in heading[1:]))
     for name, load in results.items():
         status, count = counts[name]
         print(
-            f"{name:<24}{status:>9}{count:>9}{load.rate:>9.0f}{load.p50_ms:>9.1f}"
+            f"{name:<28}{status:>9}{count:>9}{load.rate:>9.0f}{load.p50_ms:>9.1f}"
             f"{load.p95_ms:>9.1f}{load.non_2xx:>9}"
         )
+    plain, api_plain = results["staff /orders/"], results["GET /api/v1/orders/"]
+    print("\nsearch p95 / plain list p95 (goal < 3):")
+    for name, load in results.items():
+        if "?q=" in name:
+            base = api_plain if name.startswith("GET") else plain
+            print(f"  {name:<26}{load.p95_ms / base.p95_ms:>6.2f}")
+    print("\nplans of the staff list's searches:")
+    plans([*SEARCHES, rare])
 
 
 if __name__ == "__main__":

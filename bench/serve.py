@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/caigou_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+# The table of the one-INSERT yardstick (bench/site_urls.py), made and dropped by each run.
+FLOOR_TABLE = "bench_ingest_floor"
 
 
 def environment() -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import requests
 from urllib3 import exceptions as urllib3_errors
 
-from upstream import errors, wire
+from upstream import errors, logcontext, wire
 from upstream.operations import DAJISAAS, PANDAPON, Kind, Operation, operation
 from upstream.signing import (
     DEFAULT_PANDAPON_SECRET_KEY,
@@ -157,7 +157,8 @@ class Transport:
             # Our own limiter already made the caller wait: its refusal goes straight back.
             self._acquire(op)
             try:
-                return self._call_once(op, dict(params or {}), outer_ref, files, attempt)
+                with logcontext.bound(order_ref=outer_ref):
+                    return self._call_once(op, dict(params or {}), outer_ref, files, attempt)
             except errors.RetryableError as exc:
                 if attempt >= attempts:
                     raise
@@ -339,8 +340,14 @@ class Transport:
                 **extra,
             )
         data = envelope.get("data")
-        if self.account.provider == DAJISAAS:
-            wire.raise_for_inner_failure(op, data, request_id, status)
+        wire.raise_for_inner_refusal(
+            op,
+            data,
+            provider=self.account.provider,
+            message=message,
+            request_id=request_id,
+            status=status,
+        )
         return Reply(data=data, request_id=request_id, code=code, envelope=envelope)
 
     def _transport_error(

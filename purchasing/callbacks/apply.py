@@ -3,9 +3,12 @@
 The message row is locked and marked applied in the same transaction as the order change, so
 a second run (a redelivered task) changes nothing. Status messages are ordered by `updatedAt`
 and never move an order backwards; price changes before payment stop the order for a person;
-refund moves are marked for after-sales. Every body is read into the upstream's types
-(upstream/types/callbacks.py, looked up in handlers.py); one that cannot be read is refused:
-stored with the reason, never applied. A parked message (parking.py) waits for a person.
+refund moves are marked for after-sales. A message that was not verified (CALLBACK_AUTH=
+verify_by_query) is a hint: its body only names the order, which is then read from the
+upstream, so a forged push changes nothing the upstream does not confirm. Every body is read
+into the upstream's types (upstream/types/callbacks.py, looked up in handlers.py); one that
+cannot be read is refused: stored with the reason, never applied. A parked message
+(parking.py) waits for a person.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ def apply_message(*, message_id: int) -> str:
         order = _find_order(notice)
         if order is None:
             return _done(message, Outcome.NO_ORDER, None)
+        if not message.verified:
+            _read_again_after_commit(order.pk)
+            return _done(message, Outcome.HINT, order)
         if isinstance(notice, RefundMessage):
             outcome = _refund(order, notice)
             platform = order.platform
@@ -83,6 +89,15 @@ def apply_message(*, message_id: int) -> str:
     if refresh_order_id is not None:
         order_refresh(order_id=refresh_order_id, source="re-read after a callback")
     return outcome
+
+
+def _read_again_after_commit(order_id: int) -> None:
+    """Schedule a read of the order from the upstream: the only thing an unverified push does."""
+    from purchasing.tasks import refresh_order
+
+    transaction.on_commit(
+        lambda: refresh_order.delay(order_id=order_id, source="read after an unverified callback")
+    )
 
 
 def _done(message: UpstreamMessage, outcome: str, order: PurchaseOrder | None) -> str:

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from purchasing.callbacks.apply import apply_message
+from purchasing.callbacks.metrics import CALLBACKS_APPLIED
 from purchasing.models import UpstreamMessage
 from purchasing.services.orders.common import Busy, NotAllowed, OrderError
 from upstream.errors import RetryableError
@@ -39,12 +40,14 @@ def apply_or_park(*, message_id: int) -> str:
     """Apply one message; a failure is recorded on the row instead of raised (passing errors
     are raised for the caller to retry). The outcome, "error" or "parked" on a failure."""
     try:
-        return apply_message(message_id=message_id)
+        outcome = apply_message(message_id=message_id)
     except PASSING:
         raise
     except Exception as exc:
         logger.debug("callback %s failed to apply", message_id, exc_info=True)
-        return record_failure(message_id=message_id, error=exc)
+        outcome = record_failure(message_id=message_id, error=exc)
+    CALLBACKS_APPLIED.labels(outcome or "pending").inc()
+    return outcome
 
 
 @transaction.atomic

@@ -1,17 +1,22 @@
 """1688 through Dajisaas (UPSTREAM_PROVIDER_1688=dajisaas): one seller per create, protocol
-payment order by order, no cart, no logistics trace and no after-sales yet."""
+payment order by order, no cart, no logistics trace, no voucher and no after-sales yet. The
+category filter lists Dajisaas's own categories (its category query); what only PandaPon tells
+of 1688 goods (marketing lists, related offers, a seller's offers) is read there, as before
+Dajisaas bought the order."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from purchasing.models import Platform
 from purchasing.models.orders import Provider, Source
-from purchasing.routes.alibaba_pandapon import seller_offers
+from purchasing.routes.alibaba_pandapon import AlibabaOffers, seller_offers
 from purchasing.routes.base import (
+    LOOK_UP_PAGE_SIZE,
     Capability,
     Created,
     GoodsQuery,
@@ -19,20 +24,22 @@ from purchasing.routes.base import (
     RouteRefused,
     by_seller,
     cargo_of,
+    looked_up,
     merged,
 )
 from purchasing.services.orders.common import alibaba_address
 from upstream import accounts, errors
+from upstream.dajisaas.orders import ALIPAY_URL_MAX_ORDERS
 from upstream.types.orders import Order as UpstreamOrder
 from upstream.types.orders import PayResult, Preview
 
 if TYPE_CHECKING:
     from purchasing.models import PurchaseOrder, PurchaseOrderLine
+    from upstream.types.goods import Category, SearchPage
     from upstream.types.goods import Product as UpstreamProduct
-    from upstream.types.goods import SearchPage
 
 
-class AlibabaDajisaas(Route):
+class AlibabaDajisaas(AlibabaOffers, Route):
     platform = Platform.ALIBABA
     provider = Provider.DAJISAAS
     cannot = frozenset(
@@ -47,6 +54,9 @@ class AlibabaDajisaas(Route):
             Capability.AFTERSALES,
         }
     )
+    # 1688's protocol pay returns undocumented error codes: retry at most 3 times
+    # (upstream-api.md 2.4).
+    pay_tries = 3
 
     def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
         if query.shop_id:
@@ -62,13 +72,18 @@ class AlibabaDajisaas(Route):
         )
         return found, note
 
-    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
+    def search_by_image(self, image_base64: str, page_size: int, page: int = 1) -> SearchPage:
         goods = accounts.dajisaas().goods
         uploaded = goods.upload_image(image_base64=image_base64)
-        return goods.image_query(image_id=uploaded.image_id, page_size=page_size)
+        return goods.image_query(image_id=uploaded.image_id, page=page, page_size=page_size)
 
     def product(self, item_id: str) -> UpstreamProduct:
         return accounts.dajisaas().goods.product_detail(offer_id=item_id)
+
+    def categories(self) -> list[Category]:
+        # Dajisaas's own tree (Chinese names only), not PandaPon's: the ids are the ones its
+        # goods carry.
+        return list(accounts.dajisaas().goods.category(category_id="0").children)
 
     def preview(self, order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> list[Preview]:
         _refuse_cart(order)
@@ -88,12 +103,21 @@ class AlibabaDajisaas(Route):
         made = accounts.dajisaas().orders.create_cross_order(
             address=alibaba_address(order.address), cargo=cargo_of(lines), outer_ref=order.reference
         )
-        if not made.order_ids:
-            raise errors.BusinessError(f"the upstream created nothing: {made.failed_offers}")
+        if not made.order_ids and made.failed_offers:
+            # It says which offers failed: nothing was created. An answer with neither ids nor
+            # failures says nothing, and the create checks for that (outcome unknown).
+            raise errors.OfferUnavailable(f"the upstream created nothing: {made.failed_offers}")
         return Created(ids=made.order_ids, total_fen=made.total_fen or None)
 
-    def find_by_reference(self, reference: str) -> list[UpstreamOrder]:
-        return accounts.dajisaas().orders.list(outer_ref=reference, page_size=50).orders
+    def find_by_reference(
+        self, reference: str, *, since: datetime | None = None
+    ) -> list[UpstreamOrder]:
+        orders = accounts.dajisaas().orders
+        return looked_up(
+            lambda ref, n: orders.list(outer_ref=ref, page_no=n, page_size=LOOK_UP_PAGE_SIZE),
+            reference,
+            since,
+        )
 
     def read(self, order_ids: Iterable[str]) -> list[UpstreamOrder]:
         orders = accounts.dajisaas().orders
@@ -102,6 +126,10 @@ class AlibabaDajisaas(Route):
     def pay(self, order_ids: list[str]) -> tuple[PayResult, str]:
         orders = accounts.dajisaas().orders
         return merged([orders.protocol_pay(order_id=i) for i in order_ids]), "dj_protocol_pay"
+
+    def cashier_url(self, order_ids: list[str]) -> str:
+        # The payment link: the 1688 cashier for one order, Alipay's for several (at most 30).
+        return accounts.dajisaas().orders.alipay_url(order_ids=order_ids[:ALIPAY_URL_MAX_ORDERS])
 
     def cancel(self, order_id: str, reason: str) -> None:
         accounts.dajisaas().orders.cancel(order_id=order_id, remark=reason)

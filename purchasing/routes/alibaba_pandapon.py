@@ -3,28 +3,74 @@ several sellers, and one pay call for several orders."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
 
 from purchasing.models import Platform
 from purchasing.models.orders import Provider, Source
-from purchasing.routes.base import Capability, Created, GoodsQuery, Route, by_seller, cargo_of
+from purchasing.routes.base import (
+    LOOK_UP_PAGE_SIZE,
+    Capability,
+    Created,
+    GoodsQuery,
+    Route,
+    by_seller,
+    cargo_of,
+    looked_up,
+)
 from purchasing.services.orders.common import alibaba_address
 from upstream import accounts, errors
 from upstream.types.orders import LogisticsTrace, PayResult, Preview
 from upstream.types.orders import Order as UpstreamOrder
 
 if TYPE_CHECKING:
-    from purchasing.models import PurchaseOrder, PurchaseOrderLine
+    from purchasing.models import Product, PurchaseOrder, PurchaseOrderLine, Sku
     from upstream.types.carts import Cart
+    from upstream.types.goods import Category, SearchPage
     from upstream.types.goods import Product as UpstreamProduct
-    from upstream.types.goods import SearchPage
+
+# A marketing list's key -> the PandaPon Marketing method that reads it.
+MARKETING_METHODS = {"global": "global_strict", "strict": "strict", "hot": "hot"}
 
 
-class AlibabaPandaPon(Route):
+class AlibabaOffers:
+    """What only PandaPon tells of 1688 goods, whatever provider buys them: the marketing
+    lists, related and recommended offers (and a seller's offers, `seller_offers`), and the
+    category tree (Dajisaas lists its own). Both 1688 routes read them here."""
+
+    offer_minimums = True  # a 1688 offer's minimum counts over all of its lines in one order
+    on_sale_status = "published"
+
+    def categories(self) -> list[Category]:
+        root = accounts.pandapon().alibaba_goods.category_get(category_id="0", language="en")
+        return list(root.children)
+
+    def marketing(self, kind: str, *, page: int, page_size: int) -> SearchPage:
+        if kind not in MARKETING_METHODS:
+            raise ValueError(f"unknown marketing list {kind!r}")
+        read = getattr(accounts.pandapon().marketing, MARKETING_METHODS[kind])
+        return read(page=page, page_size=page_size)
+
+    def related(
+        self, item_id: str, *, count: int
+    ) -> tuple[list[UpstreamProduct], list[UpstreamProduct]]:
+        goods = accounts.pandapon().alibaba_goods
+        return (
+            goods.related(offer_id=item_id, page_size=count),
+            goods.recommend(offer_id=item_id, page_size=count),
+        )
+
+
+class AlibabaPandaPon(AlibabaOffers, Route):
     platform = Platform.ALIBABA
     provider = Provider.PANDAPON
     cannot = frozenset({Capability.WAREHOUSE, Capability.IM, Capability.VOUCHER})
+    # The same 1688 protocol pay underneath as Dajisaas's: retry at most 3 times (2.4). Its
+    # cashier link comes only with a pay answer (`alibaba_order_pay_url`'s payUrl).
+    pay_tries = 3
 
     def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
         if query.shop_id:
@@ -40,9 +86,9 @@ class AlibabaPandaPon(Route):
         )
         return found, ""
 
-    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
+    def search_by_image(self, image_base64: str, page_size: int, page: int = 1) -> SearchPage:
         return accounts.pandapon().alibaba_goods.image_query(
-            image_base64=image_base64, page_size=page_size
+            image_base64=image_base64, page=page, page_size=page_size
         )
 
     def product(self, item_id: str) -> UpstreamProduct:
@@ -50,6 +96,23 @@ class AlibabaPandaPon(Route):
 
     def cart(self) -> Cart:
         return accounts.pandapon().alibaba_cart.get()
+
+    def cart_add_refusal(self, product: Product, sku: Sku) -> str:
+        # The 1688 cart takes the offer and its spec id, not our SKU id.
+        if not sku.spec_id:
+            return _("This offer cannot be added to the 1688 cart (no spec id).")
+        return ""
+
+    def cart_add(self, product: Product, sku: Sku, quantity: int) -> str:
+        return accounts.pandapon().alibaba_cart.add(
+            offer_id=product.item_id, spec_id=sku.spec_id, quantity=quantity
+        )
+
+    def cart_set_quantity(self, cart_id: str, quantity: int) -> None:
+        accounts.pandapon().alibaba_cart.edit_quantity(cart_id=cart_id, quantity=quantity)
+
+    def cart_remove(self, cart_ids: Sequence[str]) -> None:
+        accounts.pandapon().alibaba_cart.delete(cart_ids=cart_ids)
 
     def preview(self, order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> list[Preview]:
         client, address = accounts.pandapon(), alibaba_address(order.address)
@@ -78,12 +141,21 @@ class AlibabaPandaPon(Route):
             made = client.alibaba_orders.create(
                 address=address, cargo=cargo_of(lines), outer_ref=ref
             )
-        if not made.order_ids:
-            raise errors.BusinessError(f"the upstream created nothing: {made.failed_offers}")
+        if not made.order_ids and made.failed_offers:
+            # It says which offers failed: nothing was created. An answer with neither ids nor
+            # failures says nothing, and the create checks for that (outcome unknown).
+            raise errors.OfferUnavailable(f"the upstream created nothing: {made.failed_offers}")
         return Created(ids=made.order_ids, total_fen=made.total_fen or None)
 
-    def find_by_reference(self, reference: str) -> list[UpstreamOrder]:
-        return accounts.pandapon().alibaba_orders.page(outer_ref=reference, page_size=50).orders
+    def find_by_reference(
+        self, reference: str, *, since: datetime | None = None
+    ) -> list[UpstreamOrder]:
+        orders = accounts.pandapon().alibaba_orders
+        return looked_up(
+            lambda ref, n: orders.page(outer_ref=ref, page_no=n, page_size=LOOK_UP_PAGE_SIZE),
+            reference,
+            since,
+        )
 
     def read(self, order_ids: Iterable[str]) -> list[UpstreamOrder]:
         orders = accounts.pandapon().alibaba_orders

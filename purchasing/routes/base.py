@@ -8,12 +8,16 @@ operation; everything else asks `route_for(order)` or `route_for_platform(platfo
 
 from __future__ import annotations
 
+import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from purchasing.services.orders.common import OrderError
@@ -21,10 +25,10 @@ from upstream.types.orders import Cargo, LogisticsTrace, PayResult, Preview
 from upstream.types.orders import Order as UpstreamOrder
 
 if TYPE_CHECKING:
-    from purchasing.models import PurchaseOrder, PurchaseOrderLine
+    from purchasing.models import Product, PurchaseOrder, PurchaseOrderLine, Sku
     from upstream.types.carts import Cart
+    from upstream.types.goods import Category, SearchPage
     from upstream.types.goods import Product as UpstreamProduct
-    from upstream.types.goods import SearchPage
 
 
 class Capability(StrEnum):
@@ -40,10 +44,20 @@ class Capability(StrEnum):
     IM = "im"  # a link to chat with the seller
     VOUCHER = "voucher"  # attach a payment voucher
     AFTERSALES = "aftersales"  # refunds and returns
+    CATEGORIES = "categories"  # the platform's category tree, to filter a search by
+    MARKETING = "marketing"  # curated marketing lists (global strict selection, hot list...)
+    RELATED = "related"  # goods related to an item and recommended beside it
 
 
 class RouteRefused(OrderError):
     """The route cannot do this at all (see Route.cannot); nothing was sent upstream."""
+
+    @property
+    def sentence(self) -> str:
+        """The refusal as a page shows it: capital first, full stop last."""
+        text = str(self).strip()
+        text = text[:1].upper() + text[1:]
+        return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,41 @@ class Created:
         )
 
 
+class RecentProducts:
+    """Product details read in this process lately, by route and item: many orders of one
+    item (a storefront's best seller) are built from one read. Bounded. The read itself runs
+    outside the lock: two threads may both read an item, never wait on each other's call."""
+
+    MOST = 2_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: dict[tuple[str, str, str], tuple[float, UpstreamProduct]] = {}
+
+    def get(self, route: Route, item_id: str) -> UpstreamProduct:
+        fresh = settings.CAIGOU_PRODUCT_READ_FRESH_SECONDS
+        if fresh <= 0:
+            return route.product(item_id)
+        key = (route.platform, route.provider, item_id)
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None and time.monotonic() - known[0] <= fresh:
+            return known[1]
+        product = route.product(item_id)
+        with self._lock:
+            if len(self._known) >= self.MOST:
+                self._known.clear()
+            self._known[key] = (time.monotonic(), product)
+        return product
+
+    def forget(self) -> None:
+        with self._lock:
+            self._known.clear()
+
+
+recent_products = RecentProducts()
+
+
 class Route(ABC):
     """One platform through one provider. Subclasses answer every operation; one they cannot
     do is named in `cannot` and raises RouteRefused here, before anything is sent."""
@@ -99,6 +148,18 @@ class Route(ABC):
     platform: ClassVar[str]
     provider: ClassVar[str]
     cannot: ClassVar[frozenset[Capability]] = frozenset()
+    # An offer's minimum order quantity holds, counted over all of the offer's lines in one
+    # order (1688); where False, an item has no minimum beyond one piece.
+    offer_minimums: ClassVar[bool] = False
+    # No upstream status says the goods reached the warehouse: arrival is read from the
+    # seller's parcels (`arrival_traces`). Where False, the order's status says it.
+    arrival_from_trace: ClassVar[bool] = False
+    # The product detail's `status` while the goods are on sale (an empty one counts as on sale).
+    on_sale_status: ClassVar[str]
+    # How many pay calls of one attempt may end with an unknown outcome while the order reads
+    # unpaid before the attempt gives up for the cashier; None: read and pay again until the
+    # upstream says (services/orders/cashier.py).
+    pay_tries: ClassVar[int | None] = None
 
     def can(self, capability: Capability) -> bool:
         return capability not in self.cannot
@@ -110,17 +171,59 @@ class Route(ABC):
         naming the filters this route could not apply, or ""."""
 
     @abstractmethod
-    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
-        """Goods whose pictures look like the image, most similar first."""
+    def search_by_image(self, image_base64: str, page_size: int, page: int = 1) -> SearchPage:
+        """A page of goods whose pictures look like the image, most similar first."""
 
-    # -- before the create ---------------------------------------------------------------------
+    def delisted(self, raw: Mapping) -> bool:
+        """The stored product detail says the goods are no longer on sale."""
+        return str(raw.get("status") or "") not in ("", self.on_sale_status)
+
+    def categories(self) -> list[Category]:
+        """The top-level categories, with their English names."""
+        raise RouteRefused(_("this platform has no category list to filter by"))
+
+    def marketing(self, kind: str, *, page: int, page_size: int) -> SearchPage:
+        """A page of a curated marketing list ("global", "strict" or "hot")."""
+        raise RouteRefused(_("this platform has no marketing lists"))
+
+    def related(
+        self, item_id: str, *, count: int
+    ) -> tuple[list[UpstreamProduct], list[UpstreamProduct]]:
+        """Goods related to an item, and those recommended beside it."""
+        raise RouteRefused(_("this platform suggests no related goods"))
+
+    # -- the upstream cart (Capability.CART) ----------------------------------------------------
     def cart(self) -> Cart:
         """The upstream account's cart of this platform."""
         raise RouteRefused(_("this route has no upstream cart"))
 
+    def cart_add_refusal(self, product: Product, sku: Sku) -> str:
+        """Why our cached SKU cannot go into this cart (an id the cart needs is missing), or ""."""
+        raise RouteRefused(_("this route has no upstream cart"))
+
+    def cart_add(self, product: Product, sku: Sku, quantity: int) -> str:
+        """Add a cached SKU to the cart (one already there gains the quantity); its cart id."""
+        raise RouteRefused(_("this route has no upstream cart"))
+
+    def cart_set_quantity(self, cart_id: str, quantity: int) -> None:
+        """Set a cart line's quantity."""
+        raise RouteRefused(_("this route has no upstream cart"))
+
+    def cart_remove(self, cart_ids: Sequence[str]) -> None:
+        """Remove lines from the cart."""
+        raise RouteRefused(_("this route has no upstream cart"))
+
+    # -- before the create ---------------------------------------------------------------------
+
     @abstractmethod
     def product(self, item_id: str) -> UpstreamProduct:
         """The item's current detail, with its SKUs."""
+
+    def recent_product(self, item_id: str) -> UpstreamProduct:
+        """The item's detail as this process read it within CAIGOU_PRODUCT_READ_FRESH_SECONDS,
+        else read now. Only for what a preview checks again (an order's draft lines): a
+        preview, a create and a pay always read."""
+        return recent_products.get(self, item_id)
 
     @abstractmethod
     def preview(self, order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> list[Preview]:
@@ -135,8 +238,14 @@ class Route(ABC):
         may charge where the route can say so."""
 
     @abstractmethod
-    def find_by_reference(self, reference: str) -> list[UpstreamOrder]:
-        """Every upstream order carrying our reference (the look-up before any new create)."""
+    def find_by_reference(
+        self, reference: str, *, since: datetime | None = None
+    ) -> list[UpstreamOrder]:
+        """The orders the upstream lists when asked for our reference (the look-up before any
+        new create). The list may ignore the filter and hold other people's orders, so every
+        row is a candidate to judge (services/orders/lookup.py), never ours by being listed.
+        With `since`, pages are read until the orders listed are older than that; an empty
+        `reference` lists the account's orders unfiltered."""
 
     @abstractmethod
     def read(self, order_ids: Iterable[str]) -> list[UpstreamOrder]:
@@ -151,6 +260,11 @@ class Route(ABC):
         """One pay call for the upstream orders of several of our orders."""
         raise RouteRefused(_("this route pays one order at a time"))
 
+    def cashier_url(self, order_ids: list[str]) -> str:
+        """Where a person pays these upstream orders by hand when password-free payment is
+        refused, or "" where the route can only learn it from a pay answer (`PayResult`)."""
+        return ""
+
     @abstractmethod
     def cancel(self, order_id: str, reason: str) -> None:
         """Cancel an unpaid upstream order."""
@@ -162,6 +276,18 @@ class Route(ABC):
     def logistics(self, order: PurchaseOrder) -> list[LogisticsTrace]:
         """The seller's parcels and their events."""
         raise RouteRefused(_("this route cannot read the seller's logistics"))
+
+    def arrival_traces(self, order: PurchaseOrder) -> Iterator[list[LogisticsTrace]]:
+        """The seller's parcels of each line sent upstream, one line at a time, for a route
+        whose statuses do not say when the goods reached the warehouse (`arrival_from_trace`);
+        read lazily, so a caller stops at the first line not arrived."""
+        raise RouteRefused(_("this route says with a status when the goods reach the warehouse"))
+
+    def upload_voucher(
+        self, order_id: str, *, content: bytes, filename: str, content_type: str
+    ) -> str:
+        """Attach a payment voucher to an upstream order; the stored voucher's URL."""
+        raise RouteRefused(_("this route takes no payment voucher"))
 
     def update_warehouse(self, order_id: str, *, name: str, address: str) -> None:
         """Change the warehouse an unshipped order goes to."""
@@ -176,6 +302,63 @@ class Route(ABC):
 
 
 # -- what several routes share -----------------------------------------------------------------
+LOOK_UP_PAGE_SIZE = 50
+LOOK_UP_MAX_PAGES = 5  # a list that ignores the filter is the whole account: read its newest
+
+
+class _Page(Protocol):
+    orders: list[UpstreamOrder]
+
+
+def looked_up(
+    fetch: Callable[[str, int], _Page], reference: str, since: datetime | None
+) -> list[UpstreamOrder]:
+    """The look-up's list: `fetch(outer_ref, page_no)` for our reference and, unless a listed
+    order carries it, every order created since `since` as well. An upstream may honour the
+    filter and yet have dropped our reference on the create: that order is listed only
+    unfiltered, and found by its goods (services/orders/lookup.py), never created again."""
+    try:
+        found = listed_since(lambda page_no: fetch(reference, page_no), since)
+    except LookUpIncomplete as incomplete:
+        if any(order.outer_ref == reference for order in incomplete.orders):
+            return incomplete.orders  # ours, by proof: what else is listed does not matter
+        raise
+    if since is None or any(order.outer_ref == reference for order in found):
+        return found
+    seen = {order.order_id for order in found}
+    try:
+        everyone = listed_since(lambda page_no: fetch("", page_no), since)
+    except LookUpIncomplete as incomplete:
+        incomplete.orders = found + [o for o in incomplete.orders if o.order_id not in seen]
+        raise
+    return found + [order for order in everyone if order.order_id not in seen]
+
+
+class LookUpIncomplete(Exception):
+    """The upstream lists more orders since the first attempt than the look-up reads: one of
+    ours may be among those unread, so nothing may be created again before a person looks."""
+
+    def __init__(self, orders: list[UpstreamOrder]) -> None:
+        super().__init__(f"{len(orders)} orders read, and the list goes on")
+        self.orders = orders
+
+
+def listed_since(fetch, since: datetime | None) -> list[UpstreamOrder]:
+    """The orders of `fetch(page_no)` pages (newest first), read until a page is short or holds
+    only orders created before `since`. Raises LookUpIncomplete, with what it read, when
+    LOOK_UP_MAX_PAGES full pages still reach into the window."""
+    found: list[UpstreamOrder] = []
+    for page_no in range(1, LOOK_UP_MAX_PAGES + 1):
+        page: _Page = fetch(page_no)
+        found += page.orders
+        older = since is not None and all(
+            o.created_at is not None and o.created_at < since for o in page.orders
+        )
+        if len(page.orders) < LOOK_UP_PAGE_SIZE or older or since is None:
+            return found
+    raise LookUpIncomplete(found)
+
+
 def by_seller(lines: Iterable[PurchaseOrderLine]) -> list[list[PurchaseOrderLine]]:
     """The lines grouped by seller, in the order the sellers first appear."""
     groups: dict[str, list[PurchaseOrderLine]] = {}

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
 
 from purchasing.models import Platform
 from purchasing.models.orders import Provider, Source
-from purchasing.routes.base import Capability, Created, GoodsQuery, Route, by_seller, merged
+from purchasing.routes.base import (
+    LOOK_UP_PAGE_SIZE,
+    Capability,
+    Created,
+    GoodsQuery,
+    Route,
+    by_seller,
+    looked_up,
+    merged,
+)
 from purchasing.services.orders.common import taobao_receiver
 from upstream import accounts
 from upstream.types.orders import LogisticsTrace, PayResult, Preview, PreviewLine, TaobaoLine
 from upstream.types.orders import Order as UpstreamOrder
 
 if TYPE_CHECKING:
-    from purchasing.models import PurchaseOrder, PurchaseOrderLine
+    from purchasing.models import Product, PurchaseOrder, PurchaseOrderLine, Sku
     from upstream.types.carts import Cart
     from upstream.types.goods import Product as UpstreamProduct
     from upstream.types.goods import SearchPage
@@ -23,7 +35,20 @@ if TYPE_CHECKING:
 class TaobaoPandaPon(Route):
     platform = Platform.TAOBAO
     provider = Provider.PANDAPON
-    cannot = frozenset({Capability.SPLIT, Capability.BATCH_PAY, Capability.RECEIPT})
+    cannot = frozenset(
+        {
+            Capability.SPLIT,
+            Capability.BATCH_PAY,
+            Capability.RECEIPT,
+            Capability.CATEGORIES,
+            Capability.MARKETING,
+            Capability.RELATED,
+        }
+    )
+    # Taobao has no status after WAIT_BUYER_CONFIRM_GOODS ("shipped"): the domestic parcel's
+    # trace, signed for at the warehouse, is what says the goods arrived.
+    arrival_from_trace = True
+    on_sale_status = "ON_SALE"
 
     def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
         found = accounts.pandapon().taobao_goods.search(
@@ -38,9 +63,9 @@ class TaobaoPandaPon(Route):
         )
         return found, ""
 
-    def search_by_image(self, image_base64: str, page_size: int) -> SearchPage:
+    def search_by_image(self, image_base64: str, page_size: int, page: int = 1) -> SearchPage:
         return accounts.pandapon().taobao_goods.search_by_image(
-            image_base64=image_base64, page_size=page_size
+            image_base64=image_base64, page=page, page_size=page_size
         )
 
     def product(self, item_id: str) -> UpstreamProduct:
@@ -48,6 +73,36 @@ class TaobaoPandaPon(Route):
 
     def cart(self) -> Cart:
         return accounts.pandapon().taobao_cart.get()
+
+    def cart_add_refusal(self, product: Product, sku: Sku) -> str:
+        # The Taobao cart takes the distribution ids (mpId, mpSkuId), not only item and SKU.
+        if not (product.mp_id and sku.mp_sku_id):
+            return _("This item cannot be added to the Taobao cart (no distribution id).")
+        return ""
+
+    def cart_add(self, product: Product, sku: Sku, quantity: int) -> str:
+        return accounts.pandapon().taobao_cart.add(
+            item_id=product.item_id,
+            sku_id=sku.sku_id,
+            mp_id=product.mp_id,
+            mp_sku_id=sku.mp_sku_id,
+            quantity=quantity,
+            title=product.title,
+            picture=(product.pictures or [""])[0],
+            price_fen=sku.price_fen,
+            properties=[
+                {"propName": prop.get("name", ""), "valueName": prop.get("value", "")}
+                for prop in sku.properties
+            ],
+            shop_id=product.shop_id,
+            shop_name=product.shop_name,
+        )
+
+    def cart_set_quantity(self, cart_id: str, quantity: int) -> None:
+        accounts.pandapon().taobao_cart.edit_quantity(cart_id=cart_id, quantity=quantity)
+
+    def cart_remove(self, cart_ids: Sequence[str]) -> None:
+        accounts.pandapon().taobao_cart.delete(cart_ids=cart_ids)
 
     def preview(self, order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> list[Preview]:
         if order.source == Source.CART:
@@ -129,9 +184,15 @@ class TaobaoPandaPon(Route):
         )
         return Created.from_orders([result])
 
-    def find_by_reference(self, reference: str) -> list[UpstreamOrder]:
-        page = accounts.pandapon().taobao_orders.page(outer_ref=reference, page_size=50)
-        return page.orders
+    def find_by_reference(
+        self, reference: str, *, since: datetime | None = None
+    ) -> list[UpstreamOrder]:
+        orders = accounts.pandapon().taobao_orders
+        return looked_up(
+            lambda ref, n: orders.page(outer_ref=ref, page_no=n, page_size=LOOK_UP_PAGE_SIZE),
+            reference,
+            since,
+        )
 
     def read(self, order_ids: Iterable[str]) -> list[UpstreamOrder]:
         orders = accounts.pandapon().taobao_orders
@@ -150,6 +211,18 @@ class TaobaoPandaPon(Route):
         for line in order.lines.exclude(upstream_sub_order_id=""):
             traces += orders.logistics(sub_order_id=line.upstream_sub_order_id)
         return traces
+
+    def arrival_traces(self, order: PurchaseOrder) -> Iterator[list[LogisticsTrace]]:
+        orders = accounts.pandapon().taobao_orders
+        for line in order.lines.exclude(upstream_sub_order_id=""):
+            yield orders.logistics(sub_order_id=line.upstream_sub_order_id)
+
+    def upload_voucher(
+        self, order_id: str, *, content: bytes, filename: str, content_type: str
+    ) -> str:
+        return accounts.pandapon().taobao_orders.upload_voucher(
+            order_id=order_id, content=content, filename=filename, content_type=content_type
+        )
 
     def update_warehouse(self, order_id: str, *, name: str, address: str) -> None:
         accounts.pandapon().taobao_orders.update_warehouse(

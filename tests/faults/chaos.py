@@ -19,7 +19,9 @@ import requests
 from tests.faults.harness import READ_TIMEOUT_S, Stack, active_tasks
 from upstream import accounts
 from upstream.sandbox import callbacks
+from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models.control import Callback, Fault
+from upstream.sandbox.models.orders import FOREIGN_PREFIX
 from upstream.sandbox.statuses import Alibaba, Taobao
 from upstream.signing import now_ms, pandapon_headers
 
@@ -30,6 +32,11 @@ TASK_OF = {"submit": "purchasing.submit_order", "pay": "purchasing.pay_orders"}
 FORGED = "forged by the fault suite"
 STALE_MS = 15 * 60 * 1000
 SLOW_MS = (READ_TIMEOUT_S + 1) * 1000  # past the read timeout: the answer never arrives
+
+FOREIGN = "foreign orders on the account"
+IGNORED = "references ignored by the upstream"
+# Calls whose reference fields or filters the upstream may ignore (upstream/sandbox/documented.py).
+REFERENCED = ("*_order_create", "*_order_page")
 
 # kind -> faults per step; the cheap kinds fill the budget round-robin.
 CHEAP = {
@@ -43,6 +50,8 @@ CHEAP = {
     "callbacks re-posted out of order": 3,
     "callback with a bad signature": 2,
     "callback with a stale timestamp": 2,
+    FOREIGN: 2,
+    IGNORED: 3,
 }
 KILL_SUBMIT = "worker SIGKILL in submit"
 KILL_PAY = "worker SIGKILL in pay"
@@ -111,6 +120,10 @@ class Chaos:
             ),
             "callback re-posted": lambda: self._repost(kind, ordered=True),
             "callbacks re-posted out of order": lambda: self._repost(kind, ordered=False),
+            FOREIGN: lambda: self._foreign(kind, count=2),
+            IGNORED: lambda: self._fault(
+                kind, Fault.Mode.IGNORE_REFERENCES, self.rng.choice(REFERENCED), count=3
+            ),
             "callback with a bad signature": lambda: self._forge(kind, stale=False),
             "callback with a stale timestamp": lambda: self._forge(kind, stale=True),
             KILL_SUBMIT: lambda: self._kill_in_flight(kind, "submit"),
@@ -148,6 +161,20 @@ class Chaos:
         fault = self.stack.control("faults", path=path, mode=mode, **options)["fault"]
         self.sandbox_faults[fault["id"]] = kind
         return fault["id"]
+
+    def _foreign(self, kind: str, *, count: int) -> None:
+        """Someone else orders goods like one of our latest orders, on the same account."""
+        latest = (
+            SandboxOrder.objects.filter(outer_ref__startswith="CG")
+            .exclude(created_by__startswith=FOREIGN_PREFIX)
+            .order_by("-pk")
+            .values_list("order_id", flat=True)[:20]
+        )
+        if not latest:
+            return
+        like = self.rng.choice(list(latest))
+        placed = self.stack.control("foreign-orders", like=like, count=count)["orders"]
+        self.done[kind] += len(placed)
 
     # -- killed workers and a restarted broker -----------------------------------------------
     def _kill_in_flight(self, kind: str, stage: str) -> None:

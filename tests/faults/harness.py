@@ -217,6 +217,9 @@ class Stack:
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
+                # Every worker reads every queue: a killed one's work is taken up by the rest.
+                "--queues",
+                ",".join(settings.CAIGOU_QUEUES),
                 "--hostname",
                 f"faults-{name}-{self.started}-{os.getpid()}@%h",
             ],

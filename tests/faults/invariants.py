@@ -14,6 +14,7 @@ from tests.faults.chaos import FORGED
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment
 from upstream.sandbox.models.control import LedgerEntry
+from upstream.sandbox.models.orders import FOREIGN_PREFIX
 
 # Where an order that never reached the upstream may rest.
 NOT_CREATED = (OrderStatus.DRAFT, OrderStatus.PREVIEWED, OrderStatus.FAILED, OrderStatus.CANCELLED)
@@ -30,6 +31,8 @@ class Findings:
     inconsistent: list[str] = field(default_factory=list)
     broken_timelines: list[str] = field(default_factory=list)
     unsigned_changes: list[str] = field(default_factory=list)
+    foreign_adopted: list[str] = field(default_factory=list)
+    foreign_paid: list[str] = field(default_factory=list)
     by_status: Counter = field(default_factory=Counter)
     needs_attention: int = 0
 
@@ -44,6 +47,8 @@ class Findings:
                 ("orders out of step with the upstream", self.inconsistent),
                 ("broken timelines", self.broken_timelines),
                 ("changes without a valid signature", self.unsigned_changes),
+                ("someone else's orders taken for ours", self.foreign_adopted),
+                ("someone else's orders paid by us", self.foreign_paid),
             )
             if found
         }
@@ -63,8 +68,10 @@ def check(order_ids: Iterable[int]) -> Findings:
     found.creates, found.payments = sum(creates.values()), sum(pays.values())
     found.duplicate_creates = [f"{ref}: {n} creates" for ref, n in creates.items() if n > 1]
     found.duplicate_payments = [f"{ref}: {n} pay calls" for ref, n in pays.items() if n > 1]
-    paid = Counter(Payment.objects.values_list("order__outer_ref", flat=True))
+    ours_paid = Payment.objects.exclude(order__created_by__startswith=FOREIGN_PREFIX)
+    paid = Counter(ours_paid.values_list("order__outer_ref", flat=True))
     found.duplicate_payments += [f"{ref}: paid {n} times" for ref, n in paid.items() if n > 1]
+    _foreign(orders, found)
 
     upstream: dict[str, list[SandboxOrder]] = defaultdict(list)
     for sandbox_order in SandboxOrder.objects.filter(outer_ref__in=list(refs)):
@@ -96,7 +103,31 @@ def check(order_ids: Iterable[int]) -> Findings:
     return found
 
 
+def _foreign(orders: dict[int, PurchaseOrder], found: Findings) -> None:
+    """Orders someone else placed on the account: never ours, never paid by us (their own
+    payments leave no Payment row: the sandbox records only pay calls it received)."""
+    foreign = SandboxOrder.objects.filter(created_by__startswith=FOREIGN_PREFIX)
+    foreign_ids = set(foreign.values_list("order_id", flat=True))
+    found.foreign_adopted = [
+        f"{order.reference}: took {sorted(set(order.upstream_ids) & foreign_ids)}"
+        for order in orders.values()
+        if set(order.upstream_ids) & foreign_ids
+    ]
+    found.foreign_paid = [
+        f"{payment.order.order_id} paid by {payment.operation}"
+        for payment in Payment.objects.filter(order__in=foreign).select_related("order")
+    ]
+
+
 def _consistent(order: PurchaseOrder, theirs: list[SandboxOrder], found: Findings) -> None:
+    if order.status == OrderStatus.SUBMITTING and (order.adoption or {}).get("state") == "ask":
+        # Stopped for a person after a look-up: nothing adopted, and what our creates made
+        # upstream is among the candidates the person chooses from.
+        listed = {c.get("order_id") for c in order.adoption.get("candidates", [])}
+        missing = sorted(o.order_id for o in theirs if o.order_id not in listed)
+        if not order.needs_attention or order.upstream_ids or missing:
+            found.lost.append(f"{order.reference}: stopped for a person, ours not listed {missing}")
+        return
     if order.status in (OrderStatus.SUBMITTING, OrderStatus.PAYING):
         found.lost.append(f"{order.reference} left {order.status}")
         return
@@ -168,6 +199,8 @@ def table(faults: Counter, found: Findings, *, lost_enqueues: int, seconds: floa
         f"{'out of step with upstream (must be 0)':<{width}}  {len(found.inconsistent):5d}",
         f"{'broken timelines (must be 0)':<{width}}  {len(found.broken_timelines):5d}",
         f"{'unsigned changes (must be 0)':<{width}}  {len(found.unsigned_changes):5d}",
+        f"{'foreign orders taken (must be 0)':<{width}}  {len(found.foreign_adopted):5d}",
+        f"{'foreign orders paid (must be 0)':<{width}}  {len(found.foreign_paid):5d}",
         f"{'stopped for a person':<{width}}  {found.needs_attention:5d}",
         "final statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(found.by_status.items())),
         f"wall time: {seconds:.0f} s",

@@ -27,6 +27,13 @@ class LiveSandbox:
     called: list[str] = field(default_factory=list)
 
 
+@pytest.fixture(autouse=True)
+def _rich_profile(settings) -> None:
+    """These tests specify our contract (upstream-api.md 6), which the rich profile keeps;
+    tests/sandbox/ specifies the documented profile."""
+    settings.SANDBOX_PROFILE = "rich"
+
+
 @pytest.fixture
 def sandbox(live_server, settings, transactional_db, monkeypatch, request) -> LiveSandbox:
     settings.PANDAPON_BASE_URL = f"{live_server.url}/sandbox/pandapon"

@@ -7,15 +7,18 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from PIL import ImageDraw
+from responses import RequestsMock
 
-from upstream.operations import operation
+from upstream.operations import PANDAPON, operation
 from upstream.pandapon import PandaPon
 from upstream.sandbox import control, images
 from upstream.sandbox import orders as svc
@@ -25,6 +28,9 @@ from upstream.sandbox.models import CartItem, Order, OrderLine, Platform, Produc
 from upstream.sandbox.router import SandboxCall
 
 TAOBAO = Platform.TAOBAO.value
+# The upstream as documented; it sits beside the repository (tests using it skip without it).
+UPSTREAM_API = Path(__file__).resolve().parents[2].parent / "shared" / "upstream-api.md"
+SEEDS = UPSTREAM_API.parent / "seeds"
 # A Taobao create's body as the client sends it.
 ORDER_BODY = {
     "orderLineList": [{"itemId": "1", "skuId": "2", "quantity": 1}],
@@ -304,3 +310,58 @@ def altered_picture(product: Product, *, size: int = 200, fmt: str = "JPEG") -> 
 def listed_products(platform: str):
     """The available products of PLATFORM."""
     return Product.objects.filter(platform=platform, available=True)
+
+
+def documented_order_statuses() -> dict[str, set[str]]:
+    """Every order status value upstream-api.md documents, per platform: Taobao (section 1.6's
+    table and the Xportcn clone's platform-level `orderStatus` values beneath it) and 1688 (the
+    **Order status** table of section 3.2, whose platform-level values are accepted too)."""
+    text = UPSTREAM_API.read_text()
+    taobao = text[text.index("### 1.6") : text.index("### 1.7")]
+    alibaba = text[text.index("**Order status**") : text.index("**Refund status**")]
+    row = re.compile(r"^\s*\| `([A-Za-z_]+)`[^|]*\|", flags=re.MULTILINE)
+    listed = taobao[taobao.index("`orderStatus`") :].split("\n", 1)[0]
+    platform_level = set(re.findall(r"`([A-Z_]+)`", listed)) - {"orderStatus"}
+    return {
+        "taobao": set(row.findall(taobao)) | platform_level,
+        "1688": set(row.findall(alibaba)) | platform_level,
+    }
+
+
+class Edge:
+    """The upstream's HTTP edge stubbed (`responses`), for tests of what Caigou does with an
+    answer the sandbox would not give: each operation is answered with a `code 200` envelope
+    around the data given; anything not answered fails as a broken connection."""
+
+    BASE = {"pandapon": "https://pandapon.test", "dajisaas": "https://dajisaas.test"}
+
+    def __init__(self, mock: RequestsMock) -> None:
+        self.mock = mock
+
+    def answer(self, name: str, data: object = None, *, msg: str = "成功") -> None:
+        op = operation(name)
+        path = re.escape(op.path)
+        for param in op.path_params:
+            path = path.replace(re.escape("{" + param + "}"), "[^/?]+")
+        url = re.compile(re.escape(self.BASE[op.provider]) + path + r"(\?.*)?$")
+        if op.provider == PANDAPON:
+            body = {"requestId": "rid-edge", "code": 200, "developId": "1", "msg": msg}
+        else:
+            body = {"code": 200, "message": msg, "timestamp": 1, "traceId": "rid-edge"}
+        self.mock.add(op.method, url, json={**body, "data": data})
+
+    def calls(self, name: str) -> list:
+        """The requests sent for an operation."""
+        op = operation(name)
+        fixed = op.path.split("{", 1)[0]
+        return [call for call in self.mock.calls if fixed in call.request.url]
+
+
+def seed_response(prefix: str) -> dict:
+    """The response example of a seed page (`seeds/<prefix>_*.txt`), exactly as the page gives
+    it: the JSON object that opens with `"requestId"`."""
+    [page] = SEEDS.glob(f"{prefix}_*.txt")
+    text = page.read_text(encoding="utf-8")
+    start = text.rindex("{", 0, text.index('"requestId": "'))
+    example, _end = json.JSONDecoder().raw_decode(text[start:])
+    return example

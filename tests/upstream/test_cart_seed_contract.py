@@ -229,7 +229,7 @@ def test_client_parses_the_seed_response_example():
     assert line.sub_order_id == "1232730479996699501"
     assert line.amount_fen == 3990 and isinstance(line.amount_fen, int)
     assert (line.quantity, line.unit_price_fen) == (1, 3990)
-    assert line.item_id == "NeZYO6vIHuENAqbW6iWQb7dqmzNNcIX-IQGrQ53mhv0"
+    assert line.item_id == line.item_map_id == "NeZYO6vIHuENAqbW6iWQb7dqmzNNcIX-IQGrQ53mhv0"
     assert line.sku_id == "7579055774996"
     assert (line.purchase_id, line.sub_purchase_id) == ("200066160294", "200066160295")
     assert line.domestic_post_fee_fen == 0 and line.close_reason == ""

@@ -293,7 +293,11 @@ def test_console_buttons_act_and_report(client_as, catalogue):
     ticked = client.post("/sandbox/console/tick", follow=True)
     assert "Tick:" in ticked.content.decode()
 
-    reset = client.post("/sandbox/console/reset", follow=True)
+    unconfirmed = client.post("/sandbox/console/reset", follow=True)
+    assert "Nothing was reset" in unconfirmed.content.decode() and Order.objects.exists()
+    assert 'name="confirm" value="yes" required' in unconfirmed.content.decode()
+
+    reset = client.post("/sandbox/console/reset", {"confirm": "yes"}, follow=True)
     assert reset.redirect_chain[-1][0] == "/sandbox/console/"
     assert "Sandbox reset" in reset.content.decode()
     assert not Order.objects.exists() and Product.objects.count() == 2

@@ -13,7 +13,7 @@ from PIL import Image
 from tests.upstream.factories import altered_picture, first_product, listed_products
 from upstream import errors
 from upstream.sandbox import images
-from upstream.sandbox.catalogue import seed_catalogue
+from upstream.sandbox.catalogue import CATEGORIES, PARENTS, seed_catalogue
 from upstream.sandbox.models import Platform, Product, Sku
 
 TAOBAO, ALIBABA = Platform.TAOBAO, Platform.ALIBABA
@@ -208,6 +208,42 @@ def test_dajisaas_picture_search_by_upload_and_by_address(catalogue):
     assert by_address.items[0].item_id == row.item_id
     with pytest.raises(errors.BadRequest):
         catalogue.dajisaas.goods.upload_image(image_base64="bm90IGEgcGljdHVyZQ==")
+
+
+@pytest.mark.covers("dj_upload_image_by_url", "dj_product_image_query")
+def test_dajisaas_upload_by_get_takes_a_hosted_picture_for_picture_search(catalogue):
+    row = Product.objects.filter(platform=ALIBABA).order_by("pk")[3]
+
+    uploaded = catalogue.dajisaas.goods.upload_image_url(
+        image_url=images.picture_url(None, ALIBABA, row.item_id, 1)
+    )
+    page = catalogue.dajisaas.goods.image_query(image_id=uploaded.image_id)
+
+    assert uploaded.raw == {"imageId": uploaded.image_id} and uploaded.image_id.isdigit()
+    assert page.items[0].item_id == row.item_id
+    with pytest.raises(errors.BadRequest):
+        catalogue.dajisaas.goods.upload_image_url(image_url="https://example.com/cat.jpg")
+
+
+@pytest.mark.covers("dj_category_get")
+def test_dajisaas_category_query_answers_1688s_record_and_nothing_more(catalogue):
+    goods = catalogue.dajisaas.goods
+    parent_id, names = next(iter(PARENTS.items()))
+    leaves = [c for c in CATEGORIES if c.parent_id == parent_id]
+
+    root = goods.category(category_id="0")
+    parent = goods.category(category_id=parent_id)
+    leaf = goods.category(category_id=leaves[0].category_id)
+
+    assert {c.category_id for c in root.children} == set(PARENTS)
+    assert all(not c.leaf and not c.name_translated for c in root.children)
+    assert parent.name == names[0] and parent.level == 1 and parent.parent_id == "0"
+    assert [c.category_id for c in parent.children] == [c.category_id for c in leaves]
+    assert leaf.leaf and leaf.parent_id == parent_id and leaf.children == []
+    assert set(root.raw) == {"categoryID", "name", "level", "isLeaf", "parentIDs", "childCategorys"}
+    assert set(root.raw["childCategorys"][0]) == {"id", "name", "isLeaf", "categoryType"}
+    with pytest.raises(errors.NotFound):
+        goods.category(category_id="424242")
 
 
 @pytest.mark.covers("dj_product_detail")

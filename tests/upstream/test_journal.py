@@ -15,6 +15,7 @@ from config.celery_app import app as celery_app
 from upstream import accounts
 from upstream.client import CallRecord
 from upstream.journal import DatabaseJournal, is_phone_key, is_secret_key, mask_digits, redact
+from upstream.metrics import MeteredJournal
 from upstream.models import CallJournal
 from upstream.sandbox import router
 from upstream.tasks import purge_call_journal
@@ -225,9 +226,10 @@ def test_live_calls_are_journaled_without_secrets_or_phone_numbers(sandbox, echo
         assert secret not in everything
 
 
-def test_account_transports_keep_a_journal():
-    assert isinstance(accounts.pandapon().transport.journal, DatabaseJournal)
-    assert isinstance(accounts.dajisaas().transport.journal, DatabaseJournal)
+def test_account_transports_keep_a_journal_and_count_every_call():
+    for client in (accounts.pandapon(), accounts.dajisaas()):
+        assert isinstance(client.transport.journal, MeteredJournal)
+        assert isinstance(client.transport.journal.inner, DatabaseJournal)
 
 
 # -- retention ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Dajisaas orders: 1688 cross-border orders and Taobao purchase orders.
 
 Dajisaas answers `code 200` even when the wrapped 1688/Taobao call failed; the transport turns
-an inner `success: false` into the exception of its `errorCode` (e.g. StateForbids for 1005).
+an inner `success: false` into the exception of its `errorCode` (e.g. StateForbids for 1005),
+as it does for every provider's writes (`upstream.wire.raise_for_inner_refusal`).
 `createCrossOrder` carries our outer reference in `thirdOrderId` (and in the journal); the
 upstream does not deduplicate, so a lost answer is resolved with `list(outer_ref=...)`.
 """

@@ -20,7 +20,9 @@ threads share (SQLite in memory under a test server), the work of two answers wo
 each other's transactions. They start once the emitting transaction committed, and a tick is
 one transaction (control.py), so no delivery overlaps the tick that sent it either.
 
-Faults (control.py): `duplicate_callback` delivers a message twice; `reorder_callbacks` holds
+Faults (control.py): `unsigned_callbacks` sends a message without its signature headers (or
+`_dj_signature`), as an upstream whose pushes are unsigned would; `duplicate_callback` delivers
+a message twice; `reorder_callbacks` holds
 messages and delivers them newest first, when the fault's count runs out or `ms` (default
 2000) after a message was held. Their `path` glob is matched against the message type, the
 provider and the callback path (`/callbacks/pandapon/`).
@@ -173,18 +175,24 @@ def url_for(provider: str) -> str:
     return settings.SANDBOX_CALLBACK_URL.rstrip("/") + f"/{provider}/"
 
 
-def payload(callback: Callback) -> dict[str, Any]:
-    """What goes over the wire: `json` (PandaPon) or `data` (Dajisaas form) and headers."""
+def payload(callback: Callback, *, signed: bool = True) -> dict[str, Any]:
+    """What goes over the wire: `json` (PandaPon) or `data` (Dajisaas form) and headers.
+    Unsigned (an `unsigned_callbacks` fault), it carries no signature headers or field. Under
+    the documented profile the body keeps only documented fields (documented.py)."""
     from upstream import accounts
+    from upstream.sandbox import documented, profile
 
     stamp = now_ms()
+    body = callback.body
+    if profile.documented():
+        body = documented.push_body(body, platform=callback.platform)
     if callback.provider == "dajisaas":
         if callback.platform == "taobao":
             kind = callback.message_type
             message = {
-                "seller_id": str(callback.body.get("seller_id", "")),
+                "seller_id": str(body.get("seller_id", "")),
                 "message_type": int(kind) if kind.isdigit() else kind,
-                "data": callback.body,
+                "data": body,
                 "timestamp": int(stamp),
                 "site": "taobao_hk",
             }
@@ -194,10 +202,12 @@ def payload(callback: Callback) -> dict[str, Any]:
                 "gmtBorn": int(stamp),
                 "type": callback.message_type,
                 "userInfo": settings.DAJISAAS_APP_KEY,
-                "bizKey": str(callback.body.get("orderId", "")),
-                "data": callback.body,
+                "bizKey": str(body.get("orderId", "")),
+                "data": body,
             }
         text = compact_json(message)
+        if not signed:
+            return {"data": {"message": text}}
         signature = dajisaas_message_signature(text, settings.DAJISAAS_APP_SECRET)
         return {"data": {"message": text, "_dj_signature": signature}}
     account = accounts.pandapon_account()
@@ -208,19 +218,25 @@ def payload(callback: Callback) -> dict[str, Any]:
         fields=account.sign_fields,
         secret_key=account.sign_secret_key,
     )
-    body = {
+    envelope = {
         "messageType": callback.message_type,
-        "messageBody": callback.body,
+        "messageBody": body,
         "messagePlatform": PLATFORM_CODES.get(callback.platform, 0),
         "timestamp": stamp,
     }
-    return {"json": body, "headers": headers}
+    return {"json": envelope, "headers": headers if signed else {}}
 
 
 def _post(callback: Callback) -> str:
     """POST once; the error text, or "" on HTTP 200."""
+    from upstream.sandbox import control
+    from upstream.sandbox.models.control import Fault
+
+    unsigned = control.matching_faults([Fault.Mode.UNSIGNED_CALLBACKS], _names(callback))
+    signed = not any(control.fire(fault) for fault in unsigned)
+    sent = payload(callback, signed=signed)
     try:
-        response = requests.post(url_for(callback.provider), timeout=TIMEOUT, **payload(callback))
+        response = requests.post(url_for(callback.provider), timeout=TIMEOUT, **sent)
     except requests.RequestException as exc:
         return f"{type(exc).__name__}: {exc}"[:500]
     if response.status_code == 200:

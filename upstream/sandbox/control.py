@@ -8,7 +8,11 @@ Faults, by where they act:
   `drop_response` sends half of the answer under a Content-Length for all of it and closes
   the connection, so the client sees it break after the upstream acted;
 - in callback delivery (upstream/sandbox/callbacks.py): `duplicate_callback`,
-  `reorder_callbacks`.
+  `reorder_callbacks`, `unsigned_callbacks`;
+- switches of the documented profile under `rich` (profile.py): `ignore_references` (a
+  matching call's reference fields and list filters are ignored; an order it creates is never
+  found or echoed by its reference), `foreign_orders` (a matching create is shadowed by an
+  order someone else placed, orders/foreign.py).
 A fault's `path` is a glob (fnmatch) matched against the operation's path
 (`/open/order`), the requested path (`/sandbox/pandapon/open/order`), `/<provider><path>`
 and the operation's name, so `*`, `/open/order*`, `/dajisaas/*` and `*_pay` all work.
@@ -69,8 +73,9 @@ def fire(fault: Fault) -> bool:
     return taken == 1
 
 
-def _call_names(call: SandboxCall) -> list[str]:
-    path = call.request.path
+def call_names(call: SandboxCall) -> list[str]:
+    """What a fault's glob is matched against; a call made in-process has no request path."""
+    path = call.request.path if call.request is not None else call.op.path
     marker = f"/{call.provider}/"
     local = "/" + path.split(marker, 1)[1] if marker in path else path
     return [call.op.path, local, path, f"/{call.provider}{call.op.path}", call.op.name]
@@ -78,7 +83,7 @@ def _call_names(call: SandboxCall) -> list[str]:
 
 def before_call(call: SandboxCall) -> HttpResponse | None:
     """A fault that answers instead of the handler (error, rate limit), or None."""
-    for fault in matching_faults(CALL_MODES_BEFORE, _call_names(call)):
+    for fault in matching_faults(CALL_MODES_BEFORE, call_names(call)):
         if not fire(fault):
             continue
         if fault.mode == Fault.Mode.LATENCY:
@@ -103,7 +108,7 @@ def after_commit_record(call: SandboxCall, data: Any) -> None:
     ids = [str(value) for value in call.ledger_ids]
     outer_ref = ""
     if call.op.outer_ref_field:
-        outer_ref = str(call.params.get(call.op.outer_ref_field) or "")
+        outer_ref = call.reference
     else:
         outer_ref = _outer_ref_of_orders(ids + _order_ids_in(call))
     LedgerEntry.objects.create(
@@ -146,7 +151,7 @@ def _outer_ref_of_orders(order_ids: list[str]) -> str:
 
 def after_call(call: SandboxCall, response: HttpResponse) -> HttpResponse:
     """A fault applied once the handler committed (timeout after commit, dropped response)."""
-    for fault in matching_faults(CALL_MODES_AFTER, _call_names(call)):
+    for fault in matching_faults(CALL_MODES_AFTER, call_names(call)):
         if not fire(fault):
             continue
         if fault.mode == Fault.Mode.TIMEOUT_AFTER_COMMIT:
@@ -342,6 +347,42 @@ def change_order_price(ref: str, delta_fen: Any) -> Any:
     return orders.change_price(orders.find_order(str(ref).strip()), delta)
 
 
+@atomic
+def switch_protocol_pay(data: dict[str, Any]) -> list[Any]:
+    """`{"signed": bool, "provider": optional, "refusal_code": optional}`: whether the account
+    pays password-free (orders/cashier.py)."""
+    from upstream.sandbox.orders import cashier
+
+    return cashier.set_protocol_pay(
+        provider=str(data.get("provider") or ""),
+        signed=data.get("signed"),
+        refusal_code=data.get("refusal_code"),
+    )
+
+
+@atomic
+def pay_at_cashier(ref: str) -> Any:
+    """A person pays an unpaid order (by id or outer reference) at the cashier."""
+    from upstream.sandbox.orders import cashier
+
+    if not str(ref or "").strip():
+        raise SandboxError(400, "order is required")
+    return cashier.pay_at_cashier(orders.find_order(str(ref).strip())).order
+
+
+@atomic
+def place_foreign_orders(ref: str, count: Any) -> list[Any]:
+    """`count` orders placed by someone else, like ours `ref` (orders/foreign.py)."""
+    from upstream.sandbox.orders import foreign
+
+    count = _number(count, "count", default=1, cast=int)
+    if not 1 <= count <= 50:
+        raise ValueError("count must be between 1 and 50")
+    if not str(ref or "").strip():
+        raise SandboxError(400, "like is required: the id or outer reference of an order")
+    return foreign.place_like(orders.find_order(str(ref).strip()), count)
+
+
 def order_json(order: Any) -> dict[str, Any]:
     fields = (
         "order_id",
@@ -354,5 +395,7 @@ def order_json(order: Any) -> dict[str, Any]:
         "discount_fen",
         "total_fen",
         "price_modified",
+        "ref_ignored",
+        "foreign",
     )
     return {name: getattr(order, name, None) for name in fields}

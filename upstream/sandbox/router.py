@@ -52,10 +52,31 @@ class SandboxCall:
     request: HttpRequest
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     ledger_ids: list[str] = field(default_factory=list)  # upstream ids a create/pay produced
+    # What the caller sent in the operation's reference field, for the sandbox's own books
+    # (ledger, `outer_ref` columns) even when the upstream ignores it (`references_ignored`).
+    reference: str = ""
+    references_ignored: bool = False
 
     @property
     def provider(self) -> str:
         return self.op.provider
+
+    @property
+    def reference_kept(self) -> bool:
+        """Whether the upstream keeps the reference this call carries: echoes it and finds by it.
+
+        Never under the documented profile or while references are ignored; nor when the
+        reference field is gone from the parameters by the time the handler runs: `reference`
+        was read before anything that drops fields (a fault, a hook) had its turn, and must not
+        leak back into an answer. A call made in-process, with no reference read, keeps the one
+        its caller hands the handler.
+        """
+        from upstream.sandbox import profile
+
+        if self.references_ignored or profile.documented():
+            return False
+        name = self.op.outer_ref_field
+        return not (self.reference and name and self.params.get(name) in (None, ""))
 
     def param(self, name: str, default: Any = None) -> Any:
         value = self.params.get(name, default)
@@ -162,11 +183,15 @@ def _verify(provider: str, request: HttpRequest, params: dict[str, Any]) -> tupl
     return params["appKey"], params["appKey"]
 
 
-def _check_required(op: Operation, params: dict[str, Any]) -> None:
+def _check_required(op: Operation, params: dict[str, Any], optional: frozenset[str]) -> None:
     for name in op.required:
+        if name in optional:
+            continue
         if params.get(name) in (None, "", [], {}):
             raise SandboxError(400, f"missing required field: {name}")
     for group in op.one_of:
+        if optional & set(group):
+            continue  # a list whose filter is ignored answers every row, it does not refuse
         if not any(params.get(name) not in (None, "") for name in group):
             raise SandboxError(400, f"one of these fields is required: {', '.join(group)}")
 
@@ -174,7 +199,7 @@ def _check_required(op: Operation, params: dict[str, Any]) -> None:
 @csrf_exempt
 def dispatch(request: HttpRequest, provider: str, path: str) -> HttpResponse:
     """Serve `/sandbox/<provider>/<path>` as the upstream would."""
-    from upstream.sandbox import control
+    from upstream.sandbox import control, documented, profile
 
     request_id = uuid.uuid4().hex
     if provider not in (PANDAPON, DAJISAAS):
@@ -189,17 +214,30 @@ def dispatch(request: HttpRequest, provider: str, path: str) -> HttpResponse:
         params.pop("sign", None)
         params.pop("appKey", None)
         params.update(path_params)
-        _check_required(op, params)
+        call = SandboxCall(op, params, files, account, user_id, request, request_id=request_id)
+        call.reference = str(params.get(op.outer_ref_field) or "") if op.outer_ref_field else ""
+        # Ignoring references means the operation's own reference field too, whether or not
+        # the documented profile lists it (a Taobao create's sellerOrderNumber is documented).
+        ignored = documented.request_ignored(op.name) | (
+            {op.outer_ref_field} if op.outer_ref_field else set()
+        )
+        call.references_ignored = bool(ignored) and profile.references_ignored(call)
+        if call.references_ignored:
+            for name in ignored:
+                params.pop(name, None)
+        optional = documented.not_required(op.name) if profile.documented() else frozenset()
+        _check_required(op, params, optional | (ignored if call.references_ignored else set()))
         handler = HANDLERS.get(op.name)
         if handler is None:
             raise SandboxError(404, f"{op.name} is not simulated")
-        call = SandboxCall(op, params, files, account, user_id, request, request_id=request_id)
         early = control.before_call(call)
         if early is not None:
             return early
         with atomic():
             data = handler(call)
             control.after_commit_record(call, data)
+        if profile.documented():
+            data = documented.answer(op.name, data)
     except SandboxError as exc:
         return _answer(provider, exc.code, exc.msg, None, request_id, status=exc.http_status)
     response = _answer(

@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from upstream.sandbox import router, views
+from upstream.sandbox import cashier_page, router, views
 
 app_name = "sandbox"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("_control/tick", views.api_tick, name="control_tick"),
     path("_control/price-change", views.api_price_change, name="control_price_change"),
     path("_control/faults", views.api_faults, name="control_faults"),
+    path("_control/foreign-orders", views.api_foreign_orders, name="control_foreign_orders"),
+    path("_control/protocol-pay", views.api_protocol_pay, name="control_protocol_pay"),
+    path("_control/cashier-pay", views.api_cashier_pay, name="control_cashier_pay"),
+    path("_control/profile", views.api_profile, name="control_profile"),
     path("_control/ledger", views.api_ledger, name="control_ledger"),
     path("console/", views.console, name="console"),
     path("console/reset", views.console_reset, name="console_reset"),
@@ -19,6 +23,9 @@ urlpatterns = [
     path("console/price-change", views.console_price_change, name="console_price_change"),
     path("console/faults", views.console_add_fault, name="console_add_fault"),
     path("console/faults/clear", views.console_clear_faults, name="console_clear_faults"),
+    path("console/protocol-pay", views.console_protocol_pay, name="console_protocol_pay"),
+    # The cashier a refused password-free payment points to (orders/cashier.py).
+    path("cashier/", cashier_page.cashier, name="cashier"),
     # Product pictures (upstream/sandbox/image_urls.py).
     path("images/", include("upstream.sandbox.image_urls")),
     # The providers' own paths: last, it takes everything under pandapon/ and dajisaas/.

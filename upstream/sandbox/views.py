@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from upstream.sandbox import control, statuses
+from upstream.sandbox import control, profile, statuses
 from upstream.sandbox.models.catalogue import Platform, Product, Shop
-from upstream.sandbox.models.control import Callback, Fault, LedgerEntry
+from upstream.sandbox.models.control import Account, Callback, Fault, LedgerEntry
+from upstream.sandbox.orders import cashier
 from upstream.sandbox.router import SandboxError
 
 # The mark of the admin role (purchasing.permissions.ADMIN_PERMISSION, asked by is_admin there): the
@@ -155,6 +156,36 @@ def api_price_change(request: HttpRequest, body: dict) -> HttpResponse:
     return _json({"ok": True, "order": control.order_json(order)})
 
 
+@control_api("POST")
+def api_foreign_orders(request: HttpRequest, body: dict) -> HttpResponse:
+    """`{"like": id or outer reference, "count": N}`: someone else orders similar goods."""
+    placed = control.place_foreign_orders(body.get("like"), body.get("count"))
+    return _json({"ok": True, "orders": [control.order_json(order) for order in placed]}, 201)
+
+
+@control_api("GET", "POST")
+def api_protocol_pay(request: HttpRequest, body: dict) -> HttpResponse:
+    """POST `{"signed": false, "provider": "dajisaas", "refusal_code": "..."}` switches
+    password-free payment for one provider's account (both without `provider`); GET lists."""
+    if request.method == "POST":
+        control.switch_protocol_pay(body)
+    accounts = [cashier.account_json(account) for account in Account.objects.order_by("provider")]
+    return _json({"ok": True, "accounts": accounts})
+
+
+@control_api("POST")
+def api_cashier_pay(request: HttpRequest, body: dict) -> HttpResponse:
+    """`{"order": id or outer reference}`: a person pays the order at the cashier."""
+    order = control.pay_at_cashier(body.get("order"))
+    return _json({"ok": True, "order": control.order_json(order)})
+
+
+@control_api("GET")
+def api_profile(request: HttpRequest, body: dict) -> HttpResponse:
+    """Which upstream the sandbox plays (`rich` or `documented`, profile.py)."""
+    return _json({"profile": profile.current()})
+
+
 @control_api("GET", "POST", "DELETE")
 def api_faults(request: HttpRequest, body: dict) -> HttpResponse:
     """POST adds a fault `{path, mode, rate, count, ms}`; DELETE clears them all; GET lists."""
@@ -228,6 +259,7 @@ def console(request: HttpRequest) -> HttpResponse:
         "faults": Fault.objects.all(),
         "modes": Fault.Mode.choices,
         "statuses": _statuses(),
+        "unsigned": [a.provider for a in Account.objects.filter(protocol_pay=False)],
     }
     return render(request, "sandbox/console.html", context)
 
@@ -252,6 +284,11 @@ def console_action(action: Callable[[HttpRequest], str]) -> Callable:
 
 @console_action
 def console_reset(request: HttpRequest) -> str:
+    # Everything but the catalogue goes, and nothing brings it back: the person says so first.
+    if request.POST.get("confirm") != "yes":
+        raise ValueError(
+            _("Nothing was reset: tick the box to confirm that everything but the catalogue goes.")
+        )
     deleted = sum(control.reset().values())
     return _("Sandbox reset: %(n)s rows deleted; the catalogue is kept.") % {"n": deleted}
 
@@ -292,3 +329,12 @@ def console_add_fault(request: HttpRequest) -> str:
 @console_action
 def console_clear_faults(request: HttpRequest) -> str:
     return _("%(n)s faults cleared.") % {"n": control.clear_faults()}
+
+
+@console_action
+def console_protocol_pay(request: HttpRequest) -> str:
+    signed = request.POST.get("signed") == "on"
+    control.switch_protocol_pay({"provider": request.POST.get("provider", ""), "signed": signed})
+    if signed:
+        return _("Password-free payment is on.")
+    return _("Password-free payment is off: protocol pays are refused with a cashier link.")

@@ -24,8 +24,9 @@ class CartItem(Record):
 
     cart_id: str
     platform: str  # "taobao" or "1688"
-    item_id: str  # Taobao itemId or 1688 offerId
+    item_id: str  # Taobao itemId (or itemMapId, when that is all the line names) or 1688 offerId
     sku_id: str
+    item_map_id: str = ""  # v2 Taobao: the opaque item id the v2 cart and its orders name
     spec_id: str = ""  # 1688 only
     mp_id: str = ""  # Taobao only
     mp_sku_id: str = ""  # Taobao only
@@ -47,7 +48,10 @@ class CartItem(Record):
             raw=data,
             cart_id=id_str(data.get("id")),
             platform=TAOBAO,
-            item_id=id_str(data.get("itemId")),
+            # The v2 cart names its items by itemMapId (`/v2/taobao/cart/add`); the order made
+            # from it names its sub-orders the same way (seed 001), so that is what links them.
+            item_id=id_str(data.get("itemId") or data.get("itemMapId")),
+            item_map_id=id_str(data.get("itemMapId")),
             sku_id=id_str(data.get("skuId")),
             mp_id=id_str(data.get("mpId")),
             mp_sku_id=id_str(data.get("mpSkuId")),

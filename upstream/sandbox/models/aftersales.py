@@ -66,6 +66,8 @@ class Refund(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
     lines = models.ManyToManyField(OrderLine, through="RefundLine", related_name="refunds")
     outer_ref = models.CharField(max_length=100, blank=True, db_index=True)  # outerRefundId
+    # As Order.ref_ignored: the books keep `outer_ref`; no answer, push or list uses it.
+    ref_ignored = models.BooleanField(default=False)
     created_by = models.CharField(max_length=60)  # the operation that created it
     refund_type = models.PositiveSmallIntegerField()  # 1 refund only, 2 return and refund
     goods_status = models.CharField(max_length=40)
@@ -101,6 +103,11 @@ class Refund(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_REFUND_STATUSES
+
+    @property
+    def echoed_ref(self) -> str:
+        """The reference an answer or a push may carry: none when the upstream ignored it."""
+        return "" if self.ref_ignored else self.outer_ref
 
     @property
     def taobao_status(self) -> int:
@@ -157,7 +164,7 @@ class Refund(models.Model):
         if self.platform == Platform.TAOBAO:
             return {
                 "refundId": self.refund_id,
-                "outerRefundId": self.outer_ref,
+                "outerRefundId": self.echoed_ref,
                 "orderId": self.order.order_id,
                 "subOrderId": sub_orders[0] if sub_orders else "",
                 "refundStatus": self.taobao_status,
@@ -182,7 +189,7 @@ class Refund(models.Model):
             "applyPayment": self.apply_fen,
             "applyCarriage": self.apply_carriage_fen,
             "refundPayment": self.agreed_fen,
-            "outerRefundId": self.outer_ref,
+            "outerRefundId": self.echoed_ref,
             "msgSendTime": when,
         }
 

@@ -1,11 +1,12 @@
-"""Sandbox control state: the ledger of creates and payments, faults, callbacks."""
+"""Sandbox control state: the ledger of creates and payments, faults, callbacks, and what each
+upstream account has agreed to."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
 
-__all__ = ["Callback", "Fault", "LedgerEntry"]
+__all__ = ["Account", "Callback", "Fault", "LedgerEntry"]
 
 
 class LedgerEntry(models.Model):
@@ -50,6 +51,18 @@ class Fault(models.Model):
         REORDER_CALLBACKS = (
             "reorder_callbacks",
             "Reorder callbacks: held, then delivered newest first",
+        )
+        UNSIGNED_CALLBACKS = (
+            "unsigned_callbacks",
+            "Unsigned callbacks: pushed without signature headers",
+        )
+        IGNORE_REFERENCES = (
+            "ignore_references",
+            "Ignore references: our reference fields and list filters do nothing",
+        )
+        FOREIGN_ORDERS = (
+            "foreign_orders",
+            "Foreign orders: someone else orders similar goods on the account",
         )
 
     # Matched (fnmatch) against the operation's path, the requested path, "/<provider><path>"
@@ -96,3 +109,18 @@ class Callback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.message_type} ({self.status})"
+
+
+class Account(models.Model):
+    """What the sandbox's account at one provider has agreed to. No row: everything signed."""
+
+    provider = models.CharField(max_length=16, unique=True)  # pandapon or dajisaas
+    # Off: the account has not signed the password-free (protocol) payment agreement, so a
+    # protocol pay moves no money and a person pays at the cashier.
+    protocol_pay = models.BooleanField(default=True)
+    # The code a refused Dajisaas protocol pay answers with (its codes are undocumented).
+    refusal_code = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        signed = "signed" if self.protocol_pay else "not signed"
+        return f"{self.provider} account: password-free payment {signed}"

@@ -77,6 +77,8 @@ class Booking(models.Model):
     booking_id = models.CharField(max_length=32, unique=True)
     user_id = models.CharField(max_length=64)
     outer_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    # As Order.ref_ignored: the books keep `outer_ref`; no answer or query uses it.
+    ref_ignored = models.BooleanField(default=False)
     render = models.ForeignKey(FreightRender, on_delete=models.CASCADE, related_name="bookings")
     service_id = models.CharField(max_length=20)
     service_name = models.CharField(max_length=60)

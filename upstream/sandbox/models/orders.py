@@ -6,7 +6,9 @@ from django.db import models
 
 from upstream.sandbox.models.catalogue import Platform, Product, Shop, Sku
 
-__all__ = ["CartItem", "Order", "OrderLine", "Payment"]
+__all__ = ["FOREIGN_PREFIX", "CartItem", "Order", "OrderLine", "Payment"]
+
+FOREIGN_PREFIX = "foreign:"  # created_by of an order someone else placed on the account
 
 
 class CartItem(models.Model):
@@ -41,8 +43,12 @@ class Order(models.Model):
     user_id = models.CharField(max_length=64)
     order_id = models.CharField(max_length=32, unique=True)
     order_no = models.CharField(max_length=32, blank=True)
+    # The reference the caller sent, kept as the sandbox's own books (ledger, control API,
+    # tests) whatever the profile; `ref_ignored` says the upstream ignored it, so no answer
+    # echoes it and no list filters by it (profile.py).
     outer_ref = models.CharField(max_length=100, blank=True, db_index=True)
     outer_ref_field = models.CharField(max_length=40, blank=True)
+    ref_ignored = models.BooleanField(default=False)
     created_by = models.CharField(max_length=60)  # the operation that created it
     status = models.CharField(max_length=40)
     flow = models.CharField(max_length=30, blank=True)
@@ -72,6 +78,16 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform} order {self.order_id} ({self.status})"
+
+    @property
+    def echoed_ref(self) -> str:
+        """The reference an answer may carry: none when the upstream ignored it."""
+        return "" if self.ref_ignored else self.outer_ref
+
+    @property
+    def foreign(self) -> bool:
+        """Placed by someone else on the same account (orders/foreign.py)."""
+        return self.created_by.startswith(FOREIGN_PREFIX)
 
 
 class OrderLine(models.Model):

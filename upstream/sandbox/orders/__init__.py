@@ -7,7 +7,7 @@ from __future__ import annotations
 from upstream.sandbox import statuses as st
 from upstream.sandbox.db import atomic
 from upstream.sandbox.models.catalogue import Platform
-from upstream.sandbox.models.orders import Order
+from upstream.sandbox.models.orders import FOREIGN_PREFIX, Order
 from upstream.sandbox.orders.create import SKU_LIMIT, create_orders
 from upstream.sandbox.orders.lifecycle import (
     _locked,
@@ -58,6 +58,12 @@ __all__ = [
 ]
 
 
+def _ours():
+    """Orders placed through the sandbox's API: the foreign ones (orders/foreign.py) stand still,
+    so they send no pushes."""
+    return Order.objects.exclude(created_by__startswith=FOREIGN_PREFIX)
+
+
 # The tick steps stay in this module: control.tick() names a step after its module's last part
 # ("orders.ship_paid_orders").
 # Registered last step first, so one tick moves each order by one step only.
@@ -65,7 +71,7 @@ __all__ = [
 def complete_arrived_orders() -> int:
     """1688 orders that arrived at the warehouse are confirmed automatically."""
     moved = 0
-    for order in Order.objects.filter(
+    for order in _ours().filter(
         platform=Platform.ALIBABA, status=st.Alibaba.WAIT_RECEIVE, arrived_at__isnull=False
     ):
         with atomic():
@@ -79,7 +85,7 @@ def deliver_shipped_orders() -> int:
     """Shipped parcels arrive at the warehouse."""
     moved = 0
     shipped = [st.Taobao.WAIT_CONFIRM, st.Alibaba.WAIT_RECEIVE]
-    for order in Order.objects.filter(status__in=shipped, arrived_at__isnull=True):
+    for order in _ours().filter(status__in=shipped, arrived_at__isnull=True):
         with atomic():
             arrive(_locked(order))
         moved += 1
@@ -90,7 +96,7 @@ def deliver_shipped_orders() -> int:
 def ship_paid_orders() -> int:
     """Sellers ship paid orders (tracking number and carrier on every line)."""
     moved = 0
-    for order in Order.objects.filter(status__in=[st.Taobao.WAIT_SEND, st.Alibaba.WAIT_SEND]):
+    for order in _ours().filter(status__in=[st.Taobao.WAIT_SEND, st.Alibaba.WAIT_SEND]):
         with atomic():
             _move(_locked(order), st.SHIPPED[order.platform])
         moved += 1

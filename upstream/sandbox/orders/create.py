@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from upstream.sandbox import pricing
+from upstream.sandbox import pricing, profile
 from upstream.sandbox import statuses as st
 from upstream.sandbox.ids import new_id
 from upstream.sandbox.models.catalogue import Platform, Sku
 from upstream.sandbox.models.orders import Order, OrderLine
+from upstream.sandbox.orders import foreign
 from upstream.sandbox.orders.lifecycle import _move
 from upstream.sandbox.orders.notify import emit_status
 from upstream.sandbox.router import SandboxCall, SandboxError
@@ -57,6 +58,9 @@ def create_orders(
         for group in groups
     ]
     call.ledger_ids.extend(order.order_id for order in orders)
+    if profile.foreign_orders_due(call):
+        for order in orders:
+            foreign.shadow(order)
     return orders
 
 
@@ -75,6 +79,7 @@ def _create_one(call, platform, sellers, address, flow, message, outer_ref, trad
         order_no=new_id() if platform == Platform.TAOBAO else order_id,
         outer_ref=outer_ref,
         outer_ref_field=call.op.outer_ref_field,
+        ref_ignored=not call.reference_kept,
         created_by=call.op.name,
         status=st.initial(platform),
         flow=flow,

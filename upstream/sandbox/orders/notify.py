@@ -102,8 +102,8 @@ def _taobao_body(order: Order) -> dict:
     return {
         "purchaseOrderId": order.order_id,
         "orderNo": order.order_no,
-        "salesOrderId": order.outer_ref,
-        "sellerOrderNumber": order.outer_ref,
+        "salesOrderId": order.echoed_ref,
+        "sellerOrderNumber": order.echoed_ref,
         "status": order.status,
         "closeReason": order.close_reason or None,
         "updatedAt": _monotonic_ms(),
@@ -111,7 +111,7 @@ def _taobao_body(order: Order) -> dict:
             {
                 "purchase_order_id": order.order_id,
                 "sub_purchase_order_id": line.sub_order_id,
-                "purchase_order_outer_id": order.outer_ref,
+                "purchase_order_outer_id": order.echoed_ref,
                 "purchase_order_line_outer_id": line.order_line_no,
                 "item_id": line.product.item_id,
                 "sku_id": line.sku.sku_id if line.sku else "",
@@ -131,7 +131,7 @@ def _dj_taobao_status_body(order: Order) -> dict:
     lines = _lines(order)
     return {
         "business_time": china_time(timezone.now()),
-        "outer_purchase_id": order.outer_ref,
+        "outer_purchase_id": order.echoed_ref,
         "purchase_id": order.order_id,
         "seller_id": lines[0].product.shop.shop_id if lines else "",
         "status": order.status,
@@ -153,7 +153,7 @@ def _dj_taobao_status_body(order: Order) -> dict:
 def _dj_taobao_price_body(order: Order) -> dict:
     lines = _lines(order)
     return {
-        "salesOrderId": order.outer_ref,
+        "salesOrderId": order.echoed_ref,
         "salesSellerId": lines[0].product.shop.shop_id if lines else "",
         "purchaseMarket": "taobao",
         "purchaseOrderId": order.order_id,
@@ -174,7 +174,7 @@ def _alibaba_body(order: Order) -> dict:
     return {
         "orderId": order.order_id,
         "orderNo": order.order_no,
-        "outOrderId": order.outer_ref,
+        "outOrderId": order.echoed_ref,
         "currentStatus": order.status,
         "orderStatus": order.status,
         "payStatus": 2 if order.paid_at else 1,

@@ -68,6 +68,22 @@ class Category(Record):
             ],
         )
 
+    @classmethod
+    def from_dajisaas(cls, data: dict[str, Any]) -> Category:
+        """Dajisaas's category query: 1688's own category record (`categoryID`, `name` in
+        Chinese, `level`, `isLeaf`, `parentIDs`, `childCategorys[{id, name, isLeaf}]`), as a
+        public client reads it; no translated name."""
+        parents = data.get("parentIDs") or []
+        return cls(
+            raw=data,
+            category_id=id_str(data.get("categoryID") or data.get("id")),
+            name=data.get("name") or "",
+            parent_id=id_str(parents[0]) if parents else "",
+            level=int(data.get("level") or 0),
+            leaf=bool(data.get("isLeaf")),
+            children=[cls.from_dajisaas(c) for c in data.get("childCategorys") or []],
+        )
+
 
 @dataclass(kw_only=True)
 class BatchCheck(Record):

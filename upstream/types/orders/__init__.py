@@ -11,6 +11,7 @@ from upstream.types.orders.addresses import DeliveryAddress
 from upstream.types.orders.common import ALIBABA, CHINA, TAOBAO, parse_time
 from upstream.types.orders.inputs import Cargo, TaobaoLine
 from upstream.types.orders.order import Order, OrderCreated, OrderLine, OrderPage, SubOrder
+from upstream.types.orders.paid import PAYMENT_BY_STATUS, Payment, payment_of
 from upstream.types.orders.payments import PayResult
 from upstream.types.orders.previews import Preview, PreviewLine
 from upstream.types.orders.traces import LogisticsTrace, TraceEvent
@@ -18,6 +19,7 @@ from upstream.types.orders.traces import LogisticsTrace, TraceEvent
 __all__ = [
     "ALIBABA",
     "CHINA",
+    "PAYMENT_BY_STATUS",
     "TAOBAO",
     "Cargo",
     "DeliveryAddress",
@@ -27,10 +29,12 @@ __all__ = [
     "OrderLine",
     "OrderPage",
     "PayResult",
+    "Payment",
     "Preview",
     "PreviewLine",
     "SubOrder",
     "TaobaoLine",
     "TraceEvent",
     "parse_time",
+    "payment_of",
 ]

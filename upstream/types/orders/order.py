@@ -8,6 +8,7 @@ from typing import Any
 
 from upstream.types.base import Record, fen, id_str, yuan_to_fen
 from upstream.types.orders.common import ALIBABA, TAOBAO, _int, _str, parse_time
+from upstream.types.orders.paid import Payment, payment_of
 from upstream.wire import loads_maybe
 
 
@@ -16,7 +17,8 @@ class OrderLine(Record):
     """A Taobao sub-order or a 1688 order entry."""
 
     sub_order_id: str
-    item_id: str = ""
+    item_id: str = ""  # itemId when the answer names it, else itemMapId
+    item_map_id: str = ""  # v2 Taobao: the opaque item id the line was ordered by (seed 001)
     sku_id: str = ""
     spec_id: str = ""
     title: str = ""
@@ -43,10 +45,13 @@ class OrderLine(Record):
         amount = fen(data.get("purchaseAmount"))
         unit = fen(data.get("unitPrice"), default=amount // quantity if quantity else 0)
         result = loads_maybe(data.get("subOrderResult"))
+        result = result if isinstance(result, dict) else {}
+        map_id = id_str(data.get("itemMapId") or result.get("itemMapId"))
         return cls(
             raw=data,
             sub_order_id=id_str(data.get("subOrderId")),
-            item_id=id_str(data.get("itemId") or data.get("itemMapId")),
+            item_id=id_str(data.get("itemId")) or map_id,
+            item_map_id=map_id,
             sku_id=id_str(data.get("skuId")),
             title=data.get("title") or "",
             quantity=quantity,
@@ -64,7 +69,7 @@ class OrderLine(Record):
             refund_status=_str(data.get("refundStatus")),
             error_code=_str(data.get("errorCode")),
             error_message=_str(data.get("errorMessage")),
-            result=result if isinstance(result, dict) else {},
+            result=result,
         )
 
     @classmethod
@@ -106,7 +111,7 @@ class Order(Record):
     goods_fen: int = 0
     freight_fen: int = 0
     discount_fen: int = 0
-    paid: bool = False
+    payment: Payment = Payment.UNKNOWN  # from the documented status (upstream.types.orders.paid)
     close_reason: str = ""
     warehouse_name: str = ""
     warehouse_address: str = ""
@@ -117,6 +122,16 @@ class Order(Record):
     @property
     def sub_orders(self) -> list[OrderLine]:
         return self.lines
+
+    @property
+    def paid(self) -> bool:
+        """The upstream has the money: never pay this order again."""
+        return self.payment is Payment.PAID
+
+    @property
+    def unpaid(self) -> bool:
+        """The upstream waits for the money. Neither paid nor unpaid: nobody may pay it."""
+        return self.payment is Payment.UNPAID
 
     @classmethod
     def from_taobao(cls, data: dict[str, Any]) -> Order:
@@ -129,7 +144,9 @@ class Order(Record):
         )
         discount = fen(data.get("discountAmount"))
         statuses = {line.status for line in lines if line.status}
-        status = data.get("status") or (statuses.pop() if len(statuses) == 1 else "")
+        status = data.get("status") or (next(iter(statuses)) if len(statuses) == 1 else "")
+        # The order's own status when it has one, else its lines' (the create answers).
+        said = [_str(data["status"])] if data.get("status") else sorted(statuses)
         return cls(
             raw=data,
             order_id=id_str(data.get("id")),
@@ -141,7 +158,9 @@ class Order(Record):
             goods_fen=goods,
             freight_fen=freight,
             discount_fen=discount,
-            paid=_int(data.get("payStatus")) == 2,
+            payment=payment_of(
+                TAOBAO, *said, pay_status=data.get("payStatus"), pay_time=data.get("payTime")
+            ),
             close_reason=_str(data.get("closeReason")),
             warehouse_name=_str(data.get("warehouseName")),
             warehouse_address=_str(data.get("warehouseAddress")),
@@ -175,7 +194,12 @@ class Order(Record):
             goods_fen=yuan_to_fen(base.get("sumProductPayment")),
             freight_fen=yuan_to_fen(base.get("shippingFee")),
             discount_fen=abs(fen(base.get("discount"))),  # TradeInfo says fen, negative = cut
-            paid=bool(base.get("payTime")) or any(_str(t.get("payStatus")) == "2" for t in terms),
+            payment=payment_of(
+                ALIBABA,
+                _str(base.get("status")),
+                pay_status="2" if any(_str(t.get("payStatus")) == "2" for t in terms) else None,
+                pay_time=base.get("payTime"),
+            ),
             close_reason=_str(base.get("closeReason")),
             created_at=parse_time(base.get("createTime")),
             paid_at=parse_time(base.get("payTime")),

@@ -188,7 +188,8 @@ def taobao_refund_submit(call: SandboxCall) -> dict[str, Any]:
         platform=Platform.TAOBAO,
         user_id=call.user_id,
         order=line.order,
-        outer_ref=str(call.param("outerRefundId", "")),
+        outer_ref=call.reference,
+        ref_ignored=not call.reference_kept,
         created_by=call.op.name,
         refund_type=refund_type,
         goods_status=str(goods_status),
@@ -201,7 +202,7 @@ def taobao_refund_submit(call: SandboxCall) -> dict[str, Any]:
     _opened(refund, [(line, line.quantity)], call)
     return {
         "refundId": refund.refund_id,
-        "outerRefundId": refund.outer_ref,
+        "outerRefundId": refund.echoed_ref,
         "refundStatus": refund.taobao_status,
     }
 
@@ -280,7 +281,7 @@ def taobao_refund_page(call: SandboxCall) -> dict[str, Any]:
     if call.param("subOrderId"):
         rows = rows.filter(lines__sub_order_id=str(call.param("subOrderId")))
     if call.param("outerRefundId"):
-        rows = rows.filter(outer_ref=str(call.param("outerRefundId")))
+        rows = rows.filter(outer_ref=str(call.param("outerRefundId")), ref_ignored=False)
     rows = rows.select_related("order", "order__shop").distinct().order_by("-id")
     total = rows.count()
     chosen = rows[(page - 1) * size : page * size]

@@ -93,7 +93,6 @@ def alibaba_cart_create_order(call: SandboxCall) -> dict[str, Any]:
     message, tradeType -> one order per seller, as the createCrossOrder result listing every
     order in `orderList`; the ordered lines leave the cart."""
     lines = _selected(call, ALIBABA, "cartIds")
-    reference = str(call.param("clientRequestId", ""))
     orders = svc.create_orders(
         call=call,
         platform=ALIBABA,
@@ -101,8 +100,8 @@ def alibaba_cart_create_order(call: SandboxCall) -> dict[str, Any]:
         address=_address_param(call),
         flow=_flow(call),
         message=str(call.param("message", "") or ""),
-        outer_ref=reference,
+        outer_ref=call.reference,
         trade_type=str(call.param("tradeType", "") or ""),
     )
     _ordered(lines)
-    return {**created_result(orders, always_list=True), "clientRequestId": reference}
+    return {**created_result(orders, always_list=True), "clientRequestId": orders[0].echoed_ref}

@@ -65,7 +65,7 @@ def taobao_cart_order(call: SandboxCall, order: Order) -> dict[str, Any]:
     freight = svc.seller_freight(order)
     lines = order.lines.select_related("product__shop", "sku").order_by("pk")
     payload["subOrderVOS"] = [_sub_order(call, order, line, freight) for line in lines]
-    payload["clientRequestId"] = order.outer_ref
+    payload["clientRequestId"] = order.echoed_ref
     return payload
 
 

@@ -104,7 +104,7 @@ def taobao_cart_create_order(call: SandboxCall) -> dict[str, Any]:
         platform=TAOBAO,
         items=_items(lines),
         address=_order_address(call),
-        outer_ref=str(call.param("clientRequestId", "")),
+        outer_ref=call.reference,
         split_by_seller=False,
     )
     _ordered(lines)

@@ -1,10 +1,12 @@
-"""Sandbox handlers: Dajisaas goods (search, picture upload and search, details, matching)."""
+"""Sandbox handlers: Dajisaas goods (search, picture upload and search, details, the category
+query, matching)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from upstream.sandbox import images
+from upstream.sandbox.catalogue import CATEGORIES, CATEGORY_BY_ID, PARENTS
 from upstream.sandbox.handlers.goods.payloads import _alibaba_detail, _alibaba_summary, _sku_props
 from upstream.sandbox.handlers.goods.search import (
     ALIBABA,
@@ -40,6 +42,50 @@ def dj_upload_image(call: SandboxCall) -> dict[str, str]:
         return {"imageId": str(images.hash_of_bytes(data))}
     except images.BadImage as exc:
         raise SandboxError(400, f"image_base64: {exc}") from exc
+
+
+@handles("dj_upload_image_by_url")
+def dj_upload_image_by_url(call: SandboxCall) -> dict[str, str]:
+    """`{imageId}`, the POST upload's one documented field, for a picture the platform hosts
+    (`imageUrl`): its hash in decimal, which imageQuery decodes again."""
+    return {"imageId": str(_query_hash(call, "", "imageUrl"))}
+
+
+@handles("dj_category_get")
+def dj_category_get(call: SandboxCall) -> list[dict[str, Any]]:
+    """`[{categoryID, name, level, isLeaf, parentIDs, childCategorys[{id, name, isLeaf,
+    categoryType}]}]`: 1688's own category record, with Chinese names only, as the public
+    client of upstream-api.md (gh-file#5462219729) reads it, and nothing more. categoryID 0 is
+    the root, whose children are the top-level categories."""
+    category_id = str(call.param("categoryID")).strip()
+
+    def child(cid: str, name: str, leaf: bool) -> dict[str, Any]:
+        return {"id": int(cid), "name": name, "isLeaf": leaf, "categoryType": "1"}
+
+    if category_id == "0":
+        name, level, parents, leaf = "全部", 0, [], False
+        children = [child(cid, names[0], False) for cid, names in PARENTS.items()]
+    elif category_id in PARENTS:
+        name, level, parents, leaf = PARENTS[category_id][0], 1, [0], False
+        children = [
+            child(c.category_id, c.zh, True) for c in CATEGORIES if c.parent_id == category_id
+        ]
+    elif category_id in CATEGORY_BY_ID:
+        found = CATEGORY_BY_ID[category_id]
+        name, level, parents, leaf = found.zh, 2, [int(found.parent_id)], True
+        children = []
+    else:
+        raise SandboxError(404, f"category {category_id} not found")
+    return [
+        {
+            "categoryID": int(category_id),
+            "name": name,
+            "level": level,
+            "isLeaf": leaf,
+            "parentIDs": parents,
+            "childCategorys": children,
+        }
+    ]
 
 
 @handles("dj_product_image_query")

@@ -33,7 +33,7 @@ def _event(status: str, description: str, location: str) -> dict[str, str | None
 def _booking_payload(booking: Booking) -> dict[str, Any]:
     return {
         "bookingId": booking.booking_id,
-        "clientRequestId": booking.outer_ref,
+        "clientRequestId": "" if booking.ref_ignored else booking.outer_ref,
         "renderId": booking.render.render_id,
         "status": booking.status,
         "trackingNo": booking.tracking_no,
@@ -95,7 +95,8 @@ def logistics_order_booking(call: SandboxCall) -> dict[str, Any]:
     booking = Booking.objects.create(
         booking_id=new_id(),
         user_id=call.user_id,
-        outer_ref=str(call.param("clientRequestId", "")),
+        outer_ref=call.reference,
+        ref_ignored=not call.reference_kept,
         render=render,
         service_id=service_id,
         service_name=rendered["serviceName"],
@@ -126,7 +127,7 @@ def logistics_booking_query(call: SandboxCall) -> list[dict[str, Any]]:
     if booking_id:
         rows = rows.filter(booking_id=booking_id)
     if call.param("clientRequestId"):
-        rows = rows.filter(outer_ref=str(call.param("clientRequestId")))
+        rows = rows.filter(outer_ref=str(call.param("clientRequestId")), ref_ignored=False)
     found = [_booking_payload(booking) for booking in rows]
     if booking_id and not found:
         raise SandboxError(404, f"no booking {booking_id}")

@@ -26,10 +26,11 @@ from upstream.sandbox.handlers.orders.payloads import (
     trade_info,
 )
 from upstream.sandbox.models.orders import Order
+from upstream.sandbox.orders import cashier
 from upstream.sandbox.router import SandboxCall, SandboxError, handles
 
 
-def _create_1688(call: SandboxCall, *, batch: bool, outer_ref_field: str) -> list[Order]:
+def _create_1688(call: SandboxCall, *, batch: bool) -> list[Order]:
     items = _cargo_items(call, with_seller=batch)
     if not batch:
         _single_seller(items)
@@ -40,7 +41,7 @@ def _create_1688(call: SandboxCall, *, batch: bool, outer_ref_field: str) -> lis
         address=_dict_param(call, "addressParam"),
         flow=_flow(call),
         message=str(call.param("message", "")),
-        outer_ref=str(call.param(outer_ref_field, "")),
+        outer_ref=call.reference,
         trade_type=str(call.param("tradeType", "")),
     )
 
@@ -64,18 +65,14 @@ def alibaba_order_batch_preview(call: SandboxCall) -> dict:
 def alibaba_order_create(call: SandboxCall) -> dict:
     """POST /alibaba/order/create: one seller's order (400 if several sellers) -> the
     createCrossOrder result (`created_result`)."""
-    return created_result(
-        _create_1688(call, batch=False, outer_ref_field="outOrderId"), always_list=False
-    )
+    return created_result(_create_1688(call, batch=False), always_list=False)
 
 
 @handles("alibaba_order_batch_create")
 def alibaba_order_batch_create(call: SandboxCall) -> dict:
     """POST /alibaba/order/batch/create: one order per seller, all with the same outOrderId ->
     `created_result` with every order in `orderList`. The doc's answer is an empty object."""
-    return created_result(
-        _create_1688(call, batch=True, outer_ref_field="outOrderId"), always_list=True
-    )
+    return created_result(_create_1688(call, batch=True), always_list=True)
 
 
 @handles("alibaba_order_page")
@@ -86,7 +83,7 @@ def alibaba_order_page(call: SandboxCall) -> dict:
     if call.param("orderStatus"):
         orders = orders.filter(status=call.param("orderStatus"))
     if call.param("outOrderId"):
-        orders = orders.filter(outer_ref=call.param("outOrderId"))
+        orders = orders.filter(outer_ref=call.param("outOrderId"), ref_ignored=False)
     page_no, page_size = _int_param(call, "pageNo", 1), _int_param(call, "pageSize", 20)
     found, total = _page(orders, page_no, page_size)
     return _v2_page([trade_info(order) for order in found], total, page_no, page_size)
@@ -108,22 +105,18 @@ def alibaba_order_cancel(call: SandboxCall) -> bool:
 @handles("alibaba_order_pay_url")
 def alibaba_order_pay_url(call: SandboxCall) -> dict:
     """GET /alibaba/order/pay/url?orderId= -> `{orderId, protocolPaySuccess, payUrl,
-    cantPayOrderList[], payAmount (fen), payIds[]}`. The sandbox's protocol pay always succeeds
-    on a payable order (a Payment, every call); others come back in cantPayOrderList."""
+    cantPayOrderList[], payAmount (fen), payIds[]}`. Protocol pay succeeds on a payable order
+    (a Payment, every call) while the account pays password-free; otherwise it moves no money
+    and answers the cashier's URL. An order that cannot be paid comes back in cantPayOrderList."""
     order = _order(call, ALIBABA, call.param("orderId"))
+    if not cashier.protocol_pay_signed(call.provider):
+        return _not_paid(order.order_id, [order.order_id], _cashier(call, [order]))
     try:
         payment = svc.pay(call=call, order=order)
     except SandboxError as refused:
         if refused.code != 1005:
             raise
-        return {
-            "orderId": order.order_id,
-            "protocolPaySuccess": False,
-            "payUrl": "",
-            "cantPayOrderList": [order.order_id],
-            "payAmount": 0,
-            "payIds": [],
-        }
+        return _not_paid(order.order_id, [order.order_id], "")
     return {
         "orderId": order.order_id,
         "protocolPaySuccess": True,
@@ -134,17 +127,41 @@ def alibaba_order_pay_url(call: SandboxCall) -> dict:
     }
 
 
+def _not_paid(order_id: str, cant: list[str], pay_url: str) -> dict:
+    return {
+        "orderId": order_id,
+        "protocolPaySuccess": False,
+        "payUrl": pay_url,
+        "cantPayOrderList": cant,
+        "payAmount": 0,
+        "payIds": [],
+    }
+
+
+def _cashier(call: SandboxCall, orders: list[Order]) -> str:
+    """The cashier URL for those of the orders that await payment ("" if none does)."""
+    waiting = [o.order_id for o in orders if st.is_awaiting_payment(ALIBABA, o.status)]
+    return cashier.cashier_url(call, waiting) if waiting else ""
+
+
 @handles("alibaba_order_batch_submit_to_pay")
 def alibaba_order_batch_submit_to_pay(call: SandboxCall) -> dict:
     """POST /alibaba/order/batch/submit/to/pay (orderIds[]) -> `{orderIds (paid),
     protocolPaySuccess, payUrl, cantPayOrderList[], payAmount (fen), payIds[]}`: a Payment per
-    payable order; 1005 when none is payable."""
+    payable order; 1005 when none is payable. An account that does not pay password-free pays
+    none of them and answers one cashier URL for the payable ones."""
     paid, cant, payments = [], [], []
+    payable = []
     for order_id in _list_param(call, "orderIds"):
         order = _orders(call, ALIBABA).filter(order_id=str(order_id)).first()
         if order is None or not st.is_payable(ALIBABA, order.status):
             cant.append(str(order_id))
-            continue
+        else:
+            payable.append(order)
+    if payable and not cashier.protocol_pay_signed(call.provider):
+        answer = _not_paid("", [o.order_id for o in payable] + cant, _cashier(call, payable))
+        return {**{k: v for k, v in answer.items() if k != "orderId"}, "orderIds": []}
+    for order in payable:
         payments.append(svc.pay(call=call, order=order))
         paid.append(order.order_id)
     if not paid:

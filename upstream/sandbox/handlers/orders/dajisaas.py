@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from upstream.sandbox import orders as svc
 from upstream.sandbox import statuses as st
 from upstream.sandbox.handlers.orders.alibaba import _create_1688, _receive, alibaba_order_preview
@@ -17,9 +15,8 @@ from upstream.sandbox.handlers.orders.common import (
     _page,
 )
 from upstream.sandbox.handlers.orders.payloads import created_result, trade_info
+from upstream.sandbox.orders import cashier
 from upstream.sandbox.router import SandboxCall, SandboxError, handles
-
-CASHIER_URL = "https://trade.1688.com/order/cashier.htm"
 
 
 # -- Dajisaas: 1688 ------------------------------------------------------------------------------
@@ -43,9 +40,7 @@ def dj_order_preview(call: SandboxCall) -> dict:
 @handles("dj_create_cross_order")
 def dj_create_cross_order(call: SandboxCall) -> dict:
     """POST /alibaba/trade/createCrossOrder: as seed 003 (`created_result`)."""
-    return created_result(
-        _create_1688(call, batch=False, outer_ref_field="thirdOrderId"), always_list=False
-    )
+    return created_result(_create_1688(call, batch=False), always_list=False)
 
 
 @handles("dj_order_cancel")
@@ -90,7 +85,7 @@ def dj_order_list(call: SandboxCall) -> dict:
         orders = orders.filter(status=call.param("orderStatus"))
     outer_ref = call.param("thirdOrderId") or call.param("outOrderId")
     if outer_ref:
-        orders = orders.filter(outer_ref=outer_ref)
+        orders = orders.filter(outer_ref=outer_ref, ref_ignored=False)
     page_no = _int_param(call, "page", _int_param(call, "pageNo", 1))
     found, total = _page(orders, page_no, _int_param(call, "pageSize", 20))
     return {"result": [trade_info(order) for order in found], "totalRecord": total, "success": True}
@@ -98,8 +93,8 @@ def dj_order_list(call: SandboxCall) -> dict:
 
 @handles("dj_alipay_url")
 def dj_alipay_url(call: SandboxCall) -> dict:
-    """GET /alibaba/alipay/url/get (orderIdList, at most 30) -> `{success, payUrl}`: the 1688
-    cashier for one order, the Alipay cashier for several. Moves no money."""
+    """GET /alibaba/alipay/url/get (orderIdList, at most 30) -> `{success, payUrl}`: the
+    sandbox's cashier page for these orders (orders/cashier.py). Moves no money."""
     order_ids = [str(order_id) for order_id in _list_param(call, "orderIdList")]
     if not 0 < len(order_ids) <= 30:
         raise SandboxError(400, "orderIdList takes 1 to 30 order ids")
@@ -108,20 +103,25 @@ def dj_alipay_url(call: SandboxCall) -> dict:
         if not st.is_awaiting_payment(ALIBABA, order.status):
             refused = SandboxError(1005, f"order {order_id} is {order.status}: nothing to pay")
             return _inner_failure(refused, call)
-    if len(order_ids) == 1:
-        url = f"{CASHIER_URL}?{urlencode({'orderId': order_ids[0]})}"
-    else:
-        query = urlencode({"orderIds": ",".join(order_ids)})
-        url = f"https://cashier.alipay.com/standard/batch.htm?{query}"
-    return {"success": True, "payUrl": url}
+    return {"success": True, "payUrl": cashier.cashier_url(call, order_ids)}
 
 
 @handles("dj_protocol_pay")
 def dj_protocol_pay(call: SandboxCall) -> dict:
     """POST /alibaba/trade/pay/protocolPay/preparePay -> `{success, orderId, payChannel, payId,
     payAmount (fen)}`; a Payment every call; `success: false, errorCode "1005"` when the order
-    cannot be paid."""
+    cannot be paid. An account that has not signed for password-free payment moves no money
+    and answers `success: false` with a code no page documents (orders/cashier.py)."""
     order = _order(call, ALIBABA, call.param("orderId"))
+    if not cashier.protocol_pay_signed(call.provider):
+        code, words = cashier.refusal(call.provider)
+        return {
+            "success": False,
+            "errorCode": code,
+            "errorMessage": words,
+            "errorMsg": words,
+            "requestId": call.request_id,
+        }
     try:
         payment = svc.pay(call=call, order=order)
     except SandboxError as refused:

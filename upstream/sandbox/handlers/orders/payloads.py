@@ -31,7 +31,7 @@ def taobao_order(order: Order) -> dict:
         "orderNo": order.order_no,
         "createTime": svc.china_time(order.created_at),
         "status": order.status,
-        "sellerOrderNumber": order.outer_ref,
+        "sellerOrderNumber": order.echoed_ref,
         "purchaseCurrency": "CNY",
         "purchaseAmount": str(order.total_fen),
         "productAmount": str(order.goods_fen),
@@ -96,7 +96,7 @@ def trade_info(order: Order) -> dict:
         "status": order.status,
         "tradeType": order.trade_type or "assureTrade",
         "flowTemplateCode": order.flow or "general",
-        "outOrderId": order.outer_ref,
+        "outOrderId": order.echoed_ref,
         "buyerFeedback": order.message,
         "totalAmount": _yuan(order.total_fen),
         "sumProductPayment": _yuan(order.goods_fen),
@@ -271,5 +271,5 @@ def created_result(orders: list[Order], *, always_list: bool) -> dict:
             }
             for order in listed
         ],
-        "outOrderId": orders[0].outer_ref,
+        "outOrderId": orders[0].echoed_ref,
     }

@@ -45,7 +45,7 @@ def taobao_order_create(call: SandboxCall) -> dict:
         platform=TAOBAO,
         items=items,
         address=receiver,
-        outer_ref=str(call.param("sellerOrderNumber", "")),
+        outer_ref=call.reference,
         split_by_seller=False,
     )
     return taobao_order(orders[0])
@@ -59,7 +59,7 @@ def taobao_order_page(call: SandboxCall) -> dict:
     if call.param("status"):
         orders = orders.filter(status=call.param("status"))
     if call.param("sellerOrderNumber"):
-        orders = orders.filter(outer_ref=call.param("sellerOrderNumber"))
+        orders = orders.filter(outer_ref=call.param("sellerOrderNumber"), ref_ignored=False)
     page_no, page_size = _int_param(call, "pageNo", 1), _int_param(call, "pageSize", 20)
     found, total = _page(orders, page_no, page_size)
     return _v2_page([taobao_order(order) for order in found], total, page_no, page_size)
@@ -179,7 +179,9 @@ def taobao_order_logistics(call: SandboxCall) -> dict:
     details = []
     if line.tracking_no:
         details.append(_pnm_detail(order, line))
-    return {"purchaseOrderOuterId": order.outer_ref, "pnmLogisticsDetails": details}
+    # Our reference where the upstream kept it (our contract), else its own purchase id.
+    outer_id = order.echoed_ref or order.order_id
+    return {"purchaseOrderOuterId": outer_id, "pnmLogisticsDetails": details}
 
 
 def _pnm_detail(order: Order, line: OrderLine) -> dict:
