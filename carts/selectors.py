@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from carts.services import PLATFORM_NAMES, OrderPlan, plan_orders
-from purchasing.models import Platform, Product
+from purchasing.models import Product
+from purchasing.routes import cart_route
 from upstream.types.carts import Cart, CartItem
 
 
@@ -112,7 +113,7 @@ def cart_section(
     ticked = {line.cart_id for line in selection.lines}
     minimums: dict[str, int] = {}
     item_ids = {line.item_id for line in [*cart.items, *cart.disabled]}
-    if platform == Platform.ALIBABA and item_ids:
+    if cart_route(platform).offer_minimums and item_ids:
         minimums = dict(
             Product.objects.filter(platform=platform, item_id__in=item_ids)
             .filter(min_order_quantity__gt=1)

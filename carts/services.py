@@ -5,7 +5,8 @@ every page reads them fresh and a cart filled elsewhere shows up here too. All s
 configured account's carts.
 
 Adding checks our cached `Product`/`Sku` first and refuses with a sentence before anything is
-sent upstream; the upstream applies the same rules again and has the last word.
+sent upstream; the upstream applies the same rules again and has the last word. Which upstream
+cart a platform has, and what it needs, only its cart route knows (`purchasing.routes.cart_route`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from purchasing.models import Platform, Product, Sku
+from purchasing.routes import Capability, Route, cart_route
 from purchasing.splitting import MAX_SKUS_PER_1688_ORDER, split_sizes
-from upstream import accounts
 from upstream.types.carts import Cart, CartItem
 
 PLATFORMS = (Platform.TAOBAO.value, Platform.ALIBABA.value)
@@ -30,13 +31,11 @@ class CartRefused(Exception):
         self.message = message
 
 
-def _cart_api(platform: str):
-    client = accounts.pandapon()
-    if platform == Platform.TAOBAO:
-        return client.taobao_cart
-    if platform == Platform.ALIBABA:
-        return client.alibaba_cart
-    raise CartRefused("Choose Taobao or 1688.")
+def _route(platform: str) -> Route:
+    """The route whose account holds the platform's cart; CartRefused for another platform."""
+    if platform not in PLATFORMS:
+        raise CartRefused("Choose Taobao or 1688.")
+    return cart_route(platform)
 
 
 def _pieces(quantity: int) -> str:
@@ -44,12 +43,12 @@ def _pieces(quantity: int) -> str:
 
 
 # -- add ------------------------------------------------------------------------------------
-def check_add(*, platform: str, item_id: str, sku_id: str, quantity: int | None) -> Sku:
-    """The cached SKU to add, or CartRefused with the sentence that says what to change.
+def check_orderable(*, platform: str, item_id: str, sku_id: str, quantity: int | None) -> Sku:
+    """The cached SKU, when this quantity of it can be ordered, or CartRefused with the sentence
+    that says what to change (what the upstream cart needs besides is `check_add`'s).
 
     Reads the cache only (one query); nothing is sent upstream."""
-    if platform not in PLATFORMS:
-        raise CartRefused("Choose Taobao or 1688.")
+    route = _route(platform)
     if not sku_id:
         raise CartRefused("Choose a colour and size first.")
     sku = (
@@ -68,50 +67,37 @@ def check_add(*, platform: str, item_id: str, sku_id: str, quantity: int | None)
         raise CartRefused("This colour and size cannot be ordered right now; choose another.")
     if sku.stock < 1:
         raise CartRefused("This colour and size is out of stock; choose another.")
-    if platform == Platform.ALIBABA and quantity < product.min_order_quantity:
+    if route.offer_minimums and quantity < product.min_order_quantity:
         raise CartRefused(
             f"The minimum order for this offer is {_pieces(product.min_order_quantity)}."
         )
     if quantity > sku.stock:
         raise CartRefused(f"Only {sku.stock} left in stock.")
-    if platform == Platform.TAOBAO and not (product.mp_id and sku.mp_sku_id):
-        raise CartRefused("This item cannot be added to the Taobao cart (no distribution id).")
-    if platform == Platform.ALIBABA and not sku.spec_id:
-        raise CartRefused("This offer cannot be added to the 1688 cart (no spec id).")
+    return sku
+
+
+def check_add(*, platform: str, item_id: str, sku_id: str, quantity: int | None) -> Sku:
+    """The cached SKU to add to the upstream cart, or CartRefused with the sentence that says
+    what to change. Reads the cache only; nothing is sent upstream."""
+    sku = check_orderable(platform=platform, item_id=item_id, sku_id=sku_id, quantity=quantity)
+    missing = _route(platform).cart_add_refusal(sku.product, sku)
+    if missing:
+        raise CartRefused(missing)
     return sku
 
 
 def cart_add(*, platform: str, item_id: str, sku_id: str, quantity: int | None) -> str:
     """Add a SKU to the upstream cart of its platform; the upstream cart id.
 
-    Raises CartRefused (nothing sent) or an `upstream.errors.UpstreamError`."""
+    Raises CartRefused or RouteRefused (nothing sent) or an `upstream.errors.UpstreamError`."""
     sku = check_add(platform=platform, item_id=item_id, sku_id=sku_id, quantity=quantity)
-    product = sku.product
-    api = _cart_api(platform)
-    if platform == Platform.TAOBAO:
-        return api.add(
-            item_id=product.item_id,
-            sku_id=sku.sku_id,
-            mp_id=product.mp_id,
-            mp_sku_id=sku.mp_sku_id,
-            quantity=quantity,
-            title=product.title,
-            picture=(product.pictures or [""])[0],
-            price_fen=sku.price_fen,
-            properties=[
-                {"propName": prop.get("name", ""), "valueName": prop.get("value", "")}
-                for prop in sku.properties
-            ],
-            shop_id=product.shop_id,
-            shop_name=product.shop_name,
-        )
-    return api.add(offer_id=product.item_id, spec_id=sku.spec_id, quantity=quantity)
+    return _route(platform).cart_add(sku.product, sku, quantity)
 
 
 # -- read, change, remove -------------------------------------------------------------------
 def cart_get(*, platform: str) -> Cart:
     """The platform's upstream cart as it is now."""
-    return _cart_api(platform).get()
+    return _route(platform).cart()
 
 
 def cart_set_quantity(*, platform: str, cart_id: str, quantity: int | None) -> Cart:
@@ -121,14 +107,14 @@ def cart_set_quantity(*, platform: str, cart_id: str, quantity: int | None) -> C
     staff read our sentence rather than the upstream's code."""
     if quantity is None or quantity < 1:
         raise CartRefused("Enter a quantity of at least 1, or remove the line.")
-    api = _cart_api(platform)
-    cart = api.get()
+    route = _route(platform)
+    cart = route.cart()
     line = cart.find(cart_id)
     if line is None:
         raise CartRefused("That line is no longer in the cart.")
     if quantity > line.quantity and line.stock and quantity > line.stock:
         raise CartRefused(f"Only {line.stock} left in stock.")
-    if platform == Platform.ALIBABA:
+    if route.offer_minimums:
         minimum = (
             Product.objects.filter(platform=platform, item_id=line.item_id)
             .values_list("min_order_quantity", flat=True)
@@ -142,8 +128,8 @@ def cart_set_quantity(*, platform: str, cart_id: str, quantity: int | None) -> C
         if minimum and quantity + others < minimum:
             raise CartRefused(f"The minimum order for this offer is {_pieces(minimum)}.")
     if quantity != line.quantity:
-        api.edit_quantity(cart_id=cart_id, quantity=quantity)
-    return api.get()
+        route.cart_set_quantity(cart_id, quantity)
+    return route.cart()
 
 
 def cart_remove(*, platform: str, cart_ids: Sequence[str]) -> Cart:
@@ -151,9 +137,9 @@ def cart_remove(*, platform: str, cart_ids: Sequence[str]) -> Cart:
     ids = [cart_id for cart_id in cart_ids if cart_id]
     if not ids:
         raise CartRefused("Choose a line to remove.")
-    api = _cart_api(platform)
-    api.delete(cart_ids=ids)
-    return api.get()
+    route = _route(platform)
+    route.cart_remove(ids)
+    return route.cart()
 
 
 # -- how a selection becomes upstream orders ------------------------------------------------
@@ -192,12 +178,13 @@ def plan_orders(
 ) -> OrderPlan:
     """How the selected lines would be ordered upstream (pure: no calls, no queries).
 
-    1688: one order per seller, and a seller's SKUs (cart lines) in orders of at most `limit`.
-    Taobao: one order for the whole selection, a sub-order per line."""
+    A route that splits (1688): one order per seller, and a seller's SKUs (cart lines) in
+    orders of at most `limit`. One that does not (Taobao): one order for the whole selection,
+    a sub-order per line."""
     sellers: dict[str, list[CartItem]] = {}
     for line in lines:
         sellers.setdefault(line.seller_id, []).append(line)
-    if platform != Platform.ALIBABA:
+    if not cart_route(platform).can(Capability.SPLIT):
         plan = tuple(
             SellerOrders(group[0].seller_id, group[0].seller_name, len(group), (len(group),))
             for group in sellers.values()

@@ -18,6 +18,7 @@ from carts import services
 from carts.forms import AddToCartForm, LineForm, SelectionForm, selected_ids
 from carts.selectors import cart_section, selection_of
 from purchasing.permissions import staff_page
+from purchasing.routes import RouteRefused
 from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
 
@@ -25,6 +26,8 @@ from upstream.errors import UpstreamError
 def _read_section(platform: str, selected=(), *, error: str = ""):
     try:
         cart = services.cart_get(platform=platform)
+    except RouteRefused as exc:
+        return cart_section(platform, None, error=exc.sentence)
     except UpstreamError as exc:
         return cart_section(platform, None, error=upstream_message(exc))
     return cart_section(platform, cart, selected=selected, error=error)
@@ -72,6 +75,8 @@ def _add(form: AddToCartForm) -> tuple[bool, str]:
         )
     except services.CartRefused as exc:
         return False, exc.message
+    except RouteRefused as exc:
+        return False, exc.sentence
     except UpstreamError as exc:
         return False, upstream_message(exc)
     return True, f"Added {data['quantity']} to the {name} cart."
@@ -121,6 +126,8 @@ def _line_change(request: HttpRequest, change) -> HttpResponse:
         cart, message = change(form.cleaned_data)
     except services.CartRefused as exc:
         ok, message = False, exc.message
+    except RouteRefused as exc:
+        ok, message = False, exc.sentence
     except UpstreamError as exc:
         ok, message = False, upstream_message(exc)
     if request.htmx:
@@ -164,6 +171,8 @@ def selection(request: HttpRequest) -> HttpResponse:
         chosen = selection_of(
             platform, services.cart_get(platform=platform), selected_ids(request.POST)
         )
+    except RouteRefused as exc:
+        chosen, error = None, exc.sentence
     except UpstreamError as exc:
         chosen, error = None, upstream_message(exc)
     context = {"selection": chosen, "platform": platform, "error": error}

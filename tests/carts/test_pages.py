@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from carts import services
 from purchasing.models import ExchangeRate
+from purchasing.routes.alibaba_dajisaas import AlibabaDajisaas
 from tests.carts.factories import cache_product, pick, point_at_sandbox, upstream_lines
 from upstream import errors
+from upstream.client import Transport
 from upstream.types.carts import Cart, CartItem, CartSeller
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -104,6 +106,21 @@ def test_one_platform_failing_still_shows_the_other(client_as, monkeypatch):
     html = response.content.decode()
     assert "The upstream did not answer in time. Try again in a moment." in html
     assert "Your Taobao cart is empty" in html
+
+
+@pytest.mark.django_db
+def test_a_route_without_a_cart_shows_its_sentence_and_calls_nothing(client_as, monkeypatch):
+    monkeypatch.setattr(services, "cart_route", lambda platform: AlibabaDajisaas())
+    monkeypatch.setattr(Transport, "call", lambda *args, **kwargs: pytest.fail("upstream called"))
+
+    page = client_as("purchaser").get(reverse("carts:index"))
+    edit = client_as("purchaser").post(
+        reverse("carts:remove"), {"platform": "1688", "cart_id": "7"}, **HTMX
+    )
+
+    assert page.status_code == edit.status_code == 200
+    assert page.content.decode().count("This route has no upstream cart.") == 2
+    assert "This route has no upstream cart." in edit.content.decode()
 
 
 # -- add ------------------------------------------------------------------------------------

@@ -150,20 +150,24 @@ def test_upstream_refusal_is_an_upstream_error(live_carts):
 
 
 # -- edit and remove ------------------------------------------------------------------------
-def test_quantity_edit_and_remove_change_the_upstream_rows(live_carts):
-    sku = pick("taobao")
-    other = pick("taobao", exclude=[sku.product.item_id])
+@pytest.mark.parametrize("profile", ["rich", "documented"])
+@pytest.mark.parametrize("platform", ["taobao", "1688"])
+def test_quantity_edit_and_remove_change_the_upstream_rows(live_carts, settings, platform, profile):
+    settings.SANDBOX_PROFILE = profile
+    sku = pick(platform, stock=50)
+    other = pick(platform, stock=50, exclude=[sku.product.item_id])
     cache_product(sku.product)
     cache_product(other.product)
-    cart_id = add(sku, 1)
-    other_id = add(other, 1)
+    first = max(sku.product.min_order_quantity, 1)
+    cart_id = add(sku, first)
+    other_id = add(other, max(other.product.min_order_quantity, 1))
 
-    cart = services.cart_set_quantity(platform="taobao", cart_id=cart_id, quantity=3)
+    cart = services.cart_set_quantity(platform=platform, cart_id=cart_id, quantity=first + 2)
 
-    assert upstream_lines().get(cart_id=cart_id).quantity == 3
-    assert cart.find(cart_id).quantity == 3
+    assert upstream_lines().get(cart_id=cart_id).quantity == first + 2
+    assert cart.find(cart_id).quantity == first + 2
 
-    cart = services.cart_remove(platform="taobao", cart_ids=[other_id])
+    cart = services.cart_remove(platform=platform, cart_ids=[other_id])
 
     assert list(upstream_lines().values_list("cart_id", flat=True)) == [cart_id]
     assert [item.cart_id for item in cart.items] == [cart_id]

@@ -1,0 +1,41 @@
+"""Who does a business verb: a person (a signed-in user) or a named policy that acts without one
+(the storefront's buying policy, "storefront:Demo shop").
+
+Every order service takes either as `actor`. A person is held to their permissions; a policy
+holds none and is held instead to its own conditions, which each verb states (it pays only what
+a policy accepted, it cancels only what was never sent upstream...). The timeline records the
+person, or the policy's label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A buying policy acting on its own; `label` names it on every event it writes."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def is_policy(actor: Any) -> bool:
+    return isinstance(actor, Policy)
+
+
+def person(actor: Any) -> Any:
+    """The signed-in user behind the actor; None for a policy, the system or an anonymous one."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def actor_label(actor: Any) -> str:
+    """How the timeline names the actor: the policy's label, the person's username, or system."""
+    if is_policy(actor):
+        return actor.label
+    if person(actor) is not None:
+        return actor.get_username()
+    return "system"
