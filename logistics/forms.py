@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from logistics.countries import COUNTRIES
 from logistics.models import Address, ParcelStatus
-from purchasing.forms_input import as_ids
+from purchasing.links import TAOBAO, LinkError, parse_item_input
+from purchasing.models import PurchaseOrderLine
+
+MAX_ORDERS = 20  # orders one estimate may price together
 
 
 class ParcelFilterForm(forms.Form):
@@ -79,33 +84,75 @@ class AddressForm(forms.Form):
 
 
 class FreightForm(forms.Form):
-    item_id = forms.CharField(required=False, max_length=32, label="Item id")
-    sku_id = forms.CharField(required=False, max_length=32, label="SKU id")
+    """An item (its link or id, SKU and quantity) or the lines of orders (by reference), to a
+    customer address or a country from the ISO list."""
+
+    item_id = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Item link or id"),
+        help_text=_("A Taobao, Tmall or 1688 link, or the item id in it."),
+    )
+    sku_id = forms.CharField(required=False, max_length=32, label=_("SKU id"))
     quantity = forms.IntegerField(required=False, min_value=1, max_value=9999, initial=1)
-    lines = forms.CharField(required=False, label="Or order line ids (comma separated)")
+    orders = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Or order references"),
+        help_text=_("CG… references, separated by commas: every line of those orders."),
+    )
     address = forms.ModelChoiceField(
         required=False,
         queryset=Address.objects.filter(kind=Address.Kind.CUSTOMER),
-        label="Destination address",
-        empty_label="— or a country below —",
+        label=_("Destination address"),
+        empty_label=_("— or a country below —"),
     )
-    country = forms.CharField(required=False, max_length=2, label="Or country code")
-    city = forms.CharField(required=False, max_length=50)
-    postcode = forms.CharField(required=False, max_length=12)
+    country = forms.ChoiceField(
+        required=False, choices=[("", _("— choose —")), *COUNTRIES], label=_("Or country")
+    )
+    city = forms.CharField(required=False, max_length=50, label=_("City"))
+    postcode = forms.CharField(required=False, max_length=12, label=_("Postcode"))
 
-    def clean_lines(self) -> list[int]:
-        raw = [p for p in (self.cleaned_data.get("lines") or "").replace(" ", "").split(",") if p]
-        ids = as_ids(raw)
-        if len(ids) != len(raw):
-            raise forms.ValidationError("Line ids are numbers separated by commas.")
-        return ids
+    def clean_item_id(self) -> str:
+        text = (self.cleaned_data.get("item_id") or "").strip()
+        if not text:
+            return ""
+        try:
+            refs = parse_item_input(text, default_platform=TAOBAO)
+        except LinkError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if len(refs) != 1:
+            raise forms.ValidationError(_("Estimate one item at a time, or use order references."))
+        return refs[0].item_id
+
+    def clean_orders(self) -> list[PurchaseOrderLine]:
+        """The lines of the orders named, in the order named; unknown references refused."""
+        refs = [r for r in re.split(r"[\s,;，；]+", self.cleaned_data.get("orders") or "") if r]
+        refs = list(dict.fromkeys(r.upper() for r in refs))
+        if len(refs) > MAX_ORDERS:
+            raise forms.ValidationError(
+                _("Estimate at most %(count)d orders at once.") % {"count": MAX_ORDERS}
+            )
+        lines = list(
+            PurchaseOrderLine.objects.filter(order__reference__in=refs)
+            .select_related("order")
+            .order_by("order__reference", "pk")
+        )
+        unknown = sorted(set(refs) - {line.order.reference for line in lines})
+        if unknown:
+            raise forms.ValidationError(
+                _("No order with lines has the reference %(refs)s.") % {"refs": ", ".join(unknown)}
+            )
+        return lines
 
     def clean(self):
         data = super().clean()
-        if not data.get("item_id") and not data.get("lines"):
-            raise forms.ValidationError("Give an item id (and SKU and quantity) or order lines.")
-        if not data.get("address") and not (data.get("country") or "").strip():
-            raise forms.ValidationError("Choose a destination address or a country.")
+        if not data.get("item_id") and not data.get("orders") and not self.errors:
+            raise forms.ValidationError(
+                _("Give an item link or id (and SKU and quantity) or order references.")
+            )
+        if not data.get("address") and not data.get("country") and "country" not in self.errors:
+            raise forms.ValidationError(_("Choose a destination address or a country."))
         return data
 
 

@@ -18,7 +18,11 @@ from django.db.models import (
 from django.utils import timezone
 
 from logistics.models import Parcel, ParcelLine, ParcelStatus
+from logistics.signals import line_currency_wanted
 from purchasing.models import OrderEvent, PurchaseOrderLine
+from purchasing.models.money import rate_text
+from purchasing.money import current_rate, format_minor
+from purchasing.selectors.search import search_lines
 from purchasing.statuses import OrderStatus
 
 
@@ -64,7 +68,7 @@ def warehouse_lines(
     """Lines at the warehouse not in a parcel, longest waiting first, each with `arrived_at`
     and `overdue` (waiting more than `days`, default CAIGOU_WAREHOUSE_WAIT_DAYS). `min_days`
     keeps the lines waiting at least that many days; `overdue_only` the overdue ones; `search`
-    the lines whose order reference, upstream order id, item id or title contains it."""
+    the lines that match it by their words or an id of their order (purchasing's search)."""
     cutoff = wait_cutoff(days)
     taken = ParcelLine.objects.filter(active=True).values("line_id")
     rows = (
@@ -79,12 +83,7 @@ def warehouse_lines(
     if overdue_only:
         rows = rows.filter(arrived_at__lt=cutoff)
     if search:
-        rows = rows.filter(
-            Q(order__reference__icontains=search)
-            | Q(order__upstream_order_id__icontains=search)
-            | Q(item_id=search)
-            | Q(title__icontains=search)
-        )
+        rows = search_lines(rows, search)
     return rows.order_by("arrived_at", "pk")
 
 
@@ -124,3 +123,27 @@ def parcels_to_track(*, older_than) -> QuerySet:
         .filter(Q(tracked_at__isnull=True) | Q(tracked_at__lt=older_than))
         .values_list("pk", flat=True)
     )
+
+
+def freight_converted(*, fen: int | None, lines: Iterable[PurchaseOrderLine]) -> dict | None:
+    """The freight (CNY fen) in the customer's currency when the apps above logistics name one
+    that has an exchange rate, else in the display currency; None without a rate. Returns the
+    amount as text, the currency, whose currency it is ("customer" or "display") and the rate."""
+    if fen is None:
+        return None
+    named = [
+        answer
+        for _receiver, answer in line_currency_wanted.send_robust(sender=Parcel, lines=list(lines))
+        if isinstance(answer, str) and answer.upper() != "CNY"
+    ]
+    for currency, whose in [*((c.upper(), "customer") for c in named), (None, "display")]:
+        rate = current_rate(currency)
+        if rate is not None:
+            return {
+                "text": format_minor(rate.from_fen(fen), rate.currency),
+                "currency": rate.currency,
+                "whose": whose,
+                "rate": f"1 {rate.currency} = {rate_text(rate.cny_per_unit)} CNY",
+                "set_on": rate.set_on,
+            }
+    return None

@@ -9,3 +9,14 @@ from django.dispatch import Signal
 # Address or None; the page preselects the first Address returned that is a customer address,
 # and shows its `suggestion_note` attribute (a sentence saying why), when the receiver set one.
 parcel_address_suggested = Signal()
+
+# Whose goods are these lines? Sent by the lists of lines at the warehouse with `lines`
+# (list[PurchaseOrderLine]). A receiver returns {line id: who the line was bought for, in words};
+# a line no receiver names was bought by staff for no customer Caigou knows.
+line_customers_wanted = Signal()
+
+# In which currency did the customers of these lines pay? Sent by the parcel pages with `lines`
+# (list[PurchaseOrderLine]). A receiver returns an ISO 4217 code (e.g. "USD") or None; the pages
+# show the parcel's freight also in the first currency named that has an exchange rate, and in
+# the display currency (labelled so) when none is named.
+line_currency_wanted = Signal()

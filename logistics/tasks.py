@@ -68,3 +68,11 @@ def sweep_parcels() -> int:
     for order_id in shipped:
         check_arrival.delay(order_id=order_id)
     return len(stuck) + len(moving) + len(shipped)
+
+
+@shared_task(name="logistics.check_arrivals", acks_late=True)
+def check_arrivals(job: str) -> int:
+    """The "Check arrivals upstream" button's check, its progress kept under `job`."""
+    from logistics.services.arrivals import arrivals_check
+
+    return len(arrivals_check(job=job).moved)

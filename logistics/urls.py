@@ -13,6 +13,7 @@ urlpatterns = [
     path("freight/", views.freight, name="freight"),
     path("warehouse/", views.warehouse, name="warehouse"),
     path("warehouse/arrivals/", views.arrivals_refresh, name="arrivals_refresh"),
+    path("warehouse/arrivals/<slug:job>/", views.arrivals_status, name="arrivals_status"),
     path("lines/<int:pk>/domestic/", views.line_domestic, name="line_domestic"),
     path("parcels/new/", views.parcel_new, name="parcel_new"),
     path("parcels/<int:pk>/", views.parcel, name="parcel"),

@@ -7,8 +7,9 @@ from typing import Any
 from django.db import transaction
 
 from logistics.models import Address
-from logistics.services.common import LogisticsError, address_book, logger, now, require
+from logistics.services.common import LogisticsError, logger, now, require
 from logistics.validation import NO_PROVINCE, clean_address
+from purchasing.routes.warehouse import address_book
 from upstream import errors
 from upstream.types.logistics import Address as UpstreamAddress
 
@@ -111,3 +112,23 @@ def _import(item: UpstreamAddress, *, make_default: bool) -> Address:
 
 def default_warehouse() -> Address | None:
     return Address.objects.filter(is_default_warehouse=True).first()
+
+
+def default_warehouse_snapshot() -> dict[str, str] | None:
+    """The default warehouse in purchasing's neutral address shape, or None. The book keeps one
+    phone, which is the mobile sellers call; it keeps no district code."""
+    address = default_warehouse()
+    if address is None:
+        return None
+    return {
+        "name": address.name,
+        "mobile": address.phone,
+        "phone": "",
+        "zip": address.postcode,
+        "country": "中国" if address.country == "CN" else address.country,
+        "state": address.province,
+        "city": address.city,
+        "district": address.district,
+        "address": address.address,
+        "district_code": "",
+    }

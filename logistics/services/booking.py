@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from logistics.models import Parcel, ParcelLine, ParcelStatus
-from logistics.services.common import Busy, lease, logger, now, warehouse
+from logistics.services.common import Busy, lease, logger, now
 from logistics.services.freight import freight_items, receiver_of
 from logistics.services.parcels import parse_upstream_time
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, within_tolerance
+from purchasing.routes.warehouse import warehouse
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
 from upstream import errors

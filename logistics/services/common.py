@@ -1,4 +1,5 @@
-"""What the logistics services share: errors, the upstream client, leases, permissions."""
+"""What the logistics services share: errors, leases, permissions. The warehouse's upstream
+services are `purchasing.routes.warehouse` (the warehouse's, not a platform route's)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
-from upstream import accounts
-from upstream.pandapon.logistics import Addresses, WarehouseLogistics
 
 logger = logging.getLogger("logistics")
 
@@ -23,14 +22,6 @@ class LogisticsError(Exception):
 def require(actor: Any, permission: str = "manage_logistics") -> None:
     if actor is None or not actor.has_perm(f"purchasing.{permission}"):
         raise LogisticsError(f"you need the {permission.replace('_', ' ')} permission")
-
-
-def warehouse() -> WarehouseLogistics:
-    return accounts.pandapon().warehouse_logistics
-
-
-def address_book() -> Addresses:
-    return accounts.pandapon().addresses
 
 
 def lease() -> timedelta:

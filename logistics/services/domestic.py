@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
-from logistics.services.common import LogisticsError, require, warehouse
+from logistics.services.common import LogisticsError, require
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.routes.warehouse import warehouse
 from purchasing.statuses import OrderStatus
 from upstream import errors
 from upstream.types.logistics import DomesticShipment

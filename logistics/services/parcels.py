@@ -9,13 +9,16 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from logistics.models import Address, Parcel, ParcelLine, ParcelStatus
 from logistics.rules import can_book, can_cancel
-from logistics.services.common import LogisticsError, require, warehouse
+from logistics.services.common import LogisticsError, require
 from logistics.services.freight import freight_items, receiver_of
 from logistics.validation import AddressInvalid, clean_address, needs_tax_id
 from purchasing.models import PurchaseOrderLine
+from purchasing.money import format_cny
+from purchasing.routes.warehouse import warehouse
 from purchasing.statuses import OrderStatus
 from upstream import errors
 
@@ -122,7 +125,12 @@ def parcel_create(
             )
             ParcelLine.objects.bulk_create([ParcelLine(parcel=parcel, line=line) for line in lines])
             parcel.note(
-                f"parcel of {len(lines)} lines, {quote.name} at {quote.price_fen} fen",
+                _("parcel of %(count)d lines, %(service)s at %(price)s")
+                % {
+                    "count": len(lines),
+                    "service": quote.name,
+                    "price": format_cny(quote.price_fen),
+                },
                 actor=actor,
                 kind="created",
             )

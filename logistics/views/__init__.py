@@ -2,9 +2,10 @@
 page, never a 500."""
 
 from logistics.views.addresses import address_default, addresses, addresses_pull_view
+from logistics.views.arrivals import arrivals_refresh, arrivals_status
 from logistics.views.domestic import line_domestic
 from logistics.views.freight import freight
-from logistics.views.lists import arrivals_refresh, index, warehouse
+from logistics.views.lists import index, warehouse
 from logistics.views.parcels import (
     parcel,
     parcel_book_view,
@@ -18,6 +19,7 @@ __all__ = [
     "addresses",
     "addresses_pull_view",
     "arrivals_refresh",
+    "arrivals_status",
     "freight",
     "index",
     "line_domestic",

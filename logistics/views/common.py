@@ -1,10 +1,13 @@
-"""What the logistics pages share: the permission, refusals as sentences, paging links."""
+"""What the logistics pages share: the permission, refusals as sentences, paging links, and
+who each line at the warehouse was bought for."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
 from logistics.services import Busy
+from logistics.signals import line_customers_wanted
+from purchasing.models import PurchaseOrderLine
 from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
 
@@ -28,3 +31,17 @@ def query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
+
+
+def with_customers(lines: list[PurchaseOrderLine]) -> list[PurchaseOrderLine]:
+    """The lines, each with `customer`: who it was bought for, as the apps above logistics know
+    it (empty for a line staff bought for no customer Caigou knows)."""
+    names: dict[int, str] = {}
+    for _receiver, answer in line_customers_wanted.send_robust(
+        sender=PurchaseOrderLine, lines=lines
+    ):
+        if isinstance(answer, dict):
+            names.update(answer)
+    for line in lines:
+        line.customer = names.get(line.pk, "")
+    return lines

@@ -1,4 +1,5 @@
-"""The freight estimate page: every service for an item/SKU and quantity, or order lines."""
+"""The freight estimate page: every service for an item/SKU and quantity, or the lines of
+orders named by reference."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from logistics.forms import FreightForm
 from logistics.services import LogisticsError, freight_estimate
 from logistics.services.freight import item_to_estimate
 from logistics.views.common import PERM, problem_text
-from purchasing.models import PurchaseOrderLine
 from purchasing.permissions import staff_page
 from purchasing.services.freight import default_destination
 from upstream.errors import UpstreamError
@@ -24,8 +24,8 @@ def freight(request: HttpRequest) -> HttpResponse:
     estimate, problem = None, ""
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        if data["lines"]:
-            items = list(PurchaseOrderLine.objects.filter(pk__in=data["lines"]))
+        if data["orders"]:
+            items = data["orders"]
         else:
             items = [
                 item_to_estimate(
@@ -33,16 +33,17 @@ def freight(request: HttpRequest) -> HttpResponse:
                 )
             ]
         destination = data["address"] or {
-            "country": data["country"].strip().upper(),
+            "country": data["country"],
             "city": data["city"],
             "postcode": data["postcode"],
         }
         try:
-            if not items:
-                raise LogisticsError("no such order lines")
             estimate = freight_estimate(items=items, destination=destination)
         except (LogisticsError, UpstreamError, ValueError) as exc:
             problem = problem_text(exc)
     return render(
-        request, "logistics/freight.html", {"form": form, "estimate": estimate, "problem": problem}
+        request,
+        "logistics/freight.html",
+        {"form": form, "estimate": estimate, "problem": problem},
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -3,17 +3,16 @@ lines at the warehouse, and every line at the warehouse by age, paged."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from logistics.forms import ParcelFilterForm, WarehouseLinesForm
 from logistics.selectors import parcels as parcels_of
 from logistics.selectors import parcels_needing_attention, warehouse_counts, warehouse_lines
-from logistics.services.arrivals import arrivals_check
-from logistics.views.common import PAGE_SIZE, PERM, query_without
+from logistics.views.arrivals import JOB_PARAM, arrivals_context
+from logistics.views.common import PAGE_SIZE, PERM, query_without, with_customers
 from purchasing.permissions import staff_page
 
 LINES_PREVIEW = 10  # the oldest lines shown on the logistics home page
@@ -39,12 +38,13 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "parcels": list(page.object_list),
-            "query": query_without(request, "page"),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "query": query_without(request, "page", JOB_PARAM),
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", JOB_PARAM)),
             "attention_count": parcels_needing_attention(),
-            "lines": list(waiting[:LINES_PREVIEW]),
+            "lines": with_customers(list(waiting[:LINES_PREVIEW])),
             "counts": warehouse_counts(waiting),
-        },
+        }
+        | arrivals_context(request),
     )
 
 
@@ -71,35 +71,11 @@ def warehouse(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "lines": list(page.object_list),
+            "lines": with_customers(list(page.object_list)),
             "counts": counts,
-            "query": query_without(request, "page"),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
-        },
+            "query": query_without(request, "page", JOB_PARAM),
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", JOB_PARAM)),
+        }
+        | arrivals_context(request),
         status=200 if valid else 400,
     )
-
-
-@require_POST
-@staff_page(PERM)
-def arrivals_refresh(request: HttpRequest) -> HttpResponse:
-    """Ask the upstream which shipped Taobao orders were signed for at the warehouse."""
-    found = arrivals_check()
-    if found.moved:
-        messages.success(
-            request,
-            f"{len(found.moved)} order{'s' * (len(found.moved) != 1)} reached the warehouse: "
-            + ", ".join(found.moved)
-            + ".",
-        )
-    elif found.checked:
-        messages.info(request, f"Checked {found.checked} shipped Taobao orders: none arrived yet.")
-    elif not found.problems:
-        messages.info(request, "No shipped Taobao orders are waiting for the warehouse.")
-    if found.problems:
-        messages.warning(
-            request,
-            "The upstream did not answer for " + ", ".join(found.problems) + "; try again later.",
-        )
-    back = "logistics:index" if request.POST.get("next") == "index" else "logistics:warehouse"
-    return redirect(back)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from logistics import rules
 from logistics.forms import CancelParcelForm, ParcelForm
 from logistics.models import Address, Parcel
+from logistics.selectors import freight_converted
 from logistics.services import (
     Busy,
     Customs,
@@ -133,7 +134,12 @@ def parcel_book_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{parcel.reference}: {parcel.get_status_display().lower()}.")
         return redirect("logistics:parcel", pk=parcel.pk)
     lines = parcel.parcel_lines.filter(active=True).select_related("line__order")
-    return render(request, "logistics/parcel_book.html", {"parcel": parcel, "lines": lines})
+    converted = freight_converted(fen=parcel.quoted_freight_fen, lines=[p.line for p in lines])
+    return render(
+        request,
+        "logistics/parcel_book.html",
+        {"parcel": parcel, "lines": lines, "converted": converted},
+    )
 
 
 # --- one parcel ---------------------------------------------------------------------------
@@ -142,12 +148,15 @@ def parcel_book_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page(PERM)
 def parcel(request: HttpRequest, pk: int) -> HttpResponse:
     parcel = get_object_or_404(Parcel.objects.select_related("address"), pk=pk)
+    lines = list(parcel.parcel_lines.select_related("line__order"))
+    freight = parcel.freight_fen if parcel.freight_fen is not None else parcel.quoted_freight_fen
     return render(
         request,
         "logistics/parcel.html",
         {
             "parcel": parcel,
-            "lines": parcel.parcel_lines.select_related("line__order"),
+            "converted": freight_converted(fen=freight, lines=[p.line for p in lines]),
+            "lines": lines,
             "events": parcel.events.all(),
             "actions": rules.parcel_actions(parcel, request.user),
         },

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from logistics.services.arrivals import arrivals_check, order_arrival_check
+from logistics.services.arrivals import arrivals_check, arrivals_progress, order_arrival_check
 from logistics.tasks import sweep_parcels
 from purchasing.services.orders.lifecycle import order_refresh
 from purchasing.services.orders.pay import order_pay
@@ -57,21 +57,48 @@ def test_the_sweeper_checks_shipped_taobao_orders(live, shipped):
     assert shipped.status == OrderStatus.AT_WAREHOUSE
 
 
-def test_the_warehouse_page_refresh_brings_the_line_in(live, people, shipped, client):
+def test_the_warehouse_page_check_runs_as_a_task_and_shows_what_it_found(
+    live, people, shipped, client
+):
     client.force_login(people.purchaser)
     page = reverse("logistics:warehouse")
     assert shipped.reference not in client.get(page).content.decode()
 
     waiting = client.post(reverse("logistics:arrivals_refresh"), follow=True)
+    assert waiting.redirect_chain[-1][0].startswith(page + "?arrivals=")
     assert "none arrived yet" in waiting.content.decode()
 
     live.control("tick")
     arrived = client.post(reverse("logistics:arrivals_refresh"), follow=True)
 
     body = arrived.content.decode()
-    assert arrived.redirect_chain[-1][0] == page
+    job = arrived.redirect_chain[-1][0].split("?arrivals=")[1]
+    assert arrivals_progress(job) | {"moved": [shipped.reference], "finished": True} == (
+        arrivals_progress(job)
+    )
     assert f"1 order reached the warehouse: {shipped.reference}" in body
+    assert 'data-finished="true"' in body and "hx-trigger" not in body.split("arrivals-slot")[1]
     assert body.count('data-testid="warehouse-line"') == shipped.lines.count()
+
+
+def test_refresh_from_upstream_moves_a_signed_for_taobao_order_to_the_warehouse(
+    live, people, shipped, client
+):
+    """The order page's refresh reads the Taobao traces too, not only the status (which stays
+    WAIT_BUYER_CONFIRM_GOODS after the parcel is signed for)."""
+    live.control("tick")  # signed for at the warehouse
+    client.force_login(people.purchaser)
+
+    client.post(reverse("orders:refresh", args=[shipped.pk]))
+
+    shipped.refresh_from_db()
+    assert shipped.status == OrderStatus.AT_WAREHOUSE
+    assert shipped.upstream_status == "WAIT_BUYER_CONFIRM_GOODS"
+    assert "signed for" in shipped.events.get(to_status=OrderStatus.AT_WAREHOUSE).message
+
+
+def test_a_refresh_before_the_parcel_is_signed_for_leaves_it_shipped(live, shipped):
+    assert order_refresh(order_id=shipped.pk).status == OrderStatus.SHIPPED
 
 
 def test_1688_orders_are_left_to_their_own_status(live, people):

@@ -136,3 +136,30 @@ def test_a_failed_booking_needs_attention_with_its_reason(client_as):
         flagged.count('data-testid="parcel-row"') == 1 and "CP2" in flagged and "CP1" not in flagged
     )
     assert "refused: 1003 the line is not in the warehouse" in flagged
+
+
+def test_the_warehouse_lists_name_the_customer_each_line_was_bought_for(client_as):
+    from storefront.models import CustomerOrder, CustomerOrderLine, Storefront
+
+    bought = arrived(1, days_ago=2).lines.get()
+    arrived(1, days_ago=1)  # bought by staff for no customer Caigou knows
+    customer_order = CustomerOrder.objects.create(
+        storefront=Storefront.objects.create(name="Shop A"),
+        external_id="1001",
+        currency="USD",
+        customer_name="Alice Smith",
+    )
+    CustomerOrderLine.objects.create(
+        order=customer_order,
+        line_no=1,
+        platform="taobao",
+        item_id=bought.item_id,
+        quantity=1,
+        purchase_line=bought,
+    )
+    client = client_as("purchaser")
+
+    for url in (reverse("logistics:warehouse"), reverse("logistics:index")):
+        body = client.get(url).content.decode()
+        cells = body.split('data-testid="line-customer">')[1:]
+        assert [cell.split("<")[0] for cell in cells] == ["Alice Smith (Shop A #1001)", "—"], url

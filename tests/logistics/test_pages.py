@@ -127,7 +127,7 @@ def test_freight_estimate_page(live, people, client):
     assert 'data-testid="cheapest"' in body and 'data-testid="fastest"' in body
 
     empty = client.get(reverse("logistics:freight"), {"quantity": 1})
-    assert "Give an item id" in empty.content.decode()
+    assert "Give an item link or id" in empty.content.decode()
 
 
 @pytest.mark.django_db
