@@ -1,14 +1,14 @@
-"""The case's evidence files, downloaded through a view that checks the user (never a public
-URL): the same people who may open the case page may read what was attached to it."""
+"""The case's evidence files, read from the file storage and downloaded through a view that
+checks the user (never a storage URL): the same people who may open the case page may read what
+was attached to it."""
 
 from __future__ import annotations
-
-import io
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from aftersales.models import CaseEvidence
+from purchasing.files import stored_file_response
 from purchasing.permissions import staff_page
 
 PERM = "purchasing.manage_aftersales"
@@ -21,12 +21,6 @@ def evidence(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     found = CaseEvidence.objects.filter(pk=evidence_pk, case_id=pk).first()
     if found is None:
         raise Http404("No such evidence file.")
-    response = FileResponse(
-        io.BytesIO(bytes(found.content)),
-        as_attachment=True,
-        filename=found.file_name,
-        content_type=found.content_type,
+    return stored_file_response(
+        found.file, filename=found.file_name, content_type=found.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

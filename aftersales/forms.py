@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from aftersales.models import CaseStatus, WaitingOn
-from purchasing.models import Platform
+from purchasing.models import Platform, PurchaseOrder
+from purchasing.statuses import OrderStatus
+from upstream.types.aftersales import (
+    ALIBABA_GOODS_IN_TRANSIT,
+    ALIBABA_GOODS_NOT_SHIPPED,
+    ALIBABA_GOODS_RECEIVED_AFTER_SALE,
+    GOODS_NOT_RECEIVED,
+    GOODS_RECEIVED,
+)
 
 AGES = [
     ("", "Any age"),
@@ -60,7 +71,41 @@ class ReturnForm(forms.Form):
 
 
 class OpenCaseForm(forms.Form):
-    """The free-text parts of opening a case; lines, kind and amount are read by the view."""
+    """The free-text parts of opening a case; lines, kind and amount are read by the view. The
+    reason is never preselected: a person says why."""
 
-    reason = forms.CharField(required=False, max_length=32)
+    reason = forms.CharField(
+        max_length=32, error_messages={"required": gettext_lazy("Choose the reason.")}
+    )
     description = forms.CharField(required=False, max_length=2000)
+
+
+# Where the goods are, by our order status; an order before these has not been shipped.
+SHIPPED_STATES = frozenset({OrderStatus.SHIPPED})
+RECEIVED_STATES = frozenset(
+    {OrderStatus.AT_WAREHOUSE, OrderStatus.DISPATCHED, OrderStatus.DELIVERED}
+)
+# The goods status that says so, in each platform's vocabulary (the first one a route offers
+# wins). 1688 counts an order at our warehouse as a completed trade ("success"), so received
+# goods are received after the trade; Taobao's "not received" also means "not shipped".
+GOODS_STATUS_BY_STAGE: dict[str, tuple[str, ...]] = {
+    "not_shipped": (ALIBABA_GOODS_NOT_SHIPPED, str(GOODS_NOT_RECEIVED)),
+    "shipped": (ALIBABA_GOODS_IN_TRANSIT, str(GOODS_NOT_RECEIVED)),
+    "received": (ALIBABA_GOODS_RECEIVED_AFTER_SALE, str(GOODS_RECEIVED)),
+}
+
+
+def goods_stage(order: PurchaseOrder) -> str:
+    """Where the order's goods are: "received", "shipped" or "not_shipped"."""
+    if order.status in RECEIVED_STATES:
+        return "received"
+    if order.status in SHIPPED_STATES:
+        return "shipped"
+    return "not_shipped"
+
+
+def default_goods_status(order: PurchaseOrder, offered: Sequence[tuple[str, object]]) -> str:
+    """The goods status the case form starts with: the one of `offered` (value, label) that
+    matches where the order's goods are, "" when the route offers none that does."""
+    values = {value for value, _label in offered}
+    return next((v for v in GOODS_STATUS_BY_STAGE[goods_stage(order)] if v in values), "")

@@ -6,6 +6,7 @@ The case's status is ours; the upstream's refund statuses map onto it in one tab
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
 from purchasing.models.timeline import AppendOnly
+from purchasing.models.work import Workable
 from upstream.types.aftersales import RefundStatus
 
 
@@ -62,7 +64,7 @@ LIVE = frozenset(
 )
 
 
-class RefundCase(models.Model):
+class RefundCase(Workable):
     order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="refund_cases")
     lines = models.ManyToManyField(PurchaseOrderLine, through="CaseLine", related_name="+")
     platform = models.CharField(max_length=10, choices=Platform.choices)
@@ -92,6 +94,9 @@ class RefundCase(models.Model):
     submit_lease_until = models.DateTimeField(null=True, blank=True)
     submit_in_doubt = models.BooleanField(default=False)
     submit_attempts = models.PositiveIntegerField(default=0)
+    # Where a look-up after an unknown create left the case (services/lookup.py): {"state",
+    # "candidates": [...], "rejected": [refund ids a person declared not ours]}.
+    lookup = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -195,16 +200,27 @@ class CaseEvent(AppendOnly):
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.from_status}->{self.to_status}"
 
+    @property
+    def to_label(self) -> str:
+        """The status moved to, as a person reads it."""
+        return str(dict(CaseStatus.choices).get(self.to_status, self.to_status))
+
+
+def evidence_path(instance: CaseEvidence | None, filename: str) -> str:
+    """Under a long random folder, so that a stored name cannot be guessed from the case; the
+    download view, which checks the user, is the only way to the file."""
+    return f"evidence/{secrets.token_urlsafe(24)}/{filename}"
+
 
 class CaseEvidence(models.Model):
-    """A picture or PDF for the claim; uploaded as a voucher when the case is submitted (the
-    bytes are kept until then: at most 5 MB each, checked by content in case_open)."""
+    """A picture or PDF for the claim (at most 5 MB, checked by content in case_open), kept in
+    the file storage as checked and uploaded as a voucher when the case is submitted."""
 
     case = models.ForeignKey(RefundCase, on_delete=models.CASCADE, related_name="evidence")
     file_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
-    content = models.BinaryField()
+    file = models.FileField(upload_to=evidence_path, max_length=300)
     voucher_id = models.CharField(max_length=64, blank=True)
     voucher_url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

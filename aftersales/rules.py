@@ -2,19 +2,21 @@
 
 The `can_*` functions answer from the case's state alone (the services' guards ask them too);
 `case_actions` adds the person, for the case page. Every after-sales page already requires the
-after-sales permission, which `may_handle` names once."""
+after-sales permission, which `may_handle` names once. What the case's platform allows upstream
+(withdraw, modify, messages, returns) is asked of its route (`aftersales.routes`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from aftersales import routes
 from aftersales.models import CaseStatus, RefundCase
-from purchasing.models import Platform
+from aftersales.routes import Operation
 
 PERMISSION = "purchasing.manage_aftersales"
-# A Taobao claim the seller has not agreed (or has refused) may still change.
+# A claim the seller has not agreed (or has refused) may still change.
 MODIFIABLE = (CaseStatus.WAITING_SELLER, CaseStatus.REFUSED)
-# A Taobao claim is withdrawn upstream until the goods travel back.
+# A claim is withdrawn upstream until the goods travel back.
 WITHDRAWABLE_UPSTREAM = (CaseStatus.WAITING_SELLER, CaseStatus.REFUSED, CaseStatus.RETURN_AGREED)
 
 
@@ -28,8 +30,13 @@ def is_live(case: RefundCase) -> bool:
     return bool(case.upstream_refund_id) and not case.is_final
 
 
-def _taobao(case: RefundCase) -> bool:
-    return case.platform == Platform.TAOBAO
+def _route_can(case: RefundCase, operation: Operation) -> bool:
+    return routes.for_case(case).can(operation)
+
+
+def has_thread(case: RefundCase) -> bool:
+    """The case's route keeps a negotiation thread (Taobao; 1688 refunds have none)."""
+    return _route_can(case, Operation.MESSAGES)
 
 
 def can_submit(case: RefundCase) -> bool:
@@ -38,26 +45,32 @@ def can_submit(case: RefundCase) -> bool:
 
 
 def can_withdraw(case: RefundCase) -> bool:
-    """An unsent case closes here; a live Taobao claim is cancelled upstream (1688 has no cancel
-    in the API: a person withdraws it in 1688)."""
+    """An unsent case closes here; a live claim is cancelled upstream where the route can
+    (1688 has no cancel in the API: a person withdraws it in 1688)."""
     return can_submit(case) or (
-        _taobao(case) and is_live(case) and case.status in WITHDRAWABLE_UPSTREAM
+        _route_can(case, Operation.WITHDRAW)
+        and is_live(case)
+        and case.status in WITHDRAWABLE_UPSTREAM
     )
 
 
 def can_modify(case: RefundCase) -> bool:
-    """Taobao only (1688 claims are changed in 1688 itself)."""
-    return _taobao(case) and is_live(case) and case.status in MODIFIABLE
+    """Where the route can (1688 claims are changed in 1688 itself)."""
+    return _route_can(case, Operation.MODIFY) and is_live(case) and case.status in MODIFIABLE
 
 
 def can_message(case: RefundCase) -> bool:
-    """Taobao only: 1688 refunds have no message thread."""
-    return _taobao(case) and is_live(case)
+    """Where the route keeps a thread: 1688 refunds have none."""
+    return has_thread(case) and is_live(case)
 
 
 def can_send_return(case: RefundCase) -> bool:
     """The seller agreed to a return: the goods' tracking number goes to them."""
-    return is_live(case) and case.status == CaseStatus.RETURN_AGREED
+    return (
+        _route_can(case, Operation.RETURN)
+        and is_live(case)
+        and case.status == CaseStatus.RETURN_AGREED
+    )
 
 
 def can_refresh(case: RefundCase) -> bool:
@@ -67,6 +80,12 @@ def can_refresh(case: RefundCase) -> bool:
 def can_attach_pack(case: RefundCase) -> bool:
     """A finished case takes no more evidence."""
     return not case.is_final
+
+
+def can_choose_candidate(case: RefundCase) -> bool:
+    """A look-up after an unknown create stopped the case: a person says which refund is ours,
+    or that none is (services/adoption.py)."""
+    return case.status == CaseStatus.SUBMITTING and (case.lookup or {}).get("state") == "ask"
 
 
 def case_actions(case: RefundCase, user: Any) -> dict[str, bool]:
@@ -80,5 +99,6 @@ def case_actions(case: RefundCase, user: Any) -> dict[str, bool]:
         "return": can_send_return(case),
         "refresh": can_refresh(case),
         "pack": can_attach_pack(case),
+        "choose_candidate": can_choose_candidate(case),
     }
     return {name: allowed and answer for name, answer in answers.items()}

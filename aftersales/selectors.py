@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from aftersales.models import FINAL, CaseEvidence, RefundCase, WaitingOn
+from aftersales.models import FINAL, RefundCase, WaitingOn
 
 
 def case_list(
@@ -59,8 +59,7 @@ def case_detail(*, case_id: int) -> RefundCase:
         RefundCase.objects.select_related("order", "created_by", "pack", "pack__attached_by")
         .prefetch_related(
             "case_lines__line",
-            # The files' bytes (up to 5 MB each) are for the upload, not for the page.
-            Prefetch("evidence", queryset=CaseEvidence.objects.defer("content")),
+            "evidence",
             "events",
         )
         .get(pk=case_id)

@@ -64,3 +64,12 @@ def sweep_cases() -> int:
         refresh_case.delay(case_id=case_id)
         count += 1
     return count
+
+
+@shared_task(name="aftersales.release_idle_claims", acks_late=True)
+def release_idle_claims() -> int:
+    """Cases claimed and left without action past CAIGOU_CLAIM_EXPIRES_MINUTES go back to the
+    queue."""
+    from aftersales.services.work import release_idle_case_claims
+
+    return release_idle_case_claims()

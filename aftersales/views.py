@@ -1,4 +1,5 @@
-"""Staff pages of refunds and returns: the case list, opening a case, the case page.
+"""Staff pages of refunds and returns: the case list and the case page (opening a case:
+`views_open`).
 
 Views call services only; every refusal (CaseError, UpstreamError) becomes a message."""
 
@@ -10,21 +11,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aftersales import rules, selectors
-from aftersales.forms import CaseFilterForm, MessageForm, ModifyForm, OpenCaseForm, ReturnForm
-from aftersales.models import CaseKind, EvidencePack, RefundCase
+from aftersales import routes, rules, selectors
+from aftersales.forms import (
+    CaseFilterForm,
+    MessageForm,
+    ModifyForm,
+    ReturnForm,
+)
+from aftersales.models import EvidencePack, RefundCase
 from aftersales.services import (
     CaseError,
+    case_adopt_candidate,
     case_attach_pack,
     case_cancel,
+    case_declare_none_ours,
     case_messages,
     case_modify,
-    case_open,
-    case_options,
     case_refresh,
     case_return_options,
     case_send_message,
@@ -32,19 +39,12 @@ from aftersales.services import (
     case_submit_return,
 )
 from aftersales.services.common import MAX_EVIDENCE_BYTES
-from aftersales.services.pack import DESCRIPTION_LIMIT, with_summary
-from purchasing.forms_input import as_id, as_ids, error_sentences
-from purchasing.models import Platform, PurchaseOrder
+from aftersales.services.lookup import describe
+from aftersales.services.pack import with_summary
+from purchasing.forms_input import error_sentences
 from purchasing.permissions import staff_page
 from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
-from upstream.types.aftersales import (
-    ALIBABA_GOODS_IN_TRANSIT,
-    ALIBABA_GOODS_NOT_RECEIVED_AFTER_SALE,
-    ALIBABA_GOODS_NOT_SHIPPED,
-    ALIBABA_GOODS_RECEIVED_AFTER_SALE,
-    ALIBABA_GOODS_RECEIVED_IN_SALE,
-)
 
 PERM = "purchasing.manage_aftersales"
 PACK_OUTCOMES = {
@@ -54,16 +54,6 @@ PACK_OUTCOMES = {
 }
 PAGE_SIZE = 25
 MAX_YUAN = 10**10  # past any refund, and "1e999999" would not fit in fen
-GOODS_STATUSES = {
-    Platform.TAOBAO: [("1", "Not received (or not shipped)"), ("2", "Received")],
-    Platform.ALIBABA: [
-        (ALIBABA_GOODS_NOT_SHIPPED, "Not shipped yet"),
-        (ALIBABA_GOODS_IN_TRANSIT, "Shipped, not received"),
-        (ALIBABA_GOODS_RECEIVED_IN_SALE, "Received (trade not completed)"),
-        (ALIBABA_GOODS_NOT_RECEIVED_AFTER_SALE, "Not received (after the trade)"),
-        (ALIBABA_GOODS_RECEIVED_AFTER_SALE, "Received (after the trade)"),
-    ],
-}
 
 
 def _failure(exc: Exception) -> str:
@@ -108,93 +98,6 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-# ---------------------------------------------------------------- opening a case
-
-
-def _chosen_lines(request: HttpRequest, order: PurchaseOrder) -> dict[int, int]:
-    """line id -> quantity from `line` (checked ids) and `qty_<id>` fields."""
-    source = request.POST if request.method == "POST" else request.GET
-    chosen = {}
-    for line_id in as_ids(source.getlist("line")):
-        chosen[line_id] = as_id(source.get(f"qty_{line_id}") or 0) or 0
-    return chosen
-
-
-@require_http_methods(["GET", "POST"])
-@staff_page(PERM)
-def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
-    """Step 1 (GET): lines, kind, goods status. Step 2 (GET with `ask`): the upstream's reasons
-    and maximum. POST: store the case (nothing is sent), then the case page asks to submit."""
-    order = get_object_or_404(PurchaseOrder, pk=order_pk)
-    source = request.POST if request.method == "POST" else request.GET
-    chosen = _chosen_lines(request, order)
-    kind = source.get("kind") or CaseKind.REFUND_ONLY
-    goods_statuses = GOODS_STATUSES.get(order.platform, [])
-    goods_status = source.get("goods_status") or (goods_statuses[0][0] if goods_statuses else "")
-    lines = list(order.lines.order_by("line_no"))
-    preselect = set(as_ids(request.GET.getlist("preselect")))
-    context: dict[str, Any] = {
-        "order": order,
-        "lines": [
-            {
-                "line": line,
-                "checked": line.pk in chosen or line.pk in preselect,
-                "quantity": chosen.get(line.pk) or line.quantity,
-            }
-            for line in lines
-        ],
-        "kinds": CaseKind.choices,
-        "kind": kind,
-        "goods_statuses": goods_statuses,
-        "goods_status": goods_status,
-        "options": None,
-        "max_evidence_mb": MAX_EVIDENCE_BYTES // 1024 // 1024,
-        "values": source,
-    }
-    if request.method == "GET" and "ask" not in request.GET:
-        return render(request, "aftersales/open.html", context)
-    text = OpenCaseForm(request.POST)
-    if request.method == "POST" and not text.is_valid():
-        for sentence in error_sentences(text):
-            messages.error(request, sentence)
-        return render(request, "aftersales/open.html", context, status=400)
-    try:
-        options = case_options(order=order, lines=chosen, kind=kind, goods_status=goods_status)
-    except (CaseError, UpstreamError) as exc:
-        messages.error(request, _failure(exc))
-        refused = request.method == "POST" and isinstance(exc, CaseError)
-        return render(request, "aftersales/open.html", context, status=400 if refused else 200)
-    context["options"] = options
-    context["amount"] = source.get("amount") or f"{options.max_fen / 100:.2f}"
-    if request.method == "GET":
-        return render(request, "aftersales/open.html", context)
-
-    amount_fen = _fen(source.get("amount", ""))
-    if amount_fen is None:
-        messages.error(request, "Enter the amount in yuan, for example 12.50.")
-        return render(request, "aftersales/open.html", context)
-    evidence = [(f.name, f.read(MAX_EVIDENCE_BYTES + 1)) for f in request.FILES.getlist("evidence")]
-    try:
-        case = case_open(
-            order=order,
-            lines=chosen,
-            kind=kind,
-            goods_status=goods_status,
-            reason_id=text.cleaned_data["reason"],
-            amount_fen=amount_fen,
-            description=text.cleaned_data["description"],
-            evidence=evidence,
-            actor=request.user,
-        )
-    except (CaseError, UpstreamError) as exc:
-        messages.error(request, _failure(exc) + " Nothing was saved.")
-        # A refused claim (past what is left, a bad file...) is the caller's to fix: a 4xx.
-        refused = isinstance(exc, CaseError)
-        return render(request, "aftersales/open.html", context, status=400 if refused else 200)
-    messages.success(request, f"Case {case.reference} saved. Check it, then send it to the seller.")
-    return redirect("aftersales:submit", pk=case.pk)
-
-
 # ---------------------------------------------------------------- one case
 
 
@@ -216,8 +119,9 @@ def _summary_route(case: RefundCase, pack: EvidencePack | None) -> str:
     """Where the pack's summary will reach the seller, said for the case page."""
     if pack is None or not pack.summary_pending:
         return ""
+    route = routes.for_case(case)
     if rules.can_submit(case):
-        limit = DESCRIPTION_LIMIT[case.platform]
+        limit = route.description_limit
         if with_summary(case.description, pack.summary, limit) != case.description:
             return "It goes to the seller in the claim's description when you send the claim."
         return (
@@ -226,7 +130,7 @@ def _summary_route(case: RefundCase, pack: EvidencePack | None) -> str:
         )
     if rules.can_message(case):
         return "It goes to the seller with your next message."
-    if case.platform == Platform.ALIBABA and rules.can_send_return(case):
+    if route.return_description_limit and rules.can_send_return(case):
         return "It goes to the seller with the return's tracking number."
     return "1688 takes no messages here: quote it to the seller in the 1688 chat."
 
@@ -243,16 +147,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pack": pack,
         "summary_route": _summary_route(case, pack),
         "max_picture_mb": MAX_EVIDENCE_BYTES // 1024 // 1024,
+        "has_thread": rules.has_thread(case),
         "thread": [],
         "thread_error": "",
         "return_options": None,
         "return_form": None,
+        "candidates": [
+            {**record, "words": describe(record)}
+            for record in (case.lookup or {}).get("candidates", [])
+        ],
         "message_form": MessageForm(),
         "modify_form": ModifyForm(
             initial={"amount": f"{case.asked_fen / 100:.2f}", "description": case.description}
         ),
     }
-    if case.upstream_refund_id and case.platform == Platform.TAOBAO:
+    if case.upstream_refund_id and context["has_thread"]:
         try:
             context["thread"] = case_messages(case=case)
         except UpstreamError as exc:
@@ -298,6 +207,20 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, "aftersales/confirm_cancel.html", {"case": case})
     return _done(request, pk, "Claim withdrawn.", case_cancel, case=case, actor=request.user)
+
+
+@require_POST
+@staff_page(PERM)
+def lookup(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person answers a look-up: `refund_id` is ours, or `none` of the candidates is."""
+    case, answer = _case(pk), request.POST.get("refund_id", "")
+    if answer == "none":
+        ok = _("None of them is ours: the refund is created again.")
+        return _done(request, pk, ok, case_declare_none_ours, case=case, actor=request.user)
+    ok = _("Adopted as ours.")
+    return _done(
+        request, pk, ok, case_adopt_candidate, case=case, refund_id=answer, actor=request.user
+    )
 
 
 @require_POST

@@ -28,6 +28,8 @@ DEMO_PASSWORD = "caigou-demo"
 # username -> (role, order limit in fen or None for the site threshold)
 DEMO_USERS: dict[str, tuple[str, int | None]] = {
     PURCHASER: (PURCHASER, 200_000),
+    # A second purchaser, so baskets show as one per person.
+    f"{PURCHASER}2": (PURCHASER, 200_000),
     APPROVER: (APPROVER, None),
     FINANCE: (FINANCE, None),
     ADMIN: (ADMIN, None),
@@ -238,6 +240,9 @@ def demo_history_create(count: int, *, progress: Callable[[str], None] = lambda 
             made += 1
             if made % 25 == 0 or made == missing:
                 progress(f"  {made}/{missing} orders ({time.monotonic() - started:.0f} s)")
+    from backoffice.demo_work import demo_work_create
+
+    demo_work_create(users)
     return made
 
 
@@ -343,33 +348,38 @@ def _refund(order: Any, actor: Any, rng: random.Random) -> None:
 
 
 SELLER_SHIPPED = {"taobao": "WAIT_BUYER_CONFIRM_GOODS", "1688": "waitbuyerreceive"}
+NOTE_HOURS = (0.02, 0.3)  # before a note or a state reached again: no two entries share a moment
 
 
 def _date_back(order_id: int, rng: random.Random, now: datetime) -> None:
-    """Move the order's timestamps and timeline into the past: created some day in the last
-    90 days, each later state some hours after the one before, nothing after now."""
+    """Date the order back: created some day in the last 90 days, each timeline entry strictly
+    after the one written before it, a new state hours after the last, nothing after now."""
     from django.db.models import QuerySet
 
     from aftersales.models import RefundCase
     from purchasing.models import OrderEvent, PaymentAttempt, PurchaseOrder
 
-    events = list(OrderEvent.objects.filter(order_id=order_id).order_by("created_at", "pk"))
-    offsets: dict[str, float] = {}
+    events = list(OrderEvent.objects.filter(order_id=order_id).order_by("pk"))
+    offsets: list[float] = []
+    reached: dict[str, float] = {}
     hours = 0.0
     for event in events:
-        if event.to_status != event.from_status and event.to_status not in offsets:
+        if event.to_status != event.from_status and event.to_status not in reached:
             low, high = STEP_HOURS.get(event.to_status, (0.01, 0.05))
             hours += rng.uniform(low, high)
-            offsets[event.to_status] = hours
+            reached[event.to_status] = hours
+        else:
+            hours += rng.uniform(*NOTE_HOURS)
+        offsets.append(hours)
     span = timedelta(hours=hours + 1)
     latest = now - span
     earliest = now - timedelta(days=HISTORY_DAYS)
     created = earliest + (latest - earliest) * rng.random() if latest > earliest else latest
-    stamp = {status: created + timedelta(hours=h) for status, h in offsets.items()}
-    last = created
-    for event in events:
-        last = stamp.get(event.to_status, last) if event.to_status != event.from_status else last
-        event.created_at = last
+    stamp = {status: created + timedelta(hours=h) for status, h in reached.items()}
+    written = [event.created_at for event in events]  # when each was really written
+    for event, offset in zip(events, offsets, strict=True):
+        event.created_at = created + timedelta(hours=offset)
+    last = events[-1].created_at if events else created
     # The only place a timeline is rewritten: the demo's history is made now and dated back.
     QuerySet(model=OrderEvent).bulk_update(events, ["created_at"])
     order = PurchaseOrder.objects.get(pk=order_id)
@@ -386,8 +396,10 @@ def _date_back(order_id: int, rng: random.Random, now: datetime) -> None:
         PaymentAttempt.objects.filter(order_id=order_id).update(
             created_at=stamp.get("paying", stamp["paid"]), finished_at=stamp["paid"]
         )
-    if "shipped" in stamp:
-        opened = stamp["shipped"] + (min(last, now) - stamp["shipped"]) * rng.random()
-        cases = RefundCase.objects.filter(order_id=order_id)
-        cases.update(created_at=opened, submitted_at=opened, updated_at=opened)
-        cases.filter(closed_at__isnull=False).update(closed_at=opened)
+    for case in RefundCase.objects.filter(order_id=order_id):
+        # Opened just before the first timeline entry written after it (or at the end).
+        after = [e for e, w in zip(events, written, strict=True) if w >= case.created_at]
+        opened = after[0].created_at - timedelta(seconds=30) if after else last
+        same = RefundCase.objects.filter(pk=case.pk)
+        same.update(created_at=opened, submitted_at=opened, updated_at=opened)
+        same.filter(closed_at__isnull=False).update(closed_at=opened)

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.permissions import is_admin
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # or a lazy translation
     url_name: str
     # None: every signed-in user; "staff": Django admin access (admins only); "sandbox": anyone
     # signed in, while the sandbox upstream is on
@@ -23,8 +24,11 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem("Dashboard", "dashboard", None, "/dashboard"),
+    NavItem("My work", "my_work", "purchasing.create_order", "/work"),
     NavItem("Goods", "goods:index", "purchasing.search_goods", "/goods"),
-    NavItem("Carts", "carts:index", "purchasing.use_carts", "/carts"),
+    NavItem(_("My basket"), "baskets:mine", "purchasing.use_carts", "/baskets"),
+    # The upstream account's cart, one for all staff (the page says so).
+    NavItem(_("Upstream cart"), "carts:index", "purchasing.use_carts", "/carts"),
     NavItem("Orders", "orders:index", "purchasing.view_orders", "/orders"),
     NavItem("After-sales", "aftersales:index", "purchasing.manage_aftersales", "/aftersales"),
     NavItem("Logistics", "logistics:index", "purchasing.manage_logistics", "/logistics"),

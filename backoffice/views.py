@@ -11,6 +11,7 @@ from purchasing.permissions import staff_page
 from purchasing.views.orders.listing import attention_panel
 from reports.dashboard import figures
 from reports.views import VIEW
+from reports.work import workload
 
 
 @require_GET
@@ -22,4 +23,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"roles": roles, **attention_panel(request.user)}
     if request.user.has_perm(VIEW):
         context["figures"] = figures()
+        context["workload"] = workload()
     return render(request, "purchasing/dashboard.html", context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.forms_input import as_id, as_ids, is_id
 from purchasing.models import Platform
@@ -130,3 +131,15 @@ class PayBatchForm(forms.Form):
         if not self.order_ids:
             raise forms.ValidationError("Choose at least one order to pay.")
         return cleaned
+
+
+class ApproverNoteForm(forms.Form):
+    """The purchaser's note to the approver, on the preview page (empty removes it)."""
+
+    note = forms.CharField(
+        label=_("Note to the approver"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+        error_messages={"max_length": _("A note may be at most 500 characters.")},
+    )

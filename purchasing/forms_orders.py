@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.forms_input import as_ids
 from purchasing.models import Platform
@@ -23,11 +24,14 @@ BULK_ACTIONS = {
 
 class OrderFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search by any id",
+        label=_("Search by what was bought or any id"),
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Reference, upstream order, sub-order, item"}
+            attrs={
+                "type": "search",
+                "placeholder": _("Title word, shop, item or SKU id, colour or size, reference"),
+            }
         ),
     )
     status = forms.ChoiceField(choices=[("", "Any status"), *OrderStatus.choices], required=False)

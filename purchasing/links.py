@@ -65,19 +65,26 @@ def parse_link(url: str) -> ItemRef:
 
 
 def parse_item_input(text: str, *, default_platform: str) -> list[ItemRef]:
-    """Every item named in pasted text: links (each with its platform), or bare ids (on the
-    platform chosen in the form). Duplicates are dropped, order kept. LinkError if none."""
+    """Every item named in pasted text, in the order pasted: links (each with its platform) and
+    bare ids (on the platform chosen in the form), also when both are pasted together. Beside a
+    link, other words are a share text's and are passed over; without one, a word that is not
+    an id is refused. Duplicates are dropped. LinkError if nothing names an item."""
     text = text.strip()
     if not text:
         raise LinkError("Paste an item id, several ids, or a Taobao, Tmall or 1688 link.")
     refs: list[ItemRef] = []
-    urls = _URL.findall(text)
-    if urls:
-        refs = [parse_link(url) for url in urls]
-    else:
-        tokens = [token for token in re.split(r"[\s,;，；、]+", text) if token]
-        bad = [token for token in tokens if not _BARE_ID.match(token)]
-        if bad:
-            raise LinkError(f"“{bad[0][:40]}” is neither an item id (6 to 19 digits) nor a link.")
-        refs = [ItemRef(default_platform, token) for token in tokens]
+    bad: list[str] = []
+    at = 0
+    for url in [*_URL.finditer(text), None]:
+        between = text[at : url.start() if url else len(text)]
+        for token in (t for t in re.split(r"[\s,;，；、]+", between) if t):
+            if _BARE_ID.match(token):
+                refs.append(ItemRef(default_platform, token))
+            else:
+                bad.append(token)
+        if url:
+            refs.append(parse_link(url.group(0)))
+            at = url.end()
+    if bad and not _URL.search(text):
+        raise LinkError(f"“{bad[0][:40]}” is neither an item id (6 to 19 digits) nor a link.")
     return list(dict.fromkeys(refs))

@@ -61,9 +61,9 @@ def format_minor(minor: int | None, currency: str) -> str:
     if minor is None:
         return "—"
     symbol = SYMBOLS.get(currency, f"{currency} ")
-    if currency in ZERO_DECIMAL:
-        return f"{symbol}{minor:,}"
     sign = "-" if minor < 0 else ""
+    if currency in ZERO_DECIMAL:
+        return f"{sign}{symbol}{abs(minor):,}"
     whole, cents = divmod(abs(minor), 100)
     return f"{sign}{symbol}{whole:,}.{cents:02d}"
 

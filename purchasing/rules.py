@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.routes import Capability, route_for
+from purchasing.services.orders.lookup import Adoption, is_awaiting_person
 from purchasing.statuses import FINAL, RANK, OrderStatus
 
 # Nothing was sent upstream yet: a cancel is ours alone, and the order may be previewed again.
@@ -52,19 +54,29 @@ def is_paid(order: PurchaseOrder) -> bool:
 
 def is_being_bought(order: PurchaseOrder) -> bool:
     """Sent upstream (or on its way) and not closed: a storefront may no longer withdraw it."""
-    return order.status not in (*LOCAL_CANCEL, OrderStatus.CANCELLED, OrderStatus.FAILED)
+    return not (cancels_locally(order) or is_closed(order))
 
 
 # --- the order's state alone (the services' guards ask these too) ----------------------------
 
 
 def can_preview(order: PurchaseOrder) -> bool:
+    """Not sent upstream yet: previewed (again), its lines changed."""
     return order.status in LOCAL_CANCEL
 
 
 def can_confirm(order: PurchaseOrder) -> bool:
     """A previewed order's latest preview may be accepted (if the preview itself still holds)."""
     return order.status == OrderStatus.PREVIEWED
+
+
+def can_note(order: PurchaseOrder) -> bool:
+    """The note to the approver is written until an approver has decided."""
+    return order.status in (
+        OrderStatus.DRAFT,
+        OrderStatus.PREVIEWED,
+        OrderStatus.AWAITING_APPROVAL,
+    )
 
 
 def can_submit(order: PurchaseOrder) -> bool:
@@ -78,12 +90,54 @@ def can_approve(order: PurchaseOrder) -> bool:
 
 
 def can_cancel(order: PurchaseOrder) -> bool:
-    """Before payment: locally before the create, upstream after it."""
-    return order.status in LOCAL_CANCEL or order.status == OrderStatus.AWAITING_PAYMENT
+    """Before payment: locally before the create, upstream after it; never an order found by
+    match before a person confirmed it (the cancel could hit someone else's order)."""
+    if is_awaiting_person(order):
+        return False
+    return cancels_locally(order) or order.status == OrderStatus.AWAITING_PAYMENT
+
+
+def awaits_payment(order: PurchaseOrder) -> bool:
+    """Created upstream and not paid yet (whether it may be paid now is `can_pay`)."""
+    return order.status == OrderStatus.AWAITING_PAYMENT
+
+
+def can_choose_candidate(order: PurchaseOrder) -> bool:
+    """A look-up after an unknown create found candidates without proof: a person adopts one or
+    declares none ours."""
+    return (
+        order.status == OrderStatus.SUBMITTING
+        and (order.adoption or {}).get("state") == Adoption.ASK
+    )
+
+
+def can_confirm_match(order: PurchaseOrder) -> bool:
+    """An order adopted by a match waits for a person to confirm it is ours."""
+    return (
+        order.status not in FINAL
+        and is_created(order)
+        and (order.adoption or {}).get("state") == Adoption.MATCHED
+    )
 
 
 def can_pay(order: PurchaseOrder) -> bool:
-    return order.status == OrderStatus.AWAITING_PAYMENT and not order.needs_attention
+    """Awaiting payment, and nobody was asked to look at it first."""
+    return awaits_payment(order) and not order.needs_attention
+
+
+def cancels_locally(order: PurchaseOrder) -> bool:
+    """Nothing was sent upstream yet: a cancel is ours alone."""
+    return order.status in LOCAL_CANCEL
+
+
+def is_submitting(order: PurchaseOrder) -> bool:
+    """Being created upstream: submitting it again changes nothing."""
+    return order.status == OrderStatus.SUBMITTING
+
+
+def is_closed(order: PurchaseOrder) -> bool:
+    """Cancelled or failed: nothing is left to cancel."""
+    return order.status in (OrderStatus.CANCELLED, OrderStatus.FAILED)
 
 
 def can_confirm_receipt(order: PurchaseOrder) -> bool:
@@ -127,25 +181,54 @@ def may_confirm(order: PurchaseOrder, user: Any) -> bool:
     return can_confirm(order) and user.has_perm("purchasing.create_order")
 
 
+def may_note(order: PurchaseOrder, user: Any) -> bool:
+    """Its purchaser writes the note to the approver (anyone who may buy, on an order nobody
+    created, such as a storefront's)."""
+    own = order.created_by_id is None or order.created_by_id == getattr(user, "pk", None)
+    return can_note(order) and own and user.has_perm("purchasing.create_order")
+
+
 def may_submit(order: PurchaseOrder, user: Any) -> bool:
     return can_submit(order) and user.has_perm("purchasing.submit_order")
 
 
 def approve_refusal(order: PurchaseOrder, user: Any) -> str:
-    """Why this person may not approve or reject the order now; empty when they may."""
+    """Why this person may not approve or reject the order now; empty when they may. Only a
+    person approves: a policy's acceptance never stands in for an approver."""
     if not can_approve(order):
         return f"the order is not awaiting approval (it is {order.status})"
+    if is_policy(user):
+        return "an order is approved by a person"
     if order.created_by_id is not None and order.created_by_id == user.pk:
         return "nobody approves their own order"
     return ""
 
 
+def approved_already(order: PurchaseOrder, user: Any) -> bool:
+    """This person has given one of the approvals the waiting order asks for: nobody gives two
+    (they may still reject it). An order not yet saved has no approvals."""
+    if order.pk is None:
+        return False
+    request = order.approval_requests.order_by("-created_at", "-pk").first()
+    return request is not None and request.approvals.filter(approver_id=user.pk).exists()
+
+
 def may_approve(order: PurchaseOrder, user: Any) -> bool:
-    return user.has_perm("purchasing.approve_order") and not approve_refusal(order, user)
+    return (
+        user.has_perm("purchasing.approve_order")
+        and not approve_refusal(order, user)
+        and not approved_already(order, user)
+    )
 
 
 def may_pay(order: PurchaseOrder, user: Any) -> bool:
     return can_pay(order) and user.has_perm("purchasing.pay_order")
+
+
+def may_pay_at_cashier(order: PurchaseOrder, user: Any, cashier_url: str) -> bool:
+    """Follow the cashier link of an order whose password-free payment was refused
+    (`selectors.orders.cashier_links`, read by the page): paying there is paying."""
+    return bool(cashier_url) and awaits_payment(order) and user.has_perm("purchasing.pay_order")
 
 
 def may_cancel(order: PurchaseOrder, user: Any) -> bool:
@@ -177,7 +260,20 @@ def may_upload_voucher(order: PurchaseOrder, user: Any) -> bool:
 
 
 def may_clear_attention(order: PurchaseOrder, user: Any) -> bool:
-    return order.needs_attention and any(user.has_perm(p) for p in MAY_CLEAR)
+    """Not while a look-up's question is open: that is answered by its own actions."""
+    return (
+        order.needs_attention
+        and not is_awaiting_person(order)
+        and any(user.has_perm(p) for p in MAY_CLEAR)
+    )
+
+
+def may_choose_candidate(order: PurchaseOrder, user: Any) -> bool:
+    return can_choose_candidate(order) and user.has_perm("purchasing.submit_order")
+
+
+def may_confirm_match(order: PurchaseOrder, user: Any) -> bool:
+    return can_confirm_match(order) and user.has_perm("purchasing.submit_order")
 
 
 def may_open_refund(order: PurchaseOrder, user: Any) -> bool:
@@ -185,12 +281,14 @@ def may_open_refund(order: PurchaseOrder, user: Any) -> bool:
     return shows_logistics(order) and user.has_perm("purchasing.manage_aftersales")
 
 
-def order_actions(order: PurchaseOrder, user: Any) -> dict[str, bool]:
-    """Every question above for one order and person, as the order page shows them."""
+def order_actions(order: PurchaseOrder, user: Any, *, cashier_url: str = "") -> dict[str, bool]:
+    """Every question above for one order and person, as the order page shows them
+    (`cashier_url`: the order's cashier link, if any)."""
     return {
         "confirm": may_confirm(order, user),
         "submit": may_submit(order, user),
         "pay": may_pay(order, user),
+        "cashier": may_pay_at_cashier(order, user, cashier_url),
         "cancel": may_cancel(order, user),
         "refresh": may_refresh(order, user),
         "receipt": may_confirm_receipt(order, user),
@@ -199,6 +297,8 @@ def order_actions(order: PurchaseOrder, user: Any) -> dict[str, bool]:
         "warehouse": may_change_warehouse(order, user),
         "voucher": may_upload_voucher(order, user),
         "clear_attention": may_clear_attention(order, user),
+        "choose_candidate": may_choose_candidate(order, user),
+        "confirm_match": may_confirm_match(order, user),
         # Attention on a paid order (closed upstream after payment...): the way to the money.
         "refund": order.needs_attention and may_open_refund(order, user),
     }

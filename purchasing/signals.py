@@ -11,3 +11,8 @@ refund_moved = Signal()
 # Sent by PurchaseOrder.transition() and .note() inside the transaction that wrote the event;
 # receivers that start work defer it with transaction.on_commit.
 order_moved = Signal()
+
+# An order was read upstream and brought up to date (`order`, as the refresh left it). Sent by
+# order_refresh after its transaction, outside any lock: a receiver may call the upstream (a
+# Taobao order's arrival at the warehouse is read from its parcels' traces, not its status).
+order_refreshed = Signal()

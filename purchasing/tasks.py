@@ -71,10 +71,12 @@ def pay_orders(self, order_ids: list[int]) -> None:
 
 
 @shared_task(name="purchasing.refresh_order", bind=True, acks_late=True, max_retries=3)
-def refresh_order(self, order_id: int) -> None:
+def refresh_order(
+    self, order_id: int, source: str = "reconciled with upstream", unless_linked: bool = False
+) -> None:
     from purchasing.services.orders.lifecycle import order_refresh
 
-    run_service(self, order_refresh, order_id=order_id, source="reconciled with upstream")
+    run_service(self, order_refresh, order_id=order_id, source=source, unless_linked=unless_linked)
 
 
 @shared_task(name="purchasing.apply_upstream_message", bind=True, acks_late=True, max_retries=5)
@@ -174,3 +176,20 @@ def purge_upstream_messages() -> int:
         deleted += UpstreamMessage.objects.filter(pk__in=ids).delete()[0]
     logger.info("stored callbacks: deleted %d received before %s", deleted, cutoff)
     return deleted
+
+
+@shared_task(name="purchasing.release_idle_claims", acks_late=True)
+def release_idle_claims() -> int:
+    """Orders claimed and left without action past CAIGOU_CLAIM_EXPIRES_MINUTES go back to the
+    queue (each row locked and checked again, so a second run changes nothing)."""
+    from purchasing.services.orders.work import release_idle_order_claims
+
+    return release_idle_order_claims()
+
+
+@shared_task(name="purchasing.raise_due_deadlines", acks_late=True)
+def raise_due_deadlines() -> int:
+    """Orders whose next deadline falls due within a day go to the exceptions queue, once."""
+    from purchasing.services.orders.deadlines import raise_due_deadlines as raise_due
+
+    return raise_due()

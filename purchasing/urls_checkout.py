@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/preview-again/", preview.repreview, name="repreview"),
     path("<int:pk>/status/", preview.status, name="status"),
     path("<int:pk>/confirm/", confirm.confirm, name="confirm"),
+    path("<int:pk>/note/", preview.note, name="note"),
     path("approvals/", approvals.approvals, name="approvals"),
     path("<int:pk>/approve/", approvals.approve, name="approve"),
     path("pay/", payment.pay, name="pay"),

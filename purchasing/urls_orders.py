@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from purchasing.views.orders import actions, bulk, detail, listing, parked
+from purchasing.views.orders import actions, adoption, bulk, detail, listing, parked, work
 
 app_name = "orders"
 
@@ -20,5 +20,13 @@ urlpatterns = [
     path("<int:pk>/receipt/", actions.receipt, name="receipt"),
     path("<int:pk>/warehouse/", actions.warehouse, name="warehouse"),
     path("<int:pk>/voucher/", actions.voucher, name="voucher"),
+    path("<int:pk>/vouchers/<int:voucher_pk>/", actions.voucher_file, name="voucher_file"),
     path("<int:pk>/attention/clear/", actions.clear_attention, name="clear_attention"),
+    path("<int:pk>/claim/", work.claim, name="claim"),
+    path("<int:pk>/assign/", work.assign, name="assign"),
+    path("<int:pk>/release/", work.release, name="release"),
+    path("<int:pk>/wait-reason/", work.wait_reason, name="wait_reason"),
+    path("<int:pk>/lookup/adopt/", adoption.adopt, name="adopt_candidate"),
+    path("<int:pk>/lookup/none-ours/", adoption.none_ours, name="none_ours"),
+    path("<int:pk>/lookup/confirm/", adoption.confirm_match, name="confirm_match"),
 ]

@@ -117,6 +117,8 @@ def figures(now: datetime | None = None) -> dict[str, Any]:
         "paid_orders": money["paid_orders"],
         "period_days": PERIOD_DAYS,
         "currency": rate.currency if rate else None,
+        # Drawn with the page rather than fetched after it: an empty box never shows.
+        "lead_times": lead_times(now),
     }
 
 
@@ -195,6 +197,7 @@ def lead_times(now: datetime | None = None) -> dict[str, Any]:
     found = with_lead_times(PurchaseOrder.objects.filter(paid_at__gte=since)).aggregate(**counts)
     labels = [f"{low}–{high} d" if high else f"{low}+ d" for low, high in BUCKETS]
     return {
+        "empty": not any(found.values()),  # no paid order in the period has shipped yet
         "labels": labels,
         "datasets": [
             {

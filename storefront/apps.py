@@ -11,7 +11,11 @@ class StorefrontConfig(AppConfig):
     verbose_name = "Storefronts"
 
     def ready(self) -> None:
-        from logistics.signals import parcel_address_suggested
+        from logistics.signals import (
+            line_currency_wanted,
+            line_customers_wanted,
+            parcel_address_suggested,
+        )
         from purchasing.signals import order_moved, refund_moved
         from storefront import receivers
 
@@ -19,4 +23,10 @@ class StorefrontConfig(AppConfig):
         refund_moved.connect(receivers.refund_moved, dispatch_uid="storefront.refund_moved")
         parcel_address_suggested.connect(
             receivers.parcel_address_suggested, dispatch_uid="storefront.parcel_address"
+        )
+        line_customers_wanted.connect(
+            receivers.line_customers_wanted, dispatch_uid="storefront.line_customers"
+        )
+        line_currency_wanted.connect(
+            receivers.line_currency_wanted, dispatch_uid="storefront.line_currency"
         )

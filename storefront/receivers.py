@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from logistics.models import Address
 from purchasing.models import OrderEvent, PurchaseOrder, PurchaseOrderLine
@@ -66,3 +67,32 @@ def parcel_address_suggested(
     else:
         address.suggestion_note = f"Storefront orders {names} ship to this address."
     return address
+
+
+def line_customers_wanted(
+    sender: Any, *, lines: list[PurchaseOrderLine], **kwargs: Any
+) -> dict[int, str]:
+    """The customer each line was bought for: their name and the storefront order."""
+    from storefront.models import CustomerOrderLine
+
+    bought = CustomerOrderLine.objects.filter(purchase_line__in=[line.pk for line in lines])
+    return {
+        row.purchase_line_id: _("%(customer)s (%(storefront)s #%(order)s)")
+        % {
+            "customer": row.order.customer_name,
+            "storefront": row.order.storefront.name,
+            "order": row.order.external_id,
+        }
+        for row in bought.select_related("order__storefront")
+    }
+
+
+def line_currency_wanted(
+    sender: Any, *, lines: list[PurchaseOrderLine], **kwargs: Any
+) -> str | None:
+    """The currency the customers of these lines paid in, when they all paid in one."""
+    from storefront.models import CustomerOrderLine
+
+    bought = CustomerOrderLine.objects.filter(purchase_line__in=[line.pk for line in lines])
+    currencies = set(bought.values_list("order__currency", flat=True))
+    return currencies.pop() if len(currencies) == 1 else None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
-from django.test import Client
+import responses
+from django.test import Client, override_settings
 
 from tests.purchasing.factories import StaffUserFactory
+from tests.upstream.factories import Edge
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -43,6 +45,22 @@ def _action_needed_forgotten() -> None:
     forget_action_needed()
 
 
+@pytest.fixture(autouse=True)
+def _recent_products_forgotten() -> None:
+    """Product reads are kept for seconds in the process, and a test's sandbox changes do not
+    clear them: every test starts without any."""
+    from purchasing.routes.base import recent_products
+
+    recent_products.forget()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_scratch_folder(tmp_path_factory) -> Iterator[None]:
+    """Stored files (exports, vouchers, evidence) go to a folder of the run, not var/media."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture
 def staff_user(db) -> Callable:
     """Make a staff user in a role: `staff_user("approver")`."""
@@ -59,3 +77,16 @@ def client_as(staff_user) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def edge(settings):
+    """The clients pointed at a stubbed HTTP edge (`tests.upstream.factories.Edge`)."""
+    from upstream import accounts
+
+    settings.PANDAPON_BASE_URL = Edge.BASE["pandapon"]
+    settings.DAJISAAS_BASE_URL = Edge.BASE["dajisaas"]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield Edge(mock)
+    for transport in list(accounts._transports.values()):
+        transport.session.close()

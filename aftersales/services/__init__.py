@@ -8,6 +8,7 @@ from aftersales.services.actions import (
     case_send_message,
     case_submit_return,
 )
+from aftersales.services.adoption import case_adopt_candidate, case_declare_none_ours
 from aftersales.services.common import CaseError
 from aftersales.services.open import case_open, case_options
 from aftersales.services.pack import case_attach_pack
@@ -17,8 +18,10 @@ from aftersales.services.sync import apply_refund_message, case_refresh
 __all__ = [
     "CaseError",
     "apply_refund_message",
+    "case_adopt_candidate",
     "case_attach_pack",
     "case_cancel",
+    "case_declare_none_ours",
     "case_messages",
     "case_modify",
     "case_open",

@@ -7,30 +7,21 @@ refuses a repeated step (StateForbids), which we turn into a sentence."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from aftersales import routes
 from aftersales.models import LIVE, CaseStatus, RefundCase, WaitingOn
-from aftersales.services.common import (
-    CaseError,
-    alibaba,
-    check_pictures,
-    locked,
-    require,
-    taobao,
-)
+from aftersales.routes import Operation, ReturnOptions
+from aftersales.services.common import CaseError, check_pictures, locked, require
 from aftersales.services.limits import lock_order, room
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from aftersales.services.sync import case_refresh
-from purchasing.models import Platform
+from purchasing.money import format_cny
 from upstream import errors
-from upstream.types.aftersales import LogisticsCompany, RefundMessage
-
-MESSAGE_LIMIT = 1000
-# A 1688 return's description (the upstream keeps 200 characters).
-RETURN_DESCRIPTION_LIMIT = 200
+from upstream.types.aftersales import RefundMessage
 
 
 def _live(case_id: int, *allowed: str) -> RefundCase:
@@ -45,10 +36,11 @@ def _refused(exc: errors.UpstreamError) -> CaseError:
 
 
 def case_messages(*, case: RefundCase) -> list[RefundMessage]:
-    """The negotiation thread (Taobao only; 1688 has no message API)."""
-    if case.platform != Platform.TAOBAO or not case.upstream_refund_id:
+    """The negotiation thread, where the case's route has one (1688 has no message API)."""
+    route = routes.for_case(case)
+    if not route.can(Operation.MESSAGES) or not case.upstream_refund_id:
         return []
-    return taobao().messages(refund_id=case.upstream_refund_id)
+    return route.messages(case.upstream_refund_id)
 
 
 def case_send_message(
@@ -58,24 +50,25 @@ def case_send_message(
     actor: Any,
     pictures: Sequence[tuple[str, bytes]] = (),
 ) -> RefundCase:
-    """Post a message on a Taobao refund, with pictures (name, bytes): each is checked like the
-    evidence files, then uploaded as a voucher and sent by its URL. A refused picture sends
-    nothing. An evidence summary the seller has not had yet goes along with the text."""
+    """Post a message on a refund whose route keeps a thread (1688 has none), with pictures
+    (name, bytes): each is checked like the evidence files, then uploaded as a voucher and sent
+    by its URL. A refused picture sends nothing. An evidence summary the seller has not had yet
+    goes along with the text."""
     require(actor)
-    if case.platform != Platform.TAOBAO:
-        raise CaseError("1688 refunds have no message thread: contact the seller by IM")
+    route = routes.for_case(case)
+    route.check(Operation.MESSAGES)
     if not text.strip():
         raise CaseError("write a message")
     checked = check_pictures(list(pictures))
     case = _live(case.pk)
     summary = pending_summary(case)
-    body = with_summary(text, summary, MESSAGE_LIMIT)
+    body = with_summary(text, summary, route.message_limit)
     try:
         urls = [
-            alibaba().upload_voucher(content=content, file_name=name, content_type=ctype).url
+            route.upload_voucher(content=content, file_name=name, content_type=ctype).url
             for name, ctype, content in checked
         ]
-        taobao().send_message(refund_id=case.upstream_refund_id, text=body, pictures=urls)
+        route.send_message(case.upstream_refund_id, text=body, pictures=urls)
     except errors.FinalError as exc:
         raise _refused(exc) from exc
     if body != text:
@@ -88,8 +81,9 @@ def case_send_message(
 
 
 def case_cancel(*, case: RefundCase, actor: Any) -> RefundCase:
-    """Withdraw the claim. An unsent case closes here; a Taobao refund is cancelled upstream;
-    1688 has no cancel in the API we use, so a person does it in 1688 and we read the result."""
+    """Withdraw the claim. An unsent case closes here; a live one is cancelled upstream where its
+    route can (Taobao); 1688 has no cancel in the API we use, so a person does it in 1688 and
+    we read the result."""
     require(actor)
     with transaction.atomic():
         row = locked(case.pk)
@@ -102,11 +96,11 @@ def case_cancel(*, case: RefundCase, actor: Any) -> RefundCase:
                 fields=("waiting_on",),
             )
             return row
-    if case.platform != Platform.TAOBAO:
-        raise CaseError("1688 refunds are cancelled in 1688 itself; refresh the case afterwards")
+    route = routes.for_case(case)
+    route.check(Operation.WITHDRAW)
     case = _live(case.pk, CaseStatus.WAITING_SELLER, CaseStatus.REFUSED, CaseStatus.RETURN_AGREED)
     try:
-        taobao().cancel(refund_id=case.upstream_refund_id)
+        route.withdraw(case.upstream_refund_id)
     except errors.FinalError as exc:
         raise _refused(exc) from exc
     with transaction.atomic():
@@ -122,19 +116,21 @@ def case_modify(
     reason_id: str | None = None,
     description: str | None = None,
 ) -> RefundCase:
-    """Change a Taobao claim the seller has not agreed yet (or refused); unset fields stay.
-    The maximum is the one rendered when the case was opened."""
+    """Change a claim the seller has not agreed yet (or refused), where its route can (Taobao);
+    unset fields stay. The maximum is the one rendered when the case was opened."""
     require(actor)
-    if case.platform != Platform.TAOBAO:
-        raise CaseError("1688 refunds cannot be modified through the API: cancel in 1688")
+    route = routes.for_case(case)
+    route.check(Operation.MODIFY)
     case = _live(case.pk, CaseStatus.WAITING_SELLER, CaseStatus.REFUSED)
     if amount_fen is not None and not 1 <= amount_fen <= case.max_fen:
-        raise CaseError(f"the amount must be 0.01 to {case.max_fen / 100:.2f} yuan")
+        raise CaseError(
+            _("the amount must be ¥0.01 to %(maximum)s") % {"maximum": format_cny(case.max_fen)}
+        )
     if amount_fen is not None and amount_fen > case.asked_fen:
         _check_room(case, amount_fen)
     try:
-        taobao().modify(
-            refund_id=case.upstream_refund_id,
+        route.modify(
+            case.upstream_refund_id,
             refund_fen=amount_fen,
             reason_id=reason_id,
             description=description,
@@ -160,20 +156,10 @@ def _check_room(case: RefundCase, amount_fen: int) -> None:
         room(order, chosen, exclude_case=case.pk).check(amount_fen)
 
 
-@dataclass
-class ReturnOptions:
-    address: dict
-    note: str = ""
-    companies: list[LogisticsCompany] = field(default_factory=list)
-
-
 def case_return_options(*, case: RefundCase) -> ReturnOptions:
     """Where the goods go back to and which couriers may carry them."""
     case = _live(case.pk, CaseStatus.RETURN_AGREED)
-    if case.platform == Platform.TAOBAO:
-        where = taobao().return_logistics(refund_id=case.upstream_refund_id)
-        return ReturnOptions(address=where.address, note=where.note, companies=where.companies)
-    return ReturnOptions(address=case.return_address, companies=alibaba().logistics_companies())
+    return routes.for_case(case).return_options(case)
 
 
 def case_submit_return(
@@ -188,23 +174,21 @@ def case_submit_return(
     if current.status == CaseStatus.RETURNING and current.return_tracking_no == tracking_no:
         return current
     case = _live(case.pk, CaseStatus.RETURN_AGREED)
+    route = routes.for_case(case)
+    # Where the route takes text with a return (1688, which takes no messages), the evidence
+    # summary goes with it; a route that takes none (limit 0) is sent "".
     summary = pending_summary(case)
+    description = with_summary("", summary, route.return_description_limit)
     try:
-        if case.platform == Platform.TAOBAO:
-            taobao().submit_return_logistics(
-                refund_id=case.upstream_refund_id, company_code=company_code, mail_no=tracking_no
-            )
-        else:
-            alibaba().return_goods(
-                refund_id=case.upstream_refund_id,
-                company_no=company_code,
-                freight_bill=tracking_no,
-                description=with_summary("", summary, RETURN_DESCRIPTION_LIMIT),
-            )
+        route.send_return(
+            case.upstream_refund_id,
+            company_code=company_code,
+            tracking_no=tracking_no,
+            description=description,
+        )
     except errors.FinalError as exc:
         raise _refused(exc) from exc
-    if summary and case.platform == Platform.ALIBABA:
-        # 1688 takes no messages: a return's description is where the seller reads text.
+    if description:
         mark_summary_sent(case_id=case.pk, summary=summary, where="return", actor=actor)
     with transaction.atomic():
         row = locked(case.pk)

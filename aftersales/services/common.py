@@ -1,4 +1,4 @@
-"""What every after-sales service shares: errors, locks, the upstream clients, file checks."""
+"""What every after-sales service shares: errors, locks, file checks."""
 
 from __future__ import annotations
 
@@ -9,19 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from aftersales.errors import CaseError
 from aftersales.models import RefundCase
 from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
 from purchasing.uploads import UploadRefused, clean_file, sniff
-from upstream import accounts
 
 logger = logging.getLogger("aftersales")
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_FILES = 5
-
-
-class CaseError(Exception):
-    """The case cannot do this now; the message says why, for a person."""
 
 
 class NotAllowed(CaseError):
@@ -45,14 +41,6 @@ def now():
 def lease() -> timedelta:
     """How long a create may be in flight before another run may look it up (as orders)."""
     return timedelta(seconds=settings.CAIGOU_UPSTREAM_CALL_LEASE_SECONDS)
-
-
-def taobao():
-    return accounts.pandapon().taobao_aftersales
-
-
-def alibaba():
-    return accounts.pandapon().alibaba_aftersales
 
 
 def check_evidence(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:

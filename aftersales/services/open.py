@@ -5,42 +5,30 @@ refund created by the submit task (submit.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from aftersales.models import CaseEvidence, CaseKind, CaseLine, CaseStatus, RefundCase
-from aftersales.services.common import CaseError, alibaba, check_evidence, require, taobao
-from aftersales.services.limits import Room, lock_order, room
-from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
-from purchasing.routes import Capability, route_for
-from purchasing.rules import is_paid
-from upstream.types.aftersales import (
-    ALIBABA_GOODS_RECEIVED,
-    GOODS_NOT_RECEIVED,
-    GOODS_RECEIVED,
-    REFUND_ONLY,
-    RETURN_AND_REFUND,
-    RefundReason,
+from aftersales import routes
+from aftersales.models import (
+    CaseEvidence,
+    CaseKind,
+    CaseLine,
+    CaseStatus,
+    RefundCase,
+    evidence_path,
 )
-
-TAOBAO_GOODS_STATUSES = {str(GOODS_NOT_RECEIVED), str(GOODS_RECEIVED)}
-
-
-@dataclass
-class CaseOptions:
-    """What the upstream allows for these lines, kind and goods status."""
-
-    reasons: list[RefundReason]
-    max_fen: int
-    min_fen: int = 1
-    can_edit_fee: bool = True
-    fee_tips: str = ""
-    refund_types: list[int] = field(default_factory=lambda: [REFUND_ONLY, RETURN_AND_REFUND])
-    goods_statuses: list[str] = field(default_factory=list)
-    # What our books leave for these lines (max_fen is never above it).
-    room: Room | None = None
+from aftersales.routes import CaseOptions, Operation
+from aftersales.services.common import CaseError, check_evidence, require
+from aftersales.services.limits import lock_order, room
+from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.money import format_cny
+from purchasing.rules import is_paid
+from upstream.types.aftersales import REFUND_ONLY, RETURN_AND_REFUND
 
 
 def _refund_type(kind: str) -> int:
@@ -55,8 +43,7 @@ def _check_order(order: PurchaseOrder) -> None:
             f"Order {order.reference} is {order.get_status_display().lower()}: "
             "only a paid order can be refunded."
         )
-    if not route_for(order).can(Capability.AFTERSALES):
-        raise CaseError("after-sales of Dajisaas orders is not supported yet")
+    routes.for_order(order).check(Operation.OPEN)
 
 
 def _check_lines(
@@ -75,8 +62,7 @@ def _check_lines(
         if not line.upstream_sub_order_id:
             raise CaseError(f"line {line.line_no} has no upstream sub-order yet")
         chosen.append((line, quantity))
-    if order.platform == Platform.TAOBAO and len(chosen) > 1:
-        raise CaseError("a Taobao refund covers one line: open one case per line")
+    routes.for_order(order).check_lines(len(chosen))
     return chosen
 
 
@@ -91,34 +77,10 @@ def case_options(
     left = room(order, chosen)
     if left.left_fen <= 0:
         left.check(1)
-    if order.platform == Platform.TAOBAO:
-        if goods_status not in TAOBAO_GOODS_STATUSES:
-            raise CaseError(f"goods status must be one of {sorted(TAOBAO_GOODS_STATUSES)}")
-        render = taobao().render(
-            sub_order_id=chosen[0][0].upstream_sub_order_id,
-            refund_type=refund_type,
-            goods_status=int(goods_status),
-        )
-        return CaseOptions(
-            reasons=render.reasons,
-            max_fen=min(render.max_refund_fen, left.left_fen),
-            min_fen=max(1, render.min_refund_fen) if not render.can_edit_fee else 1,
-            can_edit_fee=render.can_edit_fee,
-            fee_tips=render.fee_tips,
-            refund_types=render.refund_types,
-            goods_statuses=[str(value) for value in render.goods_statuses],
-            room=left,
-        )
-    if refund_type == RETURN_AND_REFUND and goods_status not in ALIBABA_GOODS_RECEIVED:
-        raise CaseError("a return needs goods status 'received'")
-    reasons = alibaba().reasons(
-        order_id=chosen[0][0].upstream_order_id or order.upstream_order_id,
-        goods_status=goods_status,
-        order_entry_ids=[line.upstream_sub_order_id for line, _ in chosen],
+    options = routes.for_order(order).options(
+        order, chosen, refund_type=refund_type, goods_status=goods_status, left_fen=left.left_fen
     )
-    return CaseOptions(
-        reasons=reasons, max_fen=left.left_fen, goods_statuses=[goods_status], room=left
-    )
+    return replace(options, room=left)
 
 
 def case_open(
@@ -146,52 +108,69 @@ def case_open(
         options.room.check(amount_fen)  # what our books leave, said in yuan
     if amount_fen > options.max_fen:
         raise CaseError(
-            f"{amount_fen / 100:.2f} yuan is more than the maximum refundable "
-            f"{options.max_fen / 100:.2f} yuan"
+            _("%(amount)s is more than the maximum refundable %(maximum)s")
+            % {"amount": format_cny(amount_fen), "maximum": format_cny(options.max_fen)}
         )
     if amount_fen < options.min_fen:
-        raise CaseError(f"the amount must be at least {options.min_fen / 100:.2f} yuan")
+        raise CaseError(
+            _("the amount must be at least %(minimum)s") % {"minimum": format_cny(options.min_fen)}
+        )
     if reason.need_voucher and not files:
         raise CaseError(f"the reason '{reason.description}' needs at least one evidence file")
-    if order.platform == Platform.ALIBABA and not 2 <= len(description.strip()) <= 150:
-        raise CaseError("a 1688 refund needs a description of 2 to 150 characters")
-    with transaction.atomic():
-        # Counted again under the order's and lines' locks: a claim stored meanwhile (a second
-        # click, another person) is seen, and this one refused if the money is no longer there.
-        order, _lines = lock_order(order.pk)
-        _check_order(order)
-        chosen = _check_lines(order, lines)
-        now_left = room(order, chosen)
-        now_left.check(amount_fen)
-        case = RefundCase.objects.create(
-            order=order,
-            platform=order.platform,
-            kind=kind,
-            goods_status=goods_status,
-            reason_id=str(reason_id),
-            reason_text=reason.description[:200],
-            asked_fen=amount_fen,
-            max_fen=min(options.max_fen, now_left.left_fen),
-            description=description.strip(),
-            status=CaseStatus.OPEN,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        CaseLine.objects.bulk_create(
-            [CaseLine(case=case, line=line, quantity=count) for line, count in chosen]
-        )
-        CaseEvidence.objects.bulk_create(
-            [
-                CaseEvidence(
-                    case=case, file_name=name, content_type=ctype, size=len(data), content=data
-                )
-                for name, ctype, data in files
-            ]
-        )
-        case.note(
-            f"opened: {case.get_kind_display()}, {amount_fen} fen asked "
-            f"(maximum {options.max_fen}), reason {reason.description}",
-            actor=actor,
-            kind="opened",
-        )
-        order.note(f"after-sales case {case.reference} opened", actor=actor, kind="aftersales")
+    routes.for_order(order).check_description(description)
+    # Stored before the case's transaction (a file store is no database) and deleted again if
+    # the case is refused or fails under the locks: no stored file belongs to no case.
+    stored = [
+        (default_storage.save(evidence_path(None, name), ContentFile(data)), name, ctype, data)
+        for name, ctype, data in files
+    ]
+    try:
+        with transaction.atomic():
+            # Counted again under the order's and lines' locks: a claim stored meanwhile (a second
+            # click, another person) is seen, and this one refused if the money is no longer there.
+            order, _lines = lock_order(order.pk)
+            _check_order(order)
+            chosen = _check_lines(order, lines)
+            now_left = room(order, chosen)
+            now_left.check(amount_fen)
+            case = RefundCase.objects.create(
+                order=order,
+                platform=order.platform,
+                kind=kind,
+                goods_status=goods_status,
+                reason_id=str(reason_id),
+                reason_text=reason.description[:200],
+                asked_fen=amount_fen,
+                max_fen=min(options.max_fen, now_left.left_fen),
+                description=description.strip(),
+                status=CaseStatus.OPEN,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            CaseLine.objects.bulk_create(
+                [CaseLine(case=case, line=line, quantity=count) for line, count in chosen]
+            )
+            CaseEvidence.objects.bulk_create(
+                [
+                    CaseEvidence(
+                        case=case, file_name=name, content_type=ctype, size=len(data), file=path
+                    )
+                    for path, name, ctype, data in stored
+                ]
+            )
+            case.note(
+                _("opened: %(kind)s, %(amount)s asked (maximum %(maximum)s), reason %(reason)s")
+                % {
+                    "kind": case.get_kind_display(),
+                    "amount": format_cny(amount_fen),
+                    "maximum": format_cny(options.max_fen),
+                    "reason": reason.description,
+                },
+                actor=actor,
+                kind="opened",
+            )
+            order.note(f"after-sales case {case.reference} opened", actor=actor, kind="aftersales")
+    except BaseException:
+        for path, *_unused in stored:
+            default_storage.delete(path)
+        raise
     return case

@@ -20,16 +20,16 @@ from django.utils import timezone
 from aftersales.models import FINAL, EvidencePack, RefundCase
 from aftersales.rules import can_attach_pack
 from aftersales.services.common import CaseError, locked, logger, now, require
-from purchasing.models import OrderPreview, Platform, PurchaseOrder
+from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.money import format_cny
+from purchasing.routes import Capability, route_for
+from purchasing.selectors.orders import seller_names
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_im_link, order_logistics
 from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
 from upstream.types.orders.traces import LogisticsTrace
 
-# The most text each platform's claim description takes (1688 allows 150 characters).
-DESCRIPTION_LIMIT = {Platform.TAOBAO: 500, Platform.ALIBABA: 150}
 SUMMARY_LIMIT = 150
 TRACE_EVENTS_KEPT = 20
 # What decides whether a second attach changed anything (not who or when).
@@ -45,6 +45,7 @@ def _preview(order: PurchaseOrder) -> dict[str, Any]:
     )
     if accepted is None:
         return {}
+    names = seller_names(order)
     return {
         "id": accepted.pk,
         "accepted_at": timezone.localtime(accepted.accepted_at).strftime("%Y-%m-%d %H:%M"),
@@ -56,6 +57,7 @@ def _preview(order: PurchaseOrder) -> dict[str, Any]:
         "sellers": [
             {
                 "seller_id": str(seller.get("seller_id") or ""),
+                "seller_name": names.get(str(seller.get("seller_id") or ""), ""),
                 "lines": len(seller.get("lines") or []),
                 "goods_fen": seller.get("goods_fen") or 0,
                 "freight_fen": seller.get("freight_fen") or 0,
@@ -115,7 +117,7 @@ def _gather(case: RefundCase) -> dict[str, Any]:
     except (OrderError, UpstreamError) as exc:
         problems.append(f"Logistics trace not read: {_reason(exc)}")
     im_link = ""
-    if order.platform == Platform.TAOBAO:
+    if route_for(order).can(Capability.IM):
         try:
             im_link = order_im_link(order=order)
         except (OrderError, UpstreamError) as exc:

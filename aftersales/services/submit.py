@@ -1,8 +1,11 @@
 """Creating the refund upstream, exactly once (DESIGN.md rule 2, as orders' submit.py).
 
 The case's reference (outerRefundId) is committed before anything is sent. A run that may have
-created (a lease taken, or an unknown outcome recorded) looks the refund up by that reference
-before it creates again, and never overtakes a call that may still be in flight (the lease).
+created (a lease taken, or an unknown outcome recorded) looks the refund up among the order's
+refunds, by evidence (lookup.py: our reference echoed, or one refund asking exactly what we
+asked), before it creates again, and never overtakes a call that may still be in flight (the
+lease). When the look-up cannot tell, the case stops for a person with the candidates listed,
+and nothing is created while any candidate stands (adoption.py takes the person's answer).
 
 1688 has no refund list to look a lost create up in. So a 1688 create whose outcome is unknown
 is never repeated: the case is flagged needs_attention for a person to check the 1688 order's
@@ -15,29 +18,15 @@ from typing import Any
 
 from django.db import transaction
 
+from aftersales import routes
 from aftersales.models import CaseStatus, RefundCase
+from aftersales.routes import Operation
 from aftersales.rules import can_submit
-from aftersales.services.common import (
-    Busy,
-    CaseError,
-    alibaba,
-    lease,
-    locked,
-    logger,
-    now,
-    require,
-    taobao,
-)
+from aftersales.services.common import Busy, CaseError, lease, locked, logger, now, require
 from aftersales.services.limits import lock_order, room
-from aftersales.services.pack import (
-    DESCRIPTION_LIMIT,
-    mark_summary_sent,
-    pending_summary,
-    with_summary,
-)
-from purchasing.models import Platform
+from aftersales.services.lookup import LookupState, look_up, question
+from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from upstream import errors
-from upstream.types.aftersales import DISPUTE_REQUEST  # noqa: F401  (documents the 1688 mapping)
 
 
 @transaction.atomic
@@ -83,24 +72,24 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
             raise Busy(f"{case.reference}: a create may be in flight")
         must_look_up = case.submit_in_doubt or case.submit_lease_until is not None
 
+    route = routes.for_case(case)
     if must_look_up:
-        if case.platform != Platform.TAOBAO:
-            return _needs_a_person(
-                case_id,
-                "the 1688 create may have happened and 1688 cannot be searched by our "
-                "reference: check the order's refunds upstream before submitting again",
-            )
-        found = _find_by_reference(case)
-        if found:
-            return _adopt(case_id, found, "found upstream by our reference")
+        if not route.can(Operation.LOOKUP):
+            return _needs_a_person(case_id, route.refusal(Operation.LOOKUP))
+        found = look_up(case)
+        ours, how = found.ours()
+        if ours is not None:
+            return _adopt(case_id, ours.refund.refund_id, how)
+        if found.candidates:
+            return _stop_for_a_person(case_id, found.records())
         with transaction.atomic():
             case = locked(case_id)
             case.submit_in_doubt, case.submit_lease_until = False, None
             case.save(update_fields=["submit_in_doubt", "submit_lease_until", "updated_at"])
-            case.note("not found upstream by our reference: creating", kind="lookup")
+            case.note("no refund of ours upstream: creating", kind="lookup")
 
     try:
-        urls = _upload_evidence(case_id)
+        urls = _upload_evidence(case_id, route)
     except errors.UpstreamError as exc:
         if exc.retryable or exc.outcome_unknown:
             raise
@@ -118,9 +107,10 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         case.note(f"creating upstream (attempt {case.submit_attempts})", kind="create")
 
     summary = pending_summary(case)
-    description = with_summary(case.description, summary, DESCRIPTION_LIMIT[case.platform])
+    description = with_summary(case.description, summary, route.description_limit)
+    lines = list(case.case_lines.select_related("line"))
     try:
-        refund_id = _create(case, urls, description)
+        refund_id = route.create(case, lines, pictures=urls, description=description)
     except errors.UpstreamError as exc:
         if exc.outcome_unknown:
             _in_doubt(case_id, exc)
@@ -138,25 +128,17 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
     return _adopt(case_id, refund_id, "created upstream")
 
 
-def _find_by_reference(case: RefundCase) -> str:
-    """The oldest Taobao refund carrying our reference, or ""."""
-    page = taobao().list_refunds(outer_refund_id=case.reference, page_size=50)
-    # A filter the upstream ignored would hand us other refunds: keep only ours.
-    mine = [r for r in page.refunds if r.outer_ref == case.reference]
-    mine.sort(key=lambda r: (r.created_at, r.refund_id))
-    return mine[0].refund_id if mine else ""
-
-
-def _upload_evidence(case_id: int) -> list[str]:
+def _upload_evidence(case_id: int, route: routes.AftersalesRoute) -> list[str]:
     """Upload what is not uploaded yet; each URL is saved at once, so a rerun uploads only the
-    rest. (A voucher uploaded twice costs nothing: it is only a picture until a claim uses it.)
-    Both platforms' pictures go through PandaPon's voucher upload: Taobao takes image URLs."""
+    rest. (A voucher uploaded twice costs nothing: it is only a picture until a claim uses it.)"""
     case = RefundCase.objects.get(pk=case_id)
     urls = []
     for evidence in case.evidence.all():
         if not evidence.voucher_url:
-            voucher = alibaba().upload_voucher(
-                content=bytes(evidence.content),
+            with evidence.file.open("rb") as stored:
+                content = stored.read()
+            voucher = route.upload_voucher(
+                content=content,
                 file_name=evidence.file_name,
                 content_type=evidence.content_type,
             )
@@ -164,35 +146,6 @@ def _upload_evidence(case_id: int) -> list[str]:
             evidence.save(update_fields=["voucher_id", "voucher_url"])
         urls.append(evidence.voucher_url)
     return urls
-
-
-def _create(case: RefundCase, urls: list[str], description: str) -> str:
-    """The one create call of this attempt (the description may carry the evidence summary)."""
-    case_lines = list(case.case_lines.select_related("line"))
-    if case.platform == Platform.TAOBAO:
-        return taobao().submit(
-            sub_order_id=case_lines[0].line.upstream_sub_order_id,
-            refund_type=case.refund_type,
-            goods_status=int(case.goods_status),
-            reason_id=case.reason_id,
-            refund_fen=case.asked_fen,
-            outer_refund_id=case.reference,
-            description=description,
-            pictures=urls,
-        )
-    first = case_lines[0].line
-    return alibaba().create(
-        order_id=first.upstream_order_id or case.order.upstream_order_id,
-        refund_type=case.refund_type,
-        goods_status=case.goods_status,
-        reason_id=case.reason_id,
-        apply_fen=case.asked_fen,
-        description=description,
-        outer_refund_id=case.reference,
-        order_entry_ids=[cl.line.upstream_sub_order_id for cl in case_lines],
-        entry_counts={cl.line.upstream_sub_order_id: cl.quantity for cl in case_lines},
-        vouchers=urls,
-    )
 
 
 def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
@@ -238,6 +191,16 @@ def _in_doubt(case_id: int, exc: errors.UpstreamError) -> None:
             f"create outcome unknown ({exc}); looking it up before any new create",
             kind="create_unknown",
         )
+
+
+def _stop_for_a_person(case_id: int, records: list[dict]) -> RefundCase:
+    """Refunds that may be ours and none certainly: a person chooses, nothing is created."""
+    with transaction.atomic():
+        case = locked(case_id)
+        rejected = (case.lookup or {}).get("rejected", [])
+        case.lookup = {"state": LookupState.ASK, "candidates": records, "rejected": rejected}
+        case.save(update_fields=["lookup", "updated_at"])
+    return _needs_a_person(case_id, question(records))
 
 
 def _needs_a_person(case_id: int, reason: str) -> RefundCase:

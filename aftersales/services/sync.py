@@ -11,10 +11,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aftersales import routes
 from aftersales.models import FINAL, FROM_UPSTREAM, CaseStatus, RefundCase
-from aftersales.services.common import alibaba, locked, logger, now, taobao
+from aftersales.services.common import locked, logger, now
 from aftersales.services.limits import order_paid_fen
-from purchasing.models import Platform, PurchaseOrder
+from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.services.orders.events import flag_attention
 from upstream.types.aftersales import Refund
@@ -22,9 +23,8 @@ from upstream.types.callbacks import read_refund_message
 
 
 def read_refund(case: RefundCase) -> Refund:
-    if case.platform == Platform.TAOBAO:
-        return taobao().get(refund_id=case.upstream_refund_id)
-    return alibaba().get(refund_id=case.upstream_refund_id)
+    """The case's refund as the upstream reads it now, through the case's route."""
+    return routes.for_case(case).read(case.upstream_refund_id)
 
 
 def case_refresh(*, case_id: int) -> RefundCase:
@@ -95,12 +95,21 @@ def _record_refund(case: RefundCase) -> None:
     case.agreed_fen, case.refund_recorded = amount, True
     case.save(update_fields=["agreed_fen", "refund_recorded", "updated_at"])
     order.note(
-        f"refund {case.upstream_refund_id} of case {case.reference}: {amount} fen back "
-        f"(refunded in all {order.refunded_fen} fen)",
+        _("refund %(refund)s of case %(case)s: %(amount)s back (refunded in all %(all)s)")
+        % {
+            "refund": case.upstream_refund_id,
+            "case": case.reference,
+            "amount": format_cny(amount),
+            "all": format_cny(order.refunded_fen),
+        },
         actor_label="upstream",
         kind="refund",
     )
-    case.note(f"{amount} fen recorded as refunded on {order.reference}", kind="refund_recorded")
+    case.note(
+        _("%(amount)s recorded as refunded on %(order)s")
+        % {"amount": format_cny(amount), "order": order.reference},
+        kind="refund_recorded",
+    )
 
 
 def _refuse_to_record(case: RefundCase, order: PurchaseOrder, amount: int, paid: int) -> None:

@@ -1,6 +1,7 @@
 """Staff users (with their Caigou profile), exchange rates and the local goods cache."""
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,8 +15,40 @@ from django.utils.translation import gettext_lazy
 from purchasing.models import ExchangeRate, Product, Sku, StaffProfile
 
 
+class StaffProfileForm(forms.ModelForm):
+    """The order limit typed and shown in yuan; stored in fen, as all money is."""
+
+    order_limit = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        label=gettext_lazy("Order limit (¥)"),
+        help_text=gettext_lazy(
+            "Orders above this total wait for an approver. Empty: the site's threshold."
+        ),
+    )
+
+    class Meta:
+        model = StaffProfile
+        fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fen = self.instance.order_limit_fen
+        if fen is not None:
+            self.initial["order_limit"] = (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+    def save(self, commit: bool = True) -> StaffProfile:
+        yuan = self.cleaned_data.get("order_limit")
+        self.instance.order_limit_fen = None if yuan is None else int(yuan * 100)
+        return super().save(commit=commit)
+
+
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
+    form = StaffProfileForm
+    fields = ("order_limit",)
     can_delete = False
     verbose_name_plural = "Caigou profile"
 

@@ -24,12 +24,11 @@ from purchasing.models import (
     UpstreamMessage,
 )
 from purchasing.money import format_cny
-from purchasing.rules import can_cancel, can_confirm, can_pay, can_submit
+from purchasing.rules import awaits_payment, can_cancel, can_confirm, can_pay, can_submit
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
-from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import upstream_message
 from purchasing.views.checkout.display import preview_view
 from upstream.errors import UpstreamError
@@ -114,7 +113,7 @@ def _refusal(order: PurchaseOrder, verb: str) -> str:
     if verb == "submit" and not (can_confirm(order) or can_submit(order)):
         return f"it is {status}: only previewed or approved orders are submitted"
     if verb == "pay":
-        if order.status != OrderStatus.AWAITING_PAYMENT:
+        if not awaits_payment(order):
             return f"it is {status}: only orders awaiting payment are paid"
         if not can_pay(order):
             return f"it needs attention: {order.attention_reason}"

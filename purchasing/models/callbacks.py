@@ -21,6 +21,9 @@ class UpstreamMessage(models.Model):
         # Signed, but its content can never be applied (a negative or fractional amount...):
         # kept with the reason, never retried.
         REFUSED = "refused", _("Refused: content not acceptable")
+        # Unverified (CALLBACK_AUTH=verify_by_query): its body was not applied; the order it
+        # names was read again from the upstream, which is what moved it.
+        HINT = "hint", _("Unverified: the order was read from the upstream")
         # Failed to apply CAIGOU_CALLBACK_MAX_ATTEMPTS times: set aside until a person retries
         # it, so that it no longer holds up the messages behind it.
         PARKED = "parked", _("Parked after repeated failures")

@@ -62,3 +62,9 @@ class Sku(models.Model):
     def __str__(self) -> str:
         values = " / ".join(str(prop.get("value", "")) for prop in self.properties)
         return f"{self.sku_id} {values}".strip()
+
+    @property
+    def orderable(self) -> bool:
+        """Offered and in stock: what a buyer may order now. Both providers report a sold-out
+        combination as offered with stock 0, so `available` alone does not say it."""
+        return self.available and self.stock > 0

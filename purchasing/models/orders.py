@@ -11,10 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.functions import Concat
 from django.utils import timezone
 
+from purchasing.actors import actor_label, person
 from purchasing.models.goods import Platform, Product, Sku
 from purchasing.models.timeline import AppendOnly
+from purchasing.models.work import Workable
 from purchasing.signals import order_moved
 from purchasing.statuses import OrderStatus, can_move
 
@@ -39,7 +42,7 @@ class Provider(models.TextChoices):
     DAJISAAS = "dajisaas", "Dajisaas"
 
 
-class PurchaseOrder(models.Model):
+class PurchaseOrder(Workable):
     """One purchase on one platform: ours until submitted, then mirrored from the upstream."""
 
     reference = models.CharField(max_length=32, unique=True, default=new_reference)
@@ -68,10 +71,15 @@ class PurchaseOrder(models.Model):
     create_attempts = models.PositiveIntegerField(default=0)
     create_lease_until = models.DateTimeField(null=True, blank=True)
     create_in_doubt = models.BooleanField(default=False)
+    # After an unknown create outcome: what the look-up found and what a person decided
+    # (services/orders/lookup.py and adoption.py): {state, candidates, rejected}.
+    adoption = models.JSONField(default=dict, blank=True)
 
     seller_id = models.CharField(max_length=64, blank=True)
     seller_name = models.CharField(max_length=200, blank=True)
     address = models.JSONField(default=dict, blank=True)
+    # What the purchaser tells the approver about this order, written on the preview.
+    approver_note = models.CharField(max_length=500, blank=True)
 
     quoted_goods_fen = models.BigIntegerField(default=0)
     quoted_freight_fen = models.BigIntegerField(default=0)
@@ -185,15 +193,16 @@ class PurchaseOrder(models.Model):
 
 
 def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return person(actor)
 
 
 def label_for(actor: Any, label: str = "") -> str:
-    if label:
-        return label
-    if getattr(actor, "is_authenticated", False):
-        return actor.get_username()
-    return "system"
+    """An explicit label (upstream, warehouse...), else the actor's (purchasing.actors)."""
+    return label or actor_label(actor)
+
+
+# The line's columns the order search reads: titles, the seller, the ids, the variant's words.
+SEARCHED = ("title", "title_en", "seller_name", "item_id", "sku_id", "spec_id", "variant")
 
 
 class PurchaseOrderLine(models.Model):
@@ -206,7 +215,7 @@ class PurchaseOrderLine(models.Model):
         Sku, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     line_no = models.PositiveIntegerField(default=1)
-    item_id = models.CharField(max_length=32)
+    item_id = models.CharField(max_length=64)
     sku_id = models.CharField(max_length=32, blank=True)
     spec_id = models.CharField(max_length=64, blank=True)
     mp_id = models.CharField(max_length=32, blank=True)
@@ -215,7 +224,9 @@ class PurchaseOrderLine(models.Model):
     seller_name = models.CharField(max_length=200, blank=True)
     cart_id = models.CharField(max_length=32, blank=True)
     title = models.CharField(max_length=300, blank=True)
+    title_en = models.CharField(max_length=300, blank=True)
     properties = models.JSONField(default=list, blank=True)
+    variant = models.CharField(max_length=300, blank=True)  # the properties in words (variants.py)
     picture = models.URLField(max_length=500, blank=True)
     quantity = models.PositiveIntegerField()
     unit_price_fen = models.BigIntegerField(default=0)
@@ -226,6 +237,17 @@ class PurchaseOrderLine(models.Model):
     aftersales_status = models.CharField(max_length=40, blank=True)  # from refund messages
     tracking_company = models.CharField(max_length=60, blank=True)
     tracking_no = models.CharField(max_length=60, blank=True)
+    # What the order search matches (selectors/search.py), kept by the database itself so that
+    # no way of writing a line can leave it stale. On PostgreSQL a trigram index covers it
+    # (migration 0014).
+    search_text = models.GeneratedField(
+        expression=Concat(
+            *(part for name in SEARCHED for part in (models.F(name), models.Value(" "))),
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["order", "line_no"]
@@ -259,7 +281,7 @@ class OrderPreview(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"preview of {self.order_id}: {self.total_fen} fen"
+        return f"preview of {self.order_id}: ¥{self.total_fen / 100:,.2f}"
 
     @property
     def expired(self) -> bool:

@@ -1,15 +1,18 @@
-"""Read queries over purchase orders: the exceptions queue, and the work the beat tasks do."""
+"""Read queries over purchase orders: the exceptions queue, the work the beat tasks do, and the
+cashier links of orders whose password-free payment was refused."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from purchasing.models import PurchaseOrder, UpstreamMessage
+from purchasing.models import PaymentAttempt, PurchaseOrder, UpstreamMessage
 from purchasing.statuses import OrderStatus
 
 # Created upstream and not finished: what the reconciler keeps in step with the upstream.
@@ -34,8 +37,13 @@ def orders_to_reconcile(*, older_than: datetime) -> QuerySet:
 
 
 def orders_submitting_stuck(*, older_than: datetime) -> QuerySet:
+    """Orders whose create may have been lost; not those a look-up left to a person's choice
+    (nothing more happens to them until that person answers)."""
     return (
         PurchaseOrder.objects.filter(status=OrderStatus.SUBMITTING, updated_at__lt=older_than)
+        # has_key first: without it, a missing key makes the comparison NULL and the NOT
+        # of it would leave out every order no look-up has touched.
+        .exclude(Q(adoption__has_key="state") & Q(adoption__state="ask"))
         .order_by("updated_at")
         .values_list("pk", flat=True)
     )
@@ -62,6 +70,21 @@ def messages_unapplied(*, older_than: datetime) -> QuerySet:
     )
 
 
+def cashier_links(orders: Iterable[PurchaseOrder]) -> dict[int, str]:
+    """Order pk -> the cashier link of each order awaiting payment whose last payment attempt
+    failed with one (password-free payment refused: services/orders/cashier.py). One query."""
+    waiting = [order.pk for order in orders if order.status == OrderStatus.AWAITING_PAYMENT]
+    last: dict[int, tuple[str, str]] = {}
+    attempts = PaymentAttempt.objects.filter(order_id__in=waiting).order_by("order_id", "pk")
+    for order_id, status, pay_url in attempts.values_list("order_id", "status", "pay_url"):
+        last[order_id] = (status, pay_url)
+    return {
+        order_id: pay_url
+        for order_id, (status, pay_url) in last.items()
+        if status == PaymentAttempt.Status.FAILED and pay_url
+    }
+
+
 @dataclass(frozen=True)
 class ExceptionRow:
     """One row of the exceptions queue."""
@@ -70,6 +93,7 @@ class ExceptionRow:
     reason: str
     action: str
     since: datetime
+    cashier_url: str = ""  # where a person pays it, when password-free payment was refused
 
 
 def exceptions_queue() -> list[ExceptionRow]:
@@ -77,7 +101,7 @@ def exceptions_queue() -> list[ExceptionRow]:
     now = timezone.now()
     no_ship_before = now - timedelta(days=settings.CAIGOU_NO_SHIPMENT_DAYS)
     rows: dict[int, ExceptionRow] = {}
-    base = PurchaseOrder.objects.select_related("created_by")
+    base = PurchaseOrder.objects.select_related("created_by", "assignee")
     for order in base.filter(needs_attention=True):
         rows[order.pk] = ExceptionRow(
             order, order.attention_reason or "needs attention", "review and clear", order.updated_at
@@ -107,4 +131,24 @@ def exceptions_queue() -> list[ExceptionRow]:
                 order.paid_at,
             ),
         )
+    links = cashier_links(row.order for row in rows.values())
+    for pk, url in links.items():
+        rows[pk] = replace(rows[pk], cashier_url=url, action=gettext("pay at the cashier"))
     return sorted(rows.values(), key=lambda row: (row.since, row.order.pk))
+
+
+def seller_names(order: PurchaseOrder) -> dict[str, str]:
+    """Seller (member) id -> the shop's name, as the order's lines know it: pages name sellers,
+    and the upstream's previews carry only their ids."""
+    return {
+        seller_id: name
+        for seller_id, name in order.lines.values_list("seller_id", "seller_name")
+        if seller_id and name
+    }
+
+
+def named_sellers(sellers: list[dict], names: dict[str, str]) -> list[dict]:
+    """A preview's per-seller rows, each with the seller's name where it is known."""
+    return [
+        {**seller, "seller_name": names.get(str(seller.get("seller_id")), "")} for seller in sellers
+    ]

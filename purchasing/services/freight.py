@@ -1,9 +1,10 @@
 """Overseas freight estimates: every service the warehouse offers for some goods to a
 destination, with price, weight basis and days, cheapest and fastest marked.
 
-This is the one estimate behind the landed cost on item pages, the overseas freight on the
-order preview and the logistics pages (which build parcels on it), so they all show the same
-figure for the same goods. An estimate is cached per (items, destination) for
+Quotes come from the agent's warehouse (`purchasing.routes.warehouse`), whatever route bought
+the goods. This is the one estimate behind the landed cost on item pages, the overseas freight
+on the order preview and the logistics pages (which build parcels on it), so they all show the
+same figure for the same goods. An estimate is cached per (items, destination) for
 CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS: one upstream call, whichever page asks first.
 
 One item/SKU in some quantity is quoted with the item price call; several items are rendered
@@ -23,7 +24,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
-from upstream import accounts
+from purchasing.routes.warehouse import warehouse
 from upstream.types.logistics import FreightItem, FreightQuote, ReceiverAddress
 
 CACHE_PREFIX = "caigou:freight:v2"
@@ -154,10 +155,10 @@ def freight_estimate(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    warehouse = accounts.pandapon().warehouse_logistics
+    services = warehouse()
     timeout = int(settings.CAIGOU_FREIGHT_ESTIMATE_CACHE_SECONDS)
     if as_render:
-        rendered = warehouse.render_freight(receiver=receiver, items=freight)
+        rendered = services.render_freight(receiver=receiver, items=freight)
         estimate = Estimate(
             country=rendered.country or receiver.country,
             quotes=rendered.quotes,
@@ -169,7 +170,7 @@ def freight_estimate(
             timeout = min(timeout, left - RENDER_MARGIN_SECONDS)
     else:
         one = freight[0]
-        quoted = warehouse.item_freight(
+        quoted = services.item_freight(
             item_id=one.item_id,
             sku_id=one.sku_id,
             quantity=one.quantity,

@@ -3,10 +3,9 @@ product cache (`product_get`).
 
 Searches are not stored: their results travel to the page as `Card`s and are forgotten. A
 product is cached (Product + Sku rows) when someone opens it, because the cart and the order
-validate against what the purchaser saw. Searches and item details go through the platform's
-route (purchasing.routes: 1688 goods come from the provider `settings.UPSTREAM_PROVIDER_1688`
-names); what only PandaPon offers (related and recommended offers, marketing lists, categories)
-always goes to PandaPon.
+validate against what the purchaser saw. Everything upstream goes through the platform's route
+(purchasing.routes): searches, item details, categories, marketing lists and related goods; a
+route that has no such list refuses (`RouteRefused`, `Capability`).
 """
 
 from __future__ import annotations
@@ -26,15 +25,12 @@ from django.utils import timezone
 from purchasing.models import Platform, Product, Sku
 from purchasing.routes import GoodsQuery, route_for_platform
 from purchasing.upstream_errors import upstream_message
-from upstream import accounts
 from upstream.errors import UpstreamError
 from upstream.types import goods as upstream_goods
 
 logger = logging.getLogger(__name__)
 
-TAOBAO = Platform.TAOBAO.value
-ALIBABA = Platform.ALIBABA.value
-PLATFORMS = (TAOBAO, ALIBABA)
+PLATFORMS = (Platform.TAOBAO.value, Platform.ALIBABA.value)
 PAGE_SIZE = 20
 SORTS = {
     "": "Relevance",
@@ -42,11 +38,12 @@ SORTS = {
     "price_desc": "Price: high to low",
     "sales_desc": "Sales",
 }
-# key -> (tab label, Marketing method)
+MARKETING_PLATFORM = Platform.ALIBABA.value  # the platform whose marketing lists the page shows
+# key -> tab label
 MARKETING_LISTS = {
-    "global": ("Global strict selection", "global_strict"),
-    "strict": ("1688 strict selection", "strict"),
-    "hot": ("Hot list", "hot"),
+    "global": "Global strict selection",
+    "strict": "1688 strict selection",
+    "hot": "Hot list",
 }
 CATEGORY_CACHE_SECONDS = 24 * 60 * 60
 
@@ -194,39 +191,48 @@ def goods_search(
     return _results(found, note=note)
 
 
-def goods_search_by_picture(*, platform: str, image: bytes, page_size: int = PAGE_SIZE) -> Results:
-    """Goods whose pictures look like `image` (PNG, JPEG or WEBP bytes), most similar first."""
+def goods_search_by_picture(
+    *, platform: str, image: bytes, page: int = 1, page_size: int = PAGE_SIZE
+) -> Results:
+    """A page of goods whose pictures look like `image` (PNG, JPEG or WEBP bytes), most similar
+    first."""
     _check_platform(platform)
     encoded = base64.b64encode(image).decode("ascii")
-    found = route_for_platform(platform).search_by_image(encoded, page_size)
+    found = route_for_platform(platform).search_by_image(encoded, page_size, page=page)
     return _results(found)
 
 
-def marketing_list(*, kind: str, page: int = 1, page_size: int = PAGE_SIZE) -> Results:
-    """A page of a 1688 marketing list: "global", "strict" or "hot" (PandaPon only)."""
+def marketing_list(
+    *, kind: str, page: int = 1, page_size: int = PAGE_SIZE, platform: str = MARKETING_PLATFORM
+) -> Results:
+    """A page of a marketing list: "global", "strict" or "hot". RouteRefused where the
+    platform's route has none."""
+    _check_platform(platform)
     if kind not in MARKETING_LISTS:
         raise ValueError(f"unknown marketing list {kind!r}")
-    method = getattr(accounts.pandapon().marketing, MARKETING_LISTS[kind][1])
-    return _results(method(page=page, page_size=page_size))
+    return _results(route_for_platform(platform).marketing(kind, page=page, page_size=page_size))
 
 
-def related_goods(*, offer_id: str, count: int = 8) -> tuple[list[Card], list[Card]]:
-    """1688 offers related to an offer, and those recommended beside it (PandaPon only)."""
-    goods = accounts.pandapon().alibaba_goods
-    related = goods.related(offer_id=offer_id, page_size=count)
-    recommended = goods.recommend(offer_id=offer_id, page_size=count)
+def related_goods(*, platform: str, item_id: str, count: int = 8) -> tuple[list[Card], list[Card]]:
+    """Goods related to an item, and those recommended beside it. RouteRefused where the
+    platform's route suggests none."""
+    _check_platform(platform)
+    related, recommended = route_for_platform(platform).related(item_id, count=count)
     return [Card.from_upstream(p) for p in related], [Card.from_upstream(p) for p in recommended]
 
 
-def categories_1688() -> list[tuple[str, str]]:
-    """The top-level 1688 categories as (id, "English · 中文"), kept in the cache for a day."""
-    key = "caigou:goods:categories:1688"
+def categories(*, platform: str) -> list[tuple[str, str]]:
+    """The platform's top-level categories as (id, "English · 中文"), kept in the cache for a
+    day. RouteRefused where the platform's route has no category list."""
+    _check_platform(platform)
+    route = route_for_platform(platform)
+    # Per provider: 1688 through Dajisaas lists Dajisaas's own tree, through PandaPon PandaPon's.
+    key = f"caigou:goods:categories:{platform}:{route.provider}"
     choices = cache.get(key)
     if choices is None:
-        root = accounts.pandapon().alibaba_goods.category_get(category_id="0", language="en")
         choices = [
             (c.category_id, f"{c.name_translated} · {c.name}" if c.name_translated else c.name)
-            for c in root.children
+            for c in route.categories()
         ]
         cache.set(key, choices, CATEGORY_CACHE_SECONDS)
     return choices
@@ -351,10 +357,7 @@ def _store(fetched: upstream_goods.Product, *, platform: str, item_id: str) -> N
 
 def is_delisted(product: Product) -> bool:
     """The upstream says the product is no longer on sale."""
-    status = str((product.raw or {}).get("status") or "")
-    if product.platform == TAOBAO:
-        return status not in ("", "ON_SALE")
-    return status not in ("", "published")
+    return route_for_platform(product.platform).delisted(product.raw or {})
 
 
 def cards_for_items(refs: Iterable) -> tuple[list[Card], list[str]]:

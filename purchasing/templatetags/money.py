@@ -1,4 +1,5 @@
-"""`{% load money %}`: `{{ fen|cny }}` and `{% display fen %}` (the display currency)."""
+"""`{% load money %}`: `{{ fen|cny }}`, `{% display fen %}` (the display currency), and
+`{{ discount_fen|neg }}` for an amount taken off (shown, and converted, with its minus sign)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ register = template.Library()
 @register.filter
 def cny(fen: int | None) -> str:
     return format_cny(fen)
+
+
+@register.filter
+def neg(fen: int | None) -> int | None:
+    """A discount stored as a positive amount, as the negative amount it is on a bill."""
+    return None if fen is None else -fen
 
 
 @register.simple_tag(takes_context=True)

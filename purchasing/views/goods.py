@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from purchasing.context_processors import LazyRate
@@ -20,13 +21,16 @@ from purchasing.forms_input import error_sentences
 from purchasing.models import Product
 from purchasing.money import format_cny, format_minor
 from purchasing.permissions import staff_page
+from purchasing.routes import Capability, RouteRefused, route_for_platform
 from purchasing.services import goods as goods_services
 from purchasing.services.landed_cost import landed_cost_estimate
+from purchasing.services.pictures import picture_keep, picture_kept
 from purchasing.upstream_errors import upstream_message
 from upstream.errors import UpstreamError
 
 PERMISSION = "purchasing.search_goods"
 ERRORS_SHOWN_ON_PAGE = ("price_min", "price_max", "category", "items")  # next to their fields
+MAX_PICTURE_PAGE = 100  # similar goods past this page are no longer similar
 
 
 def _check_item(platform: str, item_id: str) -> None:
@@ -42,27 +46,24 @@ def item_url(platform: str, item_id: str) -> str:
 @require_http_methods(["GET", "POST"])
 @staff_page(PERMISSION)
 def index(request: HttpRequest) -> HttpResponse:
-    """GET: keyword, shop or pasted ids/links. POST: a picture search (the file travels in a
-    multipart body)."""
+    """GET: keyword, shop or pasted ids/links, or a page of a kept picture's search
+    (`?picture=`). POST: a picture to search with (the file travels in a multipart body); it is
+    kept and the answer is a redirect to its GET URL, so a refresh never posts it again."""
     context = {"display_rate": LazyRate()}
     if request.method == "POST":
         form = GoodsSearchForm(initial={"platform": request.POST.get("platform", "taobao")})
         picture_form = PictureSearchForm(request.POST, request.FILES)
         context.update(form=form, picture_form=picture_form, mode="picture")
         if picture_form.is_valid():
-            platform = picture_form.cleaned_data["platform"]
-            try:
-                context["results"] = goods_services.goods_search_by_picture(
-                    platform=platform, image=picture_form.cleaned_data["picture"]
-                )
-            except UpstreamError as exc:
-                context["upstream_error"] = upstream_message(exc)
-            context["platform"] = platform
-            return _render_index(request, context)
+            key = picture_keep(image=picture_form.cleaned_data["picture"])
+            query = {"picture": key, "platform": picture_form.cleaned_data["platform"]}
+            return redirect(f"{reverse('goods:index')}?{urlencode(query)}")
         # A refused picture is a refusal (400), with the form saying why.
         response = _render_index(request, context)
         response.status_code = 400
         return response
+    if "picture" in request.GET:
+        return _picture_page(request, context)
 
     form = GoodsSearchForm(request.GET or None)
     picture_form = PictureSearchForm(initial={"platform": request.GET.get("platform", "taobao")})
@@ -105,6 +106,37 @@ def index(request: HttpRequest) -> HttpResponse:
     return _render_index(request, context)
 
 
+def _picture_page(request: HttpRequest, context: dict) -> HttpResponse:
+    """A page of the search by a kept picture; a picture no longer kept is a 404 that says to
+    upload it again."""
+    platform = request.GET.get("platform", "")
+    platform = platform if platform in goods_services.PLATFORMS else "taobao"
+    form = GoodsSearchForm(initial={"platform": platform})
+    picture_form = PictureSearchForm(initial={"platform": platform})
+    context.update(form=form, picture_form=picture_form, mode="picture", platform=platform)
+    image = picture_kept(key=request.GET["picture"])
+    if image is None:
+        messages.error(
+            request,
+            gettext(
+                "That picture is no longer kept (pictures are kept for an hour): upload it again."
+            ),
+        )
+        response = _render_index(request, context)
+        response.status_code = 404
+        return response
+    page = request.GET.get("page", "1")
+    page = min(int(page), MAX_PICTURE_PAGE) if page.isdigit() and int(page) > 0 else 1
+    try:
+        context["results"] = goods_services.goods_search_by_picture(
+            platform=platform, image=image, page=page
+        )
+    except UpstreamError as exc:
+        context["upstream_error"] = upstream_message(exc)
+    context["page_query"] = urlencode({"picture": request.GET["picture"], "platform": platform})
+    return _render_index(request, context)
+
+
 def _page_query(request: HttpRequest) -> str:
     """The search's query string without its page, for the pager's links."""
     params = [(k, v) for k, v in request.GET.items() if k != "page" and v]
@@ -117,9 +149,10 @@ def _render_index(request: HttpRequest, context: dict) -> HttpResponse:
     platform = platform if platform in goods_services.PLATFORMS else "taobao"
     results = context.get("results")
     categories: list[tuple[str, str]] = []
-    if platform == goods_services.ALIBABA and context["mode"] in ("keyword", "shop"):
+    listed = route_for_platform(platform).can(Capability.CATEGORIES)
+    if listed and context["mode"] in ("keyword", "shop"):
         try:
-            categories = goods_services.categories_1688()
+            categories = goods_services.categories(platform=platform)
         except UpstreamError:
             categories = []  # the filter is a convenience; the search itself still works
     elif results is not None:
@@ -173,9 +206,9 @@ def item(request: HttpRequest, platform: str, item_id: str) -> HttpResponse:
     skus = list(product.skus.all())
     default_sku = skus[0] if len(skus) == 1 else None
     related, recommended, related_error = [], [], ""
-    if platform == goods_services.ALIBABA:
+    if route_for_platform(platform).can(Capability.RELATED):
         try:
-            related, recommended = goods_services.related_goods(offer_id=item_id)
+            related, recommended = goods_services.related_goods(platform=platform, item_id=item_id)
         except UpstreamError as exc:
             related_error = upstream_message(exc)
     context = {
@@ -307,11 +340,13 @@ def lists(request: HttpRequest) -> HttpResponse:
     context: dict = {
         "display_rate": LazyRate(),
         "kind": kind,
-        "tabs": [(key, label) for key, (label, _) in goods_services.MARKETING_LISTS.items()],
+        "tabs": list(goods_services.MARKETING_LISTS.items()),
         "page_query": urlencode({"list": kind}),
     }
     try:
         context["results"] = goods_services.marketing_list(kind=kind, page=page)
+    except RouteRefused as exc:
+        context["upstream_error"] = exc.sentence
     except UpstreamError as exc:
         context["upstream_error"] = upstream_message(exc)
     return render(request, "purchasing/goods_lists.html", context)

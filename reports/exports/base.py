@@ -93,13 +93,14 @@ class Report:
         return [column.python() for column in self.columns]
 
     def rows(self, rows: QuerySet) -> Iterator[list[str]]:
-        """CSV cells row by row, from a server-side cursor (`.iterator()`)."""
+        """CSV cells row by row, read through `.iterator()` (a server-side cursor unless
+        DISABLE_SERVER_SIDE_CURSORS is on)."""
         formatters = self.formatters()
         for values in self.values(rows).iterator(chunk_size=CHUNK):
             yield [fmt(value) for fmt, value in zip(formatters, values, strict=True)]
 
     def headers(self) -> list[str]:
-        return [column.header for column in self.columns]
+        return [column.heading for column in self.columns]
 
     def money_columns(self) -> list[int]:
         return [i for i, column in enumerate(self.columns) if column.kind == MONEY and column.total]

@@ -108,6 +108,11 @@ class Column:
     choices: dict[str, str] = field(default_factory=dict)  # CHOICE: value -> label
     total: bool = True  # MONEY: summed under the table (not for unit prices)
 
+    @property
+    def heading(self) -> str:
+        """The header a person reads: a money column names its unit (amounts are in yuan)."""
+        return f"{self.header} (¥)" if self.kind == MONEY else self.header
+
     def expression(self) -> Expression:
         return F(self.source) if isinstance(self.source, str) else self.source
 

@@ -1,16 +1,19 @@
 """One base that writes any report as CSV or XLSX.
 
-CSV: on PostgreSQL, `COPY (<the filtered query>) TO STDOUT WITH CSV` streams rows formatted by
-the database (an order of magnitude faster than Python); elsewhere, the row writer formats each
-`.iterator()` row in Python. Both write the same bytes for the same rows. XLSX: xlsxwriter in
-constant-memory mode (rows are flushed to disk as written), every string cell written as a string,
-never as a formula.
+CSV: on PostgreSQL, `COPY (<the filtered query>) TO STDOUT WITH CSV` writes rows formatted by
+the database (an order of magnitude faster than Python; safe behind PgBouncer, see
+`copy_chunks`); elsewhere, the row writer formats each `.iterator()` row in Python. Both write
+the same bytes for the same rows. XLSX: xlsxwriter in constant-memory mode (rows are flushed to
+disk as written), every string cell written as a string, never as a formula, its rows read
+through `.iterator()`: a server-side cursor, or with DISABLE_SERVER_SIDE_CURSORS on (PgBouncer)
+an ordinary one, which holds the filtered rows in the worker's memory while it writes them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO
 
@@ -24,6 +27,7 @@ from reports.exports.columns import BOOL, CHOICE, DATETIME, INT, MONEY, TEXT, Co
 
 BOM = "\ufeff"  # so that spreadsheets read the file as UTF-8 (Chinese titles, sellers)
 BATCH = 1000  # rows per chunk handed to the response or the file
+COPY_CHUNK_BYTES = 64 * 1024  # a COPY's output is handed on in pieces of this size
 Progress = Callable[[int], None]
 
 
@@ -90,11 +94,27 @@ def copy_sql(report: Report, rows: QuerySet, *, formatted: bool = True) -> tuple
 
 def copy_chunks(report: Report, rows: QuerySet) -> Iterator[tuple[bytes, int]]:
     """PostgreSQL writes the CSV; the row count is the newlines (a quoted newline inside a cell
-    counts too, so it is an estimate that the caller only uses for progress)."""
+    counts too, so it is an estimate that the caller only uses for progress).
+
+    The whole COPY is read into a temporary file (memory stays flat) before the first chunk is
+    handed on. While a COPY runs its connection can do nothing else, and a background export
+    saves its progress between chunks on that same connection: handed on mid-COPY, that save
+    would wait for the COPY for ever. It also frees the connection as soon as the database is
+    done, not when a slow client has downloaded the file.
+
+    Behind PgBouncer in transaction pooling (DISABLE_SERVER_SIDE_CURSORS on), COPY stays, and
+    stays correct: it is one statement, its own transaction in autocommit, read to its end
+    before anything else is sent; it declares no cursor, prepares nothing (Django binds the
+    parameters in the client) and reads no session setting (times are converted with an
+    explicit zone, `columns._LocalText`).
+    """
     statement, params = copy_sql(report, rows)
-    with connections[rows.db].cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
-        for data in copy:
-            chunk = bytes(data)
+    with tempfile.TemporaryFile() as spool:
+        with connections[rows.db].cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+            for data in copy:
+                spool.write(data)
+        spool.seek(0)
+        while chunk := spool.read(COPY_CHUNK_BYTES):
             yield chunk, chunk.count(b"\n")
 
 

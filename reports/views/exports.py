@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from purchasing.files import stored_file_response
 from purchasing.permissions import staff_page
 from reports.models import ExportFile
 from reports.services import (
@@ -97,13 +98,8 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     if found.status != ExportFile.Status.DONE or not found.file:
         messages.error(request, "This file is not ready, or it has expired.")
         return redirect("reports:export_detail", pk=pk)
-    # Read through the storage (local disk today, object storage later): never a public URL.
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.filename,
-        content_type=CONTENT_TYPES[found.format],
+    # Read through the file storage (local disk or the bucket) by whichever web process took the
+    # request, whatever machine the worker wrote it on: never a public URL.
+    return stored_file_response(
+        found.file, filename=found.filename, content_type=CONTENT_TYPES[found.format]
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -4,17 +4,27 @@
 
   var COLOURS = ["#c2410c", "#1d4ed8", "#15803d", "#b45309", "#7c3aed", "#0f766e"];
 
-  function draw(canvas) {
-    if (typeof Chart === "undefined") {
-      return;
+  // The chart's data: written into the page (data-chart-data names a json_script element), so it
+  // draws on first paint, or else fetched from its endpoint.
+  function dataOf(canvas) {
+    var inline = canvas.dataset.chartData && document.getElementById(canvas.dataset.chartData);
+    if (inline) {
+      return Promise.resolve(JSON.parse(inline.textContent));
     }
-    fetch(canvas.dataset.chartUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    return fetch(canvas.dataset.chartUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("HTTP " + response.status);
         }
         return response.json();
-      })
+      });
+  }
+
+  function draw(canvas) {
+    if (typeof Chart === "undefined") {
+      return;
+    }
+    dataOf(canvas)
       .then(function (data) {
         data.datasets.forEach(function (dataset, i) {
           dataset.backgroundColor = COLOURS[i % COLOURS.length];

@@ -95,7 +95,8 @@ def sku_dict(sku: Sku) -> dict[str, Any]:
         ],
         "price_fen": sku.price_fen,
         "stock": sku.stock,
-        "available": sku.available,
+        # Orderable now: a SKU with no stock reads unavailable, whichever provider said so.
+        "available": sku.orderable,
     }
 
 

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from purchasing.rules import is_being_bought
-from purchasing.services.orders.policy import order_cancel_by_policy, order_remove_line_by_policy
+from purchasing.services.orders.lifecycle import order_cancel
+from purchasing.services.orders.preview import order_remove_line
 from storefront.models import (
     CustomerLineStatus,
     CustomerOrder,
@@ -22,7 +23,7 @@ from storefront.models import (
     Storefront,
 )
 from storefront.services.errors import StorefrontConflict, StorefrontInvalid
-from storefront.services.policy import label_of, locked
+from storefront.services.policy import buying_policy, locked
 from storefront.services.status import CREATED, set_status
 from storefront.services.webhooks import webhook_emit
 
@@ -102,9 +103,9 @@ def customer_order_cancel(*, order: CustomerOrder) -> CustomerOrder:
             f"({', '.join(p.reference for p in bought)})",
             code="already_purchasing",
         )
-    label = label_of(order.storefront)
+    policy = buying_policy(order.storefront)
     for purchase in purchases:
-        order_cancel_by_policy(order=purchase, label=label, reason="cancelled by the storefront")
+        order_cancel(order=purchase, actor=policy, reason="cancelled by the storefront")
     order.lines.exclude(status=CustomerLineStatus.DROPPED).update(
         status=CustomerLineStatus.CANCELLED
     )
@@ -129,12 +130,12 @@ def customer_order_decide(
         )
     lines = {line.pk: line for line in order.lines.select_related("purchase_line")}
     answers = _checked(decisions, lines)
-    label = label_of(order.storefront)
+    policy = buying_policy(order.storefront)
     for line, action in answers:
         if action == "drop":
             if line.purchase_line is not None:
-                order_remove_line_by_policy(
-                    line=line.purchase_line, label=label, reason="dropped by the customer"
+                order_remove_line(
+                    line=line.purchase_line, actor=policy, reason="dropped by the customer"
                 )
             line.status, line.purchase_line = CustomerLineStatus.DROPPED, None
         else:
@@ -149,7 +150,7 @@ def customer_order_decide(
         for line in lines.values()
     ):
         for purchase in order.purchase_orders.select_for_update().order_by("pk"):
-            order_cancel_by_policy(order=purchase, label=label, reason="every line was dropped")
+            order_cancel(order=purchase, actor=policy, reason="every line was dropped")
         set_status(order, CustomerOrderStatus.CANCELLED, "every line was dropped")
         return order
     set_status(order, CustomerOrderStatus.RECEIVED, "decided: buying again")

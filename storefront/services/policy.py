@@ -23,19 +23,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from purchasing.actors import Policy
 from purchasing.models import OrderPreview, PurchaseOrder
+from purchasing.models.orders import Source
+from purchasing.money import format_cny
+from purchasing.rules import can_confirm, can_pay, can_preview
 from purchasing.services import goods
+from purchasing.services.orders.approval import order_confirm, policy_accepted
 from purchasing.services.orders.common import OrderError, warehouse_address
 from purchasing.services.orders.events import flag_attention
-from purchasing.services.orders.policy import (
-    accepted_by_policy,
-    order_accept_by_policy,
-    order_create_by_policy,
-    order_pay_by_policy,
-    order_preview_by_policy,
-)
-from purchasing.services.orders.preview import PREVIEWABLE
+from purchasing.services.orders.pay import order_pay
+from purchasing.services.orders.preview import NewLine, order_create, order_preview
 from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import upstream_message
 from storefront.models import (
@@ -50,9 +50,9 @@ from storefront.services.status import DECISION_REQUIRED, set_status
 from upstream import errors
 
 
-def label_of(storefront: Storefront) -> str:
-    """The actor every event the policy writes carries."""
-    return f"storefront:{storefront.name}"
+def buying_policy(storefront: Storefront) -> Policy:
+    """The actor of everything the storefront's policy does; its label is on every event."""
+    return Policy(f"storefront:{storefront.name}")
 
 
 def locked(order_id: int) -> CustomerOrder:
@@ -72,10 +72,12 @@ def customer_order_intake(*, order_id: int) -> CustomerOrder:
             return hold(order.pk, str(exc))
         if not _draft(order.pk, wanted):
             return CustomerOrder.objects.get(pk=order_id)
-    label = label_of(order.storefront)
-    for purchase in order.purchase_orders.filter(status__in=PREVIEWABLE).order_by("pk"):
+    policy = buying_policy(order.storefront)
+    for purchase in order.purchase_orders.order_by("pk"):
+        if not can_preview(purchase):
+            continue
         try:
-            order_preview_by_policy(order=purchase, label=label)
+            order_preview(order=purchase, actor=policy)
         except errors.RetryableError:
             raise
         except errors.UpstreamError as exc:
@@ -124,12 +126,14 @@ def _draft(order_id: int, wanted: list[tuple[CustomerOrderLine, Any, Any]]) -> b
             groups.setdefault((line.platform, product.shop_id), []).append((line, product, sku))
         address = warehouse_address()
         for (platform, _seller), group in groups.items():
-            purchase, made = order_create_by_policy(
+            purchase = order_create(
                 platform=platform,
-                lines=[{"product": p, "sku": s, "quantity": line.quantity} for line, p, s in group],
+                lines=[NewLine.of_cached(p, s, line.quantity) for line, p, s in group],
                 address=address,
-                label=label_of(order.storefront),
+                actor=buying_policy(order.storefront),
+                source=Source.STOREFRONT,
             )
+            made = purchase.lines.order_by("line_no")
             order.purchase_orders.add(purchase)
             for (line, _p, _s), bought in zip(group, made, strict=True):
                 line.purchase_line = bought
@@ -160,8 +164,8 @@ def decide(order_id: int) -> CustomerOrder:
             .order_by("pk")
         )
         previews = {p.pk: p.previews.order_by("-created_at", "-pk").first() for p in purchases}
-        if any(p.status != OrderStatus.PREVIEWED or previews[p.pk] is None for p in purchases):
-            late = ", ".join(p.reference for p in purchases if p.status != OrderStatus.PREVIEWED)
+        if any(not can_confirm(p) or previews[p.pk] is None for p in purchases):
+            late = ", ".join(p.reference for p in purchases if not can_confirm(p))
             return _hold_locked(order, purchases, f"not previewed: {late}")
         lines = list(
             order.lines.exclude(
@@ -185,9 +189,13 @@ def decide(order_id: int) -> CustomerOrder:
         reason = _why_a_person(order, total)
         if reason:
             return _hold_locked(order, purchases, reason)
-        label = label_of(storefront)
+        policy = buying_policy(storefront)
         for purchase in purchases:
-            order_accept_by_policy(order=purchase, label=label, reason=f"total {total} fen")
+            order_confirm(
+                order=purchase,
+                actor=policy,
+                reason=_("total %(total)s") % {"total": format_cny(total)},
+            )
         set_status(order, CustomerOrderStatus.PURCHASING)
         return order
 
@@ -195,9 +203,14 @@ def decide(order_id: int) -> CustomerOrder:
 def _why_a_person(order: CustomerOrder, total: int) -> str:
     storefront = order.storefront
     if order.budget_fen is not None and total > order.budget_fen + storefront.tolerance_fen:
-        return f"the previewed total {total} fen is above the budget of {order.budget_fen} fen"
+        return _("the previewed total %(total)s is above the budget of %(budget)s") % {
+            "total": format_cny(total),
+            "budget": format_cny(order.budget_fen),
+        }
     if total > int(settings.CAIGOU_APPROVAL_THRESHOLD_FEN):
-        return f"the previewed total {total} fen is above the approval threshold"
+        return _("the previewed total %(total)s is above the approval threshold") % {
+            "total": format_cny(total)
+        }
     if storefront.policy == Storefront.Policy.REVIEW:
         return f"{storefront.name} has every order reviewed by a person"
     return ""
@@ -206,11 +219,11 @@ def _why_a_person(order: CustomerOrder, total: int) -> str:
 def _hold_locked(
     order: CustomerOrder, purchases: list[PurchaseOrder], reason: str
 ) -> CustomerOrder:
-    label = label_of(order.storefront)
+    policy = buying_policy(order.storefront)
     for purchase in purchases:
-        if purchase.status in PREVIEWABLE:
+        if can_preview(purchase):
             why = f"storefront order {order.external_id}: {reason}"
-            flag_attention(purchase, why, actor_label=label)
+            flag_attention(purchase, why, actor=policy)
     set_status(order, CustomerOrderStatus.ON_HOLD, reason)
     return order
 
@@ -258,9 +271,9 @@ def purchase_order_pay_if_accepted(*, purchase_order_id: int) -> None:
     """A purchase order the policy accepted is now created upstream: pay it (the pay task's
     work; a person's order, one needing attention, or one already paying is left alone)."""
     purchase = PurchaseOrder.objects.get(pk=purchase_order_id)
-    if purchase.status != OrderStatus.AWAITING_PAYMENT or purchase.needs_attention:
+    if not can_pay(purchase):
         return
-    if not accepted_by_policy(purchase):
+    if not policy_accepted(purchase):
         return
     order = purchase.customer_orders.select_related("storefront").first()
     if order is None or order.status in (
@@ -269,8 +282,9 @@ def purchase_order_pay_if_accepted(*, purchase_order_id: int) -> None:
         CustomerOrderStatus.ON_HOLD,
     ):
         return
+    policy = buying_policy(order.storefront)
     try:
-        order_pay_by_policy(order=purchase, label=label_of(order.storefront))
+        order_pay(orders=[purchase], actor=policy)
     except OrderError as exc:
         # The order moved on meanwhile (a person or another run): nothing for the policy.
-        purchase.note(f"policy did not pay: {exc}", actor_label=label_of(order.storefront))
+        purchase.note(f"policy did not pay: {exc}", actor=policy)

@@ -44,6 +44,9 @@ def test_a_return_from_open_to_refund(page, live_upstream, sign_in, staff_user):
     page.get_by_role("button", name="Ask the upstream what is allowed").click()
     expect(page.get_by_test_id("case-options")).to_be_visible()
     expect(page.get_by_test_id("amount")).not_to_have_value("")
+    # No reason is chosen for the person: the claim is not saved until one is.
+    expect(page.locator('input[name="reason"]:checked')).to_have_count(0)
+    page.locator('input[name="reason"]').first.check()
     page.get_by_label("Description").fill("颜色不对")
     page.screenshot(path=str(SCREENSHOTS / "aftersales_open.png"), full_page=True)
     page.get_by_role("button", name="Save the case").click()

@@ -28,9 +28,9 @@ def test_estimate_build_book_and_track_a_parcel(page, live_upstream, sign_in, st
     sign_in(page, people.purchaser)
 
     page.goto(f"{live_upstream}/logistics/freight/")
-    page.get_by_label("Item id").fill(line.item_id)
+    page.get_by_label("Item link or id").fill(line.item_id)
     page.get_by_label("SKU id").fill(line.sku_id)
-    page.get_by_label("Or country code").fill("US")
+    page.get_by_label("Or country").select_option("US")
     page.get_by_role("button", name="Estimate").click()
     expect(page.get_by_test_id("cheapest")).to_have_count(1)
     expect(page.get_by_test_id("fastest")).to_have_count(1)

@@ -74,7 +74,7 @@ def test_finance_pays_through_the_confirmation_page_and_watches_the_order_ship(
     for status in ("previewed", "submitting", "awaiting_payment", "paying", "paid", "shipped"):
         assert status in moved
     assert moved.index("paying") < moved.index("paid") < moved.index("shipped")
-    expect(page.get_by_test_id("timeline")).to_contain_text(re.compile(r"paid → shipped"))
+    expect(page.get_by_test_id("timeline")).to_contain_text(re.compile(r"Paid → Shipped"))
     # The logistics timeline loads by itself once shipped.
     expect(page.get_by_test_id("logistics")).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "orders_shipped.png"), full_page=True)

@@ -44,12 +44,12 @@ def test_filter_export_and_open_the_files(page, live_server, sign_in, staff_user
         rows = list(csv.reader(handle))
     assert [row[5] for row in rows[1:]] == ["1001", "1002"]
     header = rows[0]
-    assert rows[1][header.index("Margin")] == "45.00"
+    assert rows[1][header.index("Margin (¥)")] == "45.00"
 
     path = download(page, "Excel (XLSX)", tmp_path)
     sheet = openpyxl.load_workbook(path).active
     values = list(sheet.iter_rows(values_only=True))
-    assert len(values) == 3 and values[1][header.index("Landed cost")] == 105.0
+    assert len(values) == 3 and values[1][header.index("Landed cost (¥)")] == 105.0
 
 
 def test_background_export_shows_progress_then_downloads(

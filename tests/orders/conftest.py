@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import pytest
@@ -17,6 +18,7 @@ from tests.purchasing.factories import StaffUserFactory
 from tests.upstream.factories import pick
 from upstream import accounts
 from upstream.sandbox.catalogue import seed_catalogue
+from upstream.sandbox.orders import foreign
 
 
 @dataclass
@@ -68,9 +70,30 @@ class Live:
         return [e for e in self.ledger(reference) if e["kind"] == "create"]
 
 
+class LoadedDice(random.Random):
+    """Dice that always roll `value`, so the orders the documented sandbox has someone else
+    place beside ours (`foreign.shadow`) land the same way every run: unpaid, and a fixed time
+    before ours."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(0)
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+# foreign.shadow's rolls: a look-alike placed a minute before ours (inside the window of our
+# create attempts, so it is a candidate), or most of an hour before (outside it).
+CLOSE, EARLY = 0.4, 0.9
+
+
 @pytest.fixture
-def live(live_server, settings, transactional_db) -> Live:
-    """The clients pointed at the sandbox served by live_server, as tests/upstream does."""
+def live(live_server, settings, transactional_db, monkeypatch) -> Live:
+    """The clients pointed at the sandbox served by live_server, as tests/upstream does.
+    Under the documented profile, every create of ours has a look-alike placed a minute
+    before it by someone else (`early_look_alikes` moves them out of the look-up's window)."""
+    monkeypatch.setattr(foreign, "_rng", LoadedDice(CLOSE))
     settings.PANDAPON_BASE_URL = f"{live_server.url}/sandbox/pandapon"
     settings.DAJISAAS_BASE_URL = f"{live_server.url}/sandbox/dajisaas"
     settings.SANDBOX_CALLBACK_URL = f"{live_server.url}/callbacks/"
@@ -80,6 +103,13 @@ def live(live_server, settings, transactional_db) -> Live:
     for transport in list(accounts._transports.values()):
         if transport.account.base_url.startswith(live_server.url):
             transport.session.close()
+
+
+@pytest.fixture
+def early_look_alikes(live, monkeypatch) -> None:
+    """The documented sandbox's look-alikes are placed most of an hour before ours: outside
+    the window of our create attempts, so they are never candidates."""
+    monkeypatch.setattr(foreign, "_rng", LoadedDice(EARLY))
 
 
 def previewed_order(people, *, platform: str = "taobao", picks: int = 1, actor=None):

@@ -11,10 +11,15 @@ from django.test import Client
 from django.utils import timezone
 
 from purchasing.models import OrderPreview, PurchaseOrder, PurchaseOrderLine
+from purchasing.services.orders.adoption import order_adopt_candidate
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import DEFAULT_WAREHOUSE_ADDRESS
 from purchasing.statuses import OrderStatus
 from upstream.accounts import pandapon_account
+from upstream.sandbox import profile
+from upstream.sandbox.models import LedgerEntry
+from upstream.sandbox.models import Order as SandboxOrder
+from upstream.sandbox.models.orders import FOREIGN_PREFIX
 from upstream.signing import now_ms, pandapon_headers
 
 ADDRESS = dict(DEFAULT_WAREHOUSE_ADDRESS)
@@ -119,4 +124,52 @@ def awaiting_approval(purchaser, total_fen: int = 600_000) -> PurchaseOrder:
     order_confirm(order=order, actor=purchaser)
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_APPROVAL
+    return order
+
+
+# -- the documented upstream: no echo, and look-alikes on the account ----------------------------
+def documented() -> bool:
+    """The sandbox plays the upstream as its pages document it (SANDBOX_PROFILE=documented)."""
+    return profile.documented()
+
+
+def landed(order: PurchaseOrder) -> list[str]:
+    """The upstream orders our creates made for ORDER (the sandbox's books keep our reference
+    even where no answer carries it)."""
+    made = SandboxOrder.objects.filter(outer_ref=order.reference).order_by("pk")
+    return list(made.values_list("order_id", flat=True))
+
+
+def look_alikes(order: PurchaseOrder) -> set[str]:
+    """The orders the documented sandbox had someone else place with any of ORDER's goods."""
+    skus = SandboxOrder.objects.filter(outer_ref=order.reference).values("lines__sku")
+    theirs = SandboxOrder.objects.filter(created_by__startswith=FOREIGN_PREFIX, lines__sku__in=skus)
+    return set(theirs.values_list("order_id", flat=True))
+
+
+def stopped_for_a_person(order: PurchaseOrder, *, also: frozenset[str] = frozenset()) -> str:
+    """Assert what the documented upstream leaves after a lost create answer, with look-alikes
+    placed a minute before ours: nothing adopted, nothing created twice, and the order stopped
+    with our order, the look-alikes (and `also`, other orders of the same goods) listed for a
+    person. Returns our upstream order's id."""
+    order.refresh_from_db()
+    [ours] = landed(order)
+    assert order.status == OrderStatus.SUBMITTING and not order.upstream_ids
+    assert order.needs_attention and order.adoption["state"] == "ask"
+    listed = {candidate["order_id"] for candidate in order.adoption["candidates"]}
+    assert look_alikes(order) and listed == {ours} | look_alikes(order) | also
+    assert all(upstream_id in order.attention_reason for upstream_id in listed)
+    creates = LedgerEntry.objects.filter(kind="create", outer_ref=order.reference)
+    assert creates.count() == 1
+    return ours
+
+
+def settled(order: PurchaseOrder, actor) -> PurchaseOrder:
+    """ORDER after a lost create answer, once it is known to be ours. Under the documented
+    profile that takes a person: the order stopped with the candidates listed (as
+    `stopped_for_a_person` asserts), and ACTOR chose ours, as on the order page."""
+    if documented():
+        ours = stopped_for_a_person(order)
+        order_adopt_candidate(order=order, upstream_order_id=ours, actor=actor)
+    order.refresh_from_db()
     return order

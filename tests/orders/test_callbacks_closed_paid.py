@@ -87,7 +87,7 @@ def test_the_order_page_offers_the_refund_flow(paid):
 
 def test_a_refresh_that_reads_a_closed_paid_order_raises_attention_too(paid, monkeypatch):
     class Found:
-        status, paid, total_fen, lines = "TRADE_CLOSED", True, 9_290, []
+        status, paid, unpaid, total_fen, lines = "TRADE_CLOSED", True, False, 9_290, []
 
     monkeypatch.setattr(lifecycle, "read_upstream", lambda order: [Found()])
 

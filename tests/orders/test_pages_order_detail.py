@@ -4,6 +4,7 @@ attention, payment vouchers, and the actions that reach the live sandbox."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from purchasing.models import OrderEvent, UpstreamMessage
@@ -13,6 +14,7 @@ from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactor
 from tests.security.files import tiny_png
 from upstream import errors
 from upstream.models import CallJournal
+from upstream.pandapon.orders import TaobaoOrders
 from upstream.sandbox.models import Order as SandboxOrder
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +70,7 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
     assert "男士短裤" in html and "颜色: 黑色" in html and "sub-order SUB-1" in html
     assert "created upstream: 3300001" in html and "req-42" in html
     # the journal's rows link into the Django admin only for those who may open it
-    assert "taobao_order_create" in html and "/admin/upstream/calljournal/" not in html
+    assert "create the order" in html and "/admin/upstream/calljournal/" not in html
     assert "ORDER_STATUS" in html and "Applied" in html
     assert "¥90.00" in html and "¥10.00" in html
     # awaiting payment, for a purchaser: cancel, refresh, chat, warehouse; no pay, no voucher
@@ -185,9 +187,7 @@ def test_voucher_refusals_save_nothing(
 ):
     client, _ = signed_in("finance")
     calls = []
-    monkeypatch.setattr(
-        "purchasing.services.orders.voucher.pandapon", lambda: calls.append(1) or None
-    )
+    monkeypatch.setattr(TaobaoOrders, "upload_voucher", lambda self, **kw: calls.append(kw))
 
     response = client.post(
         f"/orders/{voucher_order.pk}/voucher/",
@@ -205,15 +205,11 @@ def test_voucher_upload_sends_the_sniffed_type_and_writes_an_event(
     client, user = signed_in("finance")
     sent = {}
 
-    class Orders:
-        def upload_voucher(self, **kwargs):
-            sent.update(kwargs)
-            return "https://sandbox/vouchers/1"
+    def upload_voucher(self, **kwargs):
+        sent.update(kwargs)
+        return "https://sandbox/vouchers/1"
 
-    class Client:
-        taobao_orders = Orders()
-
-    monkeypatch.setattr("purchasing.services.orders.voucher.pandapon", lambda: Client())
+    monkeypatch.setattr(TaobaoOrders, "upload_voucher", upload_voucher)
 
     response = client.post(
         f"/orders/{voucher_order.pk}/voucher/",
@@ -225,19 +221,37 @@ def test_voucher_upload_sends_the_sniffed_type_and_writes_an_event(
     assert sent["content_type"] == "application/pdf" and sent["order_id"] == "3300001"
     event = voucher_order.events.get()
     assert event.kind == "voucher" and event.actor == user
+    # Kept as sent, shown on the order page and downloaded through it by those who may pay.
+    kept = voucher_order.vouchers.get()
+    assert (kept.file_name, kept.content_type, kept.size) == (
+        "slip.pdf",
+        "application/pdf",
+        len(PDF),
+    )
+    assert kept.upstream_url == "https://sandbox/vouchers/1" and kept.uploaded_by == user
+    download = f"/orders/{voucher_order.pk}/vouchers/{kept.pk}/"
+    assert download in response.content.decode()
+    got = client.get(download)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
+    assert got["Content-Type"] == "application/pdf" and "slip.pdf" in got["Content-Disposition"]
+    assert got["Cache-Control"] == "private, no-store"
+
+
+def stored_vouchers() -> list[str]:
+    if not default_storage.exists("vouchers"):
+        return []
+    folders, _ = default_storage.listdir("vouchers")
+    return [f"{d}/{f}" for d in folders for f in default_storage.listdir(f"vouchers/{d}")[1]]
 
 
 def test_a_voucher_the_upstream_refuses_leaves_no_event(signed_in, voucher_order, monkeypatch):
     client, _ = signed_in("finance")
+    before = stored_vouchers()
 
-    class Orders:
-        def upload_voucher(self, **kwargs):
-            raise errors.BadRequest("file too strange", request_id="r-9")
+    def upload_voucher(self, **kwargs):
+        raise errors.BadRequest("file too strange", request_id="r-9")
 
-    class Client:
-        taobao_orders = Orders()
-
-    monkeypatch.setattr("purchasing.services.orders.voucher.pandapon", lambda: Client())
+    monkeypatch.setattr(TaobaoOrders, "upload_voucher", upload_voucher)
     response = client.post(
         f"/orders/{voucher_order.pk}/voucher/",
         {"voucher": SimpleUploadedFile("slip.png", PNG)},
@@ -248,6 +262,8 @@ def test_a_voucher_the_upstream_refuses_leaves_no_event(signed_in, voucher_order
         "The upstream refused: file too strange (upstream request r-9)" in response.content.decode()
     )
     assert not voucher_order.events.exists()
+    assert not voucher_order.vouchers.exists()
+    assert stored_vouchers() == before  # the file stored before the upload is gone again
 
 
 def test_purchasers_may_not_upload_vouchers(client_as, voucher_order):
@@ -255,6 +271,25 @@ def test_purchasers_may_not_upload_vouchers(client_as, voucher_order):
         f"/orders/{voucher_order.pk}/voucher/", {"voucher": SimpleUploadedFile("a.png", PNG)}
     )
     assert response.status_code == 403
+
+
+def test_purchasers_neither_see_nor_download_vouchers(client_as, staff_user, voucher_order):
+    kept = voucher_order.vouchers.create(
+        file=SimpleUploadedFile("slip.png", PNG),
+        file_name="slip.png",
+        content_type="image/png",
+        size=len(PNG),
+        uploaded_by=staff_user("finance"),
+    )
+    purchaser = client_as("purchaser")
+    download = f"/orders/{voucher_order.pk}/vouchers/{kept.pk}/"
+
+    assert download not in purchaser.get(f"/orders/{voucher_order.pk}/").content.decode()
+    assert purchaser.get(download).status_code == 403
+    assert (
+        client_as("finance").get(f"/orders/{voucher_order.pk + 1}/vouchers/{kept.pk}/").status_code
+        == 404
+    )
 
 
 # -- actions against the live sandbox ----------------------------------------------------------

@@ -10,14 +10,16 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from purchasing.actors import Policy
+from purchasing.models.orders import Source
 from purchasing.services import goods
 from purchasing.services.orders.approval import order_confirm
-from purchasing.services.orders.policy import (
-    order_accept_by_policy,
-    order_create_by_policy,
-    order_preview_by_policy,
+from purchasing.services.orders.preview import (
+    NewLine,
+    order_create,
+    order_create_from_cart,
+    order_preview,
 )
-from purchasing.services.orders.preview import order_create_from_cart, order_preview
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import previewed_order
 from tests.orders.factories import ADDRESS
@@ -122,17 +124,19 @@ def test_the_policy_path_rechecks_an_old_preview_before_the_create(live, people)
     chosen = pick("1688")
     product = goods.product_get(platform="1688", item_id=chosen.product.item_id)
     sku = product.skus.get(spec_id=chosen.sku.spec_id)
-    order, _lines = order_create_by_policy(
+    policy = Policy("storefront:Test shop")
+    order = order_create(
         platform="1688",
-        lines=[{"product": product, "sku": sku, "quantity": chosen.quantity}],
+        lines=[NewLine.of_cached(product, sku, chosen.quantity)],
         address=ADDRESS,
-        label="storefront:Test shop",
+        actor=policy,
+        source=Source.STOREFRONT,
     )
-    order_preview_by_policy(order=order, label="storefront:Test shop")
+    order_preview(order=order, actor=policy)
     reprice(chosen.sku, chosen.sku.price_fen + 1000)
 
     with transaction.atomic():
-        order_accept_by_policy(order=order, label="storefront:Test shop", reason="in budget")
+        order_confirm(order=order, actor=policy, reason="in budget")
         # Older than CAIGOU_PREVIEW_RECHECK_SECONDS by the time the submit task runs.
         order.previews.update(created_at=timezone.now() - timedelta(minutes=5))
 

@@ -15,6 +15,7 @@ from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
 from purchasing.tasks import pay_orders, submit_order
 from tests.orders.conftest import previewed_order, submitted_order
+from tests.orders.factories import settled
 from upstream.sandbox.models import Fault, Payment, Sku
 from upstream.sandbox.models import Order as SandboxOrder
 
@@ -50,7 +51,7 @@ def test_submit_run_twice_creates_one_upstream_order(live, people):
 def test_a_dropped_create_response_is_recovered_by_look_up(live, people):
     Fault.objects.create(path="/open/order", mode="drop_response", count=1)
 
-    order = submitted_order(people)
+    order = settled(submitted_order(people), people.approver)
 
     assert sandbox_orders(order).count() == 1  # the create landed, the answer did not
     assert len(live.creates(order.reference)) == 1
@@ -64,7 +65,7 @@ def test_a_create_that_times_out_after_commit_is_recovered_by_look_up(live, peop
     settings.UPSTREAM_READ_TIMEOUT = 0.5
     Fault.objects.create(path="/open/order", mode="timeout_after_commit", count=1, ms=1500)
 
-    order = submitted_order(people)
+    order = settled(submitted_order(people), people.approver)
 
     assert sandbox_orders(order).count() == 1
     assert order.status == OrderStatus.AWAITING_PAYMENT and order.create_attempts == 1
@@ -198,7 +199,7 @@ def test_a_dajisaas_1688_order_is_created_once_and_paid_once(live, people, setti
     settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
     Fault.objects.create(path="/alibaba/trade/createCrossOrder", mode="drop_response", count=1)
 
-    order = submitted_order(people, platform="1688")
+    order = settled(submitted_order(people, platform="1688"), people.approver)
     order_pay(orders=[order], actor=people.finance)
     order_pay(orders=[order], actor=people.finance)
 
@@ -238,7 +239,7 @@ def test_a_cart_order_is_previewed_created_once_and_leaves_the_cart(live, people
     preview = order_preview(order=order, actor=approver)
     order_confirm(order=order, actor=approver)
 
-    order.refresh_from_db()
+    order = settled(order, approver)
     assert preview.total_fen > 0 and not preview.unavailable
     assert order.source == "cart" and order.status == OrderStatus.AWAITING_PAYMENT
     assert sandbox_orders(order).count() == 1

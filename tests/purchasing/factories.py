@@ -58,3 +58,11 @@ def item_url(platform: str, item_id: str) -> str:
 def search(client, **params):
     """GET the goods search page with PARAMS."""
     return client.get(reverse("goods:index"), params)
+
+
+def look_alikes(row, count: int = 25) -> None:
+    """Give `count` other sandbox products of the row's platform the row's pictures, so a
+    search by its picture finds more than one page."""
+    others = SandboxProduct.objects.filter(platform=row.platform).exclude(pk=row.pk)
+    pks = list(others.values_list("pk", flat=True)[:count])
+    SandboxProduct.objects.filter(pk__in=pks).update(image_signature=row.image_signature)

@@ -14,7 +14,13 @@ from django.utils.html import escape
 from PIL import Image
 
 from purchasing.models import Product
-from tests.purchasing.factories import UNREACHABLE, item_url, sandbox_product, search
+from tests.purchasing.factories import (
+    UNREACHABLE,
+    item_url,
+    look_alikes,
+    sandbox_product,
+    search,
+)
 from upstream.sandbox.models import Fault
 from upstream.sandbox.models import Product as SandboxProduct
 
@@ -176,12 +182,45 @@ def test_picture_upload_finds_the_product_first(live, purchaser, platform):
     row = sandbox_product(platform, 3)
     picture = requests.get(f"{live}/sandbox/images/{platform}/{row.item_id}/1.png", timeout=5)
 
-    response = _post_picture(purchaser, picture.content, "shot.png", "image/png", platform)
+    posted = _post_picture(purchaser, picture.content, "shot.png", "image/png", platform)
 
+    # The picture is kept and the search is a GET: a refresh does not post the picture again.
+    assert posted.status_code == 302 and "?picture=" in posted["Location"]
+    response = purchaser.get(posted["Location"])
     assert response.status_code == 200
     cards = response.context["results"].cards
     assert cards[0].item_id == row.item_id
     assert "Goods that look like your picture" in response.content.decode()
+
+
+def test_picture_search_pages_through_a_pager(live, purchaser):
+    row = sandbox_product("taobao", 3)
+    look_alikes(row)
+    picture = requests.get(f"{live}/sandbox/images/taobao/{row.item_id}/1.png", timeout=5)
+    url = _post_picture(purchaser, picture.content, "shot.png", "image/png", "taobao")["Location"]
+
+    first = purchaser.get(url)
+    results = first.context["results"]
+    assert results.total_pages > 1
+    body = first.content.decode()
+    assert f"page 1 of {results.total_pages}" in body
+    next_link = f"?{escape(first.context['page_query'])}&amp;page=2"
+    assert next_link in body and 'rel="next"' in body
+
+    second = purchaser.get(url + "&page=2")
+    assert second.context["results"].page == 2
+    first_ids = {c.item_id for c in results.cards}
+    assert not first_ids & {c.item_id for c in second.context["results"].cards}
+    again = purchaser.get(url)  # a refresh: the same answer, from the kept picture
+    assert [c.item_id for c in again.context["results"].cards] == [c.item_id for c in results.cards]
+
+
+def test_a_picture_no_longer_kept_says_to_upload_it_again(live, purchaser):
+    response = purchaser.get(reverse("goods:index"), {"picture": "0" * 32, "platform": "taobao"})
+    assert response.status_code == 404
+    assert "upload it again" in response.content.decode()
+    hostile = purchaser.get(reverse("goods:index"), {"picture": "../x", "page": "-3"})
+    assert hostile.status_code == 404
 
 
 def test_picture_search_through_dajisaas(live, purchaser, settings):
@@ -191,7 +230,7 @@ def test_picture_search_through_dajisaas(live, purchaser, settings):
 
     response = _post_picture(purchaser, picture.content, "shot.png", "image/png", "1688")
 
-    assert response.context["results"].cards[0].item_id == row.item_id
+    assert purchaser.get(response["Location"]).context["results"].cards[0].item_id == row.item_id
 
 
 def _gif() -> bytes:

@@ -224,7 +224,7 @@ def test_marketing_lists_and_related_goods(upstream_calls):
     row = sandbox_product("1688")
 
     hot = goods.marketing_list(kind="hot")
-    related, recommended = goods.related_goods(offer_id=row.item_id)
+    related, recommended = goods.related_goods(platform="1688", item_id=row.item_id)
 
     assert hot.cards and all(c.platform == "1688" for c in hot.cards)
     assert related and row.item_id not in {c.item_id for c in related}

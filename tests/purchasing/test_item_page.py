@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from purchasing.models import Product, Sku
+from purchasing.routes.taobao_pandapon import TaobaoPandaPon
+from purchasing.services import goods
 from tests.purchasing.factories import UNREACHABLE, item_url, sandbox_product
+from upstream.client import Transport
 from upstream.sandbox.models import Fault
 from upstream.sandbox.models import Product as SandboxProduct
 from upstream.sandbox.models import Sku as SandboxSku
@@ -50,8 +53,11 @@ def test_item_page_holds_the_add_to_cart_form_of_the_contract(live, purchaser):
 
     page = purchaser.get(item_url("taobao", row.item_id)).content.decode()
 
-    add = reverse("carts:add")
+    add = reverse("baskets:add")
     assert f'<form id="add-to-cart" method="post" action="{add}" hx-post="{add}"' in page
+    # The account-wide upstream cart is the second button of the same form.
+    cart = reverse("carts:add")
+    assert f'formaction="{cart}" hx-post="{cart}"' in page
     sku = row.skus.get()
     assert f'name="sku_id" value="{sku.sku_id}" id="add-sku-id"' in page
     assert 'name="quantity" id="add-quantity" min="1" value="1"' in page
@@ -177,3 +183,13 @@ def test_marketing_lists_show_cards(live, purchaser, kind):
     assert 'aria-current="page"' in page and "goods-card" in page
     for label in ("Global strict selection", "1688 strict selection", "Hot list"):
         assert label in page
+
+
+def test_a_route_without_marketing_lists_says_so_on_the_page(purchaser, monkeypatch):
+    monkeypatch.setattr(goods, "route_for_platform", lambda platform: TaobaoPandaPon())
+    monkeypatch.setattr(Transport, "call", lambda *args, **kwargs: pytest.fail("upstream called"))
+
+    response = purchaser.get(reverse("goods:lists"), {"list": "hot"})
+
+    assert response.status_code == 200
+    assert "This platform has no marketing lists." in response.content.decode()

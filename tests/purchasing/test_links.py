@@ -69,3 +69,21 @@ def test_lists_of_bare_ids_use_the_chosen_platform_and_drop_duplicates():
 def test_text_that_is_neither_ids_nor_links_is_refused(text):
     with pytest.raises(LinkError):
         parse_item_input(text, default_platform=TAOBAO)
+
+
+def test_a_bare_id_pasted_beside_a_link_is_looked_up_too():
+    """Both are read, in the order pasted: the link on its own platform, the bare id on the one
+    chosen in the form (it used to be dropped without a word)."""
+    text = "652874251412\nhttps://detail.1688.com/offer/712345678901.html 652874251413"
+    assert parse_item_input(text, default_platform=TAOBAO) == [
+        ItemRef(TAOBAO, "652874251412"),
+        ItemRef(ALIBABA, "712345678901"),
+        ItemRef(TAOBAO, "652874251413"),
+    ]
+
+
+def test_share_words_beside_a_link_are_passed_over_but_alone_are_refused():
+    text = "【淘宝】好物 https://item.taobao.com/item.htm?id=652874251412 点击"
+    assert parse_item_input(text, default_platform=ALIBABA) == [ItemRef(TAOBAO, "652874251412")]
+    with pytest.raises(LinkError, match="neither an item id"):
+        parse_item_input("652874251412 好物", default_platform=TAOBAO)

@@ -1,12 +1,10 @@
 """The order life of DESIGN.md and the one table that maps upstream statuses onto it."""
 
-import re
-from pathlib import Path
-
 import pytest
 
 from purchasing.statuses import (
     FINAL,
+    RANK,
     TRANSITIONS,
     UPSTREAM_STATUS,
     OrderStatus,
@@ -14,23 +12,13 @@ from purchasing.statuses import (
     from_upstream,
     is_older,
 )
-
-API = Path(__file__).resolve().parents[2].parent / "shared" / "upstream-api.md"
-
-
-def documented_statuses() -> set[str]:
-    """Every status value in the tables of upstream-api.md sections 1.6 and 3.2."""
-    text = API.read_text()
-    taobao = text[text.index("### 1.6") : text.index("### 1.7")]
-    alibaba = text[text.index("**Order status**") : text.index("**Refund status**")]
-    values = set(re.findall(r"^\s*\| `([A-Za-z_]+)`[^|]*\|", taobao + alibaba, flags=re.MULTILINE))
-    values |= set(re.findall(r"`(WAITING_FOR_PAYMENT|WAITING_FOR_SENT|CANCEL)`", taobao))
-    return values
+from tests.upstream.factories import UPSTREAM_API, documented_order_statuses
+from upstream.types.orders import PAYMENT_BY_STATUS, Payment
 
 
-@pytest.mark.skipif(not API.exists(), reason="shared/upstream-api.md sits beside the repository")
+@pytest.mark.skipif(not UPSTREAM_API.exists(), reason="upstream-api.md sits beside the repository")
 def test_every_documented_upstream_status_is_mapped():
-    documented = documented_statuses()
+    documented = set().union(*documented_order_statuses().values())
     assert {"WAIT_BUYER_P", "waitsellersend", "BULIDING", "success"} <= documented
     assert sorted(documented - set(UPSTREAM_STATUS)) == []
 
@@ -73,3 +61,20 @@ def test_an_older_status_is_recognised_as_stale():
     assert is_older("awaiting_payment", "paid")
     assert not is_older("shipped", "paid")
     assert is_older("paid", "cancelled")  # nothing overrides a final state
+
+
+@pytest.mark.parametrize(
+    ("platform", "status"),
+    sorted((platform, status) for platform, table in PAYMENT_BY_STATUS.items() for status in table),
+)
+def test_the_paid_table_and_our_statuses_agree(platform, status):
+    """A status that says paid moves the order to paid or beyond; one that says unpaid keeps it
+    before paid; one that cannot say is a close, which is its own way out."""
+    ours = from_upstream(status)
+    payment = PAYMENT_BY_STATUS[platform][status]
+    if payment is Payment.PAID:
+        assert RANK[ours] >= RANK[OrderStatus.PAID]
+    elif payment is Payment.UNPAID:
+        assert RANK[ours] < RANK[OrderStatus.PAID]
+    else:
+        assert ours == OrderStatus.CANCELLED

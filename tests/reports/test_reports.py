@@ -37,13 +37,13 @@ def test_orders_report_columns_and_totals(history, approver_client):
         "Seller",
         "Purchaser",
         "Storefront",
-        "Goods",
-        "Freight",
-        "Discount",
-        "Quoted total",
-        "Paid",
-        "Refunded",
-        "Net spend",
+        "Goods (¥)",
+        "Freight (¥)",
+        "Discount (¥)",
+        "Quoted total (¥)",
+        "Paid (¥)",
+        "Refunded (¥)",
+        "Net spend (¥)",
         "Paid at",
         "Upstream order",
     ]
@@ -98,29 +98,34 @@ def test_lines_report_has_landed_cost_and_storefront_margin(history, approver_cl
     by_item = {row[header.index("Item")]: dict(zip(header, row, strict=True)) for row in rows[1:]}
 
     teapot = by_item["1001"]  # ¥100 + half of ¥10 freight; sold for ¥150
-    assert (teapot["Amount"], teapot["Freight share"], teapot["Landed cost"]) == (
+    assert (teapot["Amount (¥)"], teapot["Freight share (¥)"], teapot["Landed cost (¥)"]) == (
         "100.00",
         "5.00",
         "105.00",
     )
-    assert (teapot["Storefront"], teapot["Selling price"], teapot["Margin"]) == (
+    assert (teapot["Storefront"], teapot["Selling price (¥)"], teapot["Margin (¥)"]) == (
         "Shop A",
         "150.00",
         "45.00",
     )
     cups = by_item["1002"]  # staff line: no selling price, no margin
-    assert (cups["Quantity"], cups["Landed cost"], cups["Selling price"], cups["Margin"]) == (
+    assert (
+        cups["Quantity"],
+        cups["Landed cost (¥)"],
+        cups["Selling price (¥)"],
+        cups["Margin (¥)"],
+    ) == (
         "2",
         "105.00",
         "",
         "",
     )
-    assert by_item["2001"]["Landed cost"] == "55.00"
+    assert by_item["2001"]["Landed cost (¥)"] == "55.00"
     assert by_item["2001"]["Title"] == "'=cmd|' /C calc'!A0"
 
     page = approver_client.get(reverse("reports:index"), {"report": "lines"})
     totals = dict(zip(header, page.context["totals_row"], strict=True))
-    assert (totals["Amount"], totals["Landed cost"], totals["Margin"]) == (
+    assert (totals["Amount (¥)"], totals["Landed cost (¥)"], totals["Margin (¥)"]) == (
         "250.00",
         "265.00",
         "45.00",
@@ -161,9 +166,9 @@ def test_payments_refunds_and_parcels_reports(history, approver_client):
         "Country",
         "Service",
         "Lines",
-        "Quoted freight",
-        "Freight",
-        "Declared value",
+        "Quoted freight (¥)",
+        "Freight (¥)",
+        "Declared value (¥)",
         "Tracking",
         "Created by",
     ]

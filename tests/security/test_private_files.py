@@ -137,7 +137,7 @@ def evidence(db) -> CaseEvidence:
         file_name="photo.png",
         content_type="image/png",
         size=len(picture),
-        content=picture,
+        file=ContentFile(picture, name="photo.png"),
     )
 
 
@@ -151,7 +151,8 @@ def test_staff_of_the_case_download_its_evidence(evidence, staff_user):
     response = client.get(evidence_url(evidence))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == bytes(evidence.content)
+    with evidence.file.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read() == tiny_png()
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"

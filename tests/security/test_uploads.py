@@ -33,6 +33,7 @@ from tests.security.files import (
     png_claiming,
     tiny_png,
 )
+from upstream.pandapon.orders import TaobaoOrders
 
 HUGE_PNG = png_claiming(20_000, 20_000)  # 400 megapixels, a few hundred bytes on the wire
 VOUCHER_URL = "https://upstream.example/v/1"
@@ -141,15 +142,12 @@ def voucher_order(db):
 def vouchers_sent(monkeypatch) -> list[dict]:
     sent: list[dict] = []
 
-    class Orders:
-        def upload_voucher(self, **kwargs):
-            sent.append(kwargs)
-            return "https://upstream.example/vouchers/1"
+    def upload_voucher(self, **kwargs):
+        sent.append(kwargs)
+        return "https://upstream.example/vouchers/1"
 
-    class Client:
-        taobao_orders = Orders()
-
-    monkeypatch.setattr("purchasing.services.orders.voucher.pandapon", lambda: Client())
+    # The upstream client's operation is the edge: the route and the service run as they do.
+    monkeypatch.setattr(TaobaoOrders, "upload_voucher", upload_voucher)
     return sent
 
 
@@ -235,8 +233,8 @@ def upstream_pictures(monkeypatch) -> dict[str, list]:
         def send_message(self, **kwargs):
             received["messages"].append(kwargs)
 
-    monkeypatch.setattr("aftersales.services.actions.alibaba", lambda: Alibaba())
-    monkeypatch.setattr("aftersales.services.actions.taobao", lambda: Taobao())
+    monkeypatch.setattr("aftersales.routes.clients.alibaba", lambda: Alibaba())
+    monkeypatch.setattr("aftersales.routes.clients.taobao", lambda: Taobao())
     return received
 
 

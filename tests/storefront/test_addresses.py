@@ -248,3 +248,19 @@ def test_the_admin_shows_the_orders_address(live, storefront, admin_client):
 
     assert page.status_code == 200
     assert str(order.address) in page.content.decode()
+
+
+def test_a_parcel_of_a_customers_lines_shows_freight_in_their_currency(live, storefront, settings):
+    from logistics.selectors import freight_converted
+    from purchasing.models import ExchangeRate
+
+    settings.CAIGOU_DISPLAY_CURRENCY = "EUR"
+    ExchangeRate.objects.create(currency="EUR", cny_per_unit="8.00")
+    ExchangeRate.objects.create(currency="USD", cny_per_unit="7.00")
+    lines = at_warehouse(purchased(storefront, "SO-CUR", ADA))  # paid in USD
+
+    found = freight_converted(fen=70_000, lines=lines)
+
+    assert (found["text"], found["currency"], found["whose"]) == ("US$100.00", "USD", "customer")
+    staff_only = freight_converted(fen=80_000, lines=[])
+    assert (staff_only["currency"], staff_only["whose"]) == ("EUR", "display")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db.models import Count, Q
 
 from purchasing.models import Product
 from tests.storefront.api_fixtures import api_for
@@ -110,3 +111,30 @@ def test_freight_checks_its_body(api):
     response = api.post("freight/estimate/", {"items": [], "destination": {"country": "USA"}})
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"items", "destination.country"}
+
+
+@pytest.mark.parametrize(
+    ("platform", "provider"),
+    [("1688", "pandapon"), ("1688", "dajisaas"), ("taobao", "pandapon")],
+)
+def test_a_sold_out_sku_reads_unavailable_through_every_provider(api, settings, platform, provider):
+    settings.UPSTREAM_PROVIDER_1688 = provider
+    row = (
+        SandboxProduct.objects.filter(platform=platform, available=True)
+        .annotate(offered=Count("skus", filter=Q(skus__available=True)))
+        .filter(offered__gte=2)
+        .order_by("pk")[0]
+    )
+    sold_out, in_stock = row.skus.filter(available=True).order_by("pk")[:2]
+    sold_out.stock, in_stock.stock = 0, 5
+    sold_out.save(update_fields=["stock"])
+    in_stock.save(update_fields=["stock"])
+
+    response = api.get(f"goods/{platform}/{row.item_id}/")
+
+    assert response.status_code == 200, response.content
+    by_id = {s["sku_id"]: s for s in response.json()["skus"]}
+    assert by_id[sold_out.sku_id]["stock"] == 0
+    assert by_id[sold_out.sku_id]["available"] is False
+    assert by_id[in_stock.sku_id]["stock"] == 5
+    assert by_id[in_stock.sku_id]["available"] is True

@@ -5,13 +5,10 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice.demo import (
-    DEMO_PASSWORD,
-    DEMO_USERS,
-    demo_history_create,
-    demo_rates_create,
-    demo_users_create,
-)
+from backoffice.demo import demo_history_create, demo_rates_create, demo_users_create
+from backoffice.demo_baskets import demo_baskets_create
+from backoffice.demo_key import demo_summary
+from backoffice.demo_rules import demo_approval_rules_create
 
 
 class Command(BaseCommand):
@@ -28,8 +25,20 @@ class Command(BaseCommand):
             metavar="N",
             help="make sure there are N purchase orders, made against the sandbox (default 0)",
         )
+        parser.add_argument(
+            "--new-api-key",
+            action="store_true",
+            help="revoke the demo storefront's API key and issue another (kept otherwise)",
+        )
+        parser.add_argument(
+            "--no-summary",
+            action="store_true",
+            help="do not print the logins and the key (`make run` prints them once serving)",
+        )
 
-    def handle(self, *args, history: int = 0, **options) -> None:
+    def handle(
+        self, *args, history: int = 0, new_api_key: bool = False, no_summary: bool = False, **_
+    ) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo creates users with a published password, so it only runs with DEBUG on."
@@ -44,18 +53,15 @@ class Command(BaseCommand):
             self.stdout.write("Demo users already exist; nothing changed.")
         if history > 0:
             self._history(history)
-        from storefront.demo import demo_storefront_create
-
-        storefront, key = demo_storefront_create()
-        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
-        for username, (role, _) in DEMO_USERS.items():
-            self.stdout.write(f"  {username:<10} role {role}")
-        self.stdout.write(
-            f"Storefront {storefront.name!r}: a new API key for this run; webhooks go to "
-            f"{storefront.webhook_url} (docs/storefront_example.py listens there):"
-        )
-        self.stdout.write(f"  export CAIGOU_API_KEY={key}")
-        self.stdout.write(f"  export CAIGOU_WEBHOOK_SECRET={storefront.webhook_secret}")
+        rules = demo_approval_rules_create()
+        if rules:
+            self.stdout.write(f"Created demo approval rules: {'; '.join(rules)}.")
+        baskets = demo_baskets_create()
+        if baskets:
+            self.stdout.write(f"Filled demo baskets: {', '.join(baskets)}.")
+        summary = demo_summary(rotate=new_api_key)  # issues the key when there is none yet
+        if not no_summary:
+            self.stdout.write("\n".join(summary))
 
     def _history(self, count: int) -> None:
         if not settings.UPSTREAM_SANDBOX:

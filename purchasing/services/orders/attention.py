@@ -11,12 +11,14 @@ from typing import Any
 
 from django.db import transaction
 
+from purchasing.actors import person
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, within_tolerance
 from purchasing.rules import MAY_CLEAR
 from purchasing.services.orders.approval import approval_limit
 from purchasing.services.orders.common import NotAllowed, OrderError, locked
 from purchasing.services.orders.events import clear_attention
+from purchasing.services.orders.lookup import is_awaiting_person
 from purchasing.statuses import OrderStatus
 
 
@@ -35,7 +37,8 @@ def order_clear_attention(
 ) -> PurchaseOrder:
     """Clear the flag once a person has looked at the reason; the comment is the event. With a
     moved upstream total, `accept_total` must say the person accepts it (within their limit)."""
-    if actor is None or not any(actor.has_perm(p) for p in MAY_CLEAR):
+    # A person clears the flag: it was raised for one to look (a policy holds no permission).
+    if person(actor) is None or not any(actor.has_perm(p) for p in MAY_CLEAR):
         raise NotAllowed("you need the approve order or create order permission")
     comment = comment.strip()
     if not comment:
@@ -43,6 +46,10 @@ def order_clear_attention(
     order = locked(order.pk)
     if not order.needs_attention:
         raise OrderError(f"{order.reference} does not need attention")
+    if is_awaiting_person(order):
+        raise OrderError(
+            f"{order.reference}: say which upstream order is ours (or confirm the match) instead"
+        )
     asked = moved_total(order)
     if asked is not None:
         accepted = format_cny(order.budget_fen)

@@ -1,5 +1,5 @@
-"""What the order services share: domain errors, row locks, permissions, settings and
-addresses. Which upstream calls serve an order is its route's business (purchasing.routes)."""
+"""What the order services share: domain errors, row locks, the actor's permissions, settings
+and addresses. Which upstream calls serve an order is its route's business (purchasing.routes)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from purchasing import warehouse
+from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
+from upstream import logcontext
 from upstream.types.orders import DeliveryAddress
 
 logger = logging.getLogger("purchasing.orders")
@@ -28,34 +32,42 @@ class Busy(Exception):
     """A create or pay call of this order may still be in flight: try again later."""
 
 
-# The delivery address of new orders: the agent's warehouse, from the CAIGOU_WAREHOUSE_ADDRESS
-# setting (a dict in the neutral shape of upstream.types.orders.DeliveryAddress)
-# when a deployment defines one, else this default.
-DEFAULT_WAREHOUSE_ADDRESS: dict[str, str] = {
-    "name": "集货仓",
-    "mobile": "15068763421",
-    "phone": "",
-    "zip": "510000",
-    "country": "中国",
-    "state": "广东省",
-    "city": "广州市",
-    "district": "白云区",
-    "address": "太和镇集货仓 A-12",
-    "district_code": "440111",
-}
+# The demo warehouse, under the name the tests and the demo data know it by.
+DEFAULT_WAREHOUSE_ADDRESS = warehouse.DEMO_WAREHOUSE_ADDRESS
+
+
+class NoWarehouse(OrderError):
+    """No warehouse address is configured, and the sandbox is off: nowhere to deliver."""
 
 
 def warehouse_address() -> dict[str, str]:
-    """Where new orders are delivered: the agent's warehouse."""
-    return dict(getattr(settings, "CAIGOU_WAREHOUSE_ADDRESS", None) or DEFAULT_WAREHOUSE_ADDRESS)
+    """Where new orders are delivered (purchasing/warehouse.py), with its source kept beside the
+    address so that the order's preview shows where it came from."""
+    found = warehouse.current()
+    if found is None:
+        raise NoWarehouse(
+            _(
+                "No warehouse address is configured: set CAIGOU_WAREHOUSE_ADDRESS or mark a "
+                "default warehouse in Logistics → Address book."
+            )
+        )
+    address, source = found
+    return {**address, warehouse.SOURCE_KEY: source}
 
 
 def locked(order_id: int) -> PurchaseOrder:
-    """The order row, locked until the transaction ends (call inside transaction.atomic)."""
-    return PurchaseOrder.objects.select_for_update().get(pk=order_id)
+    """The order row, locked until the transaction ends (call inside transaction.atomic).
+    Its reference goes on every log line of the rest of this request or task."""
+    order = PurchaseOrder.objects.select_for_update().get(pk=order_id)
+    logcontext.bind(order_ref=order.reference)
+    return order
 
 
 def require(actor: Any, permission: str) -> None:
+    """A person must hold the permission. A policy holds none: each verb checks the policy's
+    own conditions instead (purchasing.actors)."""
+    if is_policy(actor):
+        return
     if actor is None or not actor.has_perm(f"purchasing.{permission}"):
         raise NotAllowed(f"you need the {permission.replace('_', ' ')} permission")
 

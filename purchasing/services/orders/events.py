@@ -54,9 +54,10 @@ def advance_to(
 
 
 def flag_attention(
-    order: PurchaseOrder, reason: str, *, actor: Any = None, actor_label: str = "system"
+    order: PurchaseOrder, reason: str, *, actor: Any = None, actor_label: str = ""
 ) -> None:
-    """Raise the needs_attention flag with a reason a person can act on."""
+    """Raise the needs_attention flag with a reason a person can act on; the event names the
+    actor, or `actor_label` (system when neither is given)."""
     order.needs_attention = True
     order.attention_reason = reason[:2000]
     order.save(update_fields=["needs_attention", "attention_reason", "updated_at"])

@@ -8,17 +8,22 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
-    LOCAL_CANCEL,
     can_cancel,
     can_change_warehouse,
     can_confirm_receipt,
+    cancels_locally,
+    is_closed,
 )
+from purchasing.services.orders import cashier
 from purchasing.services.orders.common import OrderError, locked, logger, now, require
 from purchasing.services.orders.events import advance_to, flag_attention
+from purchasing.services.orders.linking import pair_lines
+from purchasing.signals import order_refreshed
 from purchasing.statuses import FINAL, RANK, OrderStatus, can_move, from_upstream, is_older
 from upstream.types.orders import LogisticsTrace
 from upstream.types.orders import Order as UpstreamOrder
@@ -31,11 +36,13 @@ def apply_upstream_status(
     source: str,
     updated_ms: int | None = None,
     request_id: str = "",
+    paid_fen: int | None = None,
 ) -> str:
     """Apply an upstream status to a locked order: "applied", "stale" or "unknown_status".
 
     `updated_ms` (a message's updatedAt) orders messages: one not newer than the last applied
-    is stale. A status behind ours is stale too, whatever its time."""
+    is stale. A status behind ours is stale too, whatever its time. `paid_fen` is what the
+    upstream says was paid, where the caller read it (a refresh; a status message has none)."""
     if order.status == OrderStatus.SUBMITTING and not order.upstream_ids:
         # The create's own news, before the submit run stored the ids: that run (or the
         # sweeper's look-up by reference) adopts the order; moving it now would skip that.
@@ -74,12 +81,19 @@ def apply_upstream_status(
         return "stale"
     order.upstream_status = raw_status
     order.save(update_fields=fields)
-    if target == OrderStatus.PAID and order.paid_at is None:
+    message, cleared = f"{source}: {raw_status}", False
+    becomes_paid = RANK.get(order.status, -1) < RANK[OrderStatus.PAID] <= RANK.get(target, -1)
+    if becomes_paid and order.paid_at is None:
         order.paid_at = now()
         order.save(update_fields=["paid_at"])
-    moved = advance_to(
-        order, target, message=f"{source}: {raw_status}", upstream_request_id=request_id
-    )
+    if becomes_paid and not order.payments.filter(status__in=["pending", "unknown"]).exists():
+        # No pay call of ours is settling it: paid at the cashier, or outside Caigou.
+        message, cleared = cashier.paid_outside(
+            order, paid_fen=paid_fen, source=source, raw_status=raw_status
+        )
+    moved = advance_to(order, target, message=message, upstream_request_id=request_id)
+    if moved and cleared:
+        cashier.clear_cashier_stop(order)
     if not moved and target != order.status and RANK.get(target, -1) > RANK.get(order.status, -1):
         flag_attention(order, f"upstream says {raw_status}; we cannot move {order.status} there")
     if RANK.get(order.status, -1) >= RANK[OrderStatus.PAID]:
@@ -140,52 +154,61 @@ def read_upstream(order: PurchaseOrder) -> list[UpstreamOrder]:
     return route_for(order).read(order.upstream_ids)
 
 
-def order_refresh(*, order_id: int, source: str = "refreshed from upstream") -> PurchaseOrder:
-    """Read the order upstream (detail) and bring ours up to date, never backwards."""
+def order_refresh(
+    *, order_id: int, source: str = "refreshed from upstream", unless_linked: bool = False
+) -> PurchaseOrder:
+    """Read the order upstream (detail) and bring ours up to date, never backwards.
+    `unless_linked`: the read that learns the lines of an ids-only create, skipped when a read
+    since (the pay's) has linked every line already."""
     order = PurchaseOrder.objects.get(pk=order_id)
     if not order.upstream_ids:
+        return order
+    if unless_linked and not order.lines.filter(upstream_sub_order_id="").exists():
         return order
     found = read_upstream(order)
     with transaction.atomic():
         order = locked(order_id)
         sync_lines(order, found)
-        unpaid_total = sum(u.total_fen for u in found if not u.paid)
+        unpaid_total = sum(u.total_fen for u in found if u.unpaid)
         if unpaid_total and order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.SUBMITTING):
             order.upstream_total_fen = unpaid_total
             order.save(update_fields=["upstream_total_fen"])
         # Several upstream orders under one reference: the order is as far as the slowest.
         slowest = min(found, key=lambda u: RANK.get(from_upstream(u.status) or "", 99))
-        apply_upstream_status(order, slowest.status, source=source)
-        return order
+        paid_fen = sum(u.total_fen for u in found if u.paid) or None
+        apply_upstream_status(order, slowest.status, source=source, paid_fen=paid_fen)
+    # What the status cannot say (a Taobao parcel signed for at the warehouse) the apps above
+    # read themselves; they may move the order, so it is read again after them.
+    order_refreshed.send(sender=PurchaseOrder, order=order)
+    order.refresh_from_db()
+    return order
 
 
 def sync_lines(order: PurchaseOrder, found: list[UpstreamOrder]) -> None:
-    ours = {(line.item_id, line.sku_id): line for line in order.lines.all()}
-    by_sub = {
-        line.upstream_sub_order_id: line for line in ours.values() if line.upstream_sub_order_id
-    }
-    for upstream in found:
-        for sub in upstream.lines:
-            line = by_sub.get(sub.sub_order_id) or ours.get((sub.item_id, sub.sku_id))
-            if line is None:
-                continue
-            line.upstream_order_id = upstream.order_id
-            line.upstream_sub_order_id = sub.sub_order_id
-            line.status = sub.status or line.status
-            line.tracking_company = sub.logistics_company or line.tracking_company
-            line.tracking_no = sub.tracking_no or line.tracking_no
-            line.save()
+    """Link our lines to their sub-orders (`linking.pair_lines`) and copy what they say."""
+    for line, upstream, sub in pair_lines(order.lines.all(), found):
+        line.upstream_order_id = upstream.order_id
+        line.upstream_sub_order_id = sub.sub_order_id
+        line.status = sub.status or line.status
+        line.tracking_company = sub.logistics_company or line.tracking_company
+        line.tracking_no = sub.tracking_no or line.tracking_no
+        line.save()
 
 
 @transaction.atomic
 def order_cancel(*, order: PurchaseOrder, actor: Any, reason: str = "") -> PurchaseOrder:
-    """Cancel before payment: locally before the create, upstream after it."""
+    """Cancel before payment: locally before the create, upstream after it.
+
+    A policy cancels only what was never sent upstream, and an order already closed is left as
+    it is (its cancel may run again); a person is told that a closed order cannot be cancelled."""
     require(actor, "create_order")
     order = locked(order.pk)
-    if order.status in LOCAL_CANCEL:
+    if is_policy(actor) and is_closed(order):
+        return order
+    if cancels_locally(order):
         order.transition(OrderStatus.CANCELLED, actor=actor, message=reason or "cancelled")
         return order
-    if not can_cancel(order):
+    if not can_cancel(order) or is_policy(actor):
         raise OrderError(f"an order that is {order.get_status_display()} cannot be cancelled")
     route = route_for(order)
     for order_id in order.upstream_ids:

@@ -12,12 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from purchasing.actors import is_policy, person
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny, format_cny_change, within_tolerance
 from purchasing.routes import Capability, route_for
+from purchasing.rules import awaits_payment, can_pay
+from purchasing.selectors.orders import cashier_links
+from purchasing.services.orders import cashier
+from purchasing.services.orders.approval import policy_accepted
 from purchasing.services.orders.common import (
     Busy,
     OrderError,
@@ -28,18 +34,26 @@ from purchasing.services.orders.common import (
     require,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
-from purchasing.services.orders.lifecycle import read_upstream
+from purchasing.services.orders.lifecycle import read_upstream, sync_lines
+from purchasing.services.orders.outcomes import Outcome, outcome_of
 from purchasing.statuses import OrderStatus
 from upstream import errors
 from upstream.types.orders import PayResult
 
+# An order ready to pay: locked-in attempt (lease taken) and the upstream orders still unpaid.
+Prepared = tuple[PurchaseOrder, PaymentAttempt, list[str]]
+
 
 def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAttempt]:
     """Pay one order or a batch: each gets a committed PaymentAttempt and -> paying, then one
-    task pays them all. Orders already paid or being paid are skipped."""
+    task pays them all. Orders already paid or being paid are skipped.
+
+    A person needs the pay permission and is named as the payer; a policy pays only orders a
+    policy accepted (a person's acceptance is theirs to pay)."""
     from purchasing.tasks import pay_orders
 
     require(actor, "pay_order")
+    payer = person(actor)
     attempts: list[PaymentAttempt] = []
     with transaction.atomic():
         # Lock in id order, so two batches sharing orders cannot deadlock.
@@ -54,23 +68,37 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
             ).exists():
                 logger.info("order %s: already paid or being paid; skipped", order.reference)
                 continue
-            if order.status != OrderStatus.AWAITING_PAYMENT:
+            if not awaits_payment(order):
                 raise OrderError(f"{order.reference} is {order.status}: it cannot be paid")
-            if order.needs_attention:
+            if not can_pay(order):
                 raise OrderError(f"{order.reference} needs attention: {order.attention_reason}")
+            if is_policy(actor) and not policy_accepted(order):
+                raise OrderError(f"{order.reference} was accepted by a person, who pays it")
+            if is_policy(actor) and cashier_links([order]):
+                # Password-free payment was refused: a person pays at the cashier, never a policy.
+                raise OrderError(f"{order.reference} is left for a person to pay at the cashier")
             number = order.payments.count() + 1
             attempts.append(
                 PaymentAttempt.objects.create(
                     order=order,
                     key=f"{order.reference}-P{number}",
                     amount_fen=order.upstream_total_fen or order.budget_fen or 0,
-                    requested_by=actor,
+                    requested_by=payer,
                 )
             )
-            order.paid_by = actor
-            order.transition(
-                OrderStatus.PAYING, actor=actor, message="payment requested", fields=("paid_by",)
-            )
+            if is_policy(actor):
+                # The timeline names the policy; the payer stays whoever paid before, if anyone.
+                order.transition(
+                    OrderStatus.PAYING, actor=actor, message="payment requested by policy"
+                )
+            else:
+                order.paid_by = payer
+                order.transition(
+                    OrderStatus.PAYING,
+                    actor=actor,
+                    message="payment requested",
+                    fields=("paid_by",),
+                )
         ids = [attempt.order_id for attempt in attempts]
         if ids:
             transaction.on_commit(lambda: pay_orders.delay(order_ids=ids))
@@ -80,7 +108,7 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
 def order_pay_upstream(*, order_ids: Iterable[int]) -> None:
     """The pay task's work; safe to run any number of times. Raises Busy or a RetryableError
     (after recording what it knows) when the task should run again later."""
-    ready: list[tuple[PurchaseOrder, PaymentAttempt, list[str]]] = []
+    ready: list[Prepared] = []
     retry: Exception | None = None
     for order_id in sorted(set(order_ids)):
         try:
@@ -90,20 +118,34 @@ def order_pay_upstream(*, order_ids: Iterable[int]) -> None:
             continue
         if prepared is not None:
             ready.append(prepared)
-    # Orders whose route pays several at once go in one call; the rest one by one.
-    batch = [r for r in ready if route_for(r[0]).can(Capability.BATCH_PAY)]
-    singles = [r for r in ready if r not in batch]
-    if len(batch) > 1:
-        retry = _pay(batch, batched=True) or retry
-    else:
-        singles += batch
-    for one in singles:
-        retry = _pay([one], batched=False) or retry
+    # Orders whose route pays several at once go in batch calls; the rest one by one.
+    for group in batches(ready):
+        retry = _pay(group, batched=len(group) > 1) or retry
     if retry is not None:
         raise retry
 
 
-def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] | None:
+def batches(ready: list[Prepared]) -> list[list[Prepared]]:
+    """The pay calls to make: per route, orders whose route pays several at once share calls
+    of at most CAIGOU_BATCH_PAY_MAX upstream orders; an order is never split between calls (a
+    chunk whose outcome is unknown is then resolved order by order, by reading each)."""
+    most = max(1, settings.CAIGOU_BATCH_PAY_MAX)
+    calls: list[list[Prepared]] = []
+    open_chunk: dict[type, list[Prepared]] = {}
+    for prepared in ready:
+        route = route_for(prepared[0])
+        if not route.can(Capability.BATCH_PAY):
+            calls.append([prepared])
+            continue
+        chunk = open_chunk.get(type(route))
+        if chunk is None or sum(len(ids) for _o, _a, ids in chunk) + len(prepared[2]) > most:
+            chunk = open_chunk[type(route)] = []
+            calls.append(chunk)
+        chunk.append(prepared)
+    return calls
+
+
+def _prepare(order_id: int) -> Prepared | None:
     """Read the order upstream and decide: already paid, price moved, or pay (lease taken)."""
     with transaction.atomic():
         order = locked(order_id)
@@ -116,6 +158,10 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
         if attempt.lease_until and attempt.lease_until > now():
             raise Busy(f"{order.reference}: a pay call may be in flight")
     upstream = read_upstream(order)
+    link = ""
+    if cashier.gives_up(order, attempt) and any(u.unpaid for u in upstream):
+        # Asked before the lock: a person will pay these at the cashier.
+        link = cashier.link_for(order, [u.order_id for u in upstream if u.unpaid])
     with transaction.atomic():
         order = locked(order_id)
         attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
@@ -126,10 +172,19 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
             return None
         if attempt.lease_until and attempt.lease_until > now():
             raise Busy(f"{order.reference}: a pay call may be in flight")
+        # What the read says of the lines is kept: the read after an ids-only create
+        # (lifecycle.order_refresh, unless_linked) then has nothing left to learn.
+        sync_lines(order, upstream)
         if upstream and all(u.paid for u in upstream):
-            _succeeded(order, attempt, sum(u.total_fen for u in upstream), "upstream reports paid")
+            _succeeded(
+                order, attempt, sum(u.total_fen for u in upstream), _("upstream reports paid")
+            )
             return None
-        unpaid = [u for u in upstream if not u.paid]
+        doubtful = [u for u in upstream if not (u.paid or u.unpaid)]
+        if doubtful:
+            _doubtful(order, attempt, doubtful)
+            return None
+        unpaid = [u for u in upstream if u.unpaid]
         total = sum(u.total_fen for u in unpaid)
         # The whole order against what was accepted, either way (a part already paid counts).
         asked = sum(u.total_fen for u in upstream)
@@ -144,6 +199,9 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
             }
             _failed(order, attempt, why)
             return None
+        if cashier.gives_up(order, attempt):
+            _failed(order, attempt, cashier.given_up(order), link)
+            return None
         if attempt.status == PaymentAttempt.Status.UNKNOWN:
             order.note("the last pay call's outcome was unknown; upstream says unpaid: paying")
         attempt.status, attempt.amount_fen = PaymentAttempt.Status.PENDING, total
@@ -152,14 +210,35 @@ def _prepare(order_id: int) -> tuple[PurchaseOrder, PaymentAttempt, list[str]] |
         return order, attempt, [u.order_id for u in unpaid]
 
 
-def _pay(group: list[tuple[PurchaseOrder, PaymentAttempt, list[str]]], *, batched: bool):
+def _doubtful(order: PurchaseOrder, attempt: PaymentAttempt, doubtful: list) -> None:
+    """The upstream's status cannot tell whether it has the money: paying could pay twice. The
+    attempt keeps what it knew, the order stays `paying` (the sweeper reads it again), and a
+    person is asked to look."""
+    attempt.lease_until = None
+    attempt.save(update_fields=["lease_until"])
+    statuses = ", ".join(sorted({u.status or _("no status") for u in doubtful}))
+    why = _(
+        "the upstream's status (%(statuses)s) does not say whether it has been paid: not paid "
+        "again; check the order upstream"
+    ) % {"statuses": statuses}
+    if order.attention_reason != why:
+        flag_attention(order, why)
+
+
+def _pay(group: list[Prepared], *, batched: bool):
     """One pay call for the group; what it learnt is recorded. A retry reason, or None."""
     try:
         result, operation = _call(group, batched=batched)
     except errors.UpstreamError as exc:
-        for order, attempt, _ids in group:
-            _call_failed(order.pk, attempt.pk, exc)
-        return exc if exc.retryable or exc.outcome_unknown else None
+        outcome = outcome_of(exc)
+        for order, attempt, ids in group:
+            means = outcome == Outcome.PERSON and cashier.refuses_means(exc)
+            link = cashier.link_for(order, ids) if means else ""
+            _call_failed(order.pk, attempt.pk, exc, outcome, link)
+        if outcome == Outcome.UNKNOWN:
+            # Come back soon: the next run reads the orders before anything else.
+            return Busy(f"pay outcome unknown ({exc})")
+        return exc if outcome == Outcome.RETRY else None
     paid = set(result.paid_order_ids)
     for order, attempt, ids in group:
         with transaction.atomic():
@@ -169,13 +248,13 @@ def _pay(group: list[tuple[PurchaseOrder, PaymentAttempt, list[str]]], *, batche
             if attempt.status != PaymentAttempt.Status.PENDING:
                 continue
             if ids and set(ids) <= paid:
-                _succeeded(order, attempt, attempt.amount_fen, f"paid by {operation}")
+                _succeeded(order, attempt, attempt.amount_fen, _("paid through the upstream"))
+            elif result.pay_url:
+                # PandaPon's refusal of password-free payment comes with its cashier's URL.
+                link = cashier.link_for(order, ids, given=result.pay_url)
+                _failed(order, attempt, _("password-free payment refused"), link)
             else:
-                attempt.pay_url = result.pay_url[:1000]
-                why = "not paid by the upstream"
-                if result.pay_url:
-                    why = f"protocol payment unavailable: pay at the cashier {result.pay_url}"
-                _failed(order, attempt, why)
+                _failed(order, attempt, _("not paid by the upstream"))
     return None
 
 
@@ -204,39 +283,52 @@ def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: 
         OrderStatus.PAID,
         actor=payer,
         actor_label=payer.get_username() if payer else "upstream",
-        message=f"{how}: {amount} fen",
+        message=f"{how}: {format_cny(amount)}",
     )
 
 
-def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str) -> None:
+def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str, pay_url: str = "") -> None:
+    """The attempt failed (with the cashier link where a person can still pay): back to
+    awaiting payment, for a person."""
     attempt.status, attempt.finished_at, attempt.lease_until = (
         PaymentAttempt.Status.FAILED,
         now(),
         None,
     )
-    attempt.error = why[:2000]
-    attempt.save(update_fields=["status", "finished_at", "lease_until", "error", "pay_url"])
-    order.transition(OrderStatus.AWAITING_PAYMENT, message=f"payment stopped: {why}")
-    flag_attention(order, f"payment stopped: {why}")
+    attempt.error, attempt.pay_url = why[:2000], pay_url
+    attempt.save(
+        update_fields=["status", "finished_at", "lease_until", "error", "pay_url", "operation"]
+    )
+    reason = cashier.stop_reason(attempt.error, pay_url)
+    order.transition(OrderStatus.AWAITING_PAYMENT, message=reason)
+    flag_attention(order, reason)
 
 
-def _call_failed(order_id: int, attempt_id: int, exc: errors.UpstreamError) -> None:
+def _call_failed(
+    order_id: int, attempt_id: int, exc: errors.UpstreamError, outcome: Outcome, pay_url: str
+) -> None:
+    """An unreadable answer or an unknown code may hide a payment: unknown, read before any
+    retry. Only a refusal that certainly moved no money gives the order back to a person."""
     with transaction.atomic():
         order = locked(order_id)
         attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
         attempt.upstream_request_id = exc.request_id[:64]
         attempt.lease_until = None
-        if exc.outcome_unknown:
+        if outcome == Outcome.UNKNOWN:
             # It may have paid: the next run reads the order before anything else.
             attempt.status, attempt.error = PaymentAttempt.Status.UNKNOWN, str(exc)[:2000]
             attempt.save(update_fields=["status", "error", "lease_until", "upstream_request_id"])
             order.note(
                 f"pay outcome unknown ({exc}); reading the order before any retry",
-                kind="pay_unknown",
+                kind=cashier.PAY_UNKNOWN,
                 upstream_request_id=exc.request_id,
             )
-        elif exc.retryable:
+        elif outcome == Outcome.RETRY:
             attempt.save(update_fields=["lease_until", "upstream_request_id"])
             order.note(f"upstream busy, will retry: {exc}", kind="retry")
+        elif pay_url:
+            _failed(
+                order, attempt, _("password-free payment refused: %(exc)s") % {"exc": exc}, pay_url
+            )
         else:
             _failed(order, attempt, f"the upstream refused: {exc}")

@@ -1,32 +1,133 @@
-"""Create draft orders (from a cart selection or from items a person chose) and preview them
-against the upstream: price, freight, promotions, stock and the split by seller."""
+"""Create draft orders (of items chosen by id, of cart lines, or of goods in our cache), take a
+line off one, and preview them against the upstream: price, freight, promotions, stock and the
+split by seller. Each verb takes any actor: a person or a policy (purchasing.actors)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from purchasing.actors import person
 from purchasing.models import OrderPreview, Product, PurchaseOrder, PurchaseOrderLine, Sku
 from purchasing.models.orders import Source
+from purchasing.money import format_cny
 from purchasing.routes import cart_route, route_for, route_for_platform
+from purchasing.rules import can_preview
 from purchasing.services.orders.common import OrderError, locked, logger, now, require
 from purchasing.statuses import OrderStatus
+from purchasing.variants import variant_words
 from upstream.types.orders import Preview
-
-PREVIEWABLE = (
-    OrderStatus.DRAFT,
-    OrderStatus.PREVIEWED,
-    OrderStatus.AWAITING_APPROVAL,
-    OrderStatus.APPROVED,
-)
 
 
 # -- creating drafts ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewLine:
+    """One line of a new draft as its source showed it: an item read upstream, a cart line, or
+    goods in our cache (the storefront's policy reads through the cache)."""
+
+    item_id: str
+    quantity: int
+    unit_price_fen: int
+    title: str
+    seller_id: str
+    seller_name: str = ""
+    sku_id: str = ""
+    spec_id: str = ""
+    mp_id: str = ""
+    mp_sku_id: str = ""
+    properties: list = field(default_factory=list)
+    picture: str = ""
+    cart_id: str = ""
+    title_en: str = ""
+    cached_product: Product | None = None
+    cached_sku: Sku | None = None
+
+    @classmethod
+    def of_cached(cls, product: Product, sku: Sku | None, quantity: int) -> NewLine:
+        """A line of goods already in our cache (whose shop_id is the Taobao shopId or the 1688
+        sellerOpenId)."""
+        return cls(
+            item_id=product.item_id,
+            quantity=int(quantity),
+            unit_price_fen=sku.price_fen if sku is not None else product.price_fen,
+            title=product.title,
+            title_en=product.title_en,
+            seller_id=product.shop_id,
+            seller_name=product.shop_name,
+            sku_id=sku.sku_id if sku is not None else "",
+            spec_id=sku.spec_id if sku is not None else "",
+            mp_id=product.mp_id,
+            mp_sku_id=sku.mp_sku_id if sku is not None else "",
+            properties=sku.properties if sku is not None else [],
+            picture=(product.pictures[:1] or [""])[0],
+            cached_product=product,
+            cached_sku=sku,
+        )
+
+
+@transaction.atomic
+def order_create(
+    *,
+    platform: str,
+    lines: Sequence[NewLine],
+    address: Mapping[str, Any],
+    actor: Any,
+    source: str = Source.STAFF,
+    cart_ids: Sequence[str] = (),
+) -> PurchaseOrder:
+    """A draft order of these lines, numbered in the order given, on the route a new order of
+    the platform takes (the cart's route for cart lines)."""
+    require(actor, "create_order")
+    if not lines:
+        raise OrderError("an order needs at least one line")
+    route = cart_route(platform) if source == Source.CART else route_for_platform(platform)
+    order = PurchaseOrder.objects.create(
+        platform=platform,
+        provider=route.provider,
+        source=source,
+        cart_ids=list(cart_ids),
+        address=dict(address),
+        created_by=person(actor),
+    )
+    for number, line in enumerate(lines, start=1):
+        PurchaseOrderLine.objects.create(
+            order=order,
+            line_no=number,
+            cart_id=line.cart_id,
+            item_id=line.item_id,
+            sku_id=line.sku_id,
+            spec_id=line.spec_id,
+            mp_id=line.mp_id,
+            mp_sku_id=line.mp_sku_id,
+            seller_id=line.seller_id,
+            seller_name=line.seller_name,
+            title=line.title[:300],
+            # A cart line has no English title: the goods cache may know it.
+            title_en=(line.title_en or getattr(line.cached_product, "title_en", ""))[:300],
+            properties=line.properties,
+            variant=variant_words(line.properties)[:300],
+            picture=line.picture[:500],
+            quantity=line.quantity,
+            unit_price_fen=line.unit_price_fen,
+            amount_fen=line.unit_price_fen * line.quantity,
+            cached_product=line.cached_product,
+            cached_sku=line.cached_sku,
+        )
+    made = list(order.lines.all())
+    if len({line.seller_id for line in made}) == 1:
+        order.seller_id, order.seller_name = made[0].seller_id, made[0].seller_name
+    order.quoted_goods_fen = order.quoted_total_fen = sum(line.amount_fen for line in made)
+    order.save()
+    order.note(f"draft created with {len(made)} lines", actor=actor, kind="created")
+    return order
+
+
 @transaction.atomic
 def order_create_from_items(
     *,
@@ -37,50 +138,40 @@ def order_create_from_items(
     source: str = Source.STAFF,
 ) -> PurchaseOrder:
     """A draft order of items chosen by id: `[{item_id, sku_id or spec_id, quantity}]`. Each
-    item is read upstream once, so the lines carry its title, price and seller."""
+    item is read upstream once (or taken from a read of the last seconds: the preview reads
+    again), so the lines carry its title, price and seller."""
     require(actor, "create_order")
-    if not items:
-        raise OrderError("an order needs at least one line")
     route = route_for_platform(platform)
-    order = PurchaseOrder.objects.create(
-        platform=platform,
-        provider=route.provider,
-        source=source,
-        address=dict(address),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
     products: dict[str, Any] = {}
-    for number, item in enumerate(items, start=1):
+    lines = []
+    for item in items:
         item_id = str(item["item_id"])
         if item_id not in products:
-            products[item_id] = route.product(item_id)
+            products[item_id] = route.recent_product(item_id)
         product = products[item_id]
         wanted = str(item.get("sku_id") or item.get("spec_id") or "")
         sku = next((s for s in product.skus if wanted in (s.sku_id, s.spec_id)), None)
         if sku is None and product.skus:
             raise OrderError(f"item {item_id} has no SKU {wanted}")
-        quantity = int(item["quantity"])
-        unit = sku.price_fen if sku else product.price_fen
-        PurchaseOrderLine.objects.create(
-            order=order,
-            line_no=number,
-            item_id=item_id,
-            sku_id=sku.sku_id if sku else "",
-            spec_id=sku.spec_id if sku else "",
-            mp_id=product.mp_id,
-            mp_sku_id=sku.mp_sku_id if sku else "",
-            seller_id=product.seller_open_id or product.shop_id,
-            seller_name=product.shop_name,
-            title=product.title[:300],
-            properties=[asdict(p) for p in sku.properties] if sku else [],
-            picture=(product.pictures[:1] or [""])[0][:500],
-            quantity=quantity,
-            unit_price_fen=unit,
-            amount_fen=unit * quantity,
-            **_cached(platform, item_id, sku.sku_id if sku else ""),
+        lines.append(
+            NewLine(
+                item_id=item_id,
+                quantity=int(item["quantity"]),
+                unit_price_fen=sku.price_fen if sku else product.price_fen,
+                title=product.title,
+                title_en=product.title_en,
+                seller_id=product.seller_open_id or product.shop_id,
+                seller_name=product.shop_name,
+                sku_id=sku.sku_id if sku else "",
+                spec_id=sku.spec_id if sku else "",
+                mp_id=product.mp_id,
+                mp_sku_id=sku.mp_sku_id if sku else "",
+                properties=[asdict(p) for p in sku.properties] if sku else [],
+                picture=(product.pictures[:1] or [""])[0],
+                **_cached(platform, item_id, sku.sku_id if sku else ""),
+            )
         )
-    _note_created(order, actor)
-    return order
+    return order_create(platform=platform, lines=lines, address=address, actor=actor, source=source)
 
 
 @transaction.atomic
@@ -90,61 +181,60 @@ def order_create_from_cart(
     """A draft order of upstream cart lines; the lines are snapshot as the cart shows them, so
     the preview can show what moved since."""
     require(actor, "create_order")
-    route = cart_route(platform)
-    cart = route.cart()
+    cart = cart_route(platform).cart()
     wanted = [str(cart_id) for cart_id in cart_ids]
     found = {cart_id: cart.find(cart_id) for cart_id in wanted}
     missing = [cart_id for cart_id, item in found.items() if item is None]
     if missing or not wanted:
         raise OrderError(f"cart lines not found: {', '.join(missing) or 'none chosen'}")
-    order = PurchaseOrder.objects.create(
-        platform=platform,
-        provider=route.provider,
-        source=Source.CART,
-        cart_ids=wanted,
-        address=dict(address),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    for number, cart_id in enumerate(wanted, start=1):
-        item = found[cart_id]
-        PurchaseOrderLine.objects.create(
-            order=order,
-            line_no=number,
-            cart_id=cart_id,
+    lines = [
+        NewLine(
             item_id=item.item_id,
+            quantity=item.quantity,
+            unit_price_fen=item.unit_price_fen,
+            title=item.title,
+            seller_id=item.seller_id,
+            seller_name=item.seller_name,
             sku_id=item.sku_id,
             spec_id=item.spec_id,
             mp_id=item.mp_id,
             mp_sku_id=item.mp_sku_id,
-            seller_id=item.seller_id,
-            seller_name=item.seller_name,
-            title=item.title[:300],
             properties=item.properties,
-            picture=item.picture[:500],
-            quantity=item.quantity,
-            unit_price_fen=item.unit_price_fen,
-            amount_fen=item.unit_price_fen * item.quantity,
+            picture=item.picture,
+            cart_id=cart_id,
             **_cached(platform, item.item_id, item.sku_id),
         )
-    _note_created(order, actor)
-    return order
-
-
-def _note_created(order: PurchaseOrder, actor: Any) -> None:
-    lines = order.lines.all()
-    sellers = {line.seller_id for line in lines}
-    if len(sellers) == 1:
-        first = lines[0]
-        order.seller_id, order.seller_name = first.seller_id, first.seller_name
-    order.quoted_goods_fen = order.quoted_total_fen = sum(line.amount_fen for line in lines)
-    order.save()
-    order.note(f"draft created with {len(lines)} lines", actor=actor, kind="created")
+        for cart_id, item in found.items()
+    ]
+    return order_create(
+        platform=platform,
+        lines=lines,
+        address=address,
+        actor=actor,
+        source=Source.CART,
+        cart_ids=wanted,
+    )
 
 
 def _cached(platform: str, item_id: str, sku_id: str) -> dict[str, Any]:
     product = Product.objects.filter(platform=platform, item_id=item_id).first()
     sku = Sku.objects.filter(product=product, sku_id=sku_id).first() if product else None
     return {"cached_product": product, "cached_sku": sku}
+
+
+@transaction.atomic
+def order_remove_line(*, line: PurchaseOrderLine, actor: Any, reason: str) -> PurchaseOrder:
+    """Take a line off an order not sent upstream yet; an order left empty is cancelled."""
+    require(actor, "create_order")
+    order = locked(line.order_id)
+    if not can_preview(order):
+        raise OrderError(f"lines of an order that is {order.status} cannot be removed")
+    described = str(line)
+    PurchaseOrderLine.objects.filter(pk=line.pk).delete()
+    order.note(f"line {described} removed: {reason}", actor=actor, kind="line_removed")
+    if not order.lines.exists():
+        order.transition(OrderStatus.CANCELLED, actor=actor, message=f"no lines left ({reason})")
+    return order
 
 
 # -- previewing --------------------------------------------------------------------------------
@@ -155,12 +245,12 @@ def order_preview(*, order: PurchaseOrder, actor: Any) -> OrderPreview:
     A new preview replaces any acceptance or approval: the person must see the new numbers."""
     require(actor, "create_order")
     order = locked(order.pk)
-    if order.status not in PREVIEWABLE:
+    if not can_preview(order):
         raise OrderError(f"an order that is {order.get_status_display()} cannot be previewed")
     preview = take_preview(order)
-    message = f"previewed: total {preview.total_fen} fen"
+    message = _("previewed: total %(total)s") % {"total": format_cny(preview.total_fen)}
     if preview.unavailable:
-        message += f", {len(preview.unavailable)} lines unavailable"
+        message += ", " + _("%(count)d lines unavailable") % {"count": len(preview.unavailable)}
     order.transition(
         OrderStatus.PREVIEWED, actor=actor, message=message, fields=_quoted_fields(order)
     )

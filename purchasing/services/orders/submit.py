@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from purchasing.actors import person
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, tolerance_fen, within_tolerance
 from purchasing.routes import Capability, Created, route_for
@@ -26,18 +27,18 @@ from purchasing.services.orders.common import (
 )
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import sync_lines
+from purchasing.services.orders.lookup import (
+    Adoption,
+    LookUp,
+    describe,
+    is_awaiting_person,
+    look_up,
+)
+from purchasing.services.orders.outcomes import Outcome, outcome_of, unreadable
 from purchasing.services.orders.preview import take_preview
 from purchasing.services.orders.recheck import preview_changes, why_preview_again
 from purchasing.statuses import OrderStatus, from_upstream
 from upstream import errors
-from upstream.types.orders import Order as UpstreamOrder
-
-NEEDS_A_PERSON = (
-    errors.PriceChanged,
-    errors.OutOfStock,
-    errors.OfferUnavailable,
-    errors.SkuLimitExceeded,
-)
 
 
 @transaction.atomic
@@ -59,16 +60,18 @@ def order_submit(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
     return order
 
 
-def start_submit(order: PurchaseOrder, *, actor: Any) -> None:
-    """-> submitting, and the submit task enqueued once this transaction commits."""
+def start_submit(order: PurchaseOrder, *, actor: Any, accepted: str = "") -> None:
+    """-> submitting, and the submit task enqueued once this transaction commits. `accepted`
+    says on the same event how the order was accepted, when a policy accepted it."""
     from purchasing.tasks import submit_order
 
-    order.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    order.submitted_by = person(actor)
     order.submitted_at = now()
+    message = f"submitting as {order.reference}"
     order.transition(
         OrderStatus.SUBMITTING,
         actor=actor,
-        message=f"submitting as {order.reference}",
+        message=f"{accepted}; {message}" if accepted else message,
         fields=("submitted_by", "submitted_at"),
     )
     order_id = order.pk
@@ -84,19 +87,27 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
             logger.info("order %s: not waiting for a create (%s)", order.reference, order.status)
             return order
+        if is_awaiting_person(order):
+            logger.info("order %s: a person chooses among the candidates", order.reference)
+            return order
         if order.create_lease_until and order.create_lease_until > now():
             raise Busy(f"{order.reference}: a create may be in flight")
         must_look_up = order.create_in_doubt or order.create_lease_until is not None
 
     if must_look_up:
-        found = find_by_reference(order)
-        if found:
-            return _adopt(order_id, Created.from_orders(found), "found upstream by our reference")
+        found = look_up(order)
+        if found.echoed:
+            created = Created.from_orders(found.echoed)
+            return _adopt(order_id, created, "found upstream by our reference")
+        if found.unique_match():
+            return adopt_by_match(order_id, found)
+        if found.candidates or found.incomplete:
+            return _ask_a_person(order_id, found)
         with transaction.atomic():
             order = locked(order_id)
             order.create_in_doubt, order.create_lease_until = False, None
             order.save(update_fields=["create_in_doubt", "create_lease_until", "updated_at"])
-            order.note("not found upstream by our reference: creating", kind="lookup")
+            order.note("nothing upstream could be ours: creating", kind="lookup")
 
     if not _preview_still_holds(order_id):
         return PurchaseOrder.objects.get(pk=order_id)
@@ -115,12 +126,16 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
     try:
         created = _create(order)
     except errors.UpstreamError as exc:
-        _create_failed(order_id, exc)
-        if exc.retryable or exc.outcome_unknown:
+        outcome = outcome_of(exc)
+        _create_failed(order_id, exc, outcome)
+        if outcome == Outcome.UNKNOWN:
+            # Come back soon, and look it up before anything else.
+            raise Busy(f"{order.reference}: create outcome unknown ({exc})") from exc
+        if outcome == Outcome.RETRY:
             raise
         return PurchaseOrder.objects.get(pk=order_id)
     except OrderError as exc:  # refused before anything was sent
-        _create_failed(order_id, errors.BadRequest(str(exc)))
+        _create_failed(order_id, errors.BadRequest(str(exc)), Outcome.FAILED)
         return PurchaseOrder.objects.get(pk=order_id)
     return _adopt(order_id, created, "created upstream")
 
@@ -170,68 +185,134 @@ def _stop(order_id: int, reason: str) -> bool:
     return False
 
 
-def find_by_reference(order: PurchaseOrder) -> list[UpstreamOrder]:
-    """Every upstream order carrying our reference (the look-up before any new create)."""
-    found = route_for(order).find_by_reference(order.reference)
-    # A list filter the upstream ignores would hand us other orders: keep only ours.
-    return [o for o in found if not o.outer_ref or o.outer_ref == order.reference]
-
-
 def _create(order: PurchaseOrder) -> Created:
     """The one create call of this attempt. The budget caps what the upstream may charge where
-    the route can say so: the accepted total plus the tolerance."""
+    the route can say so: the accepted total plus the tolerance. An answer that names no order
+    may hide one that was created: an unknown outcome, never a failure."""
     budget = (order.budget_fen or order.quoted_total_fen) + tolerance_fen()
-    return route_for(order).create(order, list(order.lines.all()), budget_fen=budget)
+    created = route_for(order).create(order, list(order.lines.all()), budget_fen=budget)
+    if not created.ids or not all(created.ids):
+        raise unreadable("create", "which order it created")
+    return created
 
 
 def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
     """Store the upstream ids and move on (awaiting payment, or paid if the upstream says so)."""
-    from purchasing.tasks import refresh_order
-
     with transaction.atomic():
         order = locked(order_id)
         if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
             logger.info("order %s: already adopted; a second run stops", order.reference)
             return order
-        if len(created.orders) > 1 and not route_for(order).can(Capability.SPLIT):
-            # Two orders under one reference on a route that never splits: a duplicate create
-            # we must not pay twice.
-            flag_attention(order, f"{len(created.orders)} upstream orders carry our reference")
-        order.upstream_order_ids = created.ids
-        order.upstream_order_id = created.ids[0]
-        order.upstream_order_no = created.order_no or created.ids[0]
-        order.upstream_status = created.status
-        order.upstream_total_fen = created.total_fen
-        order.upstream_synced_at = now()
-        order.create_lease_until, order.create_in_doubt = None, False
-        order.save()
-        sync_lines(order, created.orders)
-        if not created.orders:
-            # The create answered ids only (1688): read the order once to learn its lines.
-            transaction.on_commit(lambda: refresh_order.delay(order_id=order_id))
-        target = from_upstream(created.status) or OrderStatus.AWAITING_PAYMENT
-        if target == OrderStatus.SUBMITTING:  # BULIDING: created, still being built upstream
-            target = OrderStatus.AWAITING_PAYMENT
-        message = f"{how}: {', '.join(created.ids)}"
-        if not advance_to(order, target, actor_label="upstream", message=message):
-            flag_attention(order, f"{how}, but the upstream says {created.status}")
-        budget = order.budget_fen
-        total = created.total_fen
-        if budget is not None and total is not None and not within_tolerance(budget, total):
-            flag_attention(
-                order,
-                _("the upstream total %(total)s differs from the accepted %(budget)s")
-                % {"total": format_cny(total), "budget": format_cny(budget)},
-            )
+        adopt_locked(order, created, how)
         return order
 
 
-def _create_failed(order_id: int, exc: errors.UpstreamError) -> None:
+def adopt_by_match(order_id: int, found: LookUp) -> PurchaseOrder:
+    """Adopt the one set of orders that matches ours without our reference, and stop it for a
+    person to confirm: it may not be paid before that."""
+    matched = found.unique_match()
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
+            logger.info("order %s: already adopted; a second run stops", order.reference)
+            return order
+        order.adoption = {**(order.adoption or {}), "state": Adoption.MATCHED}
+        order.adoption["candidates"] = found.records()
+        order.save(update_fields=["adoption", "updated_at"])
+        adopt_locked(order, Created.from_orders(matched), "found upstream by a match")
+        words = "; ".join(describe(record) for record in found.records())
+        flag_attention(
+            order,
+            _("found by match, without our reference: confirm it is ours before paying (%s)")
+            % words,
+        )
+        return order
+
+
+def _ask_a_person(order_id: int, found: LookUp) -> PurchaseOrder:
+    """Several candidates, or a doubtful one: nothing is adopted and nothing created again
+    until a person adopts one or declares none ours."""
+    with transaction.atomic():
+        order = locked(order_id)
+        if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
+            return order
+        order.adoption = {**(order.adoption or {}), "state": Adoption.ASK}
+        order.adoption["candidates"] = found.records()
+        order.create_lease_until = None
+        order.save(update_fields=["adoption", "create_lease_until", "updated_at"])
+        words = "; ".join(describe(record) for record in found.records())
+        if found.incomplete:
+            why = _(
+                "the create's outcome is unknown and the upstream lists more orders since the "
+                "first attempt than Caigou reads: check the account upstream, then adopt one or "
+                "declare none ours (%s)"
+            ) % (words or _("none of those read could be ours"))
+        else:
+            why = (
+                _(
+                    "the create's outcome is unknown and the upstream lists orders that could be "
+                    "ours, without our reference: adopt one or declare none ours (%s)"
+                )
+                % words
+            )
+        flag_attention(order, why)
+        return order
+
+
+# Seconds after an ids-only create before the order is read to learn its lines: nothing needs
+# them sooner (tracking, after-sales), and a pay in the meantime reads the order anyway.
+LEARN_LINES_AFTER_S = 60
+
+
+def adopt_locked(order: PurchaseOrder, created: Created, how: str) -> None:
+    """Store the upstream ids and move on (awaiting payment, or paid if the upstream says so).
+    The caller holds the row lock and has checked that the order is still waiting for them."""
+    from purchasing.tasks import refresh_order
+
+    order_id = order.pk
+    if len(created.orders) > 1 and not route_for(order).can(Capability.SPLIT):
+        # Two orders under one reference on a route that never splits: a duplicate create
+        # we must not pay twice.
+        flag_attention(order, f"{len(created.orders)} upstream orders carry our reference")
+    order.upstream_order_ids = created.ids
+    order.upstream_order_id = created.ids[0]
+    order.upstream_order_no = created.order_no or created.ids[0]
+    order.upstream_status = created.status
+    order.upstream_total_fen = created.total_fen
+    order.upstream_synced_at = now()
+    order.create_lease_until, order.create_in_doubt = None, False
+    order.save()
+    sync_lines(order, created.orders)
+    if not created.orders:
+        # The create answered ids only (1688): read the order once to learn its lines, a little
+        # later, so that a payment right away (the storefront's) reads it once for both.
+        transaction.on_commit(
+            lambda: refresh_order.apply_async(
+                kwargs={"order_id": order_id, "unless_linked": True}, countdown=LEARN_LINES_AFTER_S
+            )
+        )
+    target = from_upstream(created.status) or OrderStatus.AWAITING_PAYMENT
+    if target == OrderStatus.SUBMITTING:  # BULIDING: created, still being built upstream
+        target = OrderStatus.AWAITING_PAYMENT
+    message = f"{how}: {', '.join(created.ids)}"
+    if not advance_to(order, target, actor_label="upstream", message=message):
+        flag_attention(order, f"{how}, but the upstream says {created.status}")
+    budget = order.budget_fen
+    total = created.total_fen
+    if budget is not None and total is not None and not within_tolerance(budget, total):
+        flag_attention(
+            order,
+            _("the upstream total %(total)s differs from the accepted %(budget)s")
+            % {"total": format_cny(total), "budget": format_cny(budget)},
+        )
+
+
+def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -> None:
     with transaction.atomic():
         order = locked(order_id)
         order.create_lease_until = None
         rid = exc.request_id
-        if exc.outcome_unknown:
+        if outcome == Outcome.UNKNOWN:
             # The upstream may have created it: the next run looks it up before anything else.
             order.create_in_doubt = True
             order.save(update_fields=["create_lease_until", "create_in_doubt", "updated_at"])
@@ -240,10 +321,10 @@ def _create_failed(order_id: int, exc: errors.UpstreamError) -> None:
                 kind="create_unknown",
                 upstream_request_id=rid,
             )
-        elif exc.retryable:
+        elif outcome == Outcome.RETRY:
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.note(f"upstream busy, will retry: {exc}", kind="retry", upstream_request_id=rid)
-        elif isinstance(exc, NEEDS_A_PERSON):
+        elif outcome == Outcome.PERSON:
             order.budget_fen = None
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.transition(

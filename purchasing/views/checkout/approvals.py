@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from purchasing.forms_checkout import DecisionForm
-from purchasing.models import PurchaseOrder
+from purchasing.models import ApprovalRequest, PurchaseOrder
 from purchasing.permissions import staff_page
-from purchasing.rules import can_approve
+from purchasing.rules import approve_refusal, approved_already, can_approve
+from purchasing.selectors.approval import open_request, reason_text
 from purchasing.services.orders.approval import order_approve, order_reject
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.submit import order_submit
@@ -19,6 +23,10 @@ from purchasing.statuses import OrderStatus
 from purchasing.views.checkout.common import _error_text
 from purchasing.views.checkout.display import _page_context
 from upstream.errors import UpstreamError
+
+_latest_request = ApprovalRequest.objects.filter(order=OuterRef("pk")).order_by(
+    "-created_at", "-pk"
+)
 
 
 @require_GET
@@ -28,8 +36,14 @@ def approvals(request: HttpRequest) -> HttpResponse:
     orders = (
         PurchaseOrder.objects.filter(status=OrderStatus.AWAITING_APPROVAL)
         .select_related("created_by")
+        .prefetch_related("lines")
         .annotate(
             line_count=Count("lines", distinct=True),
+            # The latest request's count, and the approvals given under it (no query per row).
+            approvals_needed=Subquery(_latest_request.values("needed")[:1]),
+            approvals_given=Subquery(
+                _latest_request.annotate(given=Count("approvals")).values("given")[:1]
+            ),
             waiting_since=Max(
                 "events__created_at", filter=Q(events__to_status=OrderStatus.AWAITING_APPROVAL)
             ),
@@ -45,24 +59,53 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview and its differences; approve (and submit) or reject with a comment."""
     order = get_object_or_404(PurchaseOrder.objects.select_related("created_by"), pk=pk)
     form = DecisionForm(request.POST or None)
-    own = order.created_by_id == request.user.pk
-    if request.method == "POST" and form.is_valid() and can_approve(order):
+    # Whether it awaits approval, and whether this person may give it (`purchasing.rules`).
+    awaiting = can_approve(order)
+    own = awaiting and bool(approve_refusal(order, request.user))
+    if request.method == "POST" and form.is_valid() and awaiting:
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
             if decision == "approve":
-                order_approve(order=order, actor=request.user, comment=comment)
-                order_submit(order=order, actor=request.user)
+                order = order_approve(order=order, actor=request.user, comment=comment)
+                if order.status == OrderStatus.APPROVED:
+                    order_submit(order=order, actor=request.user)
             else:
                 order_reject(order=order, actor=request.user, comment=comment)
         except (OrderError, UpstreamError) as exc:  # NotAllowed: "nobody approves their own"
             form.add_error(None, _error_text(exc))
         else:
-            if decision == "approve":
-                messages.success(request, f"Approved: {order.reference} is submitted.")
+            if decision == "reject":
+                messages.info(
+                    request,
+                    _("Rejected: %(ref)s went back to its purchaser.") % {"ref": order.reference},
+                )
+            elif order.status == OrderStatus.AWAITING_APPROVAL:
+                messages.success(
+                    request,
+                    _("Approved: %(ref)s waits for another approver.") % {"ref": order.reference},
+                )
             else:
-                messages.info(request, f"Rejected: {order.reference} went back to its purchaser.")
+                messages.success(
+                    request, _("Approved: %(ref)s is submitted.") % {"ref": order.reference}
+                )
             return redirect("checkout:approvals")
         order.refresh_from_db()
     context = _page_context(request, order)
-    context.update({"form": form, "own": own})
+    context.update(
+        {"form": form, "awaiting": can_approve(order), "own": own, **_approvals(order, request)}
+    )
     return render(request, "purchasing/checkout/approve.html", context)
+
+
+def _approvals(order: PurchaseOrder, request: HttpRequest) -> dict[str, Any]:
+    """Why the order waits, in words, and the approvals given so far and by whom."""
+    asked = open_request(order)
+    given = list(asked.approvals.select_related("approver")) if asked is not None else []
+    needed = asked.needed if asked is not None else 1
+    return {
+        "reasons": [reason_text(r) for r in asked.reasons] if asked is not None else [],
+        "given": given,
+        "needed": needed,
+        "last_one": len(given) + 1 >= needed,
+        "mine_given": can_approve(order) and approved_already(order, request.user),
+    }

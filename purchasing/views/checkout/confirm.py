@@ -11,11 +11,10 @@ from purchasing.forms_input import as_id
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.permissions import staff_page
-from purchasing.rules import can_confirm, can_submit
+from purchasing.rules import can_approve, can_confirm, can_submit
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.submit import order_submit
-from purchasing.statuses import OrderStatus
 from purchasing.views.checkout.common import _error_text
 from purchasing.views.checkout.display import _page_context
 from upstream.errors import UpstreamError
@@ -31,6 +30,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"An order that is {order.get_status_display()} is not confirmed.")
         return redirect("checkout:preview", pk=pk)
     context = _page_context(request, order)
+    context["approved"] = can_submit(order)  # approved already: this page submits it
     if request.method == "GET":
         return render(request, "purchasing/checkout/confirm.html", context)
     if as_id(request.POST.get("total_fen", "")) != order.quoted_total_fen:
@@ -48,7 +48,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
         return redirect("checkout:preview", pk=pk)
     order.refresh_from_db()
-    if order.status == OrderStatus.AWAITING_APPROVAL:
+    if can_approve(order):
         messages.info(
             request,
             f"The order waits for an approver: its total {format_cny(order.quoted_total_fen)} "

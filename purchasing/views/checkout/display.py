@@ -6,19 +6,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
+from purchasing import warehouse
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_confirm,
     may_approve,
     may_confirm,
+    may_note,
     may_pay,
     may_preview,
     may_submit,
 )
+from purchasing.selectors.approval import Asked, approvals_asked, reason_text
 from purchasing.services.freight import Estimate, order_freight_estimate
-from purchasing.services.orders.approval import approval_limit, needs_approval
+from purchasing.services.orders.approval import approval_limit
 from purchasing.splitting import split_sizes
 from purchasing.views.checkout.common import MOVING, _error_text, _order_link
 from upstream.errors import UpstreamError
@@ -198,6 +202,8 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
     view = preview_view(order)
     overseas = overseas_freight(order) if view.preview is not None else None
     limit = approval_limit(user)
+    # What confirming would ask of the approvers: the limit (said below) and any approval rule.
+    asked = approvals_asked(order, user) if can_confirm(order) else Asked()
     # The latest preview can still be accepted: it exists, has not expired, and every line is
     # available.
     confirmable = (
@@ -213,7 +219,10 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
         **_order_link(order),
         "moving": order.status in MOVING,
         "limit_fen": limit,
-        "over_limit": can_confirm(order) and needs_approval(order, user),
+        "over_limit": asked.needed > 0,
+        "above_limit": any(r["kind"] == "threshold" for r in asked.reasons),
+        "rules_ask": [reason_text(r) for r in asked.reasons if r["kind"] != "threshold"],
+        "approvals_needed": asked.needed,
         # What this person may do from the checkout pages now (`purchasing.rules`).
         "actions": {
             "confirm": may_confirm(order, user) and confirmable,
@@ -221,6 +230,28 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
             "approve": may_approve(order, user),
             "pay": may_pay(order, user),
             "preview": may_preview(order, user),
+            "note": may_note(order, user),
         },
         "confirmable": confirmable,
+        "delivery": delivery_of(order),
+    }
+
+
+def delivery_of(order: PurchaseOrder) -> dict[str, str]:
+    """The address this order is delivered to, on one line, and where it came from."""
+    address = order.address or {}
+    parts = ("state", "city", "district", "address")
+    sources = {
+        warehouse.SETTING: _("the CAIGOU_WAREHOUSE_ADDRESS setting"),
+        warehouse.BOOK: _("the address book's default warehouse"),
+        warehouse.DEMO: _("the sandbox's demo warehouse"),
+    }
+    return {
+        "name": address.get("name", ""),
+        "mobile": address.get("mobile", ""),
+        "where": " ".join(str(address[key]) for key in parts if address.get(key)),
+        "zip": address.get("zip", ""),
+        "source": sources.get(
+            address.get(warehouse.SOURCE_KEY, ""), _("the address given with the order")
+        ),
     }

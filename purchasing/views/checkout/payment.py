@@ -13,6 +13,8 @@ from purchasing.forms_checkout import PayBatchForm
 from purchasing.forms_input import as_ids
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.permissions import staff_page
+from purchasing.rules import awaits_payment, can_pay
+from purchasing.selectors.orders import cashier_links
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
@@ -30,9 +32,9 @@ def _amount_fen(order: PurchaseOrder) -> int:
 def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str]]]:
     ok, refused = [], []
     for order in orders:
-        if order.status != OrderStatus.AWAITING_PAYMENT:
+        if not awaits_payment(order):
             refused.append((order, f"it is {order.get_status_display().lower()}"))
-        elif order.needs_attention:
+        elif not can_pay(order):
             refused.append((order, f"it needs attention: {order.attention_reason}"))
         else:
             order.amount_fen = _amount_fen(order)
@@ -47,11 +49,15 @@ def pay(request: HttpRequest) -> HttpResponse:
     orders = list(
         PurchaseOrder.objects.filter(status=OrderStatus.AWAITING_PAYMENT)
         .select_related("created_by", "approved_by")
+        .prefetch_related("lines")
         .annotate(line_count=Count("lines"))
         .order_by("updated_at", "pk")
     )
+    links = cashier_links(orders)
     for order in orders:
         order.amount_fen = _amount_fen(order)
+        order.payable = can_pay(order)
+        order.cashier_url = links.get(order.pk, "")
     return render(request, "purchasing/checkout/pay.html", {"orders": orders})
 
 
@@ -63,7 +69,8 @@ def pay_confirm(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()))
         return redirect("checkout:pay")
-    orders = PurchaseOrder.objects.filter(pk__in=form.order_ids).order_by("pk")
+    orders = PurchaseOrder.objects.filter(pk__in=form.order_ids).prefetch_related("lines")
+    orders = orders.order_by("pk")
     payable, refused = _payable(orders)
     total = sum(order.amount_fen for order in payable)
     context = {"orders": payable, "refused": refused, "total_fen": total, "warning": ""}
@@ -92,9 +99,11 @@ def pay_result(request: HttpRequest) -> HttpResponse:
     attempts: dict[int, PaymentAttempt] = {}
     for attempt in PaymentAttempt.objects.filter(order_id__in=ids).order_by("pk"):
         attempts[attempt.order_id] = attempt  # the latest per order
+    links = cashier_links(orders)
     for order in orders:
         order.attempt = attempts.get(order.pk)
         order.page_url = order_page_url(order)
+        order.cashier_url = links.get(order.pk, "")
     context = {
         "orders": orders,
         "moving": any(order.status in MOVING for order in orders),

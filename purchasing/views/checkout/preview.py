@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purchasing.forms_checkout import CartSelectionForm, StaffOrderForm
+from purchasing.forms_checkout import ApproverNoteForm, CartSelectionForm, StaffOrderForm
 from purchasing.models import PurchaseOrder
 from purchasing.permissions import staff_page
+from purchasing.services.orders.approval import order_note_approver
 from purchasing.services.orders.common import OrderError, warehouse_address
 from purchasing.services.orders.preview import (
     order_create_from_cart,
@@ -89,6 +91,24 @@ def repreview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, "Previewed again: these are the upstream's numbers now.")
+    return redirect("checkout:preview", pk=order.pk)
+
+
+@require_POST
+@staff_page("purchasing.create_order")
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    """The purchaser's note to the approver, written on the preview."""
+    order = get_object_or_404(PurchaseOrder, pk=pk)
+    form = ApproverNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("note", [])))
+        return redirect("checkout:preview", pk=order.pk)
+    try:
+        order_note_approver(order=order, actor=request.user, note=form.cleaned_data["note"])
+    except OrderError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The note to the approver is saved."))
     return redirect("checkout:preview", pk=order.pk)
 
 

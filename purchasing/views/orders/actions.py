@@ -1,4 +1,5 @@
-"""What one order's page does: refresh, confirm receipt, warehouse, voucher, clear attention."""
+"""What one order's page does: refresh, confirm receipt, warehouse, voucher (and its download),
+clear attention."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purchasing.files import stored_file_response
 from purchasing.forms_input import error_sentences
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
+from purchasing.models import PaymentVoucher
 from purchasing.permissions import staff_page
 from purchasing.rules import MAY_CLEAR
 from purchasing.services.orders.attention import order_clear_attention
@@ -112,6 +115,19 @@ def voucher(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         content=form.content,
         filename=upload.name,
+    )
+
+
+@require_GET
+@staff_page(VIEW)
+def voucher_file(request: HttpRequest, pk: int, voucher_pk: int) -> HttpResponseBase:
+    """A voucher kept for order `pk`, to those who may pay (the same as may upload one)."""
+    _require_any(request.user, "purchasing.pay_order")
+    found = PaymentVoucher.objects.filter(pk=voucher_pk, order_id=pk).first()
+    if found is None:
+        raise Http404("No such voucher.")
+    return stored_file_response(
+        found.file, filename=found.file_name, content_type=found.content_type
     )
 
 

@@ -12,19 +12,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from purchasing.forms_orders import BULK_ACTIONS, BulkForm
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.permissions import staff_page
-from purchasing.rules import LOCAL_CANCEL, can_cancel, can_confirm, can_pay, can_submit
-from purchasing.services.orders.approval import approval_limit
+from purchasing.rules import (
+    awaits_payment,
+    can_approve,
+    can_cancel,
+    can_confirm,
+    can_pay,
+    can_submit,
+    cancels_locally,
+    is_submitting,
+)
+from purchasing.services.orders.approval import approval_limit, needs_approval
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
-from purchasing.statuses import OrderStatus
 from purchasing.views.orders.common import VIEW, _failure, sentence
 from upstream.errors import UpstreamError
 
@@ -73,12 +82,17 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                         f" it is above your limit of {format_cny(limit)}, so it will wait for an"
                         " approver."
                     )
+                elif needs_approval(order, user):  # an approval rule asks, below the limit
+                    text = gettext(
+                        "Its latest preview is accepted. An approval rule asks for approvals, so"
+                        " it will wait for approvers."
+                    )
                 else:
                     text = "Its latest preview is accepted and it is created upstream."
                 rows.append(PlanRow(order, True, text, order.quoted_total_fen))
             elif can_submit(order):
                 rows.append(PlanRow(order, True, "It is created upstream.", order.budget_fen))
-            elif order.status == OrderStatus.SUBMITTING:
+            elif is_submitting(order):
                 rows.append(PlanRow(order, False, "It is already being submitted."))
             else:
                 rows.append(PlanRow(order, False, f"It is {status}: it cannot be submitted."))
@@ -86,7 +100,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
             amount = _pay_amount(order)
             if order.has_live_payment:
                 rows.append(PlanRow(order, False, "It is already paid or being paid: skipped."))
-            elif order.status != OrderStatus.AWAITING_PAYMENT:
+            elif not awaits_payment(order):
                 rows.append(
                     PlanRow(order, False, f"It is {status}: only an unpaid order can be paid.")
                 )
@@ -102,7 +116,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                 rows.append(
                     PlanRow(order, False, f"It is {status}: only an unpaid order can be cancelled.")
                 )
-            elif order.status in LOCAL_CANCEL:
+            elif cancels_locally(order):
                 text = "It is cancelled here; nothing was sent upstream yet."
                 rows.append(PlanRow(order, True, text))
             else:
@@ -168,7 +182,7 @@ def _run_bulk(action: str, plan: list[PlanRow], user: Any, reason: str) -> list[
             continue
         now = PurchaseOrder.objects.get(pk=order.pk)
         verb = "Submitted" if action == "submit" else "Cancelled"
-        if now.status == OrderStatus.AWAITING_APPROVAL:
+        if can_approve(now):
             report(order, True, "Waiting for an approver: its total is above your limit.")
         else:
             report(order, True, f"{verb}; it is now {now.get_status_display().lower()}.")

@@ -14,13 +14,16 @@ from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseFo
 from purchasing.models import PurchaseOrder
 from purchasing.permissions import is_admin, staff_page
 from purchasing.rules import order_actions
+from purchasing.selectors.calls import calls_about
+from purchasing.selectors.orders import cashier_links, named_sellers, seller_names
 from purchasing.services.orders.attention import moved_total
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_im_link, order_logistics
+from purchasing.services.orders.lookup import describe
 from purchasing.statuses import OrderStatus
+from purchasing.variants import variant_words
 from purchasing.views.orders.common import VIEW, _failure, _get_order, order_total
 from upstream.errors import UpstreamError
-from upstream.models import CallJournal
 
 POLLING = (
     OrderStatus.SUBMITTING,
@@ -34,18 +37,6 @@ def _checkout_url(order: PurchaseOrder) -> str | None:
         return reverse("checkout:preview", kwargs={"pk": order.pk})
     except NoReverseMatch:
         return None
-
-
-def _props(properties: Any) -> str:
-    parts = []
-    for prop in properties or []:
-        if isinstance(prop, dict):
-            name = prop.get("prop_name") or prop.get("propName") or prop.get("name") or ""
-            value = prop.get("value_name") or prop.get("valueName") or prop.get("value") or ""
-            parts.append(f"{name}: {value}" if name else str(value))
-        else:
-            parts.append(str(prop))
-    return "; ".join(parts)
 
 
 def _status_context(order: PurchaseOrder) -> dict[str, Any]:
@@ -62,7 +53,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _get_order(pk)
     lines = list(order.lines.all())
     for line in lines:
-        line.props_text = _props(line.properties)
+        # A line written other than by order_create may lack the words: read its properties.
+        line.props_text = line.variant or variant_words(line.properties)
     accepted = (
         order.previews.filter(accepted_at__isnull=False)
         .select_related("accepted_by")
@@ -70,22 +62,36 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     latest = order.previews.order_by("-pk").first()
-    journal = list(
-        CallJournal.objects.filter(outer_ref=order.reference).order_by("-created_at", "-id")[:100]
-    )
+    names = seller_names(order)
+    for preview in (accepted, latest):
+        if preview is not None:
+            preview.sellers = named_sellers(preview.sellers or [], names)
+    adoption = order.adoption or {}
     address = order.address or {}
+    cashier_url = cashier_links([order]).get(order.pk, "")
     context = {
         **_status_context(order),
         "lines": lines,
         "total_fen": order_total(order),
         "accepted": accepted,
         "latest": latest if latest is not None and latest != accepted else None,
-        "journal": journal,
+        "journal": calls_about(order),
+        "adoption_state": adoption.get("state", ""),
+        "candidates": [
+            {**record, "words": describe(record)} for record in adoption.get("candidates", [])
+        ],
         # The journal's rows open in the Django admin, which only admins may use.
         "journal_links": is_admin(request.user),
         "upstream_messages": list(order.messages.all()[:50]),
         "payments": list(order.payments.all()),
-        "actions": order_actions(order, request.user),
+        # The vouchers sent for this order, to those who may pay (who alone may download them).
+        "vouchers": (
+            list(order.vouchers.select_related("uploaded_by"))
+            if request.user.has_perm("purchasing.pay_order")
+            else []
+        ),
+        "actions": order_actions(order, request.user, cashier_url=cashier_url),
+        "cashier_url": cashier_url,
         "checkout_url": _checkout_url(order),
         "clear_form": ClearAttentionForm(),
         "moved_total": moved_total(order),

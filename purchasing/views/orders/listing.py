@@ -16,7 +16,9 @@ from purchasing.forms_input import error_sentences
 from purchasing.forms_orders import BULK_ACTIONS, OrderFilterForm
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.permissions import staff_page
+from purchasing.selectors.deadlines import deadlines_of
 from purchasing.selectors.orders import exceptions_queue
+from purchasing.selectors.search import search_orders
 from purchasing.views.orders.common import VIEW, order_total
 
 PAGE_SIZE = 50
@@ -25,7 +27,11 @@ PARKED_SHOWN = 100  # the admin lists them all
 
 def filtered_orders(form: OrderFilterForm) -> QuerySet:
     """The orders the filters choose, newest first (invalid filters are left out)."""
-    orders = PurchaseOrder.objects.select_related("created_by").order_by("-created_at", "-pk")
+    orders = (
+        PurchaseOrder.objects.select_related("created_by")
+        .prefetch_related("lines")
+        .order_by("-created_at", "-pk")
+    )
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     if data.get("status"):
@@ -50,20 +56,8 @@ def filtered_orders(form: OrderFilterForm) -> QuerySet:
         orders = orders.filter(
             Q(seller_id=seller) | Q(seller_name__icontains=seller) | Q(pk__in=lines)
         )
-    q = (data.get("q") or "").strip()
-    if q:
-        # Any id a person may hold: ours, the upstream order's id or number (one of several
-        # for a 1688 order across sellers), a sub-order, an item or SKU of a line.
-        lines = PurchaseOrderLine.objects.filter(
-            Q(upstream_sub_order_id=q) | Q(upstream_order_id=q) | Q(item_id=q) | Q(sku_id=q)
-        ).values("order_id")
-        orders = orders.filter(
-            Q(reference__icontains=q)
-            | Q(upstream_order_id=q)
-            | Q(upstream_order_no=q)
-            | Q(upstream_order_ids__icontains=f'"{q}"')
-            | Q(pk__in=lines)
-        )
+    # By what was bought (titles, shop, item and SKU, the variant) or any id a person holds.
+    orders = search_orders(orders, data.get("q") or "")
     return orders
 
 
@@ -82,6 +76,12 @@ def index(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     for order in rows:
         order.total_fen = order_total(order)
+        lines = list(order.lines.all())  # prefetched: one query for the page
+        order.first_line = lines[0] if lines else None
+        order.more_lines = max(len(lines) - 1, 0)
+    deadlines = deadlines_of(rows)  # one query for the page
+    for order in rows:
+        order.deadline_read = deadlines.get(order.pk)
     query = request.GET.copy()
     query.pop("page", None)
     filtered = any(value for key, value in request.GET.items() if key != "page")

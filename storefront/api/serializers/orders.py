@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from logistics.validation import LIMITS, AddressInvalid, clean_address
 from purchasing.models import Platform
+from purchasing.selectors.search import MAX_LENGTH as SEARCH_MAX_LENGTH
 from storefront.api.serializers.base import (
     MAX_QUANTITY,
     StrictSerializer,
@@ -128,6 +129,16 @@ class OrderListQuerySerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=64, required=False)
     updated_since = serializers.DateTimeField(
         required=False, help_text="ISO 8601, e.g. 2026-11-01T00:00:00Z: orders changed since."
+    )
+    q = serializers.CharField(
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Orders whose goods match: a word of a title (Chinese or English), the shop's name, "
+            "an item or SKU id, a colour or size; or our purchase reference or an upstream order "
+            "id."
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from purchasing.selectors.search import matching_order_ids
 from storefront.api import schema
 from storefront.api.auth import OrdersRead, OrdersWrite
 from storefront.api.examples import ORDER_EXAMPLE, ORDER_RESPONSE
@@ -44,6 +45,12 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
         "(422); while the first is still running, 409. Keys are kept 24 hours."
     ),
 )
+
+
+def bought(q: str) -> QuerySet:
+    """Ids of the customer orders one of whose purchase orders matches `q`."""
+    links = CustomerOrder.purchase_orders.through.objects
+    return links.filter(purchaseorder__in=matching_order_ids(q)).values("customerorder_id")
 
 
 class StorefrontOrderMixin:
@@ -93,6 +100,8 @@ class OrderListView(StorefrontOrderMixin, StorefrontView):
             orders = orders.filter(external_id=filters["external_id"])
         if "updated_since" in filters:
             orders = orders.filter(updated_at__gte=filters["updated_since"])
+        if filters.get("q", "").strip():
+            orders = orders.filter(pk__in=bought(filters["q"]))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(with_details(orders), request, view=self)
         return paginator.get_paginated_response([order_representation(o) for o in page])

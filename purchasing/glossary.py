@@ -1,0 +1,127 @@
+"""The upstream's codes in words a person reads: order, refund and goods statuses, operation names,
+and the timeline entries written before money was worded.
+
+Pages never show an upstream code as text: they show these words, and the code only in a
+tooltip (and in the call journal, which is the record of what was sent). A code this module does
+not know is shown as it came, marked as the upstream's, so nothing is hidden.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from purchasing.money import format_cny
+from upstream.operations import BY_NAME
+
+# Every value of the tables that map upstream statuses (purchasing/statuses.py,
+# upstream/types/orders/paid.py, upstream/types/aftersales.py), in words.
+STATUS_WORDS = {
+    # Taobao purchase orders (upstream-api.md 1.6)
+    "BULIDING": gettext_lazy("being created"),  # sic: the upstream's spelling
+    "WAIT_BUYER_P": gettext_lazy("waiting for our payment"),
+    "WAIT_SELLER_SEND_GOODS": gettext_lazy("paid, waiting for the seller to ship"),
+    "WAIT_BUYER_CONFIRM_GOODS": gettext_lazy("shipped by the seller"),
+    "TRADE_CLOSED": gettext_lazy("closed"),
+    # 1688 orders (upstream-api.md 3.2)
+    "waitbuyerpay": gettext_lazy("waiting for our payment"),
+    "waitsellersend": gettext_lazy("paid, waiting for the seller to ship"),
+    "waitbuyerreceive": gettext_lazy("shipped by the seller"),
+    "success": gettext_lazy("completed"),
+    "cancel": gettext_lazy("cancelled"),
+    # Platform-level values of the Xportcn clone (upstream-api.md 1.6)
+    "WAITING_FOR_PAYMENT": gettext_lazy("waiting for our payment"),
+    "WAITING_FOR_SENT": gettext_lazy("paid, waiting for the seller to ship"),
+    "CANCEL": gettext_lazy("cancelled"),
+    # Refunds (the official 1688 vocabulary; Taobao's integers map onto it)
+    "waitselleragree": gettext_lazy("waiting for the seller to agree"),
+    "waitbuyermodify": gettext_lazy("refused by the seller: modify or withdraw"),
+    "waitbuyersend": gettext_lazy("return agreed: send the goods back"),
+    "waitsellerreceive": gettext_lazy("goods on their way back to the seller"),
+    "refundsuccess": gettext_lazy("refunded"),
+    "refundclose": gettext_lazy("closed"),
+    # 1688 goods statuses of a refund claim
+    "refundWaitSellerSend": gettext_lazy("not shipped by the seller yet"),
+    "refundWaitBuyerReceive": gettext_lazy("on the way to us"),
+    "refundBuyerReceived": gettext_lazy("received, order not completed"),
+    "aftersaleBuyerNotReceived": gettext_lazy("not received, order completed"),
+    "aftersaleBuyerReceived": gettext_lazy("received, order completed"),
+}
+
+# Words for an operation, by the first part of its name found in it (operations.toml names).
+OPERATION_WORDS = (
+    ("refund", gettext_lazy("refund")),
+    ("cart_create_order", gettext_lazy("create from the cart")),
+    ("create", gettext_lazy("create the order")),
+    ("pay", gettext_lazy("pay")),
+    ("cancel", gettext_lazy("cancel")),
+    ("receive", gettext_lazy("confirm receipt")),
+    ("logistics", gettext_lazy("read the seller's logistics")),
+    ("trace", gettext_lazy("read the seller's logistics")),
+    ("voucher", gettext_lazy("upload a payment voucher")),
+    ("warehouse", gettext_lazy("change the warehouse")),
+    ("page", gettext_lazy("look the order up in the order list")),
+    ("list", gettext_lazy("look the order up in the order list")),
+    ("detail", gettext_lazy("read the order")),
+    ("get", gettext_lazy("read the order")),
+    ("query", gettext_lazy("read the order")),
+    ("preview", gettext_lazy("preview")),
+    ("render", gettext_lazy("preview")),
+)
+
+
+def status_words(code: str) -> str:
+    """An upstream status in words; an unknown one as it came, said to be the upstream's."""
+    if not code:
+        return ""
+    words = STATUS_WORDS.get(code)
+    return (
+        str(words) if words is not None else _("“%(code)s” (the upstream's word)") % {"code": code}
+    )
+
+
+def operation_words(operation: str) -> str:
+    """An upstream operation (operations.toml name) in words."""
+    for part, words in OPERATION_WORDS:
+        if part in operation:
+            return str(words)
+    return operation.replace("_", " ")
+
+
+# -- timeline entries --------------------------------------------------------------------------
+# Entries are never edited (DESIGN.md rule 6), and older ones were written with amounts in fen
+# and the upstream's codes: they are worded when shown. Codes that are also English words
+# ("success", "cancel") cannot be told from text and are left alone.
+ENGLISH_WORDS = frozenset({"success", "cancel"})
+_CODES = sorted((code for code in (*STATUS_WORDS, *BY_NAME) if code not in ENGLISH_WORDS), key=len)
+_CODE = re.compile(r"\b(" + "|".join(map(re.escape, reversed(_CODES))) + r")\b")
+_FEN = re.compile(r"(-?\d+) fen\b")
+# "paid by taobao_order_pay: 2890 fen", as payments were recorded before: the call was the
+# means, not the payer.
+_PAID_BY = re.compile(r"\bpaid by (\w+):")
+# "(maximum 13780)" on a refund case's opening entry: fen without the unit.
+_MAXIMUM = re.compile(r"\(maximum (\d+)\)")
+
+
+def timeline_words(message: str) -> str:
+    """A stored timeline message as a person reads it: money in yuan, codes in words."""
+    if not message:
+        return message
+    message = _PAID_BY.sub(
+        lambda m: _("paid through the upstream") + ":" if m.group(1) in BY_NAME else m.group(0),
+        message,
+    )
+    message = _MAXIMUM.sub(
+        lambda m: "(" + _("maximum %(amount)s") % {"amount": format_cny(int(m.group(1)))} + ")",
+        message,
+    )
+    message = _FEN.sub(lambda m: format_cny(int(m.group(1))), message)
+    return _CODE.sub(lambda m: _words_of(m.group(1)), message)
+
+
+def _words_of(code: str) -> str:
+    if code in STATUS_WORDS:
+        return str(STATUS_WORDS[code])
+    return operation_words(code)

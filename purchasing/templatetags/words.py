@@ -1,0 +1,76 @@
+"""`{% load words %}`: the upstream's codes in words (purchasing/glossary.py), the code kept in a
+tooltip, and our own status values by their labels."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
+
+from purchasing import glossary
+from purchasing.statuses import OrderStatus
+
+register = template.Library()
+
+# What a timeline entry that changes no status is about (OrderEvent.kind), in words.
+EVENT_KINDS = {
+    "note": gettext_lazy("note"),
+    "attention": gettext_lazy("needs attention"),
+    "attention_cleared": gettext_lazy("attention cleared"),
+    "lookup": gettext_lazy("look-up upstream"),
+    "create_unknown": gettext_lazy("create outcome unknown"),
+    "pay_unknown": gettext_lazy("payment outcome unknown"),
+    "retry": gettext_lazy("tried again"),
+    "price": gettext_lazy("price changed"),
+    "refund": gettext_lazy("refund"),
+    "aftersales": gettext_lazy("after-sales"),
+    "warehouse": gettext_lazy("warehouse changed"),
+    "voucher": gettext_lazy("payment voucher"),
+    "unknown_status": gettext_lazy("unknown upstream status"),
+    "line_removed": gettext_lazy("line removed"),
+    "callback": gettext_lazy("upstream message"),
+    "approved": gettext_lazy("approved"),
+    "rejected": gettext_lazy("rejected"),
+    "cancel": gettext_lazy("cancel"),
+}
+
+
+@register.filter
+def upstream_status(code: str | None) -> str:
+    """`<span title="WAIT_BUYER_P">waiting for our payment</span>`."""
+    if not code:
+        return ""
+    return format_html('<span title="{}">{}</span>', code, glossary.status_words(code))
+
+
+@register.filter
+def operation(name: str | None) -> str:
+    """An operation's words, its operations.toml name in the tooltip."""
+    if not name:
+        return ""
+    return format_html('<span title="{}">{}</span>', name, glossary.operation_words(name))
+
+
+@register.filter
+def timeline(message: str | None) -> str:
+    """A stored timeline message or reason worded for a person (amounts in yuan, no codes)."""
+    return glossary.timeline_words(message or "")
+
+
+@register.filter
+def order_status(value: str | None) -> str:
+    """Our order status value ("awaiting_payment") by its label ("Awaiting payment")."""
+    if not value:
+        return ""
+    try:
+        return str(OrderStatus(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def event_kind(kind: str | None) -> str:
+    """What a timeline entry without a status change is about, in words."""
+    if not kind:
+        return ""
+    return str(EVENT_KINDS.get(kind, kind.replace("_", " ")))

@@ -1,0 +1,157 @@
+"""A refund whose create answer was lost is looked up by evidence, never by an echo the upstream
+does not promise: against the live sandbox, under either profile (the rich one with its own
+switch that ignores our reference, as the documented upstream always does)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aftersales.models import CaseStatus, RefundCase
+from aftersales.routes import clients
+from aftersales.services import (
+    CaseError,
+    case_adopt_candidate,
+    case_declare_none_ours,
+    case_submit,
+)
+from aftersales.services.submit import case_submit_upstream
+from aftersales.tasks import submit_case
+from tests.aftersales.conftest import paid_order
+from tests.aftersales.factories import line_of, open_taobao
+from tests.orders.factories import documented
+from upstream.sandbox.models import Fault
+from upstream.sandbox.models import Refund as SandboxRefund
+
+SUBMIT = "/v2/taobao/order/refund/submit"
+
+
+@pytest.fixture
+def references_ignored(live):
+    """Refund creates keep no reference of ours and the refund list ignores the filter."""
+    if not documented():
+        Fault.objects.create(path="taobao_refund_*", mode="ignore_references")
+
+
+def someone_elses_refund(case: RefundCase) -> str:
+    """A refund on the case's line for another reason, opened by someone else on the account
+    (it carries no reference)."""
+    sub_order = line_of(case.order).upstream_sub_order_id
+    terms = {"refund_type": case.refund_type, "goods_status": int(case.goods_status)}
+    reasons = clients.taobao().render(sub_order_id=sub_order, **terms).reasons
+    other = next(r.reason_id for r in reasons if r.reason_id != case.reason_id)
+    refund_id = clients.taobao().submit(
+        sub_order_id=sub_order,
+        reason_id=other,
+        refund_fen=case.asked_fen,
+        outer_refund_id="SOMEONE-ELSE",
+        **terms,
+    )
+    SandboxRefund.objects.filter(refund_id=refund_id).update(outer_ref="")
+    return refund_id
+
+
+def ours(case: RefundCase) -> str:
+    """The refund our create made (the sandbox's books keep our reference)."""
+    return SandboxRefund.objects.get(outer_ref=case.reference).refund_id
+
+
+def listed(case: RefundCase) -> set[str]:
+    return {candidate["refund_id"] for candidate in case.lookup["candidates"]}
+
+
+def test_a_lost_answer_is_found_by_match_without_our_reference(
+    live, people, purchaser, references_ignored
+):
+    case = open_taobao(paid_order(people, live), purchaser)
+    Fault.objects.create(path=SUBMIT, mode="drop_response", count=1)
+
+    case_submit(case=case, actor=purchaser)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_SELLER and case.upstream_refund_id == ours(case)
+    assert not case.needs_attention and case.lookup == {}
+    assert case.events.filter(message__contains="found upstream by match").exists()
+    assert SandboxRefund.objects.filter(order__order_id=case.order.upstream_order_id).count() == 1
+
+
+def test_a_refund_that_differs_stops_the_case_with_every_candidate_listed(
+    live, people, purchaser, references_ignored
+):
+    case = open_taobao(paid_order(people, live), purchaser)
+    theirs = someone_elses_refund(case)
+    Fault.objects.create(path=SUBMIT, mode="drop_response", count=1)
+
+    case_submit(case=case, actor=purchaser)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTING and not case.upstream_refund_id
+    assert case.needs_attention and case.lookup["state"] == "ask"
+    assert listed(case) == {ours(case), theirs}
+    evidence = {c["refund_id"]: c["evidence"] for c in case.lookup["candidates"]}
+    assert evidence == {ours(case): "match", theirs: "doubtful"}
+    assert ours(case) in case.attention_reason and theirs in case.attention_reason
+    assert "¥" in case.attention_reason and "different reason" in case.attention_reason
+    # The task running again (sweeper, retry) neither adopts nor creates.
+    submit_case.delay(case_id=case.pk)
+    assert SandboxRefund.objects.filter(outer_ref=case.reference).count() == 1
+
+    case_adopt_candidate(case=case, refund_id=ours(case), actor=purchaser)
+    with pytest.raises(CaseError):
+        case_adopt_candidate(case=case, refund_id=theirs, actor=purchaser)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_SELLER and case.upstream_refund_id == ours(case)
+    assert not case.needs_attention and case.lookup["state"] == "chosen"
+
+
+def test_declaring_none_ours_creates_once_and_leaves_the_candidates_out(
+    live, people, purchaser, references_ignored
+):
+    case = open_taobao(paid_order(people, live), purchaser)
+    theirs = someone_elses_refund(case)
+    # As if our create was sent and its outcome lost before it reached the upstream.
+    RefundCase.objects.filter(pk=case.pk).update(
+        status=CaseStatus.SUBMITTING, submit_in_doubt=True, submit_attempts=1
+    )
+    case.note("creating upstream (attempt 1)", kind="create")
+
+    case_submit_upstream(case_id=case.pk)
+    case.refresh_from_db()
+    assert case.lookup["state"] == "ask" and listed(case) == {theirs}
+    assert not SandboxRefund.objects.filter(outer_ref=case.reference).exists()
+
+    case_declare_none_ours(case=case, actor=purchaser)  # eager: the submit task ran
+    with pytest.raises(CaseError):
+        case_declare_none_ours(case=case, actor=purchaser)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_SELLER and case.upstream_refund_id == ours(case)
+    assert case.upstream_refund_id != theirs and case.lookup["rejected"] == [theirs]
+    assert SandboxRefund.objects.filter(outer_ref=case.reference).count() == 1
+
+
+def test_a_person_cannot_adopt_what_was_not_a_candidate(live, people, purchaser):
+    case = open_taobao(paid_order(people, live), purchaser)
+    with pytest.raises(CaseError, match="no open question"):
+        case_adopt_candidate(case=case, refund_id="123", actor=purchaser)
+
+
+def test_the_case_page_lists_the_candidates_and_takes_the_answer(
+    live, people, purchaser, references_ignored, client
+):
+    case = open_taobao(paid_order(people, live), purchaser)
+    theirs = someone_elses_refund(case)
+    Fault.objects.create(path=SUBMIT, mode="drop_response", count=1)
+    case_submit(case=case, actor=purchaser)
+    client.force_login(purchaser)
+
+    html = client.get(f"/aftersales/{case.pk}/").content.decode()
+
+    assert html.count('data-testid="candidate"') == 2 and theirs in html and "¥" in html
+    assert "This one is ours" in html and "None of them is ours" in html
+    refused = client.post(f"/aftersales/{case.pk}/lookup/", {"refund_id": "nope"}, follow=True)
+    assert "not one of the candidates" in refused.content.decode()
+    client.post(f"/aftersales/{case.pk}/lookup/", {"refund_id": ours(case)})
+    case.refresh_from_db()
+    assert case.upstream_refund_id == ours(case) and case.status == CaseStatus.WAITING_SELLER
+    assert "This one is ours" not in client.get(f"/aftersales/{case.pk}/").content.decode()

@@ -1,0 +1,140 @@
+"""No machine words in front of a person (issue 20): every staff page, rendered for every staff
+role with demo history made against the sandbox, shows money in yuan, never in fen, and upstream
+statuses and operations in words, never as the upstream's codes. A code may stay in a tooltip
+(an attribute), so only the text a person reads is searched."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+
+from purchasing.statuses import UPSTREAM_STATUS
+from tests.pages.conftest import page_patterns
+from tests.purchasing.factories import StaffUserFactory
+from upstream.operations import BY_NAME
+from upstream.types import aftersales as refunds
+from upstream.types.orders.paid import PAYMENT_BY_STATUS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROLES = ("purchaser", "approver", "finance", "admin")
+# Upstream codes that are also plain English words, and so cannot be told from text.
+ENGLISH_WORDS = {"success", "cancel"}
+CODES = (
+    set(UPSTREAM_STATUS)
+    | {status for table in PAYMENT_BY_STATUS.values() for status in table}
+    | {status.value for status in refunds.RefundStatus}
+    | {
+        v
+        for name, v in vars(refunds).items()
+        if name.startswith("ALIBABA_GOODS_") and isinstance(v, str)
+    }
+    | set(BY_NAME)
+) - ENGLISH_WORDS
+MACHINE_WORDS = re.compile(
+    r"\d\s*fen\b|\bfen\b|\d\s*分(?!类)|\b(" + "|".join(sorted(map(re.escape, CODES))) + r")\b"
+)
+# Which demo objects fill a URL's first integer, by the start of the URL.
+PK_OBJECTS = {
+    "orders/": "order",
+    "checkout/": "order",
+    "aftersales/": "case",
+    "logistics/addresses/": "address",
+    "logistics/parcels/": "parcel",
+    "logistics/lines/": "line",
+}
+
+
+class VisibleText(HTMLParser):
+    """The text of a page a person reads: no attributes, scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def machine_words(text: str) -> list[str]:
+    """Each offending place in `text`, with a little of what surrounds it."""
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in MACHINE_WORDS.finditer(text)]
+
+
+def urls(route: str, world: dict) -> list[str]:
+    """The URLs of one pattern, filled with demo objects; none for a pattern that takes
+    something the demo has no object for (a chart's name, an evidence file)."""
+    if "<slug:" in route or "evidence_pk" in route:
+        return []
+    if "<str:platform>/<str:item_id>" in route:
+        return ["/" + route.replace("<str:platform>/<str:item_id>", item) for item in world["item"]]
+    if "<int:order_pk>" in route:
+        return ["/" + route.replace("<int:order_pk>", str(pk)) for pk in world["order"]]
+    if "<int:pk>" in route:
+        kind = next((k for prefix, k in PK_OBJECTS.items() if route.startswith(prefix)), None)
+        pks = world.get(kind, []) if kind else []
+        return ["/" + route.replace("<int:pk>", str(pk)) for pk in pks]
+    return ["/" + route]
+
+
+def test_the_scan_finds_fen_upstream_codes_and_operation_names():
+    text = visible_text(
+        '<p title="WAIT_SELLER_SEND_GOODS">Paid</p><p>paid by taobao_order_pay: 7190 fen</p>'
+        "<p>waitsellersend</p><script>var WAIT_BUYER_P = 1;</script><p>颜色分类 12 分 </p>"
+    )
+    found = " | ".join(machine_words(text))
+    assert "taobao_order_pay" in found and "7190 fen" in found and "waitsellersend" in found
+    assert (
+        "12 分" in found and "WAIT_SELLER_SEND_GOODS" not in found and "WAIT_BUYER_P" not in found
+    )
+
+
+def test_the_pattern_list_holds_the_staff_pages():
+    routes = page_patterns()
+    assert {"orders/<int:pk>/", "checkout/pay/", "logistics/warehouse/", "reports/"} <= set(routes)
+    assert not [r for r in routes if r.startswith(("admin/", "api/"))]
+
+
+def test_no_staff_page_shows_fen_or_an_upstream_code_or_a_link_it_may_not_open(demo_world):
+    found: dict[str, list[str]] = {}
+    admin_links: list[str] = []
+    rendered = 0
+    for role in ROLES:
+        client = Client()
+        client.force_login(StaffUserFactory(role=role, is_superuser=role == "admin"))
+        for route in page_patterns():
+            for url in urls(route, demo_world):
+                response = client.get(url)
+                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                    continue
+                rendered += 1
+                html = response.content.decode()
+                offending = machine_words(visible_text(html))
+                if offending:
+                    found.setdefault(url, offending)
+                if role != "admin" and 'href="/admin/' in html:
+                    # The admin (and the call journal in it) is for administrators only.
+                    admin_links.append(f"{role} {url}")
+
+    assert rendered > 100
+    assert found == {}, "\n".join(f"{url}: {words}" for url, words in found.items())
+    assert admin_links == [], "pages that link people who may not use the admin into it"

@@ -1,0 +1,96 @@
+"""Words for the upstream's codes (purchasing/glossary.py) and the filters pages show them with."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from purchasing.glossary import STATUS_WORDS, operation_words, status_words, timeline_words
+from purchasing.money import Rate
+from purchasing.statuses import UPSTREAM_STATUS
+from upstream.types.aftersales import RefundStatus
+from upstream.types.orders.paid import PAYMENT_BY_STATUS
+
+
+def test_every_status_the_code_maps_has_words():
+    codes = set(UPSTREAM_STATUS) | {s for table in PAYMENT_BY_STATUS.values() for s in table}
+    codes |= {status.value for status in RefundStatus}
+    assert sorted(codes - set(STATUS_WORDS)) == []
+    assert status_words("WAIT_SELLER_SEND_GOODS") == "paid, waiting for the seller to ship"
+    assert status_words("waitsellersend") == status_words("WAIT_SELLER_SEND_GOODS")
+
+
+def test_an_unknown_status_is_shown_as_the_upstream_sent_it():
+    assert status_words("NEW_THING") == "“NEW_THING” (the upstream's word)"
+    assert status_words("") == ""
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("paid by taobao_order_pay: 7190 fen", "paid through the upstream: ¥71.90"),
+        ("previewed: total 123450 fen", "previewed: total ¥1,234.50"),
+        ("refund R1 of case RF-1: -50 fen back", "refund R1 of case RF-1: -¥0.50 back"),
+        (
+            "opened: Refund only, 6890 fen asked (maximum 13780), reason 不想要了",
+            "opened: Refund only, ¥68.90 asked (maximum ¥137.80), reason 不想要了",
+        ),
+        (
+            "demo: the seller shipped: WAIT_BUYER_CONFIRM_GOODS",
+            "demo: the seller shipped: shipped by the seller",
+        ),
+        ("upstream: refundsuccess", "upstream: refunded"),
+        ("the order is a success; cancel it later", "the order is a success; cancel it later"),
+        ("", ""),
+    ],
+)
+def test_stored_timeline_entries_read_in_yuan_and_words(stored, shown):
+    assert timeline_words(stored) == shown
+
+
+def test_operations_read_as_words():
+    assert operation_words("taobao_order_pay") == "pay"
+    assert operation_words("alibaba_order_create") == "create the order"
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load money words %}" + source).render(Context(context))
+
+
+def test_a_status_shows_its_words_with_the_code_in_the_tooltip():
+    html = render("{{ code|upstream_status }}", code="WAIT_BUYER_P")
+    assert html == '<span title="WAIT_BUYER_P">waiting for our payment</span>'
+    assert render("{{ code|operation }}", code="taobao_order_pay") == (
+        '<span title="taobao_order_pay">pay</span>'
+    )
+    assert render("{{ s|order_status }}", s="awaiting_payment") == "Awaiting payment"
+
+
+def test_a_timeline_message_is_escaped_after_it_is_worded():
+    assert render("{{ m|timeline }}", m="<b>5 fen</b>") == "&lt;b&gt;¥0.05&lt;/b&gt;"
+
+
+class OneRate:
+    def __init__(self, rate: Rate) -> None:
+        self.rate = rate
+
+    def get(self) -> Rate:
+        return self.rate
+
+
+@pytest.mark.parametrize(
+    ("currency", "per_unit", "shown"), [("USD", "7.2", "≈ -US$1.00"), ("JPY", "0.048", "≈ -¥150")]
+)
+def test_a_discount_keeps_its_minus_sign_in_yuan_and_converted(currency, per_unit, shown):
+    rate = OneRate(Rate(currency, Decimal(per_unit), timezone.now()))
+    html = render("{{ d|neg|cny }} {% display d|neg %}", d=720, display_rate=rate)
+    assert html == f"-¥7.20 {shown}"
+
+
+def test_a_timeline_entry_without_a_move_says_what_it_is_about_in_words():
+    assert render("{{ k|event_kind }}", k="attention_cleared") == "attention cleared"
+    assert render("{{ k|event_kind }}", k="pay_unknown") == "payment outcome unknown"
+    assert render("{{ k|event_kind }}", k="a_new_kind") == "a new kind"
