@@ -9,7 +9,10 @@ export PORT
 DEMO_HISTORY ?= 120
 
 .DEFAULT_GOAL := run
-.PHONY: run test test-documented lint format bench bench-load faults fuzz check-python clean
+# Not the staff's interface: the simulated upstream, the tests and the benchmarks stay English.
+I18N_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=upstream/sandbox \
+	--ignore=templates/sandbox --ignore=docs
+.PHONY: messages run test test-documented lint format bench bench-load faults fuzz check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Caigou needs Python 3.11 or newer: run make with PYTHON=python3.11 (or newer).")'
@@ -81,6 +84,13 @@ fuzz: $(VENV)/.dev-deps
 # SANDBOX_PROFILE=documented make faults runs it against the upstream as documented.
 faults: $(VENV)/.dev-deps
 	CI=true CAIGOU_FAULTS=$${CAIGOU_FAULTS:-2000} $(BIN)/python -m pytest -s -p no:cacheprovider tests/faults/test_faults.py
+
+# The Chinese catalogue (locale/zh_Hans): gather every marked string, then compile it. Needs
+# GNU gettext (Debian: gettext); the compiled .mo is committed, so `make run` does not.
+messages: $(VENV)/.dev-deps
+	$(BIN)/python manage.py makemessages -l zh_Hans --add-location=file --no-obsolete $(I18N_IGNORE)
+	$(BIN)/python manage.py makemessages -l zh_Hans -d djangojs --add-location=file --no-obsolete $(I18N_IGNORE)
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var/static var/screenshots .pytest_cache .ruff_cache
