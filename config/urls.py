@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from backoffice.forms import SignInForm
 from backoffice.views import dashboard
@@ -25,6 +26,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The Chinese words the scripts in static/js say (locale/zh_Hans/LC_MESSAGES/djangojs.po).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("goods/", include("purchasing.urls_goods")),
     path("carts/", include("carts.urls")),

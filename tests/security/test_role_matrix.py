@@ -77,6 +77,8 @@ TABLE = [
     row("", "GET", "302 302 302 302 302"),
     row("login/", "GET", "302 302 302 302 200"),
     row("logout/", "POST", "L L L L L"),
+    # The scripts' words in the reader's language: no data, open to all like the scripts.
+    row("jsi18n/", "GET", "200 200 200 200 200"),
     row("healthz", "GET", "200 200 200 200 200"),
     row("work/", "GET", "200 200 200 200 L"),
     row("healthz/live", "GET", "200 200 200 200 200"),
