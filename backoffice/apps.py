@@ -11,6 +11,7 @@ class BackofficeConfig(AppConfig):
     verbose_name = "Back office"
 
     def ready(self) -> None:
+        from backoffice import language  # noqa: F401  (its sign-in receiver)
         from backoffice.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="backoffice.sync_roles")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from backoffice.forms import SignInForm
+from backoffice.language import choose_language
 from backoffice.views import dashboard
 from backoffice.work import my_work
 from config import health
@@ -27,6 +28,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The Chinese words the scripts in static/js say (locale/zh_Hans/LC_MESSAGES/djangojs.po).
+    path("language/", choose_language, name="choose-language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("goods/", include("purchasing.urls_goods")),

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backoffice.language.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads a body; after the user and messages, which its refusal page shows.
     "config.request_size.RequestSizeLimitMiddleware",

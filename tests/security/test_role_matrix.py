@@ -79,6 +79,9 @@ TABLE = [
     row("logout/", "POST", "L L L L L"),
     # The scripts' words in the reader's language: no data, open to all like the scripts.
     row("jsi18n/", "GET", "200 200 200 200 200"),
+    # Anyone may switch the site's language (tests/backoffice/test_language.py); the matrix's
+    # empty POST names no language, so everyone meets the refusal, nobody the sign-in.
+    row("language/", "POST", "400 400 400 400 400"),
     row("healthz", "GET", "200 200 200 200 200"),
     row("work/", "GET", "200 200 200 200 L"),
     row("healthz/live", "GET", "200 200 200 200 200"),
