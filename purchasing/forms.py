@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from purchasing.links import LinkError, parse_item_input
 from purchasing.models import Platform
@@ -27,9 +29,9 @@ class GoodsSearchForm(forms.Form):
     platform = forms.ChoiceField(
         choices=Platform.choices, initial=Platform.TAOBAO, widget=forms.RadioSelect
     )
-    q = forms.CharField(label="Keyword", required=False, max_length=200)
+    q = forms.CharField(label=gettext_lazy("Keyword"), required=False, max_length=200)
     items = forms.CharField(
-        label="Item ids or links",
+        label=gettext_lazy("Item ids or links"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -38,22 +40,32 @@ class GoodsSearchForm(forms.Form):
     shop = forms.CharField(required=False, max_length=64)
     shop_name = forms.CharField(required=False, max_length=200)
     price_min = forms.DecimalField(
-        label="Price from (¥)", required=False, min_value=0, max_digits=10, decimal_places=2
+        label=gettext_lazy("Price from (¥)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
     )
     price_max = forms.DecimalField(
-        label="Price to (¥)", required=False, min_value=0, max_digits=10, decimal_places=2
+        label=gettext_lazy("Price to (¥)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
     )
     category = forms.RegexField(
-        label="Category", required=False, regex=r"^\d{1,20}$", max_length=20
+        label=gettext_lazy("Category"), required=False, regex=r"^\d{1,20}$", max_length=20
     )
-    sort = forms.ChoiceField(label="Sort by", choices=list(SORTS.items()), required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"), choices=list(SORTS.items()), required=False
+    )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def clean(self) -> dict:
         data = super().clean()
         low, high = data.get("price_min"), data.get("price_max")
         if low is not None and high is not None and low > high:
-            self.add_error("price_max", "The upper price must not be below the lower one.")
+            self.add_error("price_max", _("The upper price must not be below the lower one."))
         data["price_min_fen"] = _yuan_to_fen(low)
         data["price_max_fen"] = _yuan_to_fen(high)
         data["page"] = data.get("page") or 1
@@ -67,7 +79,9 @@ class GoodsSearchForm(forms.Form):
                 self.add_error("items", str(exc))
             else:
                 if len(refs) > MAX_ITEMS:
-                    self.add_error("items", f"Open at most {MAX_ITEMS} items at once.")
+                    self.add_error(
+                        "items", _("Open at most %(n)d items at once.") % {"n": MAX_ITEMS}
+                    )
                 data["refs"] = refs
         return data
 
@@ -87,12 +101,14 @@ class GoodsSearchForm(forms.Form):
 
 class PictureSearchForm(forms.Form):
     platform = forms.ChoiceField(
-        label="Search on", choices=Platform.choices, initial=Platform.TAOBAO
+        label=gettext_lazy("Search on"), choices=Platform.choices, initial=Platform.TAOBAO
     )
     picture = forms.FileField(
-        label="Picture",
+        label=gettext_lazy("Picture"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-        error_messages={"required": "Choose, drop or paste a picture to search with."},
+        error_messages={
+            "required": gettext_lazy("Choose, drop or paste a picture to search with.")
+        },
     )
 
     def clean_picture(self) -> bytes:
@@ -100,8 +116,11 @@ class PictureSearchForm(forms.Form):
         if upload.size > MAX_PICTURE_BYTES:
             size_mb = upload.size / 1024 / 1024
             raise forms.ValidationError(
-                f"That picture is {size_mb:.1f} MB; the upstream takes at most 3 MB. "
-                "Use a smaller picture or a screenshot of it."
+                _(
+                    "That picture is %(size)s MB; the upstream takes at most 3 MB. "
+                    "Use a smaller picture or a screenshot of it."
+                )
+                % {"size": f"{size_mb:.1f}"}
             )
         data = upload.read()
         try:
@@ -109,11 +128,12 @@ class PictureSearchForm(forms.Form):
         except UploadRefused as exc:
             if not sniff(data).startswith("image/"):
                 raise forms.ValidationError(
-                    "That file is not a picture we can read. Upload a PNG, JPEG or WEBP picture."
+                    _("That file is not a picture we can read. Upload a PNG, JPEG or WEBP picture.")
                 ) from exc
             raise forms.ValidationError(str(exc)) from exc
         if found not in PICTURE_FORMATS:
             raise forms.ValidationError(
-                f"That picture is a {found}; the upstream takes PNG, JPEG or WEBP only."
+                _("That picture is a %(format)s; the upstream takes PNG, JPEG or WEBP only.")
+                % {"format": found}
             )
         return data

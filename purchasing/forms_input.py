@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
+from django.utils.translation import gettext as _
 
 MAX_ID_DIGITS = 18  # every such number fits a signed 64-bit column
 
@@ -42,5 +43,7 @@ def error_sentences(
             continue
         field = form.fields.get(name)
         label = (field.label or name.replace("_", " ").capitalize()) if field else ""
-        sentences.append(f"{label}: {errors[0]}" if label else errors[0])
+        sentences.append(
+            _("%(label)s: %(error)s") % {"label": label, "error": errors[0]} if label else errors[0]
+        )
     return sentences

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils.translation import gettext as _
+
 TAOBAO = "taobao"
 ALIBABA = "1688"
 
@@ -41,13 +43,18 @@ def parse_link(url: str) -> ItemRef:
     platform = _platform_of(parts.hostname or "")
     if platform is None:
         raise LinkError(
-            f"{parts.hostname or url} is not a Taobao, Tmall or 1688 address. "
-            "Paste the item page's link, or its id."
+            _(
+                "%(address)s is not a Taobao, Tmall or 1688 address. "
+                "Paste the item page's link, or its id."
+            )
+            % {"address": parts.hostname or url}
         )
     if any(short in f"{parts.hostname}{parts.path}" for short in _SHORT_HOSTS):
         raise LinkError(
-            "That is a share short link, which only the app can open. Open it in a browser "
-            "and paste the item page's address instead."
+            _(
+                "That is a share short link, which only the app can open. Open it in a browser "
+                "and paste the item page's address instead."
+            )
         )
     query = parse_qs(parts.query)
     for name in _ID_PARAMS:
@@ -59,8 +66,10 @@ def parse_link(url: str) -> ItemRef:
     if match:
         return ItemRef(platform, match.group(1))
     raise LinkError(
-        "This link does not name an item (no item id in it). Open the item page and copy "
-        "its address from there."
+        _(
+            "This link does not name an item (no item id in it). Open the item page and copy "
+            "its address from there."
+        )
     )
 
 
@@ -71,7 +80,7 @@ def parse_item_input(text: str, *, default_platform: str) -> list[ItemRef]:
     an id is refused. Duplicates are dropped. LinkError if nothing names an item."""
     text = text.strip()
     if not text:
-        raise LinkError("Paste an item id, several ids, or a Taobao, Tmall or 1688 link.")
+        raise LinkError(_("Paste an item id, several ids, or a Taobao, Tmall or 1688 link."))
     refs: list[ItemRef] = []
     bad: list[str] = []
     at = 0
@@ -86,5 +95,8 @@ def parse_item_input(text: str, *, default_platform: str) -> list[ItemRef]:
             refs.append(parse_link(url.group(0)))
             at = url.end()
     if bad and not _URL.search(text):
-        raise LinkError(f"“{bad[0][:40]}” is neither an item id (6 to 19 digits) nor a link.")
+        raise LinkError(
+            _("“%(word)s” is neither an item id (6 to 19 digits) nor a link.")
+            % {"word": bad[0][:40]}
+        )
     return list(dict.fromkeys(refs))

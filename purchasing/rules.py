@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.routes import Capability, route_for
@@ -196,11 +198,11 @@ def approve_refusal(order: PurchaseOrder, user: Any) -> str:
     """Why this person may not approve or reject the order now; empty when they may. Only a
     person approves: a policy's acceptance never stands in for an approver."""
     if not can_approve(order):
-        return f"the order is not awaiting approval (it is {order.status})"
+        return _("the order is not awaiting approval (it is %(status)s)") % {"status": order.status}
     if is_policy(user):
-        return "an order is approved by a person"
+        return _("an order is approved by a person")
     if order.created_by_id is not None and order.created_by_id == user.pk:
-        return "nobody approves their own order"
+        return _("nobody approves their own order")
     return ""
 
 

@@ -8,23 +8,24 @@ state can raise `needs_attention`, which a person clears (it is a flag, not a st
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrderStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"  # lines chosen, nothing asked upstream yet
-    PREVIEWED = "previewed", "Previewed"  # an upstream preview is stored and shown
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"  # above a limit
-    APPROVED = "approved", "Approved"  # an approver accepted the preview
-    SUBMITTING = "submitting", "Submitting"  # outer ref committed; the create is under way
-    AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment"  # created upstream, unpaid
-    PAYING = "paying", "Paying"  # a payment attempt is committed; the pay call is under way
-    PAID = "paid", "Paid"  # the upstream has our money
-    SHIPPED = "shipped", "Shipped by seller"  # the seller sent it to the warehouse
-    AT_WAREHOUSE = "at_warehouse", "At warehouse"  # the agent's warehouse received it
-    DISPATCHED = "dispatched", "Dispatched"  # left the warehouse in a parcel abroad
-    DELIVERED = "delivered", "Delivered"  # the customer has it
-    CANCELLED = "cancelled", "Cancelled"  # closed before payment (by us or upstream)
-    FAILED = "failed", "Failed"  # the upstream refused the create for good
+    DRAFT = "draft", _("Draft")  # lines chosen, nothing asked upstream yet
+    PREVIEWED = "previewed", _("Previewed")  # an upstream preview is stored and shown
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")  # above a limit
+    APPROVED = "approved", _("Approved")  # an approver accepted the preview
+    SUBMITTING = "submitting", _("Submitting")  # outer ref committed; the create is under way
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")  # created upstream, unpaid
+    PAYING = "paying", _("Paying")  # a payment attempt is committed; the pay call is under way
+    PAID = "paid", _("Paid")  # the upstream has our money
+    SHIPPED = "shipped", _("Shipped by seller")  # the seller sent it to the warehouse
+    AT_WAREHOUSE = "at_warehouse", _("At warehouse")  # the agent's warehouse received it
+    DISPATCHED = "dispatched", _("Dispatched")  # left the warehouse in a parcel abroad
+    DELIVERED = "delivered", _("Delivered")  # the customer has it
+    CANCELLED = "cancelled", _("Cancelled")  # closed before payment (by us or upstream)
+    FAILED = "failed", _("Failed")  # the upstream refused the create for good
 
 
 # status -> the statuses it may move to. Anything else is refused by the model's transition().

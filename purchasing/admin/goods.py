@@ -50,7 +50,7 @@ class StaffProfileInline(admin.StackedInline):
     form = StaffProfileForm
     fields = ("order_limit",)
     can_delete = False
-    verbose_name_plural = "Caigou profile"
+    verbose_name_plural = gettext_lazy("Caigou profile")
 
 
 User = get_user_model()

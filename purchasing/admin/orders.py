@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from purchasing.callbacks.parking import MAY_RETRY, message_retry
@@ -111,21 +112,30 @@ def _refusal(order: PurchaseOrder, verb: str) -> str:
     """Why the action skips this order, or "" when it applies."""
     status = order.get_status_display().lower()
     if verb == "submit" and not (can_confirm(order) or can_submit(order)):
-        return f"it is {status}: only previewed or approved orders are submitted"
+        return gettext("it is %(status)s: only previewed or approved orders are submitted") % {
+            "status": status
+        }
     if verb == "pay":
         if not awaits_payment(order):
-            return f"it is {status}: only orders awaiting payment are paid"
+            return gettext("it is %(status)s: only orders awaiting payment are paid") % {
+                "status": status
+            }
         if not can_pay(order):
-            return f"it needs attention: {order.attention_reason}"
+            return gettext("it needs attention: %(reason)s") % {"reason": order.attention_reason}
     if verb == "cancel" and not can_cancel(order):
-        return f"it is {status}: only orders not yet paid are cancelled"
+        return gettext("it is %(status)s: only orders not yet paid are cancelled") % {
+            "status": status
+        }
     return ""
 
 
 VERBS = {
-    "submit": ("Submit", "submits each order upstream (above a limit it waits for an approver)"),
-    "pay": ("Pay", "pays each order upstream, in one batch"),
-    "cancel": ("Cancel", "cancels each order (upstream too, once created there)"),
+    "submit": (
+        _("Submit"),
+        _("submits each order upstream (above a limit it waits for an approver)"),
+    ),
+    "pay": (_("Pay"), _("pays each order upstream, in one batch")),
+    "cancel": (_("Cancel"), _("cancels each order (upstream too, once created there)")),
 }
 
 
@@ -155,7 +165,7 @@ class PurchaseOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [LineInline, PreviewInline, PaymentInline, EventInline]
     actions = ["submit_orders", "pay_orders", "cancel_orders"]
 
-    @admin.display(description="total", ordering="quoted_total_fen")
+    @admin.display(description=_("total"), ordering="quoted_total_fen")
     def total(self, order: PurchaseOrder) -> str:
         return format_cny(order.quoted_total_fen)
 
@@ -168,15 +178,15 @@ class PurchaseOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def has_cancel_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("purchasing.create_order")
 
-    @admin.action(description="Submit selected orders…", permissions=["submit"])
+    @admin.action(description=_("Submit selected orders…"), permissions=["submit"])
     def submit_orders(self, request: HttpRequest, queryset: QuerySet):
         return self._confirm_then(request, queryset, "submit")
 
-    @admin.action(description="Pay selected orders…", permissions=["pay"])
+    @admin.action(description=_("Pay selected orders…"), permissions=["pay"])
     def pay_orders(self, request: HttpRequest, queryset: QuerySet):
         return self._confirm_then(request, queryset, "pay")
 
-    @admin.action(description="Cancel selected orders…", permissions=["cancel"])
+    @admin.action(description=_("Cancel selected orders…"), permissions=["cancel"])
     def cancel_orders(self, request: HttpRequest, queryset: QuerySet):
         return self._confirm_then(request, queryset, "cancel")
 
@@ -198,8 +208,10 @@ class PurchaseOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
             if request.POST.get("total_fen") != str(total):
                 self.message_user(
                     request,
-                    "The orders changed since the confirmation was shown: nothing was done. "
-                    "Check them again.",
+                    gettext(
+                        "The orders changed since the confirmation was shown: nothing was done. "
+                        "Check them again."
+                    ),
                     messages.ERROR,
                 )
                 return None
@@ -208,7 +220,8 @@ class PurchaseOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
         label, effect = VERBS[verb]
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{label} {len(orders)} order{'s' if len(orders) != 1 else ''}?",
+            "title": ngettext("%(label)s %(n)d order?", "%(label)s %(n)d orders?", len(orders))
+            % {"label": label, "n": len(orders)},
             "opts": self.model._meta,
             "rows": rows,
             "applies": applies,
@@ -234,12 +247,17 @@ class PurchaseOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 return
             self.message_user(
                 request,
-                f"Payment requested for {len(attempts)} order(s); "
-                f"{len(orders) - len(attempts)} already paid or being paid.",
+                gettext(
+                    "Payment requested for %(requested)d order(s); "
+                    "%(skipped)d already paid or being paid."
+                )
+                % {"requested": len(attempts), "skipped": len(orders) - len(attempts)},
                 messages.SUCCESS,
             )
             return
-        reason = request.POST.get("reason", "").strip() or f"cancelled in the admin by {user}"
+        reason = request.POST.get("reason", "").strip() or gettext(
+            "cancelled in the admin by %(user)s"
+        ) % {"user": user}
         for order in orders:
             try:
                 if verb == "submit":
@@ -275,7 +293,7 @@ class OrderEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("order",)
     date_hierarchy = "created_at"
 
-    @admin.display(description="message")
+    @admin.display(description=_("message"))
     def text(self, event: OrderEvent) -> str:
         return Truncator(event.message).chars(120)
 
@@ -287,7 +305,7 @@ class PaymentAttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("key", "order__reference", "upstream_request_id", "error")
     list_select_related = ("order",)
 
-    @admin.display(description="amount", ordering="amount_fen")
+    @admin.display(description=_("amount"), ordering="amount_fen")
     def amount(self, attempt: PaymentAttempt) -> str:
         return format_cny(attempt.amount_fen)
 

@@ -18,6 +18,7 @@ import logging
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from purchasing.callbacks.handlers import handler_for
 from purchasing.models import PurchaseOrder, UpstreamMessage
@@ -130,7 +131,9 @@ def _price(order: PurchaseOrder, notice: PriceMessage, message_type: str) -> str
         OrderStatus.FAILED,
     ):
         order.note(
-            f"price message after payment ignored: {format_cny(notice.total_fen)}", kind="price"
+            _("price message after payment ignored: %(total)s")
+            % {"total": format_cny(notice.total_fen)},
+            kind="price",
         )
         return Outcome.STALE
     order.upstream_total_fen = notice.total_fen
@@ -138,16 +141,27 @@ def _price(order: PurchaseOrder, notice: PriceMessage, message_type: str) -> str
     accepted = order.budget_fen if order.budget_fen is not None else order.quoted_total_fen
     change = notice.total_fen - accepted
     order.note(
-        f"upstream price changed to {format_cny(notice.total_fen)} "
-        f"({format_cny_change(change)} against the accepted {format_cny(accepted)})",
+        _("upstream price changed to %(total)s (%(change)s against the accepted %(accepted)s)")
+        % {
+            "total": format_cny(notice.total_fen),
+            "change": format_cny_change(change),
+            "accepted": format_cny(accepted),
+        },
         actor_label="upstream",
         kind="price",
     )
     if not within_tolerance(accepted, notice.total_fen):
         flag_attention(
             order,
-            f"price changed before payment: {format_cny(notice.total_fen)} instead of the "
-            f"accepted {format_cny(accepted)} ({format_cny_change(change)})",
+            _(
+                "price changed before payment: %(total)s instead of the accepted %(accepted)s "
+                "(%(change)s)"
+            )
+            % {
+                "total": format_cny(notice.total_fen),
+                "accepted": format_cny(accepted),
+                "change": format_cny_change(change),
+            },
             actor_label="upstream",
         )
     return Outcome.APPLIED
@@ -159,7 +173,11 @@ def _refund(order: PurchaseOrder, notice: RefundMessage) -> str:
     if notice.sub_order_ids:
         lines = lines.filter(upstream_sub_order_id__in=notice.sub_order_ids)
     lines.update(aftersales_status=(notice.refund_status or "refund")[:40])
-    order.note(f"refund moved: {notice.refund_status}", actor_label="upstream", kind="refund")
+    order.note(
+        _("refund moved: %(status)s") % {"status": notice.refund_status},
+        actor_label="upstream",
+        kind="refund",
+    )
     return Outcome.AFTERSALES
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from purchasing.callbacks.apply import apply_message
 from purchasing.callbacks.metrics import CALLBACKS_APPLIED
@@ -87,18 +88,18 @@ def messages_parked() -> QuerySet:
 def message_retry(*, message_id: int, actor: Any) -> UpstreamMessage:
     """A person sends a parked (or failing) message back to the applier with fresh attempts."""
     if actor is None or not actor.has_perm(MAY_RETRY):
-        raise NotAllowed("you need the approve order permission")
+        raise NotAllowed(_("you need the approve order permission"))
     message = UpstreamMessage.objects.select_for_update().filter(pk=message_id).first()
     if message is None or message.applied_at is not None or message.outcome == Outcome.PENDING:
-        raise OrderError("that message is not waiting for a retry")
+        raise OrderError(_("that message is not waiting for a retry"))
     previous = message.error
     message.outcome, message.attempts, message.retry_after = Outcome.PENDING, 0, None
     message.error = ""
     message.save(update_fields=["outcome", "attempts", "retry_after", "error"])
     if message.order is not None:
         message.order.note(
-            f"callback {message.message_type} sent back to be applied (it failed with: "
-            f"{previous[:300]})",
+            _("callback %(type)s sent back to be applied (it failed with: %(error)s)")
+            % {"type": message.message_type, "error": previous[:300]},
             actor=actor,
             kind="callback",
         )

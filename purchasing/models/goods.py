@@ -1,10 +1,11 @@
 """Our cache of upstream products and their SKUs."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Platform(models.TextChoices):
-    TAOBAO = "taobao", "Taobao / Tmall"
+    TAOBAO = "taobao", _("Taobao / Tmall")
     ALIBABA = "1688", "1688"
 
 

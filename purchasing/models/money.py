@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # A rate dated this little ahead of the server's clock is a clock difference, not a future date.
 CLOCK_SKEW = timedelta(minutes=1)
@@ -22,9 +23,13 @@ class ExchangeRate(models.Model):
     which rate it used.
     """
 
-    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. USD, EUR, GBP.")
+    currency = models.CharField(
+        max_length=3, help_text=gettext_lazy("ISO 4217 code, e.g. USD, EUR, GBP.")
+    )
     cny_per_unit = models.DecimalField(
-        max_digits=12, decimal_places=6, help_text="CNY for one unit of the currency, e.g. 7.12."
+        max_digits=12,
+        decimal_places=6,
+        help_text=gettext_lazy("CNY for one unit of the currency, e.g. 7.12."),
     )
     set_on = models.DateTimeField(default=timezone.now, db_index=True)
     set_by = models.ForeignKey(

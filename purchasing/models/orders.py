@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.actors import actor_label, person
 from purchasing.models.goods import Platform, Product, Sku
@@ -32,9 +33,9 @@ def new_reference() -> str:
 
 
 class Source(models.TextChoices):
-    STAFF = "staff", "Staff"
-    CART = "cart", "Cart"
-    STOREFRONT = "storefront", "Storefront"
+    STAFF = "staff", _("Staff")
+    CART = "cart", _("Cart")
+    STOREFRONT = "storefront", _("Storefront")
 
 
 class Provider(models.TextChoices):
@@ -314,10 +315,10 @@ class PaymentAttempt(models.Model):
     """One pay call for one order, committed before the call (DESIGN.md, rule 2)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"  # committed; the call is about to be, or being, made
-        SUCCEEDED = "succeeded", "Succeeded"  # the upstream has the money
-        FAILED = "failed", "Failed"  # the upstream refused, or said the order is unpaid
-        UNKNOWN = "unknown", "Unknown"  # the call may have paid: read the order before anything
+        PENDING = "pending", _("Pending")  # committed; the call is about to be, or being, made
+        SUCCEEDED = "succeeded", _("Succeeded")  # the upstream has the money
+        FAILED = "failed", _("Failed")  # the upstream refused, or said the order is unpaid
+        UNKNOWN = "unknown", _("Unknown")  # the call may have paid: read the order before anything
 
     order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="payments")
     key = models.CharField(max_length=64, unique=True)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.permissions import PERMISSIONS
 
@@ -15,7 +16,9 @@ class StaffProfile(models.Model):
     order_limit_fen = models.BigIntegerField(
         null=True,
         blank=True,
-        help_text="Orders above this total (fen) wait for an approver. Empty: the site threshold.",
+        help_text=_(
+            "Orders above this total (fen) wait for an approver. Empty: the site threshold."
+        ),
     )
 
     class Meta:

@@ -65,8 +65,10 @@ class AlibabaDajisaas(AlibabaOffers, Route):
             keyword=query.keyword, page=query.page, page_size=query.page_size
         )
         note = (
-            "The 1688 provider (Dajisaas) searches by keyword only: price, category and sort "
-            "were not applied."
+            _(
+                "The 1688 provider (Dajisaas) searches by keyword only: price, category and sort "
+                "were not applied."
+            )
             if query.filtered or query.sort
             else ""
         )

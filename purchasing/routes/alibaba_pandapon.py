@@ -196,5 +196,5 @@ def seller_offers(query: GoodsQuery) -> tuple[SearchPage, str]:
         page_size=query.page_size,
         sort=query.sort,
     )
-    note = "A shop's goods cannot be filtered by price or category." if query.filtered else ""
+    note = _("A shop's goods cannot be filtered by price or category.") if query.filtered else ""
     return found, note

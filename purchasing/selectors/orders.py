@@ -104,30 +104,39 @@ def exceptions_queue() -> list[ExceptionRow]:
     base = PurchaseOrder.objects.select_related("created_by", "assignee")
     for order in base.filter(needs_attention=True):
         rows[order.pk] = ExceptionRow(
-            order, order.attention_reason or "needs attention", "review and clear", order.updated_at
+            order,
+            order.attention_reason or gettext("needs attention"),
+            gettext("review and clear"),
+            order.updated_at,
         )
     for order in base.filter(status=OrderStatus.FAILED):
         rows.setdefault(
             order.pk,
             ExceptionRow(
                 order,
-                f"submission failed: {order.failure_reason}",
-                "fix and create again",
+                gettext("submission failed: %(reason)s") % {"reason": order.failure_reason},
+                gettext("fix and create again"),
                 order.updated_at,
             ),
         )
     for order in base.filter(status=OrderStatus.AWAITING_PAYMENT):
         rows.setdefault(
             order.pk,
-            ExceptionRow(order, "created upstream, not paid", "pay or cancel", order.updated_at),
+            ExceptionRow(
+                order,
+                gettext("created upstream, not paid"),
+                gettext("pay or cancel"),
+                order.updated_at,
+            ),
         )
     for order in base.filter(status=OrderStatus.PAID, paid_at__lt=no_ship_before):
         rows.setdefault(
             order.pk,
             ExceptionRow(
                 order,
-                f"no seller shipment {settings.CAIGOU_NO_SHIPMENT_DAYS} days after payment",
-                "contact the seller (IM link) or open a refund",
+                gettext("no seller shipment %(days)d days after payment")
+                % {"days": settings.CAIGOU_NO_SHIPMENT_DAYS},
+                gettext("contact the seller (IM link) or open a refund"),
                 order.paid_at,
             ),
         )

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from purchasing.models import Platform, Product, Sku
 from purchasing.routes import GoodsQuery, route_for_platform
@@ -33,17 +34,17 @@ logger = logging.getLogger(__name__)
 PLATFORMS = (Platform.TAOBAO.value, Platform.ALIBABA.value)
 PAGE_SIZE = 20
 SORTS = {
-    "": "Relevance",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "sales_desc": "Sales",
+    "": gettext_lazy("Relevance"),
+    "price_asc": gettext_lazy("Price: low to high"),
+    "price_desc": gettext_lazy("Price: high to low"),
+    "sales_desc": gettext_lazy("Sales"),
 }
 MARKETING_PLATFORM = Platform.ALIBABA.value  # the platform whose marketing lists the page shows
 # key -> tab label
 MARKETING_LISTS = {
-    "global": "Global strict selection",
-    "strict": "1688 strict selection",
-    "hot": "Hot list",
+    "global": gettext_lazy("Global strict selection"),
+    "strict": gettext_lazy("1688 strict selection"),
+    "hot": gettext_lazy("Hot list"),
 }
 CATEGORY_CACHE_SECONDS = 24 * 60 * 60
 

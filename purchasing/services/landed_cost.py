@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from purchasing.models import Product, Sku
 from purchasing.services.freight import default_destination, freight_estimate
@@ -92,7 +93,9 @@ def freight_for(
     )
     cheapest = estimate.cheapest
     if cheapest is None:
-        raise LookupError(f"No freight service ships this item to {estimate.country}.")
+        raise LookupError(
+            _("No freight service ships this item to %(country)s.") % {"country": estimate.country}
+        )
     return Freight(
         price_fen=cheapest.price_fen,
         service=" · ".join(part for part in (cheapest.company_name, cheapest.name) if part),

@@ -159,7 +159,10 @@ def _render_index(request: HttpRequest, context: dict) -> HttpResponse:
         categories = results.categories
     selected = form.data.get("category", "") if form.is_bound else ""
     if selected and selected not in {cid for cid, _ in categories}:
-        categories = [*categories, (selected, f"Category {selected}")]
+        categories = [
+            *categories,
+            (selected, gettext("Category %(id)s") % {"id": selected}),
+        ]
     context.update(
         platform=platform,
         categories=categories,
@@ -193,13 +196,15 @@ def item(request: HttpRequest, platform: str, item_id: str) -> HttpResponse:
             )
         fetched = timezone.localtime(product.fetched_at)
         messages.warning(
-            request, f"{message} Showing the copy fetched at {fetched:%Y-%m-%d %H:%M}."
+            request,
+            gettext("%(message)s Showing the copy fetched at %(when)s.")
+            % {"message": message, "when": f"{fetched:%Y-%m-%d %H:%M}"},
         )
         if refresh:
             return redirect(item_url(platform, item_id))
     else:
         if refresh:
-            messages.success(request, "Refreshed from the upstream.")
+            messages.success(request, gettext("Refreshed from the upstream."))
             return redirect(item_url(platform, item_id))
 
     rate = LazyRate()
@@ -216,6 +221,7 @@ def item(request: HttpRequest, platform: str, item_id: str) -> HttpResponse:
         "product": product,
         "skus": skus,
         "axes": _axes(skus),
+        "choose_sentence": _choose_sentence(_axes(skus)),
         "skus_json": _skus_json(skus, rate),
         "default_sku": default_sku,
         "price_range": _price_range(skus, product),
@@ -260,6 +266,14 @@ def _axes(skus: list) -> list[dict]:
         {**axis, "index": index, "values": list(axis["values"].values())}
         for index, axis in enumerate(axes.values())
     ]
+
+
+def _choose_sentence(axes: list[dict]) -> str:
+    """ "Choose colour and size to see price and stock.", the options named as the matrix does."""
+    if not axes:
+        return ""
+    names = gettext(" and ").join((axis["name_en"] or axis["name"]).lower() for axis in axes)
+    return gettext("Choose %(options)s to see price and stock.") % {"options": names}
 
 
 def _skus_json(skus: list, rate: LazyRate) -> dict:
@@ -311,7 +325,7 @@ def landed_cost(request: HttpRequest, platform: str, item_id: str) -> HttpRespon
     sku_id = request.GET.get("sku_id", "").strip()
     sku = next((s for s in product.skus.all() if s.sku_id == sku_id), None) if sku_id else None
     if sku_id and sku is None:
-        context["error"] = "That SKU is not one of this item's. Refresh the page."
+        context["error"] = gettext("That SKU is not one of this item's. Refresh the page.")
         return render(request, "purchasing/partials/goods_landed_cost.html", context)
     try:
         quantity = int(request.GET.get("quantity", "") or product.min_order_quantity)

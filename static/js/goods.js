@@ -18,7 +18,7 @@
       const button = event.submitter || form.querySelector("button[type=submit]");
       if (button) {
         button.dataset.label = button.textContent;
-        button.textContent = form.dataset.searching || "Searching…";
+        button.textContent = form.dataset.searching || gettext("Searching…");
         button.classList.add("is-busy");
       }
       const state = document.querySelector("#results .searching-state");
@@ -50,8 +50,10 @@
     if (!input || !zone) return;
 
     function problem(file) {
-      if (!PICTURE_TYPES.includes(file.type)) return "Upload a PNG, JPEG or WEBP picture.";
-      if (file.size > MAX_PICTURE_BYTES) return "That picture is larger than 3 MB; the upstream takes at most 3 MB.";
+      if (!PICTURE_TYPES.includes(file.type)) return gettext("Upload a PNG, JPEG or WEBP picture.");
+      if (file.size > MAX_PICTURE_BYTES) {
+        return gettext("That picture is larger than 3 MB; the upstream takes at most 3 MB.");
+      }
       return "";
     }
 
@@ -169,21 +171,21 @@
         const enabled = possible(axis, value);
         button.disabled = !enabled && !selected;
         button.classList.toggle("unavailable", !enabled);
-        button.title = enabled ? "" : "Not available in this combination";
+        button.title = enabled ? "" : gettext("Not available in this combination");
       });
       const sku = current();
       if (sku) {
         price.textContent = sku.price;
         display.textContent = sku.display;
         stock.textContent = sku.orderable
-          ? `${sku.stock} in stock`
-          : sku.available ? "Out of stock" : "Not available";
+          ? interpolate(gettext("%(n)s in stock"), { n: sku.stock }, true)
+          : sku.available ? gettext("Out of stock") : gettext("Not available");
         stock.classList.toggle("out", !sku.orderable);
         skuInput.value = sku.orderable ? sku.id : "";
       } else {
         price.textContent = summary ? summary.dataset.range : "";
         display.textContent = summary ? summary.dataset.rangeDisplay : "";
-        stock.textContent = axisCount ? "Choose every option to see price and stock." : "";
+        stock.textContent = axisCount ? gettext("Choose every option to see price and stock.") : "";
         stock.classList.remove("out");
         if (skus.length !== 1) skuInput.value = "";
       }

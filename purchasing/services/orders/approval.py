@@ -52,9 +52,15 @@ def order_confirm(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purc
     require(actor, "create_order")
     order = locked(order.pk)
     if not can_confirm(order):
-        raise OrderError(f"only a previewed order can be confirmed (it is {order.status})")
+        raise OrderError(
+            _("only a previewed order can be confirmed (it is %(status)s)")
+            % {"status": order.status}
+        )
     if is_policy(actor) and order.needs_attention:
-        raise OrderError(f"{order.reference} needs attention: {order.attention_reason}")
+        raise OrderError(
+            _("%(reference)s needs attention: %(reason)s")
+            % {"reference": order.reference, "reason": order.attention_reason}
+        )
     preview = _acceptable_preview(order)
     preview.accepted_by, preview.accepted_at = person(actor), now()
     preview.save(update_fields=["accepted_by", "accepted_at"])
@@ -76,7 +82,9 @@ def order_confirm(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purc
         # The policy's acceptance is also the approval nobody else gives.
         order.approved_at = now()
         order.save(update_fields=["approved_at"])
-        start_submit(order, actor=actor, accepted=f"accepted by policy ({reason})")
+        start_submit(
+            order, actor=actor, accepted=_("accepted by policy (%(reason)s)") % {"reason": reason}
+        )
     else:
         start_submit(order, actor=actor)
     return order
@@ -91,11 +99,11 @@ def policy_accepted(order: PurchaseOrder) -> bool:
 def _acceptable_preview(order: PurchaseOrder) -> OrderPreview:
     preview = order.previews.order_by("-created_at", "-pk").first()
     if preview is None:
-        raise OrderError("preview the order first")
+        raise OrderError(_("preview the order first"))
     if preview.expired:
-        raise OrderError("the preview has expired: preview again")
+        raise OrderError(_("the preview has expired: preview again"))
     if preview.unavailable:
-        raise OrderError("some lines cannot be ordered: change them and preview again")
+        raise OrderError(_("some lines cannot be ordered: change them and preview again"))
     return preview
 
 
@@ -124,7 +132,7 @@ def order_approve(*, order: PurchaseOrder, actor: Any, comment: str = "") -> Pur
     )
     given = request.approvals.count()
     if request.needed == 1:
-        message = comment or "approved"
+        message = comment or _("approved")
     else:
         message = _("Approved %(given)d of %(needed)d by %(who)s") % {
             "given": given,
@@ -151,14 +159,14 @@ def order_reject(*, order: PurchaseOrder, actor: Any, comment: str) -> PurchaseO
     """An approver sends the order back to the purchaser (previewed, with the reason)."""
     require(actor, "approve_order")
     if not comment.strip():
-        raise OrderError("say why the order is rejected")
+        raise OrderError(_("say why the order is rejected"))
     order = locked(order.pk)
     _check_approver(order, actor)
     order.budget_fen = None
     order.transition(
         OrderStatus.PREVIEWED,
         actor=actor,
-        message=f"rejected: {comment}",
+        message=_("rejected: %(comment)s") % {"comment": comment},
         kind="rejected",
         fields=("budget_fen",),
     )
@@ -184,7 +192,9 @@ def order_note_approver(*, order: PurchaseOrder, actor: Any, note: str) -> Purch
 
 def _check_approver(order: PurchaseOrder, actor: Any) -> None:
     if not can_approve(order):
-        raise OrderError(f"the order is not awaiting approval (it is {order.status})")
+        raise OrderError(
+            _("the order is not awaiting approval (it is %(status)s)") % {"status": order.status}
+        )
     refusal = approve_refusal(order, actor)
     if refusal:
         raise NotAllowed(refusal)

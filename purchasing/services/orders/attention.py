@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import PurchaseOrder
@@ -39,29 +40,43 @@ def order_clear_attention(
     moved upstream total, `accept_total` must say the person accepts it (within their limit)."""
     # A person clears the flag: it was raised for one to look (a policy holds no permission).
     if person(actor) is None or not any(actor.has_perm(p) for p in MAY_CLEAR):
-        raise NotAllowed("you need the approve order or create order permission")
+        raise NotAllowed(_("you need the approve order or create order permission"))
     comment = comment.strip()
     if not comment:
-        raise OrderError("say what was done about it")
+        raise OrderError(_("say what was done about it"))
     order = locked(order.pk)
     if not order.needs_attention:
-        raise OrderError(f"{order.reference} does not need attention")
+        raise OrderError(
+            _("%(reference)s does not need attention") % {"reference": order.reference}
+        )
     if is_awaiting_person(order):
         raise OrderError(
-            f"{order.reference}: say which upstream order is ours (or confirm the match) instead"
+            _("%(reference)s: say which upstream order is ours (or confirm the match) instead")
+            % {"reference": order.reference}
         )
     asked = moved_total(order)
     if asked is not None:
         accepted = format_cny(order.budget_fen)
         if not accept_total:
             raise OrderError(
-                f"the upstream now asks {format_cny(asked)} against the accepted {accepted}: "
-                "accept the new total to pay it, or cancel the order"
+                _(
+                    "the upstream now asks %(asked)s against the accepted %(accepted)s: "
+                    "accept the new total to pay it, or cancel the order"
+                )
+                % {"asked": format_cny(asked), "accepted": accepted}
             )
         if asked > approval_limit(actor) and not actor.has_perm("purchasing.approve_order"):
-            raise NotAllowed(f"{format_cny(asked)} is above your limit: ask an approver")
+            raise NotAllowed(
+                _("%(amount)s is above your limit: ask an approver") % {"amount": format_cny(asked)}
+            )
         order.budget_fen = asked
         order.save(update_fields=["budget_fen", "updated_at"])
-        comment = f"{comment} (the upstream total {format_cny(asked)} accepted, was {accepted})"
-    clear_attention(order, actor=actor, comment=f"attention cleared: {comment}")
+        comment = _("%(comment)s (the upstream total %(asked)s accepted, was %(accepted)s)") % {
+            "comment": comment,
+            "asked": format_cny(asked),
+            "accepted": accepted,
+        }
+    clear_attention(
+        order, actor=actor, comment=_("attention cleared: %(comment)s") % {"comment": comment}
+    )
     return order

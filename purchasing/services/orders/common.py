@@ -69,7 +69,10 @@ def require(actor: Any, permission: str) -> None:
     if is_policy(actor):
         return
     if actor is None or not actor.has_perm(f"purchasing.{permission}"):
-        raise NotAllowed(f"you need the {permission.replace('_', ' ')} permission")
+        raise NotAllowed(
+            _("you need the %(permission)s permission")
+            % {"permission": permission.replace("_", " ")}
+        )
 
 
 def lease() -> timedelta:

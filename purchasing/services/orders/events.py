@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from purchasing.models import PurchaseOrder
 from purchasing.statuses import RANK, can_move, is_older
 
@@ -68,4 +70,4 @@ def clear_attention(order: PurchaseOrder, *, actor: Any, comment: str = "") -> N
     order.needs_attention = False
     order.attention_reason = ""
     order.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
-    order.note(comment or "attention cleared", actor=actor, kind="attention_cleared")
+    order.note(comment or _("attention cleared"), actor=actor, kind="attention_cleared")

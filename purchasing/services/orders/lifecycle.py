@@ -59,7 +59,11 @@ def apply_upstream_status(
     if target is None:
         order.upstream_status = raw_status
         order.save(update_fields=fields)
-        order.note(f"unknown upstream status {raw_status!r} ({source})", actor_label="upstream")
+        order.note(
+            gettext("unknown upstream status %(status)s (%(source)s)")
+            % {"status": repr(raw_status), "source": source},
+            actor_label="upstream",
+        )
         return "unknown_status"
     if target == OrderStatus.CANCELLED and order.status not in FINAL:
         # "Closed" is not behind anything on the happy path: it is its own way out.
@@ -74,7 +78,11 @@ def apply_upstream_status(
                 OrderStatus.CANCELLED, actor_label="upstream", message=f"{source}: {raw_status}"
             )
         else:
-            flag_attention(order, f"upstream closed the order ({raw_status}) while {order.status}")
+            flag_attention(
+                order,
+                gettext("upstream closed the order (%(code)s) while %(status)s")
+                % {"code": raw_status, "status": order.status},
+            )
         return "applied"
     if is_older(target, order.status) and target != order.status:
         order.save(update_fields=[f for f in fields if f != "upstream_status"])
@@ -95,7 +103,11 @@ def apply_upstream_status(
     if moved and cleared:
         cashier.clear_cashier_stop(order)
     if not moved and target != order.status and RANK.get(target, -1) > RANK.get(order.status, -1):
-        flag_attention(order, f"upstream says {raw_status}; we cannot move {order.status} there")
+        flag_attention(
+            order,
+            gettext("upstream says %(code)s; we cannot move %(status)s there")
+            % {"code": raw_status, "status": order.status},
+        )
     if RANK.get(order.status, -1) >= RANK[OrderStatus.PAID]:
         _settle_payments(order, raw_status)
     return "applied"
@@ -206,14 +218,19 @@ def order_cancel(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purch
     if is_policy(actor) and is_closed(order):
         return order
     if cancels_locally(order):
-        order.transition(OrderStatus.CANCELLED, actor=actor, message=reason or "cancelled")
+        order.transition(OrderStatus.CANCELLED, actor=actor, message=reason or gettext("cancelled"))
         return order
     if not can_cancel(order) or is_policy(actor):
-        raise OrderError(f"an order that is {order.get_status_display()} cannot be cancelled")
+        raise OrderError(
+            gettext("an order that is %(status)s cannot be cancelled")
+            % {"status": order.get_status_display()}
+        )
     route = route_for(order)
     for order_id in order.upstream_ids:
         route.cancel(order_id, reason)
-    order.transition(OrderStatus.CANCELLED, actor=actor, message=reason or "cancelled upstream")
+    order.transition(
+        OrderStatus.CANCELLED, actor=actor, message=reason or gettext("cancelled upstream")
+    )
     return order
 
 
@@ -223,11 +240,11 @@ def order_confirm_receipt(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
     require(actor, "create_order")
     order = locked(order.pk)
     if not can_confirm_receipt(order):
-        raise OrderError("only a shipped 1688 order can be confirmed as received")
+        raise OrderError(gettext("only a shipped 1688 order can be confirmed as received"))
     route = route_for(order)
     for order_id in order.upstream_ids:
         route.confirm_receipt(order_id)
-    order.transition(OrderStatus.AT_WAREHOUSE, actor=actor, message="receipt confirmed")
+    order.transition(OrderStatus.AT_WAREHOUSE, actor=actor, message=gettext("receipt confirmed"))
     return order
 
 
@@ -239,13 +256,19 @@ def order_update_warehouse(
     require(actor, "create_order")
     order = locked(order.pk)
     if not can_change_warehouse(order):
-        raise OrderError("warehouse information can change on unshipped Taobao orders only")
+        raise OrderError(
+            gettext("warehouse information can change on unshipped Taobao orders only")
+        )
     route_for(order).update_warehouse(
         order.upstream_order_id, name=warehouse_name, address=warehouse_address
     )
     order.address = {**order.address, "warehouse": warehouse_name, "address": warehouse_address}
     order.save(update_fields=["address", "updated_at"])
-    order.note(f"warehouse changed to {warehouse_name}", actor=actor, kind="warehouse")
+    order.note(
+        gettext("warehouse changed to %(name)s") % {"name": warehouse_name},
+        actor=actor,
+        kind="warehouse",
+    )
     return order
 
 
@@ -254,7 +277,7 @@ def order_im_link(*, order: PurchaseOrder) -> str:
     route = route_for(order)
     line = order.lines.first()
     if not route.can(Capability.IM) or line is None:
-        raise OrderError("the IM link is for Taobao orders")
+        raise OrderError(gettext("the IM link is for Taobao orders"))
     return route.im_link(line.item_id)
 
 

@@ -69,14 +69,26 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
                 logger.info("order %s: already paid or being paid; skipped", order.reference)
                 continue
             if not awaits_payment(order):
-                raise OrderError(f"{order.reference} is {order.status}: it cannot be paid")
+                raise OrderError(
+                    _("%(reference)s is %(status)s: it cannot be paid")
+                    % {"reference": order.reference, "status": order.status}
+                )
             if not can_pay(order):
-                raise OrderError(f"{order.reference} needs attention: {order.attention_reason}")
+                raise OrderError(
+                    _("%(reference)s needs attention: %(reason)s")
+                    % {"reference": order.reference, "reason": order.attention_reason}
+                )
             if is_policy(actor) and not policy_accepted(order):
-                raise OrderError(f"{order.reference} was accepted by a person, who pays it")
+                raise OrderError(
+                    _("%(reference)s was accepted by a person, who pays it")
+                    % {"reference": order.reference}
+                )
             if is_policy(actor) and cashier_links([order]):
                 # Password-free payment was refused: a person pays at the cashier, never a policy.
-                raise OrderError(f"{order.reference} is left for a person to pay at the cashier")
+                raise OrderError(
+                    _("%(reference)s is left for a person to pay at the cashier")
+                    % {"reference": order.reference}
+                )
             number = order.payments.count() + 1
             attempts.append(
                 PaymentAttempt.objects.create(
@@ -89,14 +101,14 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
             if is_policy(actor):
                 # The timeline names the policy; the payer stays whoever paid before, if anyone.
                 order.transition(
-                    OrderStatus.PAYING, actor=actor, message="payment requested by policy"
+                    OrderStatus.PAYING, actor=actor, message=_("payment requested by policy")
                 )
             else:
                 order.paid_by = payer
                 order.transition(
                     OrderStatus.PAYING,
                     actor=actor,
-                    message="payment requested",
+                    message=_("payment requested"),
                     fields=("paid_by",),
                 )
         ids = [attempt.order_id for attempt in attempts]
@@ -203,7 +215,7 @@ def _prepare(order_id: int) -> Prepared | None:
             _failed(order, attempt, cashier.given_up(order), link)
             return None
         if attempt.status == PaymentAttempt.Status.UNKNOWN:
-            order.note("the last pay call's outcome was unknown; upstream says unpaid: paying")
+            order.note(_("the last pay call's outcome was unknown; upstream says unpaid: paying"))
         attempt.status, attempt.amount_fen = PaymentAttempt.Status.PENDING, total
         attempt.lease_until = now() + lease()
         attempt.save(update_fields=["status", "amount_fen", "lease_until"])
@@ -319,16 +331,17 @@ def _call_failed(
             attempt.status, attempt.error = PaymentAttempt.Status.UNKNOWN, str(exc)[:2000]
             attempt.save(update_fields=["status", "error", "lease_until", "upstream_request_id"])
             order.note(
-                f"pay outcome unknown ({exc}); reading the order before any retry",
+                _("pay outcome unknown (%(error)s); reading the order before any retry")
+                % {"error": exc},
                 kind=cashier.PAY_UNKNOWN,
                 upstream_request_id=exc.request_id,
             )
         elif outcome == Outcome.RETRY:
             attempt.save(update_fields=["lease_until", "upstream_request_id"])
-            order.note(f"upstream busy, will retry: {exc}", kind="retry")
+            order.note(_("upstream busy, will retry: %(error)s") % {"error": exc}, kind="retry")
         elif pay_url:
             _failed(
                 order, attempt, _("password-free payment refused: %(exc)s") % {"exc": exc}, pay_url
             )
         else:
-            _failed(order, attempt, f"the upstream refused: {exc}")
+            _failed(order, attempt, _("the upstream refused: %(error)s") % {"error": exc})

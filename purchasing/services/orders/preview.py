@@ -85,7 +85,7 @@ def order_create(
     the platform takes (the cart's route for cart lines)."""
     require(actor, "create_order")
     if not lines:
-        raise OrderError("an order needs at least one line")
+        raise OrderError(_("an order needs at least one line"))
     route = cart_route(platform) if source == Source.CART else route_for_platform(platform)
     order = PurchaseOrder.objects.create(
         platform=platform,
@@ -124,7 +124,7 @@ def order_create(
         order.seller_id, order.seller_name = made[0].seller_id, made[0].seller_name
     order.quoted_goods_fen = order.quoted_total_fen = sum(line.amount_fen for line in made)
     order.save()
-    order.note(f"draft created with {len(made)} lines", actor=actor, kind="created")
+    order.note(_("draft created with %(n)d lines") % {"n": len(made)}, actor=actor, kind="created")
     return order
 
 
@@ -152,7 +152,9 @@ def order_create_from_items(
         wanted = str(item.get("sku_id") or item.get("spec_id") or "")
         sku = next((s for s in product.skus if wanted in (s.sku_id, s.spec_id)), None)
         if sku is None and product.skus:
-            raise OrderError(f"item {item_id} has no SKU {wanted}")
+            raise OrderError(
+                _("item %(item)s has no SKU %(sku)s") % {"item": item_id, "sku": wanted}
+            )
         lines.append(
             NewLine(
                 item_id=item_id,
@@ -186,7 +188,9 @@ def order_create_from_cart(
     found = {cart_id: cart.find(cart_id) for cart_id in wanted}
     missing = [cart_id for cart_id, item in found.items() if item is None]
     if missing or not wanted:
-        raise OrderError(f"cart lines not found: {', '.join(missing) or 'none chosen'}")
+        raise OrderError(
+            _("cart lines not found: %(lines)s") % {"lines": ", ".join(missing) or _("none chosen")}
+        )
     lines = [
         NewLine(
             item_id=item.item_id,
@@ -228,12 +232,22 @@ def order_remove_line(*, line: PurchaseOrderLine, actor: Any, reason: str) -> Pu
     require(actor, "create_order")
     order = locked(line.order_id)
     if not can_preview(order):
-        raise OrderError(f"lines of an order that is {order.status} cannot be removed")
+        raise OrderError(
+            _("lines of an order that is %(status)s cannot be removed") % {"status": order.status}
+        )
     described = str(line)
     PurchaseOrderLine.objects.filter(pk=line.pk).delete()
-    order.note(f"line {described} removed: {reason}", actor=actor, kind="line_removed")
+    order.note(
+        _("line %(line)s removed: %(reason)s") % {"line": described, "reason": reason},
+        actor=actor,
+        kind="line_removed",
+    )
     if not order.lines.exists():
-        order.transition(OrderStatus.CANCELLED, actor=actor, message=f"no lines left ({reason})")
+        order.transition(
+            OrderStatus.CANCELLED,
+            actor=actor,
+            message=_("no lines left (%(reason)s)") % {"reason": reason},
+        )
     return order
 
 
@@ -246,7 +260,10 @@ def order_preview(*, order: PurchaseOrder, actor: Any) -> OrderPreview:
     require(actor, "create_order")
     order = locked(order.pk)
     if not can_preview(order):
-        raise OrderError(f"an order that is {order.get_status_display()} cannot be previewed")
+        raise OrderError(
+            _("an order that is %(status)s cannot be previewed")
+            % {"status": order.get_status_display()}
+        )
     preview = take_preview(order)
     message = _("previewed: total %(total)s") % {"total": format_cny(preview.total_fen)}
     if preview.unavailable:

@@ -55,7 +55,10 @@ def order_submit(*, order: PurchaseOrder, actor: Any) -> PurchaseOrder:
     if order.status == OrderStatus.PREVIEWED:
         return order_confirm(order=order, actor=actor)
     if order.status != OrderStatus.APPROVED:
-        raise OrderError(f"an order that is {order.get_status_display()} cannot be submitted")
+        raise OrderError(
+            _("an order that is %(status)s cannot be submitted")
+            % {"status": order.get_status_display()}
+        )
     start_submit(order, actor=actor)
     return order
 
@@ -67,7 +70,7 @@ def start_submit(order: PurchaseOrder, *, actor: Any, accepted: str = "") -> Non
 
     order.submitted_by = person(actor)
     order.submitted_at = now()
-    message = f"submitting as {order.reference}"
+    message = _("submitting as %(reference)s") % {"reference": order.reference}
     order.transition(
         OrderStatus.SUBMITTING,
         actor=actor,
@@ -98,7 +101,7 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         found = look_up(order)
         if found.echoed:
             created = Created.from_orders(found.echoed)
-            return _adopt(order_id, created, "found upstream by our reference")
+            return _adopt(order_id, created, _("found upstream by our reference"))
         if found.unique_match():
             return adopt_by_match(order_id, found)
         if found.candidates or found.incomplete:
@@ -107,7 +110,7 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
             order = locked(order_id)
             order.create_in_doubt, order.create_lease_until = False, None
             order.save(update_fields=["create_in_doubt", "create_lease_until", "updated_at"])
-            order.note("nothing upstream could be ours: creating", kind="lookup")
+            order.note(_("nothing upstream could be ours: creating"), kind="lookup")
 
     if not _preview_still_holds(order_id):
         return PurchaseOrder.objects.get(pk=order_id)
@@ -121,7 +124,9 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         order.create_lease_until = now() + lease()
         order.create_attempts += 1
         order.save(update_fields=["create_lease_until", "create_attempts", "updated_at"])
-        order.note(f"creating upstream (attempt {order.create_attempts})", kind="create")
+        order.note(
+            _("creating upstream (attempt %(n)d)") % {"n": order.create_attempts}, kind="create"
+        )
 
     try:
         created = _create(order)
@@ -137,7 +142,7 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
     except OrderError as exc:  # refused before anything was sent
         _create_failed(order_id, errors.BadRequest(str(exc)), Outcome.FAILED)
         return PurchaseOrder.objects.get(pk=order_id)
-    return _adopt(order_id, created, "created upstream")
+    return _adopt(order_id, created, _("created upstream"))
 
 
 def _preview_still_holds(order_id: int) -> bool:
@@ -219,7 +224,7 @@ def adopt_by_match(order_id: int, found: LookUp) -> PurchaseOrder:
         order.adoption = {**(order.adoption or {}), "state": Adoption.MATCHED}
         order.adoption["candidates"] = found.records()
         order.save(update_fields=["adoption", "updated_at"])
-        adopt_locked(order, Created.from_orders(matched), "found upstream by a match")
+        adopt_locked(order, Created.from_orders(matched), _("found upstream by a match"))
         words = "; ".join(describe(record) for record in found.records())
         flag_attention(
             order,
@@ -273,7 +278,10 @@ def adopt_locked(order: PurchaseOrder, created: Created, how: str) -> None:
     if len(created.orders) > 1 and not route_for(order).can(Capability.SPLIT):
         # Two orders under one reference on a route that never splits: a duplicate create
         # we must not pay twice.
-        flag_attention(order, f"{len(created.orders)} upstream orders carry our reference")
+        flag_attention(
+            order,
+            _("%(n)d upstream orders carry our reference") % {"n": len(created.orders)},
+        )
     order.upstream_order_ids = created.ids
     order.upstream_order_id = created.ids[0]
     order.upstream_order_no = created.order_no or created.ids[0]
@@ -296,7 +304,10 @@ def adopt_locked(order: PurchaseOrder, created: Created, how: str) -> None:
         target = OrderStatus.AWAITING_PAYMENT
     message = f"{how}: {', '.join(created.ids)}"
     if not advance_to(order, target, actor_label="upstream", message=message):
-        flag_attention(order, f"{how}, but the upstream says {created.status}")
+        flag_attention(
+            order,
+            _("%(how)s, but the upstream says %(status)s") % {"how": how, "status": created.status},
+        )
     budget = order.budget_fen
     total = created.total_fen
     if budget is not None and total is not None and not within_tolerance(budget, total):
@@ -317,31 +328,38 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
             order.create_in_doubt = True
             order.save(update_fields=["create_lease_until", "create_in_doubt", "updated_at"])
             order.note(
-                f"create outcome unknown ({exc}); looking it up before any new create",
+                _("create outcome unknown (%(error)s); looking it up before any new create")
+                % {"error": exc},
                 kind="create_unknown",
                 upstream_request_id=rid,
             )
         elif outcome == Outcome.RETRY:
             order.save(update_fields=["create_lease_until", "updated_at"])
-            order.note(f"upstream busy, will retry: {exc}", kind="retry", upstream_request_id=rid)
+            order.note(
+                _("upstream busy, will retry: %(error)s") % {"error": exc},
+                kind="retry",
+                upstream_request_id=rid,
+            )
         elif outcome == Outcome.PERSON:
             order.budget_fen = None
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.transition(
                 OrderStatus.PREVIEWED,
                 actor_label="upstream",
-                message=f"refused: {exc}",
+                message=_("refused: %(error)s") % {"error": exc},
                 upstream_request_id=rid,
                 fields=("budget_fen",),
             )
-            flag_attention(order, f"the upstream refused the order: {exc.msg}")
+            flag_attention(
+                order, _("the upstream refused the order: %(error)s") % {"error": exc.msg}
+            )
         else:
             order.failure_reason = str(exc)[:2000]
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.transition(
                 OrderStatus.FAILED,
                 actor_label="upstream",
-                message=f"refused: {exc}",
+                message=_("refused: %(error)s") % {"error": exc},
                 upstream_request_id=rid,
                 fields=("failure_reason",),
             )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import PaymentVoucher, PurchaseOrder
@@ -30,12 +31,14 @@ def check_voucher(content: bytes) -> CleanFile:
     """The voucher as it will be sent: a picture saved again, or a PDF that only shows pages;
     OrderError (a sentence) when it is not one we send."""
     if not content:
-        raise OrderError("the file is empty")
+        raise OrderError(_("the file is empty"))
     if len(content) > MAX_BYTES:
         size = len(content) / (1024 * 1024)
-        raise OrderError(f"a voucher may be at most 5 MB; this file is {size:.1f} MB")
+        raise OrderError(
+            _("a voucher may be at most 5 MB; this file is %(size)s MB") % {"size": f"{size:.1f}"}
+        )
     if sniff(content) not in VOUCHER_TYPES:
-        raise OrderError("a voucher must be an image (PNG, JPEG, GIF or WEBP) or a PDF")
+        raise OrderError(_("a voucher must be an image (PNG, JPEG, GIF or WEBP) or a PDF"))
     try:
         return clean_file(content)
     except UploadRefused as exc:
@@ -49,9 +52,12 @@ def order_upload_voucher(*, order: PurchaseOrder, actor: Any, content: bytes, fi
     order = PurchaseOrder.objects.get(pk=order.pk)
     route = route_for(order)
     if not route.can(Capability.VOUCHER) or not order.upstream_order_id:
-        raise OrderError("payment vouchers are for Taobao orders created upstream")
+        raise OrderError(_("payment vouchers are for Taobao orders created upstream"))
     if order.status not in VOUCHER_STATES:
-        raise OrderError(f"an order that is {order.get_status_display()} takes no voucher")
+        raise OrderError(
+            _("an order that is %(status)s takes no voucher")
+            % {"status": order.get_status_display()}
+        )
     name = voucher.name_for(filename or "voucher")
     # Stored before the upload, so a voucher the upstream took is never one we lack; a failed
     # store sends nothing. The upload is outside any transaction: no row lock is held across
@@ -78,5 +84,9 @@ def order_upload_voucher(*, order: PurchaseOrder, actor: Any, content: bytes, fi
         order = locked(order.pk)
         kept.order, kept.upstream_url = order, url[:1000]
         kept.save()
-        order.note(f"payment voucher {filename} uploaded: {url}", actor=actor, kind="voucher")
+        order.note(
+            _("payment voucher %(name)s uploaded: %(url)s") % {"name": filename, "url": url},
+            actor=actor,
+            kind="voucher",
+        )
     return url
