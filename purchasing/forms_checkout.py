@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from purchasing.forms_input import as_id, as_ids, is_id
@@ -31,7 +32,7 @@ class CartSelectionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.cart_ids:
-            raise forms.ValidationError("Tick at least one cart line to preview.")
+            raise forms.ValidationError(gettext("Tick at least one cart line to preview."))
         cleaned["cart_ids"] = list(dict.fromkeys(self.cart_ids))
         return cleaned
 
@@ -45,35 +46,56 @@ def parse_items(text: str) -> tuple[list[dict], list[str]]:
     numbered = [(n, raw.strip()) for n, raw in enumerate(text.splitlines(), start=1)]
     numbered = [(n, line) for n, line in numbered if line and not line.startswith("#")]
     if not numbered:
-        return [], ["Enter at least one line: item id, SKU id and quantity."]
+        return [], [gettext("Enter at least one line: item id, SKU id and quantity.")]
     if len(numbered) > MAX_LINES:
-        return [], [f"At most {MAX_LINES} lines in one order; this has {len(numbered)}."]
+        return [], [
+            gettext("At most %(max)s lines in one order; this has %(count)s.")
+            % {"max": MAX_LINES, "count": len(numbered)}
+        ]
     for number, line in numbered:
         parts = [p for p in re.split(r"[\s,]+", line) if p]
         if len(parts) != 3:
             errors.append(
-                f"Line {number}: expected “item_id sku_id quantity” (use {NO_SKU} for an item "
-                f"without SKUs), got {len(parts)} value{'s' if len(parts) != 1 else ''}."
+                ngettext(
+                    "Line %(number)s: expected “item_id sku_id quantity” (use %(no_sku)s for an"
+                    " item without SKUs), got %(count)s value.",
+                    "Line %(number)s: expected “item_id sku_id quantity” (use %(no_sku)s for an"
+                    " item without SKUs), got %(count)s values.",
+                    len(parts),
+                )
+                % {"number": number, "no_sku": NO_SKU, "count": len(parts)}
             )
             continue
         item_id, sku_id, quantity = parts
         if not _ID.match(item_id):
-            errors.append(f"Line {number}: the item id “{item_id}” must be digits.")
+            errors.append(
+                gettext("Line %(number)s: the item id “%(item_id)s” must be digits.")
+                % {"number": number, "item_id": item_id}
+            )
             continue
         if sku_id != NO_SKU and not _SKU.match(sku_id):
-            errors.append(f"Line {number}: the SKU id “{sku_id}” is not an id.")
+            errors.append(
+                gettext("Line %(number)s: the SKU id “%(sku_id)s” is not an id.")
+                % {"number": number, "sku_id": sku_id}
+            )
             continue
         count = as_id(quantity)
         if count is None or not 1 <= count <= MAX_QUANTITY:
             errors.append(
-                f"Line {number}: the quantity “{quantity}” must be a whole number "
-                f"from 1 to {MAX_QUANTITY}."
+                gettext(
+                    "Line %(number)s: the quantity “%(quantity)s” must be a whole number"
+                    " from 1 to %(max)s."
+                )
+                % {"number": number, "quantity": quantity, "max": MAX_QUANTITY}
             )
             continue
         sku = "" if sku_id == NO_SKU else sku_id
         key = (item_id, sku)
         if any((i["item_id"], i["sku_id"]) == key for i in items):
-            errors.append(f"Line {number}: {item_id} {sku_id} is already on an earlier line.")
+            errors.append(
+                gettext("Line %(number)s: %(item_id)s %(sku_id)s is already on an earlier line.")
+                % {"number": number, "item_id": item_id, "sku_id": sku_id}
+            )
             continue
         items.append({"item_id": item_id, "sku_id": sku, "spec_id": sku, "quantity": count})
     return items, errors
@@ -84,11 +106,14 @@ class StaffOrderForm(forms.Form):
 
     platform = forms.ChoiceField(choices=Platform.choices, initial=Platform.TAOBAO)
     items = forms.CharField(
-        label="Items",
+        label=_("Items"),
         widget=forms.Textarea(
-            attrs={"rows": 6, "placeholder": "item_id sku_id quantity\n681234567890 5012345678 2"}
+            attrs={
+                "rows": 6,
+                "placeholder": _("item_id sku_id quantity\n681234567890 5012345678 2"),
+            }
         ),
-        help_text=(
+        help_text=_(
             "One line per SKU: item id, SKU id (1688: spec id; “-” when the item has no SKUs) "
             "and quantity, separated by spaces."
         ),
@@ -104,7 +129,7 @@ class StaffOrderForm(forms.Form):
 class DecisionForm(forms.Form):
     """An approver's decision on one order."""
 
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     comment = forms.CharField(
         required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -112,7 +137,7 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "reject" and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Say why the order is rejected.")
+            self.add_error("comment", gettext("Say why the order is rejected."))
         return cleaned
 
 
@@ -129,7 +154,7 @@ class PayBatchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.order_ids:
-            raise forms.ValidationError("Choose at least one order to pay.")
+            raise forms.ValidationError(gettext("Choose at least one order to pay."))
         return cleaned
 
 

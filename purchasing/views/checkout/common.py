@@ -31,4 +31,4 @@ def _error_text(exc: Exception) -> str:
     if isinstance(exc, UpstreamError):
         return upstream_message(exc)
     text = str(exc)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "。")) else ".")

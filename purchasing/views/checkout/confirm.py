@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from purchasing.forms_input import as_id
@@ -27,7 +28,11 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     confirm a previewed order, or submit an approved one, at the total the person saw."""
     order = get_object_or_404(PurchaseOrder.objects.select_related("approved_by"), pk=pk)
     if not (can_confirm(order) or can_submit(order)):
-        messages.error(request, f"An order that is {order.get_status_display()} is not confirmed.")
+        messages.error(
+            request,
+            _("An order that is %(status)s is not confirmed.")
+            % {"status": order.get_status_display()},
+        )
         return redirect("checkout:preview", pk=pk)
     context = _page_context(request, order)
     context["approved"] = can_submit(order)  # approved already: this page submits it
@@ -36,7 +41,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if as_id(request.POST.get("total_fen", "")) != order.quoted_total_fen:
         messages.error(
             request,
-            "The total changed since that page was shown: check the preview again.",
+            _("The total changed since that page was shown: check the preview again."),
         )
         return redirect("checkout:preview", pk=pk)
     try:
@@ -51,9 +56,18 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if can_approve(order):
         messages.info(
             request,
-            f"The order waits for an approver: its total {format_cny(order.quoted_total_fen)} "
-            f"is above your limit of {format_cny(context['limit_fen'])}.",
+            _(
+                "The order waits for an approver: its total %(total)s is above your limit of"
+                " %(limit)s."
+            )
+            % {
+                "total": format_cny(order.quoted_total_fen),
+                "limit": format_cny(context["limit_fen"]),
+            },
         )
     else:
-        messages.success(request, f"Confirmed: {order.reference} is submitted to the upstream.")
+        messages.success(
+            request,
+            _("Confirmed: %(ref)s is submitted to the upstream.") % {"ref": order.reference},
+        )
     return redirect("checkout:preview", pk=pk)

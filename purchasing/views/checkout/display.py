@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from purchasing import warehouse
 from purchasing.models import OrderPreview, PurchaseOrder
@@ -84,7 +85,7 @@ def preview_view(order: PurchaseOrder) -> PreviewView:
         sellers.append(
             SellerBlock(
                 seller_id=seller_id,
-                seller_name=names.get(seller_id) or seller_id or "Seller",
+                seller_name=names.get(seller_id) or seller_id or _("Seller"),
                 lines=seller_lines,
                 goods_fen=summary.get("goods_fen", 0),
                 freight_fen=summary.get("freight_fen", 0),
@@ -98,7 +99,7 @@ def preview_view(order: PurchaseOrder) -> PreviewView:
     for item in preview.unavailable if preview else []:
         ours = by_key.get((item.get("item_id"), item.get("sku_id")))
         unavailable.append(
-            {"sku_id": "", **item, "line": ours, "title": _title(ours, item) or "A seller"}
+            {"sku_id": "", **item, "line": ours, "title": _title(ours, item) or _("A seller")}
         )
     differences = []
     for item in preview.differences if preview else []:
@@ -143,7 +144,7 @@ def _promotion(promotion: Any) -> dict[str, Any]:
             for key in ("desc", "text", "promotionName", "name", "promotionId")
             if promotion.get(key)
         ),
-        "promotion",
+        _("promotion"),
     )
     try:
         discount = int(promotion.get("discountFee") or promotion.get("discount_fen") or 0)
@@ -157,21 +158,28 @@ def _seller_split(order: PurchaseOrder, block: SellerBlock) -> str:
         return ""
     sizes = split_sizes(len(block.lines))
     if len(sizes) <= 1:
-        return "One upstream order for this seller."
-    return f"{len(sizes)} upstream orders for this seller: {' + '.join(map(str, sizes))} SKUs."
+        return _("One upstream order for this seller.")
+    return _("%(count)s upstream orders for this seller: %(sizes)s SKUs.") % {
+        "count": len(sizes),
+        "sizes": " + ".join(map(str, sizes)),
+    }
 
 
 def _split(order: PurchaseOrder, sellers: list[SellerBlock]) -> str:
     if not route_for(order).can(Capability.SPLIT):
         count = sum(len(s.lines) for s in sellers)
-        return f"One Taobao order, a sub-order per line ({count} line{'s' * (count != 1)})."
+        return ngettext(
+            "One Taobao order, a sub-order per line (%(count)s line).",
+            "One Taobao order, a sub-order per line (%(count)s lines).",
+            count,
+        ) % {"count": count}
     orders = sum(len(split_sizes(len(s.lines))) for s in sellers)
     if orders <= 1:
-        return "One 1688 order."
-    return (
-        f"{orders} 1688 orders: one per seller ({len(sellers)} sellers), at most 50 SKUs each, "
-        f"all under our reference {order.reference}."
-    )
+        return _("One 1688 order.")
+    return _(
+        "%(orders)s 1688 orders: one per seller (%(sellers)s sellers), at most 50 SKUs each, "
+        "all under our reference %(ref)s."
+    ) % {"orders": orders, "sellers": len(sellers), "ref": order.reference}
 
 
 @dataclass
@@ -193,7 +201,10 @@ def overseas_freight(order: PurchaseOrder) -> Overseas:
     except (UpstreamError, ValueError) as exc:
         return Overseas(problem=_error_text(exc))
     if estimate.cheapest is None:
-        return Overseas(problem=f"No freight service ships these goods to {estimate.country}.")
+        problem = _("No freight service ships these goods to %(country)s.") % {
+            "country": estimate.country
+        }
+        return Overseas(problem=problem)
     return Overseas(estimate=estimate)
 
 

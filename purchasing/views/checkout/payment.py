@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from purchasing.forms_checkout import PayBatchForm
@@ -33,9 +34,11 @@ def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str
     ok, refused = [], []
     for order in orders:
         if not awaits_payment(order):
-            refused.append((order, f"it is {order.get_status_display().lower()}"))
+            status = order.get_status_display().lower()
+            refused.append((order, _("it is %(status)s") % {"status": status}))
         elif not can_pay(order):
-            refused.append((order, f"it needs attention: {order.attention_reason}"))
+            reason = order.attention_reason
+            refused.append((order, _("it needs attention: %(reason)s") % {"reason": reason}))
         else:
             order.amount_fen = _amount_fen(order)
             ok.append(order)
@@ -76,7 +79,7 @@ def pay_confirm(request: HttpRequest) -> HttpResponse:
     context = {"orders": payable, "refused": refused, "total_fen": total, "warning": ""}
     if "confirmed" in request.POST and payable:
         if form.cleaned_data.get("total_fen") != total or refused:
-            context["warning"] = (
+            context["warning"] = _(
                 "What would be paid changed since the confirmation was shown: check it again."
             )
         else:

@@ -29,7 +29,7 @@ def from_cart(request: HttpRequest) -> HttpResponse:
     """The cart page's "Preview order": a draft of the ticked lines, previewed upstream."""
     form = CartSelectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or "Choose Taobao or 1688.")
+        messages.error(request, " ".join(form.non_field_errors()) or _("Choose Taobao or 1688."))
         return redirect("carts:index")
     data = form.cleaned_data
     try:
@@ -70,7 +70,9 @@ def _preview_and_show(request: HttpRequest, order: PurchaseOrder) -> HttpRespons
         order_preview(order=order, actor=request.user)
     except (OrderError, UpstreamError) as exc:
         # The draft is kept: the page offers "Preview again".
-        messages.error(request, f"The upstream preview failed: {_error_text(exc)}")
+        messages.error(
+            request, _("The upstream preview failed: %(error)s") % {"error": _error_text(exc)}
+        )
     return redirect("checkout:preview", pk=order.pk)
 
 
@@ -90,7 +92,7 @@ def repreview(request: HttpRequest, pk: int) -> HttpResponse:
     except (OrderError, UpstreamError) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, "Previewed again: these are the upstream's numbers now.")
+        messages.success(request, _("Previewed again: these are the upstream's numbers now."))
     return redirect("checkout:preview", pk=order.pk)
 
 

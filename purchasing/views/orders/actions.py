@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purchasing.files import stored_file_response
@@ -51,9 +52,9 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     _require_any(request.user, "purchasing.create_order", "purchasing.pay_order")
     order = _get_order(pk)
     if not order.upstream_ids:
-        messages.error(request, "The order is not created upstream yet: nothing to refresh.")
+        messages.error(request, _("The order is not created upstream yet: nothing to refresh."))
         return redirect("orders:detail", pk=pk)
-    return _done(request, pk, "Refreshed from the upstream.", order_refresh, order_id=order.pk)
+    return _done(request, pk, _("Refreshed from the upstream."), order_refresh, order_id=order.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +68,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         pk,
-        "Receipt confirmed: the order is at the warehouse.",
+        _("Receipt confirmed: the order is at the warehouse."),
         order_confirm_receipt,
         order=order,
         actor=request.user,
@@ -82,13 +83,15 @@ def warehouse(request: HttpRequest, pk: int) -> HttpResponse:
     form = WarehouseForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "Give the warehouse's name and address. " + error_sentences(form)[0]
+            request,
+            _("Give the warehouse's name and address. %(error)s")
+            % {"error": error_sentences(form)[0]},
         )
         return redirect("orders:detail", pk=pk)
     return _done(
         request,
         pk,
-        f"Warehouse changed to {form.cleaned_data['warehouse_name']}.",
+        _("Warehouse changed to %(name)s.") % {"name": form.cleaned_data["warehouse_name"]},
         order_update_warehouse,
         order=order,
         actor=request.user,
@@ -109,7 +112,7 @@ def voucher(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         pk,
-        f"Payment voucher {upload.name} uploaded.",
+        _("Payment voucher %(name)s uploaded.") % {"name": upload.name},
         order_upload_voucher,
         order=order,
         actor=request.user,
@@ -143,7 +146,7 @@ def clear_attention(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         pk,
-        "Attention cleared.",
+        _("Attention cleared."),
         order_clear_attention,
         order=order,
         actor=request.user,

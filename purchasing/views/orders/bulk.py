@@ -77,51 +77,61 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
         if action == "submit":
             if can_confirm(order):
                 if order.quoted_total_fen > limit:
-                    text = (
-                        f"Its latest preview is accepted. At {format_cny(order.quoted_total_fen)}"
-                        f" it is above your limit of {format_cny(limit)}, so it will wait for an"
-                        " approver."
-                    )
+                    text = gettext(
+                        "Its latest preview is accepted. At %(total)s it is above your limit of"
+                        " %(limit)s, so it will wait for an approver."
+                    ) % {"total": format_cny(order.quoted_total_fen), "limit": format_cny(limit)}
                 elif needs_approval(order, user):  # an approval rule asks, below the limit
                     text = gettext(
                         "Its latest preview is accepted. An approval rule asks for approvals, so"
                         " it will wait for approvers."
                     )
                 else:
-                    text = "Its latest preview is accepted and it is created upstream."
+                    text = gettext("Its latest preview is accepted and it is created upstream.")
                 rows.append(PlanRow(order, True, text, order.quoted_total_fen))
             elif can_submit(order):
-                rows.append(PlanRow(order, True, "It is created upstream.", order.budget_fen))
+                rows.append(
+                    PlanRow(order, True, gettext("It is created upstream."), order.budget_fen)
+                )
             elif is_submitting(order):
-                rows.append(PlanRow(order, False, "It is already being submitted."))
+                rows.append(PlanRow(order, False, gettext("It is already being submitted.")))
             else:
-                rows.append(PlanRow(order, False, f"It is {status}: it cannot be submitted."))
+                text = gettext("It is %(status)s: it cannot be submitted.") % {"status": status}
+                rows.append(PlanRow(order, False, text))
         elif action == "pay":
             amount = _pay_amount(order)
             if order.has_live_payment:
-                rows.append(PlanRow(order, False, "It is already paid or being paid: skipped."))
+                text = gettext("It is already paid or being paid: skipped.")
+                rows.append(PlanRow(order, False, text))
             elif not awaits_payment(order):
-                rows.append(
-                    PlanRow(order, False, f"It is {status}: only an unpaid order can be paid.")
-                )
+                text = gettext("It is %(status)s: only an unpaid order can be paid.") % {
+                    "status": status
+                }
+                rows.append(PlanRow(order, False, text))
             elif not can_pay(order):
-                reason = order.attention_reason or "see the order"
-                rows.append(PlanRow(order, False, sentence(f"It needs attention first: {reason}")))
+                reason = order.attention_reason or gettext("see the order")
+                text = gettext("It needs attention first: %(reason)s") % {"reason": reason}
+                rows.append(PlanRow(order, False, sentence(text)))
             else:
                 ids = ", ".join(order.upstream_ids) or "-"
-                text = f"{format_cny(amount)} is paid for upstream order {ids}."
+                text = gettext("%(amount)s is paid for upstream order %(ids)s.") % {
+                    "amount": format_cny(amount),
+                    "ids": ids,
+                }
                 rows.append(PlanRow(order, True, text, amount))
         else:  # cancel
             if not can_cancel(order):
-                rows.append(
-                    PlanRow(order, False, f"It is {status}: only an unpaid order can be cancelled.")
-                )
+                text = gettext("It is %(status)s: only an unpaid order can be cancelled.") % {
+                    "status": status
+                }
+                rows.append(PlanRow(order, False, text))
             elif cancels_locally(order):
-                text = "It is cancelled here; nothing was sent upstream yet."
+                text = gettext("It is cancelled here; nothing was sent upstream yet.")
                 rows.append(PlanRow(order, True, text))
             else:
                 ids = ", ".join(order.upstream_ids)
-                rows.append(PlanRow(order, True, f"Upstream order {ids} is closed, then ours."))
+                text = gettext("Upstream order %(ids)s is closed, then ours.") % {"ids": ids}
+                rows.append(PlanRow(order, True, text))
     return rows
 
 
@@ -149,7 +159,7 @@ def _run_bulk(action: str, plan: list[PlanRow], user: Any, reason: str) -> list[
             try:
                 attempts = {a.order_id: a for a in order_pay(orders=payable, actor=user)}
             except (OrderError, UpstreamError) as exc:
-                refused = "Nothing was paid: " + _failure(exc)
+                refused = gettext("Nothing was paid: %(error)s") % {"error": _failure(exc)}
         for row in plan:
             if not row.will:
                 report(row.order, False, row.text)
@@ -158,13 +168,13 @@ def _run_bulk(action: str, plan: list[PlanRow], user: Any, reason: str) -> list[
             elif row.order.pk in attempts:
                 now = PurchaseOrder.objects.get(pk=row.order.pk)
                 amount = format_cny(attempts[row.order.pk].amount_fen)
-                report(
-                    row.order,
-                    True,
-                    f"Payment of {amount} requested; it is now {now.get_status_display().lower()}.",
-                )
+                text = gettext("Payment of %(amount)s requested; it is now %(status)s.") % {
+                    "amount": amount,
+                    "status": now.get_status_display().lower(),
+                }
+                report(row.order, True, text)
             else:
-                report(row.order, False, "It was already paid or being paid: skipped.")
+                report(row.order, False, gettext("It was already paid or being paid: skipped."))
         return results
 
     for row in plan:
@@ -181,11 +191,13 @@ def _run_bulk(action: str, plan: list[PlanRow], user: Any, reason: str) -> list[
             report(order, False, _failure(exc))
             continue
         now = PurchaseOrder.objects.get(pk=order.pk)
-        verb = "Submitted" if action == "submit" else "Cancelled"
+        status = now.get_status_display().lower()
         if can_approve(now):
-            report(order, True, "Waiting for an approver: its total is above your limit.")
+            report(order, True, gettext("Waiting for an approver: its total is above your limit."))
+        elif action == "submit":
+            report(order, True, gettext("Submitted; it is now %(status)s.") % {"status": status})
         else:
-            report(order, True, f"{verb}; it is now {now.get_status_display().lower()}.")
+            report(order, True, gettext("Cancelled; it is now %(status)s.") % {"status": status})
     return results
 
 
@@ -197,7 +209,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
-        messages.error(request, errors[0] if errors else "Choose an action and orders.")
+        messages.error(request, errors[0] if errors else gettext("Choose an action and orders."))
         return redirect(back)
     action = form.cleaned_data["action"]
     permission, label = BULK_ACTIONS[action]
@@ -205,7 +217,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     orders = _load(form.cleaned_data["orders"])
     if not orders:
-        messages.error(request, "None of the chosen orders exist any more.")
+        messages.error(request, gettext("None of the chosen orders exist any more."))
         return redirect(back)
     plan = plan_bulk(action, orders, request.user)
     total = sum(row.amount_fen or 0 for row in plan if row.will)
@@ -217,7 +229,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         else:
             reason = form.cleaned_data.get("reason") or ""
             results = _run_bulk(action, plan, request.user, reason)
-            request.session[RESULTS_KEY] = {"action": label, "results": results, "back": back}
+            request.session[RESULTS_KEY] = {"action": str(label), "results": results, "back": back}
             return redirect("orders:bulk_done")
     return render(
         request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from purchasing.models import PurchaseOrder
 from purchasing.upstream_errors import upstream_message
@@ -15,9 +16,9 @@ def sentence(text: str) -> str:
     """A service's refusal as a sentence: capital first, full stop last."""
     text = str(text).strip()
     if not text:
-        return "Refused."
+        return _("Refused.")
     text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
+    return text if text[-1] in ".!?。！？" else text + "."
 
 
 def _failure(exc: Exception) -> str:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
@@ -142,6 +143,6 @@ def im(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _failure(exc))
         return redirect("orders:detail", pk=pk)
     if not url.startswith(("https://", "http://")):
-        messages.error(request, "The upstream gave no chat link for this order.")
+        messages.error(request, _("The upstream gave no chat link for this order."))
         return redirect("orders:detail", pk=pk)
     return redirect(url)
