@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from upstream.types.callbacks import RefundMessage
@@ -10,7 +11,7 @@ if TYPE_CHECKING:
 
 class AftersalesConfig(AppConfig):
     name = "aftersales"
-    verbose_name = "After-sales"
+    verbose_name = _("After-sales")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
 from purchasing.models.timeline import AppendOnly
@@ -26,26 +28,26 @@ def new_reference() -> str:
 
 
 class CaseKind(models.TextChoices):
-    REFUND_ONLY = "refund_only", "Refund only"  # money back, the goods stay
-    RETURN_AND_REFUND = "return_and_refund", "Return and refund"  # goods go back first
+    REFUND_ONLY = "refund_only", _("Refund only")  # money back, the goods stay
+    RETURN_AND_REFUND = "return_and_refund", _("Return and refund")  # goods go back first
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "Open"  # stored, not sent upstream yet
-    SUBMITTING = "submitting", "Submitting"  # reference committed; the create is under way
-    WAITING_SELLER = "waiting_seller", "Waiting for the seller"  # waitselleragree
-    REFUSED = "refused", "Refused by the seller"  # waitbuyermodify: modify or cancel
-    RETURN_AGREED = "return_agreed", "Return agreed: send the goods"  # waitbuyersend
-    RETURNING = "returning", "Goods travelling back"  # waitsellerreceive
-    REFUNDED = "refunded", "Refunded"  # refundsuccess (final)
-    CLOSED = "closed", "Closed"  # refundclose: cancelled or closed (final)
-    FAILED = "failed", "Failed"  # the upstream refused the create for good
+    OPEN = "open", pgettext_lazy("case status", "Open")  # stored, not sent upstream yet
+    SUBMITTING = "submitting", _("Submitting")  # reference committed; the create is under way
+    WAITING_SELLER = "waiting_seller", _("Waiting for the seller")  # waitselleragree
+    REFUSED = "refused", _("Refused by the seller")  # waitbuyermodify: modify or cancel
+    RETURN_AGREED = "return_agreed", _("Return agreed: send the goods")  # waitbuyersend
+    RETURNING = "returning", _("Goods travelling back")  # waitsellerreceive
+    REFUNDED = "refunded", _("Refunded")  # refundsuccess (final)
+    CLOSED = "closed", _("Closed")  # refundclose: cancelled or closed (final)
+    FAILED = "failed", _("Failed")  # the upstream refused the create for good
 
 
 class WaitingOn(models.TextChoices):
-    US = "us", "Us"
-    SELLER = "seller", "Seller"
-    NOBODY = "nobody", "Nobody"
+    US = "us", _("Us")
+    SELLER = "seller", _("Seller")
+    NOBODY = "nobody", _("Nobody")
 
 
 # The one table: upstream refund status -> (our status, who must act next).

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales import routes, rules, selectors
@@ -48,9 +49,9 @@ from upstream.errors import UpstreamError
 
 PERM = "purchasing.manage_aftersales"
 PACK_OUTCOMES = {
-    "attached": "Evidence pack attached.",
-    "updated": "Evidence pack updated with what changed.",
-    "unchanged": "The evidence pack is already attached and nothing has changed.",
+    "attached": gettext_lazy("Evidence pack attached."),
+    "updated": gettext_lazy("Evidence pack updated with what changed."),
+    "unchanged": gettext_lazy("The evidence pack is already attached and nothing has changed."),
 }
 PAGE_SIZE = 25
 MAX_YUAN = 10**10  # past any refund, and "1e999999" would not fit in fen
@@ -105,7 +106,7 @@ def _case(pk: int) -> RefundCase:
     try:
         return selectors.case_detail(case_id=pk)
     except RefundCase.DoesNotExist as exc:
-        raise Http404("no such case") from exc
+        raise Http404(_("no such case")) from exc
 
 
 def _pack(case: RefundCase) -> EvidencePack | None:
@@ -123,16 +124,16 @@ def _summary_route(case: RefundCase, pack: EvidencePack | None) -> str:
     if rules.can_submit(case):
         limit = route.description_limit
         if with_summary(case.description, pack.summary, limit) != case.description:
-            return "It goes to the seller in the claim's description when you send the claim."
-        return (
-            f"It does not fit in the claim's description ({limit} characters) with yours: "
+            return _("It goes to the seller in the claim's description when you send the claim.")
+        return _(
+            "It does not fit in the claim's description (%(limit)s characters) with yours: "
             "it goes later, with a message or a return's tracking number."
-        )
+        ) % {"limit": limit}
     if rules.can_message(case):
-        return "It goes to the seller with your next message."
+        return _("It goes to the seller with your next message.")
     if route.return_description_limit and rules.can_send_return(case):
-        return "It goes to the seller with the return's tracking number."
-    return "1688 takes no messages here: quote it to the seller in the 1688 chat."
+        return _("It goes to the seller with the return's tracking number.")
+    return _("1688 takes no messages here: quote it to the seller in the 1688 chat.")
 
 
 @require_GET
@@ -196,7 +197,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         if not rules.can_submit(case):
             return redirect("aftersales:detail", pk=pk)
         return render(request, "aftersales/confirm_submit.html", {"case": case})
-    return _done(request, pk, "Sent to the seller.", case_submit, case=case, actor=request.user)
+    return _done(request, pk, _("Sent to the seller."), case_submit, case=case, actor=request.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -206,7 +207,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     if request.method == "GET":
         return render(request, "aftersales/confirm_cancel.html", {"case": case})
-    return _done(request, pk, "Claim withdrawn.", case_cancel, case=case, actor=request.user)
+    return _done(request, pk, _("Claim withdrawn."), case_cancel, case=case, actor=request.user)
 
 
 @require_POST
@@ -227,7 +228,7 @@ def lookup(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page(PERM)
 def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
-    return _done(request, pk, "Refreshed from the upstream.", case_refresh, case_id=case.pk)
+    return _done(request, pk, _("Refreshed from the upstream."), case_refresh, case_id=case.pk)
 
 
 @require_POST
@@ -237,7 +238,8 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
     form = MessageForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "Write a message (at most 500 characters). " + error_sentences(form)[0]
+            request,
+            _("Write a message (at most 500 characters).") + " " + error_sentences(form)[0],
         )
         return redirect("aftersales:detail", pk=pk)
     pictures = [(f.name, f.read(MAX_EVIDENCE_BYTES + 1)) for f in request.FILES.getlist("pictures")]
@@ -246,12 +248,16 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
             case=case, text=form.cleaned_data["text"], pictures=pictures, actor=request.user
         )
     except (CaseError, UpstreamError) as exc:
-        messages.error(request, _failure(exc) + " The message was not sent.")
+        messages.error(request, _failure(exc) + " " + _("The message was not sent."))
     else:
-        sent = (
-            f" with {len(pictures)} picture{'s' if len(pictures) > 1 else ''}" if pictures else ""
-        )
-        messages.success(request, f"Message sent{sent}.")
+        sent = _("Message sent.")
+        if pictures:
+            sent = ngettext(
+                "Message sent with %(count)d picture.",
+                "Message sent with %(count)d pictures.",
+                len(pictures),
+            ) % {"count": len(pictures)}
+        messages.success(request, sent)
     return redirect("aftersales:detail", pk=pk)
 
 
@@ -282,7 +288,7 @@ def modify(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         pk,
-        "Claim modified.",
+        _("Claim modified."),
         case_modify,
         case=case,
         amount_fen=int(form.cleaned_data["amount"] * 100),
@@ -303,7 +309,7 @@ def send_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         pk,
-        "Return logistics sent to the seller.",
+        _("Return logistics sent to the seller."),
         case_submit_return,
         case=case,
         actor=request.user,

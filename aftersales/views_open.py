@@ -128,7 +128,7 @@ def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
 
     amount_fen = _fen(source.get("amount", ""))
     if amount_fen is None:
-        messages.error(request, "Enter the amount in yuan, for example 12.50.")
+        messages.error(request, _("Enter the amount in yuan, for example 12.50."))
         return render(request, "aftersales/open.html", context)
     evidence = [(f.name, f.read(MAX_EVIDENCE_BYTES + 1)) for f in request.FILES.getlist("evidence")]
     try:
@@ -145,9 +145,12 @@ def open_case(request: HttpRequest, order_pk: int) -> HttpResponse:
         )
     except (CaseError, UpstreamError) as exc:
         words = _options_refused(exc, order, dict(goods_statuses), goods_status, suggested)
-        messages.error(request, words + " Nothing was saved.")
+        messages.error(request, words + " " + _("Nothing was saved."))
         # A refused claim (past what is left, a bad file...) is the caller's to fix: a 4xx.
         refused = isinstance(exc, CaseError)
         return render(request, "aftersales/open.html", context, status=400 if refused else 200)
-    messages.success(request, f"Case {case.reference} saved. Check it, then send it to the seller.")
+    messages.success(
+        request,
+        _("Case %(ref)s saved. Check it, then send it to the seller.") % {"ref": case.reference},
+    )
     return redirect("aftersales:submit", pk=case.pk)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from carts.services import PLATFORM_NAMES, OrderPlan, plan_orders
 from purchasing.models import Product
 from purchasing.routes import cart_route
@@ -108,7 +110,7 @@ def cart_section(
     platform: str, cart: Cart | None, *, selected: Iterable[str] = (), error: str = ""
 ) -> CartSection:
     if cart is None:
-        return CartSection(platform=platform, error=error or "The cart could not be read.")
+        return CartSection(platform=platform, error=error or _("The cart could not be read."))
     selection = selection_of(platform, cart, selected)
     ticked = {line.cart_id for line in selection.lines}
     minimums: dict[str, int] = {}

@@ -14,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from purchasing.models import Platform, Product, Sku
 from purchasing.routes import Capability, Route, cart_route
 from purchasing.splitting import MAX_SKUS_PER_1688_ORDER, split_sizes
 from upstream.types.carts import Cart, CartItem
 
 PLATFORMS = (Platform.TAOBAO.value, Platform.ALIBABA.value)
-PLATFORM_NAMES = {Platform.TAOBAO.value: "Taobao", Platform.ALIBABA.value: "1688"}
+PLATFORM_NAMES = {Platform.TAOBAO.value: gettext_lazy("Taobao"), Platform.ALIBABA.value: "1688"}
 
 
 class CartRefused(Exception):
@@ -34,12 +37,12 @@ class CartRefused(Exception):
 def _route(platform: str) -> Route:
     """The route whose account holds the platform's cart; CartRefused for another platform."""
     if platform not in PLATFORMS:
-        raise CartRefused("Choose Taobao or 1688.")
+        raise CartRefused(_("Choose Taobao or 1688."))
     return cart_route(platform)
 
 
 def _pieces(quantity: int) -> str:
-    return f"{quantity} piece" if quantity == 1 else f"{quantity} pieces"
+    return ngettext("%(count)d piece", "%(count)d pieces", quantity) % {"count": quantity}
 
 
 # -- add ------------------------------------------------------------------------------------
@@ -50,7 +53,7 @@ def check_orderable(*, platform: str, item_id: str, sku_id: str, quantity: int |
     Reads the cache only (one query); nothing is sent upstream."""
     route = _route(platform)
     if not sku_id:
-        raise CartRefused("Choose a colour and size first.")
+        raise CartRefused(_("Choose a colour and size first."))
     sku = (
         Sku.objects.select_related("product")
         .filter(product__platform=platform, product__item_id=item_id, sku_id=sku_id)
@@ -58,21 +61,24 @@ def check_orderable(*, platform: str, item_id: str, sku_id: str, quantity: int |
     )
     if sku is None:
         if not Product.objects.filter(platform=platform, item_id=item_id).exists():
-            raise CartRefused("Open the item page first, so we know its current price and stock.")
-        raise CartRefused("That colour and size is not offered for this item; choose another.")
+            raise CartRefused(
+                _("Open the item page first, so we know its current price and stock.")
+            )
+        raise CartRefused(_("That colour and size is not offered for this item; choose another."))
     product = sku.product
     if quantity is None or quantity < 1:
-        raise CartRefused("Enter a quantity of at least 1.")
+        raise CartRefused(_("Enter a quantity of at least 1."))
     if not sku.available:
-        raise CartRefused("This colour and size cannot be ordered right now; choose another.")
+        raise CartRefused(_("This colour and size cannot be ordered right now; choose another."))
     if sku.stock < 1:
-        raise CartRefused("This colour and size is out of stock; choose another.")
+        raise CartRefused(_("This colour and size is out of stock; choose another."))
     if route.offer_minimums and quantity < product.min_order_quantity:
         raise CartRefused(
-            f"The minimum order for this offer is {_pieces(product.min_order_quantity)}."
+            _("The minimum order for this offer is %(pieces)s.")
+            % {"pieces": _pieces(product.min_order_quantity)}
         )
     if quantity > sku.stock:
-        raise CartRefused(f"Only {sku.stock} left in stock.")
+        raise CartRefused(_("Only %(stock)s left in stock.") % {"stock": sku.stock})
     return sku
 
 
@@ -106,14 +112,14 @@ def cart_set_quantity(*, platform: str, cart_id: str, quantity: int | None) -> C
     Checks the line against a fresh read first (stock, 1688 minimum over the offer's lines), so
     staff read our sentence rather than the upstream's code."""
     if quantity is None or quantity < 1:
-        raise CartRefused("Enter a quantity of at least 1, or remove the line.")
+        raise CartRefused(_("Enter a quantity of at least 1, or remove the line."))
     route = _route(platform)
     cart = route.cart()
     line = cart.find(cart_id)
     if line is None:
-        raise CartRefused("That line is no longer in the cart.")
+        raise CartRefused(_("That line is no longer in the cart."))
     if quantity > line.quantity and line.stock and quantity > line.stock:
-        raise CartRefused(f"Only {line.stock} left in stock.")
+        raise CartRefused(_("Only %(stock)s left in stock.") % {"stock": line.stock})
     if route.offer_minimums:
         minimum = (
             Product.objects.filter(platform=platform, item_id=line.item_id)
@@ -126,7 +132,9 @@ def cart_set_quantity(*, platform: str, cart_id: str, quantity: int | None) -> C
             if item.item_id == line.item_id and item.cart_id != line.cart_id
         )
         if minimum and quantity + others < minimum:
-            raise CartRefused(f"The minimum order for this offer is {_pieces(minimum)}.")
+            raise CartRefused(
+                _("The minimum order for this offer is %(pieces)s.") % {"pieces": _pieces(minimum)}
+            )
     if quantity != line.quantity:
         route.cart_set_quantity(cart_id, quantity)
     return route.cart()
@@ -136,7 +144,7 @@ def cart_remove(*, platform: str, cart_ids: Sequence[str]) -> Cart:
     """Remove lines from the platform's cart; the cart as it is afterwards."""
     ids = [cart_id for cart_id in cart_ids if cart_id]
     if not ids:
-        raise CartRefused("Choose a line to remove.")
+        raise CartRefused(_("Choose a line to remove."))
     route = _route(platform)
     route.cart_remove(ids)
     return route.cart()
@@ -167,7 +175,9 @@ class OrderPlan:
 
 
 def _and(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(some)s and %(last)s") % {"some": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def plan_orders(
@@ -202,14 +212,26 @@ def plan_orders(
     warnings = []
     if len(plan) > 1:
         warnings.append(
-            f"These {len(plan)} sellers make {len(plan)} upstream orders: "
-            "1688 takes one supplier per order."
+            _(
+                "These %(count)s sellers make %(count)s upstream orders: "
+                "1688 takes one supplier per order."
+            )
+            % {"count": len(plan)}
         )
     for seller in plan:
         if len(seller.order_sizes) > 1:
             sizes = _and([str(size) for size in seller.order_sizes])
             warnings.append(
-                f"{seller.sku_count} SKUs from {seller.seller_name} make "
-                f"{len(seller.order_sizes)} orders of {sizes} (at most {limit} SKUs per order)."
+                _(
+                    "%(skus)s SKUs from %(seller)s make %(orders)s orders of %(sizes)s "
+                    "(at most %(limit)s SKUs per order)."
+                )
+                % {
+                    "skus": seller.sku_count,
+                    "seller": seller.seller_name,
+                    "orders": len(seller.order_sizes),
+                    "sizes": sizes,
+                    "limit": limit,
+                }
             )
     return OrderPlan(platform=platform, sellers=plan, warnings=tuple(warnings))

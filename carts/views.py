@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from carts import services
@@ -60,10 +61,10 @@ def _item_url(request: HttpRequest, platform: str, item_id: str) -> str:
 def _add(form: AddToCartForm) -> tuple[bool, str]:
     if not form.is_valid():
         if "platform" in form.errors:
-            return False, "Choose Taobao or 1688."
+            return False, _("Choose Taobao or 1688.")
         if "item_id" in form.errors:
-            return False, "Open an item first, then add one of its SKUs."
-        return False, "Enter a quantity of at least 1."
+            return False, _("Open an item first, then add one of its SKUs.")
+        return False, _("Enter a quantity of at least 1.")
     data = form.cleaned_data
     name = services.PLATFORM_NAMES[data["platform"]]
     try:
@@ -79,7 +80,10 @@ def _add(form: AddToCartForm) -> tuple[bool, str]:
         return False, exc.sentence
     except UpstreamError as exc:
         return False, upstream_message(exc)
-    return True, f"Added {data['quantity']} to the {name} cart."
+    return True, _("Added %(count)s to the %(platform)s cart.") % {
+        "count": data["quantity"],
+        "platform": name,
+    }
 
 
 @require_POST
@@ -116,9 +120,9 @@ def _line_change(request: HttpRequest, change) -> HttpResponse:
     if not form.is_valid():
         if request.htmx and form.data.get("platform") in services.PLATFORMS:
             return _section_response(
-                request, form.data["platform"], None, "Choose a line of the cart.", False
+                request, form.data["platform"], None, _("Choose a line of the cart."), False
             )
-        messages.error(request, "Choose a line of the cart.")
+        messages.error(request, _("Choose a line of the cart."))
         return redirect("carts:index")
     platform = form.cleaned_data["platform"]
     cart, ok = None, True
@@ -153,7 +157,7 @@ def quantity(request: HttpRequest) -> HttpResponse:
 def remove(request: HttpRequest) -> HttpResponse:
     def change(data):
         cart = services.cart_remove(platform=data["platform"], cart_ids=[data["cart_id"]])
-        return cart, "The line was removed from the cart."
+        return cart, _("The line was removed from the cart.")
 
     return _line_change(request, change)
 
@@ -164,7 +168,7 @@ def selection(request: HttpRequest) -> HttpResponse:
     """The summary of the ticked lines, priced from a fresh read of the cart."""
     form = SelectionForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Choose Taobao or 1688.", status=400)
+        return HttpResponse(_("Choose Taobao or 1688."), status=400)
     platform = form.cleaned_data["platform"]
     error = ""
     try:

@@ -30,7 +30,11 @@ def _sentence(exc: Exception) -> str:
     if isinstance(exc, UpstreamError):
         return upstream_message(exc)
     text = str(exc)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    if text.endswith((".", "。")):
+        return text[:1].upper() + text[1:]
+    # A sentence in Chinese (the page's language) ends with a full-width stop.
+    stop = "。" if any("\u4e00" <= c <= "\u9fff" for c in text) else "."
+    return text[:1].upper() + text[1:] + stop
 
 
 @require_GET

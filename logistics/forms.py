@@ -16,9 +16,11 @@ MAX_ORDERS = 20  # orders one estimate may price together
 
 
 class ParcelFilterForm(forms.Form):
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ParcelStatus.choices])
-    country = forms.CharField(required=False, max_length=2, label="Destination (country code)")
-    attention = forms.BooleanField(required=False, label="Needs attention only")
+    status = forms.ChoiceField(
+        required=False, choices=[("", _("Any status")), *ParcelStatus.choices], label=_("Status")
+    )
+    country = forms.CharField(required=False, max_length=2, label=_("Destination (country code)"))
+    attention = forms.BooleanField(required=False, label=_("Needs attention only"))
 
 
 class WarehouseLinesForm(forms.Form):
@@ -26,16 +28,19 @@ class WarehouseLinesForm(forms.Form):
         required=False,
         min_value=0,
         max_value=3650,
-        label="Waiting at least (days)",
-        error_messages={"min_value": "Days start at 0.", "invalid": "Days are a whole number."},
+        label=_("Waiting at least (days)"),
+        error_messages={
+            "min_value": _("Days start at 0."),
+            "invalid": _("Days are a whole number."),
+        },
     )
-    overdue = forms.BooleanField(required=False, label="Overdue only")
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
     q = forms.CharField(
         required=False,
         max_length=100,
         strip=True,
-        label="Order or item",
-        error_messages={"max_length": "Search for at most 100 characters."},
+        label=_("Order or item"),
+        error_messages={"max_length": _("Search for at most 100 characters.")},
     )
 
 
@@ -47,13 +52,13 @@ class DomesticForm(forms.Form):
 
     company = forms.CharField(
         max_length=60,
-        label="Carrier",
-        error_messages={"required": "Name the carrier (e.g. 中通快递 or ZTO)."},
+        label=_("Carrier"),
+        error_messages={"required": _("Name the carrier (e.g. 中通快递 or ZTO).")},
     )
     tracking_no = forms.CharField(
         max_length=60,
-        label="Tracking number",
-        error_messages={"required": "Enter the tracking number."},
+        label=_("Tracking number"),
+        error_messages={"required": _("Enter the tracking number.")},
     )
 
     def clean_company(self) -> str:
@@ -63,24 +68,24 @@ class DomesticForm(forms.Form):
         value = "".join(self.cleaned_data["tracking_no"].split()).upper()
         if not TRACKING_NO.match(value):
             raise forms.ValidationError(
-                "A tracking number is 6 to 40 letters, digits or dashes (e.g. 78123456789012)."
+                _("A tracking number is 6 to 40 letters, digits or dashes (e.g. 78123456789012).")
             )
         return value
 
 
 class AddressForm(forms.Form):
-    kind = forms.ChoiceField(choices=Address.Kind.choices)
-    name = forms.CharField(required=False, max_length=100)
-    phone = forms.CharField(required=False, max_length=40)
-    country = forms.CharField(required=False, max_length=10, label="Country (ISO code)")
-    province = forms.CharField(required=False, max_length=100, label="Province or state")
-    city = forms.CharField(required=False, max_length=100)
-    district = forms.CharField(required=False, max_length=100)
-    address = forms.CharField(required=False, max_length=300, label="Street address")
-    postcode = forms.CharField(required=False, max_length=20)
-    tax_id = forms.CharField(required=False, max_length=80, label="Tax id")
-    email = forms.CharField(required=False, max_length=254)
-    is_default_warehouse = forms.BooleanField(required=False, label="Default warehouse")
+    kind = forms.ChoiceField(choices=Address.Kind.choices, label=_("Kind"))
+    name = forms.CharField(required=False, max_length=100, label=_("Name"))
+    phone = forms.CharField(required=False, max_length=40, label=_("Phone"))
+    country = forms.CharField(required=False, max_length=10, label=_("Country (ISO code)"))
+    province = forms.CharField(required=False, max_length=100, label=_("Province or state"))
+    city = forms.CharField(required=False, max_length=100, label=_("City"))
+    district = forms.CharField(required=False, max_length=100, label=_("District"))
+    address = forms.CharField(required=False, max_length=300, label=_("Street address"))
+    postcode = forms.CharField(required=False, max_length=20, label=_("Postcode"))
+    tax_id = forms.CharField(required=False, max_length=80, label=_("Tax id"))
+    email = forms.CharField(required=False, max_length=254, label=_("Email"))
+    is_default_warehouse = forms.BooleanField(required=False, label=_("Default warehouse"))
 
 
 class FreightForm(forms.Form):
@@ -94,7 +99,9 @@ class FreightForm(forms.Form):
         help_text=_("A Taobao, Tmall or 1688 link, or the item id in it."),
     )
     sku_id = forms.CharField(required=False, max_length=32, label=_("SKU id"))
-    quantity = forms.IntegerField(required=False, min_value=1, max_value=9999, initial=1)
+    quantity = forms.IntegerField(
+        required=False, min_value=1, max_value=9999, initial=1, label=_("Quantity")
+    )
     orders = forms.CharField(
         required=False,
         max_length=500,
@@ -157,13 +164,13 @@ class FreightForm(forms.Form):
 
 
 class ParcelForm(forms.Form):
-    service = forms.CharField(max_length=64, error_messages={"required": "Pick a service."})
+    service = forms.CharField(max_length=64, error_messages={"required": _("Pick a service.")})
     declared_value = forms.DecimalField(
-        min_value=0.01, max_digits=12, decimal_places=2, label="Declared value (CNY)"
+        min_value=0.01, max_digits=12, decimal_places=2, label=_("Declared value (CNY)")
     )
-    description = forms.CharField(max_length=200, label="Customs description (HS-style)")
-    tax_id = forms.CharField(required=False, max_length=40, label="Receiver's tax id")
+    description = forms.CharField(max_length=200, label=_("Customs description (HS-style)"))
+    tax_id = forms.CharField(required=False, max_length=40, label=_("Receiver's tax id"))
 
 
 class CancelParcelForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=500, label="Reason")
+    reason = forms.CharField(required=False, max_length=500, label=_("Reason"))

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.models import PurchaseOrderLine
 from purchasing.models.orders import label_for
@@ -29,8 +30,8 @@ def new_parcel_reference() -> str:
 
 class Address(models.Model):
     class Kind(models.TextChoices):
-        WAREHOUSE = "warehouse", "Warehouse"  # where sellers send goods, in China
-        CUSTOMER = "customer", "Customer"  # where a parcel goes abroad
+        WAREHOUSE = "warehouse", _("Warehouse")  # where sellers send goods, in China
+        CUSTOMER = "customer", _("Customer")  # where a parcel goes abroad
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CUSTOMER)
     name = models.CharField(max_length=50)
@@ -69,13 +70,13 @@ class Address(models.Model):
 
 
 class ParcelStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"  # lines, service and customs chosen; nothing booked
-    BOOKING = "booking", "Booking"  # reference committed; the booking task is under way
-    BOOKED = "booked", "Booked"  # the warehouse has the international logistics order
-    IN_TRANSIT = "in_transit", "In transit"  # picked up / left China
-    DELIVERED = "delivered", "Delivered"  # the customer signed for it
-    CANCELLED = "cancelled", "Cancelled"  # given up before booking; its lines are free again
-    FAILED = "failed", "Failed"  # the upstream refused the booking for good
+    DRAFT = "draft", _("Draft")  # lines, service and customs chosen; nothing booked
+    BOOKING = "booking", _("Booking")  # reference committed; the booking task is under way
+    BOOKED = "booked", _("Booked")  # the warehouse has the international logistics order
+    IN_TRANSIT = "in_transit", _("In transit")  # picked up / left China
+    DELIVERED = "delivered", _("Delivered")  # the customer signed for it
+    CANCELLED = "cancelled", _("Cancelled")  # given up before booking; its lines are free again
+    FAILED = "failed", _("Failed")  # the upstream refused the booking for good
 
 
 PARCEL_TRANSITIONS: dict[str, frozenset[str]] = {

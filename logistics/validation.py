@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Destinations whose customs clear a parcel only with the receiver's tax id: Brazil (CPF/CNPJ),
 # Mexico (RFC), South Korea (personal customs clearance code), Chile (RUT), Argentina (CUIT/
@@ -21,36 +23,42 @@ TAX_ID_COUNTRIES = frozenset({"BR", "MX", "KR", "CL", "AR", "PE", "TR", "IL", "I
 NO_PROVINCE = frozenset({"SG", "HK", "MO"})
 
 PHONE_RULES: dict[str, tuple[str, str]] = {
-    "CN": (r"^(\+?86)?(1[3-9]\d{9}|0\d{9,11})$", "a mainland mobile (1xx xxxx xxxx) or landline"),
-    "US": (r"^(\+?1)?[2-9]\d{2}[2-9]\d{6}$", "10 digits, optionally after +1"),
-    "CA": (r"^(\+?1)?[2-9]\d{2}[2-9]\d{6}$", "10 digits, optionally after +1"),
-    "GB": (r"^(\+44|0)\d{9,10}$", "+44 or 0 and 9-10 digits"),
-    "DE": (r"^(\+49|0)\d{6,13}$", "+49 or 0 and 6-13 digits"),
-    "FR": (r"^(\+33|0)[1-9]\d{8}$", "+33 or 0 and 9 digits"),
-    "AU": (r"^(\+61|0)[2-478]\d{8}$", "+61 or 0 and 9 digits"),
-    "JP": (r"^(\+81|0)\d{9,10}$", "+81 or 0 and 9-10 digits"),
-    "SG": (r"^(\+65)?[689]\d{7}$", "8 digits starting 6, 8 or 9, optionally after +65"),
-    "MY": (r"^(\+?60|0)\d{8,10}$", "+60 or 0 and 8-10 digits"),
+    "CN": (
+        r"^(\+?86)?(1[3-9]\d{9}|0\d{9,11})$",
+        gettext_lazy("a mainland mobile (1xx xxxx xxxx) or landline"),
+    ),
+    "US": (r"^(\+?1)?[2-9]\d{2}[2-9]\d{6}$", gettext_lazy("10 digits, optionally after +1")),
+    "CA": (r"^(\+?1)?[2-9]\d{2}[2-9]\d{6}$", gettext_lazy("10 digits, optionally after +1")),
+    "GB": (r"^(\+44|0)\d{9,10}$", gettext_lazy("+44 or 0 and 9-10 digits")),
+    "DE": (r"^(\+49|0)\d{6,13}$", gettext_lazy("+49 or 0 and 6-13 digits")),
+    "FR": (r"^(\+33|0)[1-9]\d{8}$", gettext_lazy("+33 or 0 and 9 digits")),
+    "AU": (r"^(\+61|0)[2-478]\d{8}$", gettext_lazy("+61 or 0 and 9 digits")),
+    "JP": (r"^(\+81|0)\d{9,10}$", gettext_lazy("+81 or 0 and 9-10 digits")),
+    "SG": (
+        r"^(\+65)?[689]\d{7}$",
+        gettext_lazy("8 digits starting 6, 8 or 9, optionally after +65"),
+    ),
+    "MY": (r"^(\+?60|0)\d{8,10}$", gettext_lazy("+60 or 0 and 8-10 digits")),
 }
-GENERIC_PHONE = (r"^\+?\d{6,15}$", "6-15 digits with an optional leading +")
+GENERIC_PHONE = (r"^\+?\d{6,15}$", gettext_lazy("6-15 digits with an optional leading +"))
 
 POSTCODE_RULES: dict[str, tuple[str, str]] = {
-    "CN": (r"^\d{6}$", "6 digits"),
-    "US": (r"^\d{5}(-\d{4})?$", "5 digits or ZIP+4"),
-    "CA": (r"^[A-Z]\d[A-Z] ?\d[A-Z]\d$", "like K1A 0B1"),
-    "GB": (r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", "like SW1A 1AA"),
-    "DE": (r"^\d{5}$", "5 digits"),
-    "FR": (r"^\d{5}$", "5 digits"),
-    "AU": (r"^\d{4}$", "4 digits"),
-    "JP": (r"^\d{3}-?\d{4}$", "like 100-0001"),
-    "SG": (r"^\d{6}$", "6 digits"),
-    "MY": (r"^\d{5}$", "5 digits"),
-    "BR": (r"^\d{5}-?\d{3}$", "like 01310-100"),
-    "MX": (r"^\d{5}$", "5 digits"),
-    "KR": (r"^\d{5}$", "5 digits"),
-    "CL": (r"^\d{7}$", "7 digits"),
+    "CN": (r"^\d{6}$", gettext_lazy("6 digits")),
+    "US": (r"^\d{5}(-\d{4})?$", gettext_lazy("5 digits or ZIP+4")),
+    "CA": (r"^[A-Z]\d[A-Z] ?\d[A-Z]\d$", gettext_lazy("like K1A 0B1")),
+    "GB": (r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", gettext_lazy("like SW1A 1AA")),
+    "DE": (r"^\d{5}$", gettext_lazy("5 digits")),
+    "FR": (r"^\d{5}$", gettext_lazy("5 digits")),
+    "AU": (r"^\d{4}$", gettext_lazy("4 digits")),
+    "JP": (r"^\d{3}-?\d{4}$", gettext_lazy("like 100-0001")),
+    "SG": (r"^\d{6}$", gettext_lazy("6 digits")),
+    "MY": (r"^\d{5}$", gettext_lazy("5 digits")),
+    "BR": (r"^\d{5}-?\d{3}$", gettext_lazy("like 01310-100")),
+    "MX": (r"^\d{5}$", gettext_lazy("5 digits")),
+    "KR": (r"^\d{5}$", gettext_lazy("5 digits")),
+    "CL": (r"^\d{7}$", gettext_lazy("7 digits")),
 }
-GENERIC_POSTCODE = (r"^[A-Z0-9 -]{3,10}$", "3-10 letters, digits, spaces or dashes")
+GENERIC_POSTCODE = (r"^[A-Z0-9 -]{3,10}$", gettext_lazy("3-10 letters, digits, spaces or dashes"))
 # Where a postcode is optional (no postal codes in general use).
 NO_POSTCODE = frozenset({"HK", "MO", "AE", "QA", "IE"})
 
@@ -96,36 +104,44 @@ def clean_address(data: dict[str, Any]) -> dict[str, Any]:
         errors.setdefault(name, []).append(message)
 
     if cleaned["kind"] not in ("warehouse", "customer"):
-        add("kind", "Choose warehouse or customer.")
+        add("kind", _("Choose warehouse or customer."))
     for name in REQUIRED:
         if not cleaned[name]:
-            add(name, "This field is required.")
+            add(name, _("This field is required."))
     country = cleaned["country"]
     if country and not re.fullmatch(r"[A-Z]{2}", country):
-        add("country", "Use the two-letter ISO country code, e.g. US.")
+        add("country", _("Use the two-letter ISO country code, e.g. US."))
     if not cleaned["province"] and country not in NO_PROVINCE:
-        add("province", "This field is required (province or state).")
+        add("province", _("This field is required (province or state)."))
     for name, limit in LIMITS.items():
         if len(cleaned[name]) > limit:
-            add(name, f"At most {limit} characters.")
+            add(name, _("At most %(limit)d characters.") % {"limit": limit})
     if cleaned["phone"]:
         pattern, hint = PHONE_RULES.get(country, GENERIC_PHONE)
         if not re.fullmatch(pattern, cleaned["phone"]):
-            add("phone", f"Not a valid phone number for {country or 'this country'}: {hint}.")
+            add(
+                "phone",
+                _("Not a valid phone number for %(country)s: %(hint)s.")
+                % {"country": country or _("this country"), "hint": hint},
+            )
     postcode = cleaned["postcode"]
     if postcode:
         pattern, hint = POSTCODE_RULES.get(country, GENERIC_POSTCODE)
         if not re.fullmatch(pattern, postcode):
-            add("postcode", f"Not a valid postcode for {country or 'this country'}: {hint}.")
+            add(
+                "postcode",
+                _("Not a valid postcode for %(country)s: %(hint)s.")
+                % {"country": country or _("this country"), "hint": hint},
+            )
     elif country and country not in NO_POSTCODE:
-        add("postcode", "This field is required.")
+        add("postcode", _("This field is required."))
     if cleaned["email"]:
         try:
             validate_email(cleaned["email"])
         except ValidationError:
-            add("email", "Enter a valid email address.")
+            add("email", _("Enter a valid email address."))
     if cleaned["kind"] == "warehouse" and country and country != "CN":
-        add("country", "A warehouse address is in China (CN).")
+        add("country", _("A warehouse address is in China (CN)."))
     if errors:
         raise AddressInvalid(errors)
     return cleaned

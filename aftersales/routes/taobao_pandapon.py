@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from aftersales.errors import CaseError
 from aftersales.routes import clients
@@ -31,7 +31,7 @@ class TaobaoPandaPon(AftersalesRoute):
     message_limit = 1000
     goods_statuses = (
         (str(GOODS_NOT_RECEIVED), gettext_lazy("Not received (or not shipped)")),
-        (str(GOODS_RECEIVED), gettext_lazy("Received")),
+        (str(GOODS_RECEIVED), pgettext_lazy("goods status", "Received")),
     )
 
     def check_lines(self, count: int) -> None:

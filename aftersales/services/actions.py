@@ -27,12 +27,15 @@ from upstream.types.aftersales import RefundMessage
 def _live(case_id: int, *allowed: str) -> RefundCase:
     case = RefundCase.objects.get(pk=case_id)
     if not case.upstream_refund_id or case.status not in (allowed or LIVE):
-        raise CaseError(f"a case that is {case.get_status_display().lower()} cannot do this")
+        raise CaseError(
+            _("a case that is %(status)s cannot do this")
+            % {"status": case.get_status_display().lower()}
+        )
     return case
 
 
 def _refused(exc: errors.UpstreamError) -> CaseError:
-    return CaseError(f"the upstream refused: {getattr(exc, 'msg', '') or exc}")
+    return CaseError(_("the upstream refused: %(why)s") % {"why": getattr(exc, "msg", "") or exc})
 
 
 def case_messages(*, case: RefundCase) -> list[RefundMessage]:
@@ -58,7 +61,7 @@ def case_send_message(
     route = routes.for_case(case)
     route.check(Operation.MESSAGES)
     if not text.strip():
-        raise CaseError("write a message")
+        raise CaseError(_("write a message"))
     checked = check_pictures(list(pictures))
     case = _live(case.pk)
     summary = pending_summary(case)
@@ -169,7 +172,7 @@ def case_submit_return(
     require(actor)
     company_code, tracking_no = company_code.strip().upper(), tracking_no.strip()
     if not company_code or not tracking_no:
-        raise CaseError("choose the logistics company and enter the tracking number")
+        raise CaseError(_("choose the logistics company and enter the tracking number"))
     current = RefundCase.objects.get(pk=case.pk)
     if current.status == CaseStatus.RETURNING and current.return_tracking_no == tracking_no:
         return current

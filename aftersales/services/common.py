@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aftersales.errors import CaseError
 from aftersales.models import RefundCase
@@ -26,7 +27,7 @@ class NotAllowed(CaseError):
 
 def require(actor: Any) -> None:
     if actor is None or not actor.has_perm("purchasing.manage_aftersales"):
-        raise NotAllowed("you need the manage aftersales permission")
+        raise NotAllowed(_("you need the manage aftersales permission"))
 
 
 def locked(case_id: int) -> RefundCase:
@@ -47,17 +48,22 @@ def check_evidence(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes
     """(name, content) -> (name, content type, content) as kept and sent: pictures saved
     again, PDFs checked for scripts (`purchasing.uploads`); refuses with a sentence otherwise."""
     if len(files) > MAX_EVIDENCE_FILES:
-        raise CaseError(f"at most {MAX_EVIDENCE_FILES} evidence files may be attached")
+        raise CaseError(
+            _("at most %(count)d evidence files may be attached") % {"count": MAX_EVIDENCE_FILES}
+        )
     checked = []
     for name, content in files:
         if not content:
-            raise CaseError(f"{name} is empty")
+            raise CaseError(_("%(name)s is empty") % {"name": name})
         if len(content) > MAX_EVIDENCE_BYTES:
             raise CaseError(
-                f"{name} is {len(content) / 1024 / 1024:.1f} MB; evidence may be at most 5 MB"
+                _("%(name)s is %(size).1f MB; evidence may be at most 5 MB")
+                % {"name": name, "size": len(content) / 1024 / 1024}
             )
         if not sniff(content):
-            raise CaseError(f"{name} is not a picture (JPEG, PNG, GIF, BMP, WEBP) or a PDF")
+            raise CaseError(
+                _("%(name)s is not a picture (JPEG, PNG, GIF, BMP, WEBP) or a PDF") % {"name": name}
+            )
         try:
             clean = clean_file(content)
         except UploadRefused as exc:
@@ -72,8 +78,12 @@ MAX_MESSAGE_PICTURES = 3
 def check_pictures(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
     """A message's pictures: as evidence, but pictures only (no PDF) and at most three."""
     if len(files) > MAX_MESSAGE_PICTURES:
-        raise CaseError(f"at most {MAX_MESSAGE_PICTURES} pictures may go with a message")
+        raise CaseError(
+            _("at most %(count)d pictures may go with a message") % {"count": MAX_MESSAGE_PICTURES}
+        )
     for name, content in files:  # judged before the evidence checks, which also take PDFs
         if content and not sniff(content).startswith("image/"):
-            raise CaseError(f"{name} is not a picture (JPEG, PNG, GIF, BMP, WEBP)")
+            raise CaseError(
+                _("%(name)s is not a picture (JPEG, PNG, GIF, BMP, WEBP)") % {"name": name}
+            )
     return check_evidence(files)

@@ -33,15 +33,15 @@ from upstream.types.aftersales import REFUND_ONLY, RETURN_AND_REFUND
 
 def _refund_type(kind: str) -> int:
     if kind not in CaseKind.values:
-        raise CaseError(f"unknown kind {kind!r}")
+        raise CaseError(_("unknown kind %(kind)s") % {"kind": repr(kind)})
     return REFUND_ONLY if kind == CaseKind.REFUND_ONLY else RETURN_AND_REFUND
 
 
 def _check_order(order: PurchaseOrder) -> None:
     if not is_paid(order):
         raise CaseError(
-            f"Order {order.reference} is {order.get_status_display().lower()}: "
-            "only a paid order can be refunded."
+            _("Order %(ref)s is %(status)s: only a paid order can be refunded.")
+            % {"ref": order.reference, "status": order.get_status_display().lower()}
         )
     routes.for_order(order).check(Operation.OPEN)
 
@@ -50,17 +50,25 @@ def _check_lines(
     order: PurchaseOrder, counts: dict[int, int]
 ) -> list[tuple[PurchaseOrderLine, int]]:
     if not counts:
-        raise CaseError("choose at least one line")
+        raise CaseError(_("choose at least one line"))
     lines = {line.pk: line for line in order.lines.filter(pk__in=counts)}
     chosen = []
     for line_id, quantity in counts.items():
         line = lines.get(line_id)
         if line is None:
-            raise CaseError(f"line {line_id} is not a line of order {order.reference}")
+            raise CaseError(
+                _("line %(line)s is not a line of order %(ref)s")
+                % {"line": line_id, "ref": order.reference}
+            )
         if not 1 <= quantity <= line.quantity:
-            raise CaseError(f"line {line.line_no}: quantity must be 1 to {line.quantity}")
+            raise CaseError(
+                _("line %(line)s: quantity must be 1 to %(max)s")
+                % {"line": line.line_no, "max": line.quantity}
+            )
         if not line.upstream_sub_order_id:
-            raise CaseError(f"line {line.line_no} has no upstream sub-order yet")
+            raise CaseError(
+                _("line %(line)s has no upstream sub-order yet") % {"line": line.line_no}
+            )
         chosen.append((line, quantity))
     routes.for_order(order).check_lines(len(chosen))
     return chosen
@@ -103,7 +111,9 @@ def case_open(
     options = case_options(order=order, lines=lines, kind=kind, goods_status=goods_status)
     reason = next((r for r in options.reasons if r.reason_id == str(reason_id)), None)
     if reason is None:
-        raise CaseError(f"reason {reason_id} is not offered for this goods status")
+        raise CaseError(
+            _("reason %(reason)s is not offered for this goods status") % {"reason": reason_id}
+        )
     if options.room is not None:
         options.room.check(amount_fen)  # what our books leave, said in yuan
     if amount_fen > options.max_fen:
@@ -116,7 +126,10 @@ def case_open(
             _("the amount must be at least %(minimum)s") % {"minimum": format_cny(options.min_fen)}
         )
     if reason.need_voucher and not files:
-        raise CaseError(f"the reason '{reason.description}' needs at least one evidence file")
+        raise CaseError(
+            _("the reason '%(reason)s' needs at least one evidence file")
+            % {"reason": reason.description}
+        )
     routes.for_order(order).check_description(description)
     # Stored before the case's transaction (a file store is no database) and deleted again if
     # the case is refused or fails under the locks: no stored file belongs to no case.

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aftersales.models import FINAL, EvidencePack, RefundCase
 from aftersales.rules import can_attach_pack
@@ -143,12 +144,12 @@ def case_attach_pack(*, case: RefundCase, actor: Any) -> tuple[EvidencePack, str
     "attached", "updated" or "unchanged" (nothing new: no timeline entry, nothing re-sent)."""
     require(actor)
     if RefundCase.objects.filter(pk=case.pk, status__in=FINAL).exists():
-        raise CaseError("a finished case takes no more evidence")
+        raise CaseError(_("a finished case takes no more evidence"))
     content = _gather(RefundCase.objects.select_related("order").get(pk=case.pk))
     with transaction.atomic():
         row = locked(case.pk)
         if not can_attach_pack(row):
-            raise CaseError("a finished case takes no more evidence")
+            raise CaseError(_("a finished case takes no more evidence"))
         pack = EvidencePack.objects.filter(case=row).first()
         if pack is None:
             pack = EvidencePack.objects.create(case=row, attached_by=actor, **content)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from aftersales import routes
 from aftersales.models import CaseStatus, RefundCase
@@ -40,7 +41,10 @@ def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
         logger.info("case %s: submit again while %s; nothing to do", case.reference, case.status)
         return case
     if not can_submit(case):
-        raise CaseError(f"a case that is {case.get_status_display().lower()} cannot be submitted")
+        raise CaseError(
+            _("a case that is %(status)s cannot be submitted")
+            % {"status": case.get_status_display().lower()}
+        )
     # Counted again before anything is sent: a claim sent meanwhile on the same money wins.
     order, _lines = lock_order(case.order_id)
     chosen = [(cl.line, cl.quantity) for cl in case.case_lines.select_related("line")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from logistics.models import Address
 from logistics.services.common import LogisticsError, logger, now, require
@@ -55,7 +56,9 @@ def _push(address: Address) -> None:
         )
     except errors.UpstreamError as exc:
         logger.warning("address %s: upstream save failed: %s", address.pk, exc)
-        raise LogisticsError(f"saved here, but the upstream refused it: {exc.msg}") from exc
+        raise LogisticsError(
+            _("saved here, but the upstream refused it: %(why)s") % {"why": exc.msg}
+        ) from exc
     if not upstream_id:  # the real API answers no id: find ours in the book
         upstream_id = _find_upstream_id(address)
     with transaction.atomic():

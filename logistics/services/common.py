@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
 
@@ -21,7 +22,10 @@ class LogisticsError(Exception):
 
 def require(actor: Any, permission: str = "manage_logistics") -> None:
     if actor is None or not actor.has_perm(f"purchasing.{permission}"):
-        raise LogisticsError(f"you need the {permission.replace('_', ' ')} permission")
+        raise LogisticsError(
+            _("you need the %(permission)s permission")
+            % {"permission": permission.replace("_", " ")}
+        )
 
 
 def lease() -> timedelta:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from logistics.models import ParcelLine
 from logistics.selectors import arrived_at_by_order
 from logistics.services.common import now, wait_days
@@ -50,20 +52,23 @@ def consolidation(*, orders: Iterable[PurchaseOrder]) -> Consolidation:
                 result.on_the_way.append(line)
     if not result.arrived:
         result.suggestion = WAIT if result.on_the_way else NOTHING
-        result.reason = "nothing has arrived yet" if result.on_the_way else "nothing left to send"
+        result.reason = (
+            _("nothing has arrived yet") if result.on_the_way else _("nothing left to send")
+        )
         return result
     if not result.on_the_way:
-        result.suggestion, result.reason = SEND_NOW, "every line has arrived"
+        result.suggestion, result.reason = SEND_NOW, _("every line has arrived")
         return result
     arrivals = [t for t in arrived_at_by_order([o.pk for o in orders]).values() if t]
     days = wait_days()
     if arrivals and (now() - min(arrivals)).days >= days:
         result.suggestion = SEND_NOW
-        result.reason = (
-            f"the first line has waited over {days} days; "
-            f"{len(result.on_the_way)} lines are still on the way"
-        )
+        result.reason = _(
+            "the first line has waited over %(days)s days; %(count)s lines are still on the way"
+        ) % {"days": days, "count": len(result.on_the_way)}
     else:
         result.suggestion = WAIT
-        result.reason = f"{len(result.on_the_way)} lines are still on the way"
+        result.reason = _("%(count)s lines are still on the way") % {
+            "count": len(result.on_the_way)
+        }
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from logistics.services.common import LogisticsError, require
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
@@ -25,16 +26,21 @@ def line_domestic_update(
     require(actor)
     company, tracking_no = company.strip()[:60], tracking_no.strip()[:60]
     if not tracking_no:
-        raise LogisticsError("a tracking number is required")
+        raise LogisticsError(_("a tracking number is required"))
     order = line.order
     if order.status not in DOMESTIC_STATES:
         raise LogisticsError(
-            f"the order is {order.get_status_display().lower()}: domestic logistics can be "
-            "told while it is paid, shipped or at the warehouse"
+            _(
+                "the order is %(status)s: domestic logistics can be told while it is paid, "
+                "shipped or at the warehouse"
+            )
+            % {"status": order.get_status_display().lower()}
         )
     upstream_id = line.upstream_order_id or order.upstream_order_id
     if not upstream_id:
-        raise LogisticsError("the order is not created upstream yet: nothing to tell the warehouse")
+        raise LogisticsError(
+            _("the order is not created upstream yet: nothing to tell the warehouse")
+        )
     shipment = DomesticShipment(
         item_id=line.item_id,
         sku_id=line.sku_id,
@@ -47,7 +53,9 @@ def line_domestic_update(
     try:
         warehouse().update_domestic(order_id=upstream_id, shipments=[shipment])
     except errors.UpstreamError as exc:
-        raise LogisticsError(f"the upstream refused the tracking number: {exc.msg}") from exc
+        raise LogisticsError(
+            _("the upstream refused the tracking number: %(why)s") % {"why": exc.msg}
+        ) from exc
     with transaction.atomic():
         order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
         line = PurchaseOrderLine.objects.get(pk=line.pk)

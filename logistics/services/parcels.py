@@ -61,9 +61,9 @@ def parcel_create(
         PurchaseOrderLine.objects.filter(pk__in=[line.pk for line in lines]).select_related("order")
     )
     if not lines:
-        raise LogisticsError("choose at least one arrived line")
+        raise LogisticsError(_("choose at least one arrived line"))
     if address.kind != Address.Kind.CUSTOMER:
-        raise LogisticsError("a parcel goes to a customer address, not a warehouse")
+        raise LogisticsError(_("a parcel goes to a customer address, not a warehouse"))
     try:
         clean_address(
             {
@@ -84,19 +84,26 @@ def parcel_create(
             }
         )
     except AddressInvalid as exc:
-        raise LogisticsError(f"the address needs fixing first: {exc}") from exc
+        raise LogisticsError(_("the address needs fixing first: %(why)s") % {"why": exc}) from exc
     away = [line for line in lines if line.order.status != OrderStatus.AT_WAREHOUSE]
     if away:
-        names = ", ".join(f"{line.order.reference} line {line.line_no}" for line in away)
-        raise LogisticsError(f"only lines at the warehouse can be sent; not yet: {names}")
+        names = ", ".join(
+            _("%(ref)s line %(line)s") % {"ref": line.order.reference, "line": line.line_no}
+            for line in away
+        )
+        raise LogisticsError(
+            _("only lines at the warehouse can be sent; not yet: %(names)s") % {"names": names}
+        )
     _refuse_taken(lines)
     if customs.declared_value_fen <= 0:
-        raise LogisticsError("the declared value must be above zero")
+        raise LogisticsError(_("the declared value must be above zero"))
     if not customs.description:
-        raise LogisticsError("the customs description is required")
+        raise LogisticsError(_("the customs description is required"))
     tax_id = customs.tax_id or address.tax_id
     if needs_tax_id(address.country) and not tax_id:
-        raise LogisticsError(f"parcels to {address.country} need the receiver's tax id")
+        raise LogisticsError(
+            _("parcels to %(country)s need the receiver's tax id") % {"country": address.country}
+        )
 
     # A render is a quote, not a purchase: it is taken before anything is saved.
     try:
@@ -104,10 +111,15 @@ def parcel_create(
             receiver=receiver_of(address, tax_id), items=freight_items(lines, service_id=service)
         )
     except errors.FinalError as exc:
-        raise LogisticsError(f"the upstream would not price this parcel: {exc.msg}") from exc
+        raise LogisticsError(
+            _("the upstream would not price this parcel: %(why)s") % {"why": exc.msg}
+        ) from exc
     quote = render.quote(service)
     if quote is None:
-        raise LogisticsError(f"service {service} is not offered to {address.country}")
+        raise LogisticsError(
+            _("service %(service)s is not offered to %(country)s")
+            % {"service": service, "country": address.country}
+        )
     try:
         with transaction.atomic():
             parcel = Parcel.objects.create(
@@ -136,7 +148,7 @@ def parcel_create(
             )
     except IntegrityError as exc:  # another parcel took a line meanwhile
         _refuse_taken(lines)
-        raise LogisticsError("a line was just put in another parcel") from exc
+        raise LogisticsError(_("a line was just put in another parcel")) from exc
     return parcel
 
 
@@ -144,10 +156,11 @@ def _refuse_taken(lines: Sequence[PurchaseOrderLine]) -> None:
     taken = ParcelLine.objects.filter(line__in=lines, active=True).select_related("parcel", "line")
     if taken:
         names = ", ".join(
-            f"line {t.line.line_no} of order {t.line.order_id} (in {t.parcel.reference})"
+            _("line %(line)s of order %(order)s (in %(parcel)s)")
+            % {"line": t.line.line_no, "order": t.line.order_id, "parcel": t.parcel.reference}
             for t in taken
         )
-        raise LogisticsError(f"already in a parcel: {names}")
+        raise LogisticsError(_("already in a parcel: %(names)s") % {"names": names})
 
 
 @transaction.atomic
@@ -174,6 +187,9 @@ def parcel_cancel(*, parcel: Parcel, actor: Any, reason: str = "") -> Parcel:
     if parcel.status == ParcelStatus.CANCELLED:
         return parcel
     if not can_cancel(parcel):
-        raise LogisticsError(f"a {parcel.get_status_display().lower()} parcel cannot be cancelled")
+        raise LogisticsError(
+            _("a %(status)s parcel cannot be cancelled")
+            % {"status": parcel.get_status_display().lower()}
+        )
     parcel.transition(ParcelStatus.CANCELLED, actor=actor, message=reason or "cancelled")
     return parcel

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from logistics.forms import AddressForm
@@ -38,7 +40,9 @@ def addresses(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.warning(request, problem_text(exc))
                 return redirect("logistics:addresses")
             else:
-                messages.success(request, f"Saved {saved.name} and synced it upstream.")
+                messages.success(
+                    request, _("Saved %(name)s and synced it upstream.") % {"name": saved.name}
+                )
                 return redirect("logistics:addresses")
         status = 400
     else:
@@ -61,8 +65,15 @@ def addresses_pull_view(request: HttpRequest) -> HttpResponse:
     except (LogisticsError, UpstreamError) as exc:
         messages.error(request, problem_text(exc))
     else:
-        plural = "es" if len(pulled) != 1 else ""
-        messages.success(request, f"Pulled {len(pulled)} address{plural} from upstream.")
+        messages.success(
+            request,
+            ngettext(
+                "Pulled %(count)d address from upstream.",
+                "Pulled %(count)d addresses from upstream.",
+                len(pulled),
+            )
+            % {"count": len(pulled)},
+        )
     return redirect("logistics:addresses")
 
 
@@ -73,12 +84,14 @@ def address_default(request: HttpRequest, pk: int) -> HttpResponse:
     data = {**_address_initial(address), "is_default_warehouse": True}
     try:
         if address.kind != Address.Kind.WAREHOUSE:
-            raise LogisticsError("only a warehouse address can be the default warehouse")
+            raise LogisticsError(_("only a warehouse address can be the default warehouse"))
         address_save(data=data, address=address, actor=request.user)
     except AddressInvalid as exc:
-        messages.error(request, f"Fix this address first: {exc}.")
+        messages.error(request, _("Fix this address first: %(why)s.") % {"why": exc})
     except (LogisticsError, UpstreamError) as exc:
         messages.error(request, problem_text(exc))
     else:
-        messages.success(request, f"{address.name} is now the default warehouse.")
+        messages.success(
+            request, _("%(name)s is now the default warehouse.") % {"name": address.name}
+        )
     return redirect("logistics:addresses")

@@ -4,6 +4,7 @@ who each line at the warehouse was bought for."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from logistics.services import Busy
 from logistics.signals import line_customers_wanted
@@ -20,9 +21,13 @@ def problem_text(exc: Exception) -> str:
     if isinstance(exc, UpstreamError):
         return upstream_message(exc)
     if isinstance(exc, Busy):
-        return "The booking call may still be in flight. Try again in a minute."
+        return _("The booking call may still be in flight. Try again in a minute.")
     text = str(exc)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    if text.endswith((".", "。")):
+        return text[:1].upper() + text[1:]
+    # A sentence in Chinese (the page's language) ends with a full-width stop.
+    stop = "。" if any("\u4e00" <= c <= "\u9fff" for c in text) else "."
+    return text[:1].upper() + text[1:] + stop
 
 
 def query_without(request: HttpRequest, *names: str) -> str:

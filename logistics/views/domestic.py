@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from logistics.forms import DomesticForm
@@ -36,8 +37,12 @@ def line_domestic(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Line {line.line_no}: {line.tracking_company} {line.tracking_no} saved and "
-                    "told to the warehouse.",
+                    _("Line %(line)s: %(company)s %(tracking)s saved and told to the warehouse.")
+                    % {
+                        "line": line.line_no,
+                        "company": line.tracking_company,
+                        "tracking": line.tracking_no,
+                    },
                 )
                 return redirect("logistics:line_domestic", pk=line.pk)
         status = 400

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from logistics import rules
@@ -69,7 +70,7 @@ def parcel_new(request: HttpRequest) -> HttpResponse:
         problem = " ".join(error_sentences(form, only=("tax_id",)))
     if request.method == "POST" and form.is_valid():
         if address is None:
-            problem = "Choose the customer address."
+            problem = _("Choose the customer address.")
         else:
             data = form.cleaned_data
             customs = Customs(
@@ -172,7 +173,10 @@ def parcel_refresh_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (LogisticsError, UpstreamError) as exc:
         messages.error(request, problem_text(exc))
     else:
-        messages.success(request, f"Tracking read: {parcel.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("Tracking read: %(status)s.") % {"status": parcel.get_status_display().lower()},
+        )
     return redirect(reverse("logistics:parcel", args=[pk]))
 
 
@@ -190,5 +194,8 @@ def parcel_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (LogisticsError, UpstreamError) as exc:
         messages.error(request, problem_text(exc))
     else:
-        messages.success(request, f"{parcel.reference} cancelled; its lines are free again.")
+        messages.success(
+            request,
+            _("%(ref)s cancelled; its lines are free again.") % {"ref": parcel.reference},
+        )
     return redirect("logistics:parcel", pk=pk)
