@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext as _
 
 
 class SignInForm(AuthenticationForm):
@@ -16,6 +17,7 @@ class SignInForm(AuthenticationForm):
         limit = self.fields["username"].max_length
         if limit and len(username) > limit:
             raise forms.ValidationError(
-                f"A username has at most {limit} characters (this one has {len(username)})."
+                _("A username has at most %(limit)d characters (this one has %(length)d).")
+                % {"limit": limit, "length": len(username)}
             )
         return username

@@ -23,18 +23,18 @@ class NavItem:
 
 
 NAV_ITEMS = (
-    NavItem("Dashboard", "dashboard", None, "/dashboard"),
-    NavItem("My work", "my_work", "purchasing.create_order", "/work"),
-    NavItem("Goods", "goods:index", "purchasing.search_goods", "/goods"),
+    NavItem(_("Dashboard"), "dashboard", None, "/dashboard"),
+    NavItem(_("My work"), "my_work", "purchasing.create_order", "/work"),
+    NavItem(_("Goods"), "goods:index", "purchasing.search_goods", "/goods"),
     NavItem(_("My basket"), "baskets:mine", "purchasing.use_carts", "/baskets"),
     # The upstream account's cart, one for all staff (the page says so).
     NavItem(_("Upstream cart"), "carts:index", "purchasing.use_carts", "/carts"),
-    NavItem("Orders", "orders:index", "purchasing.view_orders", "/orders"),
-    NavItem("After-sales", "aftersales:index", "purchasing.manage_aftersales", "/aftersales"),
-    NavItem("Logistics", "logistics:index", "purchasing.manage_logistics", "/logistics"),
-    NavItem("Reports", "reports:index", "purchasing.view_reports", "/reports"),
-    NavItem("Sandbox", "sandbox:console", "sandbox", "/sandbox"),
-    NavItem("Admin", "admin:index", "staff", "/admin"),
+    NavItem(_("Orders"), "orders:index", "purchasing.view_orders", "/orders"),
+    NavItem(_("After-sales"), "aftersales:index", "purchasing.manage_aftersales", "/aftersales"),
+    NavItem(_("Logistics"), "logistics:index", "purchasing.manage_logistics", "/logistics"),
+    NavItem(_("Reports"), "reports:index", "purchasing.view_reports", "/reports"),
+    NavItem(_("Sandbox"), "sandbox:console", "sandbox", "/sandbox"),
+    NavItem(_("Admin"), "admin:index", "staff", "/admin"),
 )
 
 

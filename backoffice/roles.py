@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from purchasing.permissions import PERMISSIONS
 
 PURCHASER = "purchaser"
@@ -19,6 +21,13 @@ APPROVER = "approver"
 FINANCE = "finance"
 ADMIN = "admin"
 ROLE_NAMES = (PURCHASER, APPROVER, FINANCE, ADMIN)
+# A role's name as a person reads it (the group's name stays the key).
+ROLE_LABELS = {
+    PURCHASER: _("purchaser"),
+    APPROVER: _("approver"),
+    FINANCE: _("finance"),
+    ADMIN: _("admin"),
+}
 _PURCHASER = (
     "purchasing.view_exchangerate",
     "search_goods",

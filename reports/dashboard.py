@@ -21,6 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from purchasing.models import OrderEvent, PurchaseOrder, PurchaseOrderLine
 from purchasing.money import current_rate, format_cny, format_minor
@@ -39,14 +41,14 @@ BUCKETS: list[tuple[int, int | None]] = [
     (10, None),
 ]
 FUNNEL = [
-    ("Created", OrderStatus.DRAFT),
-    ("Previewed", OrderStatus.PREVIEWED),
-    ("Submitted", OrderStatus.SUBMITTING),
-    ("Paid", OrderStatus.PAID),
-    ("Shipped", OrderStatus.SHIPPED),
-    ("At warehouse", OrderStatus.AT_WAREHOUSE),
-    ("Dispatched", OrderStatus.DISPATCHED),
-    ("Delivered", OrderStatus.DELIVERED),
+    (pgettext_lazy("funnel stage", "Created"), OrderStatus.DRAFT),
+    (pgettext_lazy("funnel stage", "Previewed"), OrderStatus.PREVIEWED),
+    (pgettext_lazy("funnel stage", "Submitted"), OrderStatus.SUBMITTING),
+    (pgettext_lazy("funnel stage", "Paid"), OrderStatus.PAID),
+    (pgettext_lazy("funnel stage", "Shipped"), OrderStatus.SHIPPED),
+    (pgettext_lazy("funnel stage", "At warehouse"), OrderStatus.AT_WAREHOUSE),
+    (pgettext_lazy("funnel stage", "Dispatched"), OrderStatus.DISPATCHED),
+    (pgettext_lazy("funnel stage", "Delivered"), OrderStatus.DELIVERED),
 ]
 
 
@@ -145,7 +147,7 @@ def spend_per_day(days: int = 30, now: datetime | None = None) -> dict[str, Any]
     return {
         "labels": [day.isoformat() for day in labels],
         "datasets": [
-            {"label": "Spend (CNY)", "data": [(spent.get(day) or 0) / 100 for day in labels]}
+            {"label": _("Spend (CNY)"), "data": [(spent.get(day) or 0) / 100 for day in labels]}
         ],
     }
 
@@ -162,8 +164,8 @@ def spend_by_seller(limit: int = 10, now: datetime | None = None) -> dict[str, A
     )
     top = list(top)
     return {
-        "labels": [name or "(unknown seller)" for name, _ in top],
-        "datasets": [{"label": "Spend (CNY)", "data": [fen / 100 for _, fen in top]}],
+        "labels": [name or _("(unknown seller)") for name, _fen in top],
+        "datasets": [{"label": _("Spend (CNY)"), "data": [fen / 100 for _name, fen in top]}],
     }
 
 
@@ -179,8 +181,8 @@ def status_funnel() -> dict[str, Any]:
             sum(n for status, n in by_status.items() if RANK.get(status, -1) >= RANK[stage])
         )
     return {
-        "labels": [label for label, _ in FUNNEL],
-        "datasets": [{"label": "Orders", "data": reached}],
+        "labels": [str(label) for label, _stage in FUNNEL],
+        "datasets": [{"label": _("Orders"), "data": reached}],
     }
 
 
@@ -195,17 +197,22 @@ def lead_times(now: datetime | None = None) -> dict[str, Any]:
                 bucket &= Q(**{f"{field}__lt": timedelta(days=high)})
             counts[f"{key}{i}"] = Count("pk", filter=bucket)
     found = with_lead_times(PurchaseOrder.objects.filter(paid_at__gte=since)).aggregate(**counts)
-    labels = [f"{low}–{high} d" if high else f"{low}+ d" for low, high in BUCKETS]
+    labels = [
+        _("%(low)s–%(high)s d") % {"low": low, "high": high}
+        if high
+        else _("%(low)s+ d") % {"low": low}
+        for low, high in BUCKETS
+    ]
     return {
         "empty": not any(found.values()),  # no paid order in the period has shipped yet
         "labels": labels,
         "datasets": [
             {
-                "label": "Payment to seller shipment",
+                "label": _("Payment to seller shipment"),
                 "data": [found[f"ship{i}"] for i in range(len(BUCKETS))],
             },
             {
-                "label": "Payment to warehouse",
+                "label": _("Payment to warehouse"),
                 "data": [found[f"warehouse{i}"] for i in range(len(BUCKETS))],
             },
         ],

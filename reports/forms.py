@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from purchasing.models import Platform, PurchaseOrder
 from reports.exports.base import Report
@@ -26,25 +28,35 @@ FILTER_FIELDS = (
 
 class ReportFilterForm(forms.Form):
     report = forms.ChoiceField(
-        choices=[(slug, report.title) for slug, report in REPORTS.items()], initial="orders"
+        label=gettext_lazy("Report"),
+        choices=[(slug, report.title) for slug, report in REPORTS.items()],
+        initial="orders",
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    platform = forms.ChoiceField(choices=[("", "Any platform"), *Platform.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status")], required=False)
-    seller = forms.CharField(label="Seller", required=False, max_length=100)
+    platform = forms.ChoiceField(
+        label=gettext_lazy("Platform"),
+        choices=[("", gettext_lazy("Any platform")), *Platform.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(choices=[("", gettext_lazy("Any status"))], required=False)
+    seller = forms.CharField(label=gettext_lazy("Seller"), required=False, max_length=100)
     purchaser = forms.ModelChoiceField(
-        label="Purchaser",
+        label=gettext_lazy("Purchaser"),
         queryset=get_user_model().objects.none(),
         to_field_name="username",
         required=False,
-        empty_label="Anyone",
+        empty_label=gettext_lazy("Anyone"),
     )
-    storefront = forms.ChoiceField(label="Storefront", choices=(), required=False)
+    storefront = forms.ChoiceField(label=gettext_lazy("Storefront"), choices=(), required=False)
 
     def __init__(self, data: QueryDict | dict | None = None, **kwargs: Any) -> None:
         data = _with_report(data)
@@ -52,8 +64,8 @@ class ReportFilterForm(forms.Form):
         self.fields["purchaser"].queryset = (
             get_user_model().objects.filter(is_active=True).order_by("username")
         )
-        self.fields["storefront"].choices = [("", "Any (or none)"), *_storefront_choices()]
-        self.fields["status"].choices = [("", "Any status"), *self.chosen.status_choices]
+        self.fields["storefront"].choices = [("", _("Any (or none)")), *_storefront_choices()]
+        self.fields["status"].choices = [("", _("Any status")), *self.chosen.status_choices]
         self.fields["status"].label = self.chosen.status_label
 
     @property
@@ -64,7 +76,7 @@ class ReportFilterForm(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", _("The end date is before the start date."))
         return data
 
     def filters(self) -> dict[str, Any]:

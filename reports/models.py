@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def export_path(instance: ExportFile, filename: str) -> str:
@@ -19,19 +20,19 @@ def export_path(instance: ExportFile, filename: str) -> str:
 
 class ExportFile(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"  # committed; the task is about to run
-        RUNNING = "running", "Running"  # the task is writing the file
-        DONE = "done", "Ready"  # the file can be downloaded (or the stream was sent)
-        FAILED = "failed", "Failed"  # the task gave up; `error` says why
-        EXPIRED = "expired", "Expired"  # the file was deleted after its days; the log stays
+        QUEUED = "queued", _("Queued")  # committed; the task is about to run
+        RUNNING = "running", _("Running")  # the task is writing the file
+        DONE = "done", _("Ready")  # the file can be downloaded (or the stream was sent)
+        FAILED = "failed", _("Failed")  # the task gave up; `error` says why
+        EXPIRED = "expired", _("Expired")  # the file was deleted after its days; the log stays
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
-        XLSX = "xlsx", "Excel (XLSX)"
+        XLSX = "xlsx", _("Excel (XLSX)")
 
     class Mode(models.TextChoices):
-        STREAM = "stream", "Streamed"  # sent straight to the browser
-        FILE = "file", "Background file"  # written by a task, kept for download
+        STREAM = "stream", _("Streamed")  # sent straight to the browser
+        FILE = "file", _("Background file")  # written by a task, kept for download
 
     report = models.CharField(max_length=20)
     format = models.CharField(max_length=4, choices=Format.choices)

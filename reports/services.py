@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports.exports.writers import csv_chunks, write_csv, write_xlsx
 from reports.forms import ReportFilterForm
@@ -43,16 +44,19 @@ class ExportError(Exception):
 
 
 @transaction.atomic
-def export_start(*, actor: Any, data: dict[str, Any], file_format: str) -> ExportFile:
+def export_start(
+    *, actor: Any, data: dict[str, Any], file_format: str, language: str | None = None
+) -> ExportFile:
     """Log the export and decide how it runs: up to CAIGOU_EXPORT_SYNC_MAX_ROWS rows stream now
-    (mode STREAM), more are written by a task (mode FILE) after commit."""
+    (mode STREAM), more are written by a task (mode FILE) after commit, in `language` (the
+    person's, so a background file has the headers a streamed one would have)."""
     if not actor.has_perm(EXPORT):
         raise PermissionDenied("Exporting reports needs the export permission.")
     if file_format not in ExportFile.Format.values:
-        raise ExportError("Choose CSV or XLSX.")
+        raise ExportError(_("Choose CSV or XLSX."))
     form = ReportFilterForm(data)
     if not form.is_valid():
-        raise ExportError("Correct the filters before exporting.")
+        raise ExportError(_("Correct the filters before exporting."))
     report = form.chosen
     total = report.queryset(form.filters()).count()
     stream = total <= sync_max_rows()
@@ -77,7 +81,7 @@ def export_start(*, actor: Any, data: dict[str, Any], file_format: str) -> Expor
     if not stream:
         from reports.tasks import write_export
 
-        transaction.on_commit(lambda: write_export.delay(export_id=export.pk))
+        transaction.on_commit(lambda: write_export.delay(export_id=export.pk, language=language))
     return export
 
 

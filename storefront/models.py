@@ -13,15 +13,17 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
 
 
 class Scope(models.TextChoices):
-    ORDERS_READ = "orders:read", "Read orders"
-    ORDERS_WRITE = "orders:write", "Push and change orders"
-    GOODS_READ = "goods:read", "Look up goods"
-    FREIGHT_READ = "freight:read", "Estimate freight"
+    ORDERS_READ = "orders:read", _("Read orders")
+    ORDERS_WRITE = "orders:write", _("Push and change orders")
+    GOODS_READ = "goods:read", _("Look up goods")
+    FREIGHT_READ = "freight:read", _("Estimate freight")
 
 
 ALL_SCOPES = [scope.value for scope in Scope]
@@ -38,8 +40,8 @@ class Storefront(models.Model):
     """A shop that sells these goods abroad and talks to Caigou over the REST API."""
 
     class Policy(models.TextChoices):
-        AUTO = "auto", "Submit and pay without a person when within budget and tolerance"
-        REVIEW = "review", "Always wait for a person"
+        AUTO = "auto", _("Submit and pay without a person when within budget and tolerance")
+        REVIEW = "review", _("Always wait for a person")
 
     name = models.CharField(max_length=100, unique=True)
     is_active = models.BooleanField(default=True)
@@ -106,17 +108,20 @@ class ApiKey(models.Model):
 
 
 class CustomerOrderStatus(models.TextChoices):
-    RECEIVED = "received", "Received"  # stored; purchase orders are being drafted and previewed
-    ON_HOLD = "on_hold", "On hold"  # waits for a person (exceptions queue)
-    NEEDS_DECISION = "needs_decision", "Needs the customer's decision"
-    PURCHASING = "purchasing", "Purchasing"  # submitted or being paid upstream
-    PURCHASED = "purchased", "Purchased"  # every live line is paid for
-    SHIPPED = "shipped", "Shipped by sellers"  # every live line left its seller
-    AT_WAREHOUSE = "at_warehouse", "At warehouse"
-    DISPATCHED = "dispatched", "Dispatched"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
-    FAILED = "failed", "Failed"
+    RECEIVED = (
+        "received",
+        pgettext_lazy("customer order status", "Received"),
+    )  # stored; purchase orders are being drafted and previewed
+    ON_HOLD = "on_hold", _("On hold")  # waits for a person (exceptions queue)
+    NEEDS_DECISION = "needs_decision", _("Needs the customer's decision")
+    PURCHASING = "purchasing", _("Purchasing")  # submitted or being paid upstream
+    PURCHASED = "purchased", _("Purchased")  # every live line is paid for
+    SHIPPED = "shipped", _("Shipped by sellers")  # every live line left its seller
+    AT_WAREHOUSE = "at_warehouse", _("At warehouse")
+    DISPATCHED = "dispatched", _("Dispatched")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Failed")
 
 
 class CustomerOrder(models.Model):
@@ -168,16 +173,16 @@ class CustomerOrder(models.Model):
 
 
 class CustomerLineStatus(models.TextChoices):
-    PENDING = "pending", "Pending"  # not bought yet
-    NEEDS_DECISION = "needs_decision", "Needs the customer's decision"
-    PURCHASED = "purchased", "Purchased"
-    SHIPPED = "shipped", "Shipped by seller"
-    AT_WAREHOUSE = "at_warehouse", "At warehouse"
-    DISPATCHED = "dispatched", "Dispatched"
-    DELIVERED = "delivered", "Delivered"
-    REFUNDED = "refunded", "Refunded"
-    DROPPED = "dropped", "Dropped"  # the customer (or a person) took it off the order
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending")  # not bought yet
+    NEEDS_DECISION = "needs_decision", _("Needs the customer's decision")
+    PURCHASED = "purchased", _("Purchased")
+    SHIPPED = "shipped", _("Shipped by seller")
+    AT_WAREHOUSE = "at_warehouse", _("At warehouse")
+    DISPATCHED = "dispatched", _("Dispatched")
+    DELIVERED = "delivered", _("Delivered")
+    REFUNDED = "refunded", _("Refunded")
+    DROPPED = "dropped", _("Dropped")  # the customer (or a person) took it off the order
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CustomerOrderLine(models.Model):
@@ -244,9 +249,9 @@ class WebhookDelivery(models.Model):
     exponential backoff for 24 hours, replayable from the admin."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"  # retries ran out
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")  # retries ran out
 
     storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="webhooks")
     customer_order = models.ForeignKey(
@@ -267,7 +272,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
 
     def __str__(self) -> str:
         return f"{self.message_id} {self.event_type} ({self.status})"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from logistics.models import Address
 from purchasing.models import OrderEvent, PurchaseOrder, PurchaseOrderLine
@@ -62,10 +63,11 @@ def parcel_address_suggested(
     if address is None:
         return None
     names = ", ".join(f"{o.storefront.name} #{o.external_id}" for o in orders)
-    if len(orders) == 1:
-        address.suggestion_note = f"Storefront order {names} ships to this address."
-    else:
-        address.suggestion_note = f"Storefront orders {names} ship to this address."
+    address.suggestion_note = ngettext(
+        "Storefront order %(names)s ships to this address.",
+        "Storefront orders %(names)s ship to this address.",
+        len(orders),
+    ) % {"names": names}
     return address
 
 

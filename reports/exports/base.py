@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.db.models import Model, Q, QuerySet, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from reports.exports.columns import MONEY, Column
@@ -21,12 +23,12 @@ class Report:
     """
 
     slug: ClassVar[str]
-    title: ClassVar[str]
+    title: ClassVar[str | Promise]  # a lazy translation: read in the person's language
     model: ClassVar[type[Model]]
     date_field: ClassVar[str] = "created_at"
     status_field: ClassVar[str] = "status"
     status_choices: ClassVar[list[tuple[str, str]]] = []
-    status_label: ClassVar[str] = "Status"
+    status_label: ClassVar[str | Promise] = _("Status")
     order_path: ClassVar[str | None] = "order"
     columns: ClassVar[tuple[Column, ...]]
     ordering: ClassVar[tuple[str, ...]] = ()  # default: newest first by date_field, then id

@@ -24,6 +24,8 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 # A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection");
 # tab and carriage return are there because some spreadsheets strip them and read what follows.
@@ -54,10 +56,6 @@ def local_text(value: datetime | None) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def _yes_no(value: Any) -> str:
-    return "" if value is None else ("yes" if value else "no")
 
 
 def _plain(value: Any) -> str:
@@ -102,16 +100,16 @@ class _LocalText(Func):
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: str | Promise  # a lazy translation: the heading is read in the person's language
     source: str | Expression  # a field path, or an expression over the report's rows
     kind: str = TEXT
-    choices: dict[str, str] = field(default_factory=dict)  # CHOICE: value -> label
+    choices: dict[str, Any] = field(default_factory=dict)  # CHOICE: value -> label (maybe lazy)
     total: bool = True  # MONEY: summed under the table (not for unit prices)
 
     @property
     def heading(self) -> str:
         """The header a person reads: a money column names its unit (amounts are in yuan)."""
-        return f"{self.header} (¥)" if self.kind == MONEY else self.header
+        return f"{self.header} (¥)" if self.kind == MONEY else str(self.header)
 
     def expression(self) -> Expression:
         return F(self.source) if isinstance(self.source, str) else self.source
@@ -125,13 +123,16 @@ class Column:
             return _LocalText(expr)
         if self.kind == BOOL:
             return Case(
-                When(**{self._lookup(expr): True}, then=Value("yes")),
-                default=Value("no"),
+                When(**{self._lookup(expr): True}, then=Value(_("yes"))),
+                default=Value(_("no")),
                 output_field=CharField(),
             )
         if self.kind == CHOICE:
             labelled = Case(
-                *[When(**{self._lookup(expr): k}, then=Value(v)) for k, v in self.choices.items()],
+                *[
+                    When(**{self._lookup(expr): k}, then=Value(str(v)))
+                    for k, v in self.choices.items()
+                ],
                 default=expr,
                 output_field=CharField(),
             )
@@ -153,17 +154,18 @@ class Column:
         if self.kind == DATETIME:
             return local_text
         if self.kind == BOOL:
-            return _yes_no
+            yes, no = _("yes"), _("no")  # once per export, not once per cell
+            return lambda v: "" if v is None else (yes if v else no)
         if self.kind == INT:
             return _plain
         if self.kind == CHOICE:
             choices = self.choices
-            return lambda v: "" if v is None else neutralise(choices.get(v, str(v)))
+            return lambda v: "" if v is None else neutralise(str(choices.get(v, v)))
         return _text
 
     def label(self, value: Any) -> str:
         """A choice's or a yes/no column's text, unneutralised (XLSX cells are written as
         strings, never as formulas)."""
         if self.kind == BOOL:
-            return "yes" if value else "no"
-        return self.choices.get(value, str(value))
+            return _("yes") if value else _("no")
+        return str(self.choices.get(value, value))

@@ -14,6 +14,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import CaseKind, CaseStatus, RefundCase
 from logistics.models import Parcel, ParcelLine, ParcelStatus
@@ -39,35 +40,35 @@ def _storefront_of_order(order_ref: str) -> Subquery:
 
 class OrdersReport(Report):
     slug = "orders"
-    title = "Orders"
+    title = _("Orders")
     model = PurchaseOrder
     order_path = ""
     status_choices = OrderStatus.choices
-    status_label = "Order status"
+    status_label = _("Order status")
     columns = (
-        Column("Reference", "reference"),
-        Column("Created", "created_at", DATETIME),
-        Column("Platform", "platform", CHOICE, PLATFORMS),
-        Column("Status", "status", CHOICE, ORDER_STATUSES),
-        Column("Needs attention", "needs_attention", BOOL),
-        Column("Seller", "seller_name"),
-        Column("Purchaser", "created_by__username"),
-        Column("Storefront", _storefront_of_order("pk")),
-        Column("Goods", "quoted_goods_fen", MONEY),
-        Column("Freight", "quoted_freight_fen", MONEY),
-        Column("Discount", "quoted_discount_fen", MONEY),
-        Column("Quoted total", "quoted_total_fen", MONEY),
-        Column("Paid", "actual_fen", MONEY),
-        Column("Refunded", "refunded_fen", MONEY),
+        Column(_("Reference"), "reference"),
+        Column(_("Created"), "created_at", DATETIME),
+        Column(_("Platform"), "platform", CHOICE, PLATFORMS),
+        Column(_("Status"), "status", CHOICE, ORDER_STATUSES),
+        Column(_("Needs attention"), "needs_attention", BOOL),
+        Column(_("Seller"), "seller_name"),
+        Column(_("Purchaser"), "created_by__username"),
+        Column(_("Storefront"), _storefront_of_order("pk")),
+        Column(_("Goods"), "quoted_goods_fen", MONEY),
+        Column(_("Freight"), "quoted_freight_fen", MONEY),
+        Column(_("Discount"), "quoted_discount_fen", MONEY),
+        Column(_("Quoted total"), "quoted_total_fen", MONEY),
+        Column(_("Paid"), "actual_fen", MONEY),
+        Column(_("Refunded"), "refunded_fen", MONEY),
         Column(
-            "Net spend",
+            _("Net spend"),
             ExpressionWrapper(
                 Coalesce("actual_fen", Value(0)) - F("refunded_fen"), output_field=MONEY_FIELD
             ),
             MONEY,
         ),
-        Column("Paid at", "paid_at", DATETIME),
-        Column("Upstream order", "upstream_order_no"),
+        Column(_("Paid at"), "paid_at", DATETIME),
+        Column(_("Upstream order"), "upstream_order_no"),
     )
 
 
@@ -92,30 +93,30 @@ class LinesReport(Report):
     margin (selling price minus landed cost; empty for staff orders)."""
 
     slug = "lines"
-    title = "Order lines"
+    title = _("Order lines")
     model = PurchaseOrderLine
     date_field = "order__created_at"
     status_field = "order__status"
     status_choices = OrderStatus.choices
-    status_label = "Order status"
+    status_label = _("Order status")
     ordering = ("-order__created_at", "-order_id", "line_no", "pk")
     columns = (
-        Column("Order", "order__reference"),
-        Column("Created", "order__created_at", DATETIME),
-        Column("Platform", "order__platform", CHOICE, PLATFORMS),
-        Column("Order status", "order__status", CHOICE, ORDER_STATUSES),
-        Column("Seller", "seller_name"),
-        Column("Item", "item_id"),
-        Column("SKU", "sku_id"),
-        Column("Title", "title"),
-        Column("Quantity", "quantity", INT),
-        Column("Unit price", "unit_price_fen", MONEY, total=False),
-        Column("Amount", "amount_fen", MONEY),
-        Column("Freight share", FREIGHT_SHARE, MONEY),
-        Column("Landed cost", LANDED, MONEY),
-        Column("Storefront", "customer_line__order__storefront__name"),
-        Column("Selling price", SELLING, MONEY),
-        Column("Margin", ExpressionWrapper(SELLING - LANDED, output_field=MONEY_FIELD), MONEY),
+        Column(_("Order"), "order__reference"),
+        Column(_("Created"), "order__created_at", DATETIME),
+        Column(_("Platform"), "order__platform", CHOICE, PLATFORMS),
+        Column(_("Order status"), "order__status", CHOICE, ORDER_STATUSES),
+        Column(_("Seller"), "seller_name"),
+        Column(_("Item"), "item_id"),
+        Column(_("SKU"), "sku_id"),
+        Column(_("Title"), "title"),
+        Column(_("Quantity"), "quantity", INT),
+        Column(_("Unit price"), "unit_price_fen", MONEY, total=False),
+        Column(_("Amount"), "amount_fen", MONEY),
+        Column(_("Freight share"), FREIGHT_SHARE, MONEY),
+        Column(_("Landed cost"), LANDED, MONEY),
+        Column(_("Storefront"), "customer_line__order__storefront__name"),
+        Column(_("Selling price"), SELLING, MONEY),
+        Column(_("Margin"), ExpressionWrapper(SELLING - LANDED, output_field=MONEY_FIELD), MONEY),
     )
 
     def filter_seller(self, rows: QuerySet, orders: QuerySet, seller: str) -> tuple:
@@ -126,62 +127,62 @@ class LinesReport(Report):
 
 class PaymentsReport(Report):
     slug = "payments"
-    title = "Payments"
+    title = _("Payments")
     model = PaymentAttempt
     status_choices = PaymentAttempt.Status.choices
-    status_label = "Payment status"
+    status_label = _("Payment status")
     columns = (
-        Column("Payment", "key"),
-        Column("Created", "created_at", DATETIME),
-        Column("Order", "order__reference"),
-        Column("Platform", "order__platform", CHOICE, PLATFORMS),
-        Column("Status", "status", CHOICE, dict(PaymentAttempt.Status.choices)),
-        Column("Amount", "amount_fen", MONEY),
-        Column("Operation", "operation"),
-        Column("Requested by", "requested_by__username"),
-        Column("Finished", "finished_at", DATETIME),
-        Column("Upstream request", "upstream_request_id"),
-        Column("Error", "error"),
+        Column(_("Payment"), "key"),
+        Column(_("Created"), "created_at", DATETIME),
+        Column(_("Order"), "order__reference"),
+        Column(_("Platform"), "order__platform", CHOICE, PLATFORMS),
+        Column(_("Status"), "status", CHOICE, dict(PaymentAttempt.Status.choices)),
+        Column(_("Amount"), "amount_fen", MONEY),
+        Column(_("Operation"), "operation"),
+        Column(_("Requested by"), "requested_by__username"),
+        Column(_("Finished"), "finished_at", DATETIME),
+        Column(_("Upstream request"), "upstream_request_id"),
+        Column(_("Error"), "error"),
     )
 
 
 class RefundsReport(Report):
     slug = "refunds"
-    title = "Refunds"
+    title = _("Refunds")
     model = RefundCase
     status_choices = CaseStatus.choices
-    status_label = "Case status"
+    status_label = _("Case status")
     columns = (
-        Column("Case", "reference"),
-        Column("Created", "created_at", DATETIME),
-        Column("Order", "order__reference"),
-        Column("Platform", "platform", CHOICE, PLATFORMS),
-        Column("Kind", "kind", CHOICE, dict(CaseKind.choices)),
-        Column("Status", "status", CHOICE, dict(CaseStatus.choices)),
-        Column("Reason", "reason_text"),
-        Column("Asked", "asked_fen", MONEY),
-        Column("Agreed", "agreed_fen", MONEY),
-        Column("Refund recorded", "refund_recorded", BOOL),
-        Column("Closed", "closed_at", DATETIME),
-        Column("Upstream refund", "upstream_refund_id"),
+        Column(_("Case"), "reference"),
+        Column(_("Created"), "created_at", DATETIME),
+        Column(_("Order"), "order__reference"),
+        Column(_("Platform"), "platform", CHOICE, PLATFORMS),
+        Column(_("Kind"), "kind", CHOICE, dict(CaseKind.choices)),
+        Column(_("Status"), "status", CHOICE, dict(CaseStatus.choices)),
+        Column(_("Reason"), "reason_text"),
+        Column(_("Asked"), "asked_fen", MONEY),
+        Column(_("Agreed"), "agreed_fen", MONEY),
+        Column(_("Refund recorded"), "refund_recorded", BOOL),
+        Column(_("Closed"), "closed_at", DATETIME),
+        Column(_("Upstream refund"), "upstream_refund_id"),
     )
 
 
 class ParcelsReport(Report):
     slug = "parcels"
-    title = "Parcels"
+    title = _("Parcels")
     model = Parcel
     status_choices = ParcelStatus.choices
-    status_label = "Parcel status"
+    status_label = _("Parcel status")
     order_path = None
     columns = (
-        Column("Parcel", "reference"),
-        Column("Created", "created_at", DATETIME),
-        Column("Status", "status", CHOICE, dict(ParcelStatus.choices)),
-        Column("Country", "country"),
-        Column("Service", "service_name"),
+        Column(_("Parcel"), "reference"),
+        Column(_("Created"), "created_at", DATETIME),
+        Column(_("Status"), "status", CHOICE, dict(ParcelStatus.choices)),
+        Column(_("Country"), "country"),
+        Column(_("Service"), "service_name"),
         Column(
-            "Lines",
+            _("Lines"),
             Coalesce(
                 Subquery(
                     ParcelLine.objects.filter(parcel=OuterRef("pk"), active=True)
@@ -194,11 +195,11 @@ class ParcelsReport(Report):
             ),
             INT,
         ),
-        Column("Quoted freight", "quoted_freight_fen", MONEY),
-        Column("Freight", "freight_fen", MONEY),
-        Column("Declared value", "declared_value_fen", MONEY),
-        Column("Tracking", "tracking_no"),
-        Column("Created by", "created_by__username"),
+        Column(_("Quoted freight"), "quoted_freight_fen", MONEY),
+        Column(_("Freight"), "freight_fen", MONEY),
+        Column(_("Declared value"), "declared_value_fen", MONEY),
+        Column(_("Tracking"), "tracking_no"),
+        Column(_("Created by"), "created_by__username"),
     )
 
     def for_orders(self, rows: QuerySet, orders: QuerySet) -> QuerySet:

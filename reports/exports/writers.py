@@ -155,7 +155,7 @@ def write_xlsx(
             "remove_timezone": True,  # datetimes are converted to local time first
         },
     )
-    sheet = workbook.add_worksheet(report.title[:31])
+    sheet = workbook.add_worksheet(str(report.title)[:31])
     bold = workbook.add_format({"bold": True})
     money = workbook.add_format({"num_format": "#,##0.00"})
     stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})

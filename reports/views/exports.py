@@ -13,6 +13,8 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from purchasing.files import stored_file_response
@@ -41,7 +43,10 @@ def export(request: HttpRequest) -> HttpResponseBase:
     back = f"{reverse('reports:index')}?{request.GET.urlencode()}"
     try:
         started = export_start(
-            actor=request.user, data=request.GET, file_format=request.POST.get("format", "")
+            actor=request.user,
+            data=request.GET,
+            file_format=request.POST.get("format", ""),
+            language=get_language(),
         )
     except ExportError as exc:
         messages.error(request, str(exc))
@@ -49,7 +54,12 @@ def export(request: HttpRequest) -> HttpResponseBase:
     if started.mode == ExportFile.Mode.FILE:
         messages.info(
             request,
-            f"{started.rows_total:,} rows: the file is being written in the background.",
+            ngettext(
+                "%(rows)s row: the file is being written in the background.",
+                "%(rows)s rows: the file is being written in the background.",
+                started.rows_total,
+            )
+            % {"rows": f"{started.rows_total:,}"},
         )
         return redirect("reports:export_detail", pk=started.pk)
     if started.format == ExportFile.Format.XLSX:
@@ -96,7 +106,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The export's file, to its creator (or an admin) only; the only way to reach it."""
     found = _own(request, pk)
     if found.status != ExportFile.Status.DONE or not found.file:
-        messages.error(request, "This file is not ready, or it has expired.")
+        messages.error(request, _("This file is not ready, or it has expired."))
         return redirect("reports:export_detail", pk=pk)
     # Read through the file storage (local disk or the bucket) by whichever web process took the
     # request, whatever machine the worker wrote it on: never a public URL.

@@ -47,7 +47,7 @@
       .catch(function () {
         var note = document.createElement("p");
         note.className = "muted small";
-        note.textContent = "This chart could not be loaded; reload the page to try again.";
+        note.textContent = gettext("This chart could not be loaded; reload the page to try again.");
         canvas.replaceWith(note);
       });
   }

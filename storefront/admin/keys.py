@@ -8,6 +8,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from storefront.models import ALL_SCOPES, ApiKey, Scope, Storefront
 
@@ -49,7 +51,8 @@ class ApiKeyInline(admin.TabularInline):
 def show_new_key(request: HttpRequest, storefront: Storefront, raw: str) -> None:
     messages.warning(
         request,
-        f"New API key for {storefront}: {raw} — copy it now; it is not shown again.",
+        _("New API key for %(storefront)s: %(key)s — copy it now; it is not shown again.")
+        % {"storefront": storefront, "key": raw},
     )
 
 
@@ -83,19 +86,24 @@ class StorefrontAdmin(admin.ModelAdmin):
             _, raw = ApiKey.issue(obj, name="issued in the admin")
             show_new_key(request, obj, raw)
 
-    @admin.action(description="Rotate: issue a new key and revoke the old ones")
+    @admin.action(description=gettext_lazy("Rotate: issue a new key and revoke the old ones"))
     def rotate_keys(self, request: HttpRequest, queryset: QuerySet[Storefront]) -> None:
         for storefront in queryset:
             rotate(request, storefront)
 
-    @admin.action(description="Revoke every key")
+    @admin.action(description=gettext_lazy("Revoke every key"))
     def revoke_keys(self, request: HttpRequest, queryset: QuerySet[Storefront]) -> None:
         keys = ApiKey.objects.filter(storefront__in=queryset, revoked_at__isnull=True)
         count = 0
         for key in keys:
             key.revoke()
             count += 1
-        self.message_user(request, f"{count} key(s) revoked.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d key(s) revoked.", "%(count)d key(s) revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiKey)
@@ -111,13 +119,21 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # keys are issued by rotating, so the raw key is shown exactly once
 
-    @admin.action(description="Revoke")
+    @admin.action(description=gettext_lazy("Revoke"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         for key in queryset:
             key.revoke()
-        self.message_user(request, f"{len(queryset)} key(s) revoked.", messages.SUCCESS)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d key(s) revoked.", "%(count)d key(s) revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Rotate: a new key for the storefront, this one revoked")
+    @admin.action(
+        description=gettext_lazy("Rotate: a new key for the storefront, this one revoked")
+    )
     def rotate(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         for storefront in Storefront.objects.filter(keys__in=queryset).distinct():
             rotate(request, storefront, queryset)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy, ngettext
 
 from purchasing.admin.orders import ReadOnlyMixin
 from storefront.models import (
@@ -46,7 +47,7 @@ class CustomerOrderLineInline(ReadOnlyMixin, admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[CustomerOrderLine]:
         return super().get_queryset(request).select_related("purchase_line__order")
 
-    @admin.display(description="purchase order")
+    @admin.display(description=gettext_lazy("purchase order"))
     def purchase_order(self, line: CustomerOrderLine) -> str:
         return purchase_order_link(line.purchase_line.order) if line.purchase_line else "—"
 
@@ -84,7 +85,7 @@ class CustomerOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [CustomerOrderLineInline]
 
-    @admin.display(description="purchase orders")
+    @admin.display(description=gettext_lazy("purchase orders"))
     def purchase_order_links(self, order: CustomerOrder) -> str:
         purchases = order.purchase_orders.order_by("pk")
         if not purchases:
@@ -127,11 +128,20 @@ class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [WebhookAttemptInline]
     actions = ["replay"]
 
-    @admin.action(description="Replay: send again (same message id)")
+    @admin.action(description=gettext_lazy("Replay: send again (same message id)"))
     def replay(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         from storefront.tasks import replay_webhook
 
         ids = list(queryset.values_list("pk", flat=True))
         for delivery_id in ids:
             replay_webhook.delay(delivery_id=delivery_id)
-        self.message_user(request, f"{len(ids)} deliveries are being sent again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery is being sent again.",
+                "%(count)d deliveries are being sent again.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )

@@ -212,7 +212,9 @@ def _why_a_person(order: CustomerOrder, total: int) -> str:
             "total": format_cny(total)
         }
     if storefront.policy == Storefront.Policy.REVIEW:
-        return f"{storefront.name} has every order reviewed by a person"
+        return _("%(storefront)s has every order reviewed by a person") % {
+            "storefront": storefront.name
+        }
     return ""
 
 
