@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from purchasing.models import ApprovalRule, OrderApproval
 from purchasing.money import format_cny
@@ -100,7 +101,7 @@ class ApprovalRuleAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "active", "condition", "approvals_needed")
     list_filter = ("kind", "active")
 
-    @admin.display(description=_("When"))
+    @admin.display(description=pgettext_lazy("a rule's condition", "When"))
     def condition(self, rule: ApprovalRule) -> str:
         if rule.kind == ApprovalRule.Kind.AMOUNT:
             return _("total %(amount)s or more") % {"amount": format_cny(rule.min_total_fen)}

@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.models import CaseKind, CaseStatus, RefundCase
 from logistics.models import Parcel, ParcelLine, ParcelStatus
@@ -163,7 +164,7 @@ class RefundsReport(Report):
         Column(_("Asked"), "asked_fen", MONEY),
         Column(_("Agreed"), "agreed_fen", MONEY),
         Column(_("Refund recorded"), "refund_recorded", BOOL),
-        Column(_("Closed"), "closed_at", DATETIME),
+        Column(pgettext_lazy("time a case closed", "Closed"), "closed_at", DATETIME),
         Column(_("Upstream refund"), "upstream_refund_id"),
     )
 
