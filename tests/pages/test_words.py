@@ -35,7 +35,9 @@ CODES = (
     | set(BY_NAME)
 ) - ENGLISH_WORDS
 MACHINE_WORDS = re.compile(
-    r"\d\s*fen\b|\bfen\b|\d\s*分(?!类)|\b(" + "|".join(sorted(map(re.escape, CODES))) + r")\b"
+    r"\d\s*fen\b|\bfen\b|(?<![A-Za-z\d])\d+\s*分(?![\u4e00-\u9fff])|\b("
+    + "|".join(sorted(map(re.escape, CODES)))
+    + r")\b"
 )
 # Which demo objects fill a URL's first integer, by the start of the URL.
 PK_OBJECTS = {
@@ -100,12 +102,15 @@ def test_the_scan_finds_fen_upstream_codes_and_operation_names():
     text = visible_text(
         '<p title="WAIT_SELLER_SEND_GOODS">Paid</p><p>paid by taobao_order_pay: 7190 fen</p>'
         "<p>waitsellersend</p><script>var WAIT_BUYER_P = 1;</script><p>颜色分类 12 分 </p>"
+        "<p>认领 120 分钟后释放</p>"
     )
     found = " | ".join(machine_words(text))
     assert "taobao_order_pay" in found and "7190 fen" in found and "waitsellersend" in found
     assert (
         "12 分" in found and "WAIT_SELLER_SEND_GOODS" not in found and "WAIT_BUYER_P" not in found
     )
+    # Minutes, "assign to" after a user name, a category: not fen.
+    assert machine_words(visible_text("<p>认领 120 分钟后释放 · staff8 分配给… · 分类</p>")) == []
 
 
 def test_the_pattern_list_holds_the_staff_pages():
@@ -138,3 +143,25 @@ def test_no_staff_page_shows_fen_or_an_upstream_code_or_a_link_it_may_not_open(d
     assert rendered > 100
     assert found == {}, "\n".join(f"{url}: {words}" for url, words in found.items())
     assert admin_links == [], "pages that link people who may not use the admin into it"
+
+
+def test_no_staff_page_in_chinese_shows_fen_or_an_upstream_code(demo_world):
+    """The same scan in Simplified Chinese, as an administrator (who opens every page): the
+    glossary's words and the amounts are translated, never replaced by the codes or by 分."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(StaffUserFactory(role="admin", is_superuser=True))
+    found: dict[str, list[str]] = {}
+    rendered = 0
+    for route in page_patterns():
+        for url in urls(route, demo_world):
+            response = client.get(url)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            rendered += 1
+            assert response.headers["Content-Language"] == "zh-hans", url
+            offending = machine_words(visible_text(response.content.decode()))
+            if offending:
+                found.setdefault(url, offending)
+
+    assert rendered > 30
+    assert found == {}, "\n".join(f"{url}: {words}" for url, words in found.items())
