@@ -5,37 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('purchasing', '0016_approval_rules'),
+        ("purchasing", "0016_approval_rules"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='upstreammessage',
-            name='dedupe_key',
+            model_name="upstreammessage",
+            name="dedupe_key",
             field=models.CharField(max_length=64),
         ),
         migrations.AlterField(
-            model_name='upstreammessage',
-            name='message_type',
+            model_name="upstreammessage",
+            name="message_type",
             field=models.CharField(blank=True, max_length=80),
         ),
         migrations.AlterField(
-            model_name='upstreammessage',
-            name='order',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages', to='purchasing.purchaseorder'),
+            model_name="upstreammessage",
+            name="order",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="messages",
+                to="purchasing.purchaseorder",
+            ),
         ),
         migrations.AddIndex(
-            model_name='upstreammessage',
-            index=models.Index(fields=['message_type'], name='upstream_msg_type'),
+            model_name="upstreammessage",
+            index=models.Index(fields=["message_type"], name="upstream_msg_type"),
         ),
         migrations.AddIndex(
-            model_name='upstreammessage',
-            index=models.Index(condition=models.Q(('order__isnull', False)), fields=['order'], name='upstream_msg_order'),
+            model_name="upstreammessage",
+            index=models.Index(
+                condition=models.Q(("order__isnull", False)),
+                fields=["order"],
+                name="upstream_msg_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='upstreammessage',
-            constraint=models.UniqueConstraint(fields=('dedupe_key',), name='one_message_per_key'),
+            model_name="upstreammessage",
+            constraint=models.UniqueConstraint(fields=("dedupe_key",), name="one_message_per_key"),
         ),
     ]

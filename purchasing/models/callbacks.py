@@ -72,7 +72,7 @@ class UpstreamMessage(models.Model):
                 fields=["signature_hash"],
                 condition=~models.Q(signature_hash=""),
                 name="one_message_per_signature",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
