@@ -47,18 +47,21 @@ def _chosen_on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: A
 @require_POST
 def choose_language(request: HttpRequest) -> HttpResponse:
     """Switch the site's language: kept on the account when signed in, in a cookie always (so
-    the sign-in page follows too), then back to the page the switch was pressed on."""
+    the sign-in page follows too), then back to the page the switch was pressed on (`next`, or
+    the Referer), if it is a page of this site."""
     code = request.POST.get("language", "")
     if code not in CODES:
         return HttpResponseBadRequest(_("Choose English or 简体中文."))
     if request.user.is_authenticated:
         LanguageChoice.objects.update_or_create(user=request.user, defaults={"language": code})
         request.session[SESSION_KEY] = code
-    target = request.POST.get("next", "")
+    # The page it was pressed on, from the browser's Referer (same-origin: the full address),
+    # so a page's query (which may hold anything) is not copied into every page's markup.
+    target = request.POST.get("next") or request.headers.get("Referer", "")
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    response = redirect(target if safe and target.startswith("/") else "/")
+    response = redirect(target if safe and target else "/")
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

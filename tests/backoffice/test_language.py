@@ -61,8 +61,22 @@ def test_a_language_other_than_the_two_is_refused_and_nothing_kept(client_as, co
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:x"])
 def test_the_switch_goes_back_only_to_a_page_of_the_site(client_as, target):
-    response = client_as("approver").post("/language/", {"language": "en", "next": target})
+    client = client_as("approver")
+    response = client.post("/language/", {"language": "en", "next": target})
     assert response.status_code == 302 and response.url == "/"
+    response = client.post("/language/", {"language": "en"}, HTTP_REFERER=target)
+    assert response.status_code == 302 and response.url == "/"
+
+
+def test_without_next_the_switch_goes_back_to_the_page_it_was_pressed_on(client_as):
+    client = client_as("purchaser")
+    page = "http://testserver/orders/?q=WAIT_BUYER_P"
+    response = client.post("/language/", {"language": "zh-hans"}, HTTP_REFERER=page)
+    assert response.status_code == 302 and response.url == page
+    # The page's query is not copied into the switch's markup on every page.
+    html = client.get("/orders/?q=WAIT_BUYER_P").content.decode()
+    form = html.split('data-testid="language-switch"')[1].split("</form>")[0]
+    assert "WAIT_BUYER_P" not in form
 
 
 def test_the_switch_needs_a_post(client_as):
