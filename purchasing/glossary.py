@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from purchasing.money import format_cny
 from upstream.operations import BY_NAME
@@ -118,7 +118,77 @@ def timeline_words(message: str) -> str:
         message,
     )
     message = _FEN.sub(lambda m: format_cny(int(m.group(1))), message)
-    return _CODE.sub(lambda m: _words_of(m.group(1)), message)
+    message = _CODE.sub(lambda m: _words_of(m.group(1)), message)
+    return message if (get_language() or "en").startswith("en") else _in_reader_language(message)
+
+
+# The English of the entries the services and tasks write (a task has no reader, so it writes
+# English): shown in the reader's language by matching the stored text against these and
+# translating the match, each filled value too where it is itself a phrase of the catalogue
+# ("Deadline: the seller should have shipped, due …": only the values named in PHRASES, never
+# a name, which may happen to be a word of the catalogue). What follows a match (": 7578…",
+# " asked the seller about the colour") is kept as written; anything else is shown as stored.
+TIMELINE_ENGLISH = (
+    "draft created with %(n)d lines",
+    "submitting as %(reference)s",
+    "creating upstream (attempt %(n)d)",
+    "created upstream",
+    "the upstream total %(total)s differs from the accepted %(budget)s",
+    "payment requested by policy",
+    "payment requested",
+    "paid through the upstream",
+    "cancelled upstream",
+    "cancelled in the admin by %(user)s",
+    "cancelled",
+    "Approved %(given)d of %(needed)d by %(who)s",
+    "rejected: %(comment)s",
+    "attention cleared",
+    "Deadline: %(what)s, due %(due)s.",
+    "Claim by %(name)s expired after %(minutes)d minutes without action: back in the queue.",
+    "Claimed by %(name)s.",
+    "Assigned to %(name)s.",
+    "Waiting: %(reason)s.",
+    "%(amount)s recorded as refunded on %(order)s",
+    "parcel of %(count)d lines, %(service)s at %(price)s",
+)
+PHRASES = frozenset({"what", "reason"})
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts, end = [], 0
+    for m in _PLACEHOLDER.finditer(template):
+        parts += [re.escape(template[end : m.start()]), rf"(?P<{m.group(1)}>.+?)"]
+        end = m.end()
+    parts.append(re.escape(template[end:]))
+    # What may follow: ": …", or a separator then a space (never ".70" of an amount).
+    return re.compile("".join(parts) + r"(?P<_rest>:.*|[;,.]?\s.*)?", re.DOTALL)
+
+
+# The longest first, so "payment requested by policy" is not read as "payment requested".
+_TIMELINE = [
+    (t, _pattern(t), dict(_PLACEHOLDER.findall(t)))
+    for t in sorted(TIMELINE_ENGLISH, key=len, reverse=True)
+]
+
+
+def _in_reader_language(message: str) -> str:
+    for template, pattern, kinds in _TIMELINE:
+        m = pattern.fullmatch(message)
+        if m is None:
+            continue
+        values = {}
+        for name, kind in kinds.items():
+            value = m.group(name)
+            if kind == "d":
+                if not value.lstrip("-").isdigit():
+                    break
+                values[name] = int(value)
+            else:
+                values[name] = _(value) if name in PHRASES else value
+        else:
+            return (_(template) % values) + (m.group("_rest") or "")
+    return message
 
 
 def _words_of(code: str) -> str:

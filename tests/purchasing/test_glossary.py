@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from purchasing.glossary import STATUS_WORDS, operation_words, status_words, timeline_words
 from purchasing.money import Rate
@@ -94,3 +94,39 @@ def test_a_timeline_entry_without_a_move_says_what_it_is_about_in_words():
     assert render("{{ k|event_kind }}", k="attention_cleared") == "attention cleared"
     assert render("{{ k|event_kind }}", k="pay_unknown") == "payment outcome unknown"
     assert render("{{ k|event_kind }}", k="a_new_kind") == "a new kind"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("draft created with 2 lines", "已创建草稿，共 2 行"),
+        ("created upstream: 7578238182016877801", "已在上游创建: 7578238182016877801"),
+        ("payment requested by policy", "按策略请求付款"),
+        ("payment requested", "已请求付款"),
+        (
+            "Deadline: the seller should have shipped, due 2026-09-21 07:42.",
+            "截止时间：卖家应已发货，到期 2026-09-21 07:42。",
+        ),
+        (
+            "Waiting: Waiting for the seller. asked the seller about the colour",
+            "等待中：等待卖家处理。 asked the seller about the colour",
+        ),
+        (
+            "the upstream total ¥273.70 differs from the accepted ¥283.70",
+            "上游合计 ¥273.70 与已接受的 ¥283.70 不同",
+        ),
+        # A name is kept as written even when it is also a word of the catalogue.
+        ("Approved 1 of 2 by approver", "approver 批准（1/2）"),
+        # Written before money was worded: fen to yuan first, then the words.
+        ("paid by taobao_order_pay: 2890 fen", "通过上游付款: ¥28.90"),
+        # Nothing the catalogue knows: shown as stored.
+        ("asked the seller about the colour", "asked the seller about the colour"),
+        ("draft created with many lines", "draft created with many lines"),
+    ],
+)
+def test_a_stored_english_entry_reads_in_chinese_for_a_chinese_reader(stored, shown):
+    with translation.override("zh-hans"):
+        assert timeline_words(stored) == shown
+    english = "paid through the upstream: ¥28.90" if stored.endswith(" fen") else stored
+    with translation.override("en"):
+        assert timeline_words(stored) == english
