@@ -7,8 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from logistics.countries import COUNTRIES
 from logistics.models import Address, ParcelStatus
+from purchasing.countries import COUNTRIES
 from purchasing.links import TAOBAO, LinkError, parse_item_input
 from purchasing.models import PurchaseOrderLine
 

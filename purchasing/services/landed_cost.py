@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from purchasing.countries import country_name
 from purchasing.models import Product, Sku
 from purchasing.services.freight import default_destination, freight_estimate
 from purchasing.upstream_errors import upstream_message
@@ -94,7 +95,8 @@ def freight_for(
     cheapest = estimate.cheapest
     if cheapest is None:
         raise LookupError(
-            _("No freight service ships this item to %(country)s.") % {"country": estimate.country}
+            _("No freight service ships this item to %(country)s.")
+            % {"country": country_name(estimate.country)}
         )
     return Freight(
         price_fen=cheapest.price_fen,

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from purchasing import glossary
+from purchasing.countries import country_name
 from purchasing.statuses import OrderStatus
 
 register = template.Library()
@@ -74,3 +75,9 @@ def event_kind(kind: str | None) -> str:
     if not kind:
         return ""
     return str(EVENT_KINDS.get(kind, kind.replace("_", " ")))
+
+
+@register.filter
+def country(code: str | None) -> str:
+    """A country's name in the reader's language for its ISO code ("US": "美国")."""
+    return country_name(code or "")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from logistics.countries import CODES, COUNTRIES, country_name
 from logistics.forms import FreightForm
+from purchasing.countries import CODES, COUNTRIES, country_name
 from tests.orders.factories import PurchaseOrderLineFactory
 
 
@@ -15,6 +15,18 @@ def test_the_country_list_is_iso_3166():
     assert len(COUNTRIES) == len(CODES) == 249
     assert {"US", "CN", "DE", "BR", "HK"} <= CODES and "XX" not in CODES
     assert country_name("us") == "United States"
+
+
+def test_a_country_reads_in_the_readers_language_on_the_preview_and_the_estimate():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    shown = Template("{% load words %}{{ code|country }}")
+    with translation.override("zh-hans"):
+        assert country_name("US") == "美国"
+        assert shown.render(Context({"code": "DE"})) == "德国"
+        assert shown.render(Context({"code": "XX"})) == "XX"  # not in the list: as it came
+    assert shown.render(Context({"code": "DE"})) == "Germany"
 
 
 def test_a_made_up_country_is_refused():

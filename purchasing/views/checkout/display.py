@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from purchasing import warehouse
+from purchasing.countries import country_name
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
@@ -202,7 +203,7 @@ def overseas_freight(order: PurchaseOrder) -> Overseas:
         return Overseas(problem=_error_text(exc))
     if estimate.cheapest is None:
         problem = _("No freight service ships these goods to %(country)s.") % {
-            "country": estimate.country
+            "country": country_name(estimate.country)
         }
         return Overseas(problem=problem)
     return Overseas(estimate=estimate)
