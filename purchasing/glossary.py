@@ -161,8 +161,10 @@ def _pattern(template: str) -> re.Pattern:
         parts += [re.escape(template[end : m.start()]), rf"(?P<{m.group(1)}>.+?)"]
         end = m.end()
     parts.append(re.escape(template[end:]))
-    # What may follow: ": …", or a separator then a space (never ".70" of an amount).
-    return re.compile("".join(parts) + r"(?P<_rest>:.*|[;,.]?\s.*)?", re.DOTALL)
+    # What may follow: ": …" (ids, an amount), and after a whole sentence a note; never words
+    # run on after a phrase ("cancelled by …"), which would read half translated.
+    rest = r"(?P<_rest>:.*|\s.*)?" if template.endswith(".") else r"(?P<_rest>:.*)?"
+    return re.compile("".join(parts) + rest, re.DOTALL)
 
 
 # The longest first, so "payment requested by policy" is not read as "payment requested".

@@ -54,6 +54,18 @@ def _recent_products_forgotten() -> None:
     recent_products.forget()
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_site() -> Iterator[None]:
+    """A request through the test client leaves its language active in the thread (Django's
+    LocaleMiddleware activates and never resets): every test starts, and ends, in the site's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _media_in_a_scratch_folder(tmp_path_factory) -> Iterator[None]:
     """Stored files (exports, vouchers, evidence) go to a folder of the run, not var/media."""

@@ -122,6 +122,7 @@ def test_a_timeline_entry_without_a_move_says_what_it_is_about_in_words():
         # Nothing the catalogue knows: shown as stored.
         ("asked the seller about the colour", "asked the seller about the colour"),
         ("draft created with many lines", "draft created with many lines"),
+        ("cancelled by the storefront", "cancelled by the storefront"),
     ],
 )
 def test_a_stored_english_entry_reads_in_chinese_for_a_chinese_reader(stored, shown):
