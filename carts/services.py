@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from purchasing.models import Platform, Product, Sku
 from purchasing.routes import Capability, Route, cart_route
-from purchasing.splitting import MAX_SKUS_PER_1688_ORDER, split_sizes
+from purchasing.splitting import skus_per_order, split_sizes
 from upstream.types.carts import Cart, CartItem
 
 PLATFORMS = (Platform.TAOBAO.value, Platform.ALIBABA.value)
@@ -184,13 +184,14 @@ def plan_orders(
     platform: str,
     lines: Iterable[CartItem],
     *,
-    limit: int = MAX_SKUS_PER_1688_ORDER,
+    limit: int | None = None,
 ) -> OrderPlan:
     """How the selected lines would be ordered upstream (pure: no calls, no queries).
 
     A route that splits (1688): one order per seller, and a seller's SKUs (cart lines) in
     orders of at most `limit`. One that does not (Taobao): one order for the whole selection,
-    a sub-order per line."""
+    a sub-order per line. `limit`: CAIGOU_1688_SKUS_PER_ORDER unless given."""
+    limit = limit or skus_per_order()
     sellers: dict[str, list[CartItem]] = {}
     for line in lines:
         sellers.setdefault(line.seller_id, []).append(line)

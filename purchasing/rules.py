@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
+from purchasing.models.orders import Source
 from purchasing.routes import Capability, route_for
 from purchasing.services.orders.lookup import Adoption, is_awaiting_person
+from purchasing.splitting import needs_split
 from purchasing.statuses import FINAL, RANK, OrderStatus
 
 # Nothing was sent upstream yet: a cancel is ours alone, and the order may be previewed again.
@@ -70,6 +72,17 @@ def can_preview(order: PurchaseOrder) -> bool:
 def can_confirm(order: PurchaseOrder) -> bool:
     """A previewed order's latest preview may be accepted (if the preview itself still holds)."""
     return order.status == OrderStatus.PREVIEWED
+
+
+def can_split(order: PurchaseOrder) -> bool:
+    """A staff draft that one create cannot carry (purchasing/splitting.py) is split into
+    parts before anything is sent upstream. A storefront's order keeps its one reference, which
+    the storefront reads: it waits for a person instead."""
+    return (
+        order.status in (OrderStatus.DRAFT, OrderStatus.PREVIEWED)
+        and order.source == Source.STAFF
+        and needs_split(order)
+    )
 
 
 def can_note(order: PurchaseOrder) -> bool:
@@ -181,6 +194,10 @@ def may_preview(order: PurchaseOrder, user: Any) -> bool:
 def may_confirm(order: PurchaseOrder, user: Any) -> bool:
     """Accept the latest preview (which itself must still be acceptable)."""
     return can_confirm(order) and user.has_perm("purchasing.create_order")
+
+
+def may_split(order: PurchaseOrder, user: Any) -> bool:
+    return can_split(order) and user.has_perm("purchasing.create_order")
 
 
 def may_note(order: PurchaseOrder, user: Any) -> bool:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/status/", preview.status, name="status"),
     path("<int:pk>/confirm/", confirm.confirm, name="confirm"),
     path("<int:pk>/note/", preview.note, name="note"),
+    path("<int:pk>/split/", preview.split, name="split"),
     path("approvals/", approvals.approvals, name="approvals"),
     path("<int:pk>/approve/", approvals.approve, name="approve"),
     path("pay/", payment.pay, name="pay"),

@@ -45,6 +45,9 @@ CAIGOU_PREVIEW_TOLERANCE_FEN = env.int("CAIGOU_PREVIEW_TOLERANCE_FEN", default=1
 CAIGOU_PREVIEW_RECHECK_SECONDS = env.int("CAIGOU_PREVIEW_RECHECK_SECONDS", default=60)
 # How long a create or pay call may be in flight before another run looks it up (seconds):
 # well above UPSTREAM_READ_TIMEOUT, so no run overtakes a call that may still land.
+# The most SKUs (an order's lines) one 1688 upstream order takes: the official createCrossOrder
+# says 50, from one supplier (upstream-api.md 3.2); a larger order is split by Caigou.
+CAIGOU_1688_SKUS_PER_ORDER = env.int("CAIGOU_1688_SKUS_PER_ORDER", default=50)
 # The most upstream orders one batch pay call carries: agents report 10 for both providers
 # (Dajisaas documents it; PandaPon does not say), so a larger batch is paid in chunks.
 CAIGOU_BATCH_PAY_MAX = env.int("CAIGOU_BATCH_PAY_MAX", default=10)

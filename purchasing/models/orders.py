@@ -51,6 +51,11 @@ class PurchaseOrder(Workable):
     provider = models.CharField(max_length=16, choices=Provider.choices)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.STAFF)
     cart_ids = models.JSONField(default=list, blank=True)
+    # A part of a draft that one create could not carry (purchasing/splitting.py): the draft it
+    # was split from, whose reference its own extends ("…-1", "…-2").
+    split_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="parts"
+    )
     status = models.CharField(
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
     )

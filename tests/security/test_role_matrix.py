@@ -115,6 +115,7 @@ TABLE = [
     row("checkout/<int:pk>/preview/", "GET", "200 200 200 200 L"),
     row("checkout/<int:pk>/preview-again/", "POST", "302 302 403 302 L"),
     row("checkout/<int:pk>/note/", "POST", "302 302 403 302 L"),
+    row("checkout/<int:pk>/split/", "POST", "302 302 403 302 L"),
     row("checkout/<int:pk>/status/", "GET", "200 200 200 200 L"),
     row("checkout/<int:pk>/confirm/", "POST", "302 302 403 302 L"),
     row("checkout/approvals/", "GET", "403 200 403 200 L"),

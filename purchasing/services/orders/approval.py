@@ -21,6 +21,7 @@ from purchasing.rules import (
 )
 from purchasing.selectors.approval import approval_limit, approvals_asked, open_request, reason_text
 from purchasing.services.orders.common import NotAllowed, OrderError, locked, now, require
+from purchasing.splitting import needs_split, skus_per_order
 from purchasing.statuses import OrderStatus
 
 __all__ = [
@@ -55,6 +56,15 @@ def order_confirm(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purc
         raise OrderError(
             _("only a previewed order can be confirmed (it is %(status)s)")
             % {"status": order.status}
+        )
+    if needs_split(order):
+        # Refused before any call: one create cannot carry it (purchasing/splitting.py).
+        raise OrderError(
+            _(
+                "%(reference)s is more than one upstream order takes (several sellers, or more "
+                "than %(limit)s SKUs from one): split it into orders first"
+            )
+            % {"reference": order.reference, "limit": skus_per_order()}
         )
     if is_policy(actor) and order.needs_attention:
         raise OrderError(

@@ -15,17 +15,20 @@ from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_confirm,
+    can_preview,
     may_approve,
     may_confirm,
     may_note,
     may_pay,
     may_preview,
+    may_split,
     may_submit,
 )
 from purchasing.selectors.approval import Asked, approvals_asked, reason_text
 from purchasing.services.freight import Estimate, order_freight_estimate
 from purchasing.services.orders.approval import approval_limit
-from purchasing.splitting import split_sizes
+from purchasing.splitting import needs_split, parts_of, skus_per_order, split_sizes
+from purchasing.statuses import OrderStatus
 from purchasing.views.checkout.common import MOVING, _error_text, _order_link
 from upstream.errors import UpstreamError
 
@@ -124,7 +127,7 @@ def preview_view(order: PurchaseOrder) -> PreviewView:
         unavailable=unavailable,
         differences=differences,
         shown_goods_fen=sum(line.amount_fen for line in lines),
-        split=_split(order, sellers),
+        split=_split(order, sellers, lines),
     )
 
 
@@ -166,7 +169,14 @@ def _seller_split(order: PurchaseOrder, block: SellerBlock) -> str:
     }
 
 
-def _split(order: PurchaseOrder, sellers: list[SellerBlock]) -> str:
+def _split(order: PurchaseOrder, sellers: list[SellerBlock], lines: list) -> str:
+    if can_preview(order) and needs_split(order, lines):
+        count = len(parts_of(lines))
+        return ngettext(
+            "%(count)s order of its own: one create cannot carry these goods.",
+            "%(count)s orders of their own: one create cannot carry these goods.",
+            count,
+        ) % {"count": count}
     if not route_for(order).can(Capability.SPLIT):
         count = sum(len(s.lines) for s in sellers)
         return ngettext(
@@ -178,9 +188,14 @@ def _split(order: PurchaseOrder, sellers: list[SellerBlock]) -> str:
     if orders <= 1:
         return _("One 1688 order.")
     return _(
-        "%(orders)s 1688 orders: one per seller (%(sellers)s sellers), at most 50 SKUs each, "
-        "all under our reference %(ref)s."
-    ) % {"orders": orders, "sellers": len(sellers), "ref": order.reference}
+        "%(orders)s 1688 orders: one per seller (%(sellers)s sellers), at most %(limit)s SKUs "
+        "each, all under our reference %(ref)s."
+    ) % {
+        "orders": orders,
+        "sellers": len(sellers),
+        "limit": skus_per_order(),
+        "ref": order.reference,
+    }
 
 
 @dataclass
@@ -218,8 +233,10 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
     asked = approvals_asked(order, user) if can_confirm(order) else Asked()
     # The latest preview can still be accepted: it exists, has not expired, and every line is
     # available.
+    split = split_of(order, user)
     confirmable = (
         can_confirm(order)
+        and not split["needed"]
         and view.preview is not None
         and not view.preview.expired
         and not view.unavailable
@@ -243,9 +260,36 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
             "pay": may_pay(order, user),
             "preview": may_preview(order, user),
             "note": may_note(order, user),
+            "split": split["may"],
         },
+        "split": split,
         "confirmable": confirmable,
         "delivery": delivery_of(order),
+    }
+
+
+def split_of(order: PurchaseOrder, user: Any) -> dict[str, Any]:
+    """A draft one create cannot carry: whether this person may split it and its parts to be;
+    a split draft's parts and their sum; the draft a part came from."""
+    lines = list(order.lines.all()) if can_preview(order) else []
+    needed = bool(lines) and needs_split(order, lines)
+    planned = [
+        {
+            "seller": part[0].seller_name or part[0].seller_id,
+            "count": len(part),
+            "goods_fen": sum(line.amount_fen for line in part),
+        }
+        for part in (parts_of(lines) if needed else [])
+    ]
+    parts = list(order.parts.order_by("pk")) if order.status == OrderStatus.CANCELLED else []
+    return {
+        "needed": needed,
+        "may": needed and may_split(order, user),
+        "limit": skus_per_order(),
+        "planned": planned,
+        "parts": parts,
+        "parts_total_fen": sum(part.upstream_total_fen or part.quoted_total_fen for part in parts),
+        "part_of": order.split_from,
     }
 
 

@@ -18,6 +18,7 @@ from purchasing.services.orders.preview import (
     order_create_from_items,
     order_preview,
 )
+from purchasing.services.orders.split import order_split
 from purchasing.views.checkout.common import MOVING, _error_text, _order_link
 from purchasing.views.checkout.display import _page_context
 from upstream.errors import UpstreamError
@@ -93,6 +94,34 @@ def repreview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Previewed again: these are the upstream's numbers now."))
+    return redirect("checkout:preview", pk=order.pk)
+
+
+@require_POST
+@staff_page("purchasing.create_order")
+def split(request: HttpRequest, pk: int) -> HttpResponse:
+    """Split a draft that one create cannot carry into its parts, then preview each part; the
+    draft's page lists them."""
+    order = get_object_or_404(PurchaseOrder, pk=pk)
+    try:
+        parts = order_split(order=order, actor=request.user)
+    except OrderError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("checkout:preview", pk=order.pk)
+    messages.success(
+        request,
+        _("Split into %(count)s orders: %(references)s. Each is confirmed and paid on its own.")
+        % {"count": len(parts), "references": ", ".join(part.reference for part in parts)},
+    )
+    for part in parts:
+        try:
+            order_preview(order=part, actor=request.user)
+        except (OrderError, UpstreamError) as exc:
+            messages.error(
+                request,
+                _("%(reference)s was not previewed: %(error)s")
+                % {"reference": part.reference, "error": _error_text(exc)},
+            )
     return redirect("checkout:preview", pk=order.pk)
 
 

@@ -1,0 +1,182 @@
+"""Caigou splits what one create cannot carry, before anything goes upstream: a 1688 draft of
+several sellers through Dajisaas (one seller per create), or of more SKUs from one seller than
+CAIGOU_1688_SKUS_PER_ORDER, becomes parts of their own, each created once and paid once; the
+sandbox over real HTTP, through either provider."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from purchasing.models import PurchaseOrder
+from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.pay import order_pay
+from purchasing.services.orders.preview import order_create_from_items, order_preview
+from purchasing.services.orders.split import order_split
+from purchasing.splitting import needs_split
+from purchasing.statuses import OrderStatus
+from tests.orders.factories import ADDRESS, client_for
+from tests.upstream.factories import Pick, pick
+from upstream.sandbox.models import Order as SandboxOrder
+from upstream.sandbox.models import Payment, Sku
+
+
+def items_of(*picks: Pick) -> list[dict]:
+    return [
+        {"item_id": p.product.item_id, "spec_id": p.sku.spec_id, "quantity": p.quantity}
+        for p in picks
+    ]
+
+
+def two_sellers() -> list[dict]:
+    first = pick("1688")
+    return items_of(first, pick("1688", other_shop_than=(first,)))
+
+
+def one_seller_skus(count: int) -> list[dict]:
+    """`count` SKUs of one 1688 offer: the sandbox's first offer gets the SKUs it lacks."""
+    chosen = pick("1688")
+    product, template = chosen.product, chosen.sku
+    for n in range(product.skus.count(), count):
+        Sku.objects.create(
+            product=product,
+            sku_id=f"{template.sku_id}{n:03d}",
+            spec_id=f"{template.spec_id}{n:03d}",
+            properties=template.properties,
+            price_fen=template.price_fen,
+            stock=template.stock,
+        )
+    skus = product.skus.filter(available=True, stock__gte=chosen.quantity).order_by("pk")
+    return items_of(*(Pick(product, sku, chosen.quantity) for sku in skus[:count]))
+
+
+def draft(people, items: list[dict]) -> PurchaseOrder:
+    order = order_create_from_items(
+        platform="1688", items=items, address=ADDRESS, actor=people.approver
+    )
+    order_preview(order=order, actor=people.approver)
+    order.refresh_from_db()
+    return order
+
+
+def bought(people, parts: list[PurchaseOrder]) -> None:
+    """Each part previewed, confirmed (so created) and paid, the pay asked twice."""
+    for part in parts:
+        order_preview(order=part, actor=people.approver)
+        order_confirm(order=part, actor=people.approver)
+    order_pay(orders=parts, actor=people.finance)
+    order_pay(orders=parts, actor=people.finance)
+
+
+def upstream_orders(part: PurchaseOrder) -> list[SandboxOrder]:
+    return list(SandboxOrder.objects.filter(outer_ref=part.reference))
+
+
+def test_a_two_seller_dajisaas_draft_becomes_two_orders_each_created_and_paid_once(
+    live, people, settings
+):
+    settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
+    order = draft(people, two_sellers())
+    assert needs_split(order)
+    with pytest.raises(OrderError, match="split it into orders first"):
+        order_confirm(order=order, actor=people.approver)
+    assert live.ledger(order.reference) == []  # refused before any create
+
+    parts = order_split(order=order, actor=people.approver)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert [p.reference for p in parts] == [f"{order.reference}-1", f"{order.reference}-2"]
+    assert len({p.seller_id for p in parts}) == 2
+    assert sum(p.lines.count() for p in parts) == order.lines.count() == 2
+    bought(people, parts)
+    for part in parts:
+        part.refresh_from_db()
+        assert part.status == OrderStatus.PAID, part.attention_reason
+        creates = live.creates(part.reference)
+        assert [e["operation"] for e in creates] == ["dj_create_cross_order"]
+        made = upstream_orders(part)
+        assert len(made) == 1 and Payment.objects.filter(order__in=made).count() == 1
+
+
+@pytest.mark.parametrize("provider", ["pandapon", "dajisaas"])
+def test_51_skus_from_one_supplier_become_two_upstream_orders(live, people, settings, provider):
+    settings.UPSTREAM_PROVIDER_1688 = provider
+    order = draft(people, one_seller_skus(51))
+    assert order.lines.count() == 51 and needs_split(order)
+
+    parts = order_split(order=order, actor=people.approver)
+
+    assert [p.lines.count() for p in parts] == [50, 1]
+    bought(people, parts)
+    for part in parts:
+        part.refresh_from_db()
+        assert part.status == OrderStatus.PAID, part.attention_reason
+        assert len(live.creates(part.reference)) == 1
+        made = upstream_orders(part)
+        assert len(made) == 1 and Payment.objects.filter(order__in=made).count() == 1
+
+
+def test_a_pandapon_two_seller_draft_is_not_split(live, people, settings):
+    settings.UPSTREAM_PROVIDER_1688 = "pandapon"
+    order = draft(people, two_sellers())
+    assert not needs_split(order)
+    with pytest.raises(OrderError, match="is not split"):
+        order_split(order=order, actor=people.approver)
+    assert not PurchaseOrder.objects.filter(split_from=order).exists()
+
+
+def test_the_preview_page_offers_the_split_instead_of_the_confirm(live, people, settings):
+    settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
+    order = draft(people, two_sellers())
+    client = client_for(people.approver)
+
+    page = client.get(f"/checkout/{order.pk}/preview/").content.decode()
+    assert 'data-testid="split-needed"' in page and 'data-testid="confirm-link"' not in page
+
+    response = client.post(f"/checkout/{order.pk}/split/")
+    assert response.status_code == 302
+    page = client.get(f"/checkout/{order.pk}/preview/").content.decode()
+    parts = list(order.parts.order_by("pk"))
+    assert 'data-testid="split-parts"' in page
+    assert all(part.reference in page for part in parts) and len(parts) == 2
+    assert all(part.status == OrderStatus.PREVIEWED for part in parts)  # previewed at once
+    part_page = client.get(f"/checkout/{parts[0].pk}/preview/").content.decode()
+    assert 'data-testid="part-of"' in part_page and 'data-testid="confirm-link"' in part_page
+
+    again = client.post(f"/checkout/{order.pk}/split/")  # the page's button pressed twice
+    assert again.status_code == 302 and order.parts.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_splits_once(people, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
+    order = PurchaseOrder.objects.create(platform="1688", provider="dajisaas")
+    for n, seller in enumerate(("a", "b"), start=1):
+        order.lines.create(line_no=n, item_id=f"i{n}", seller_id=seller, quantity=1)
+    outcomes: list[str] = []
+    start = threading.Barrier(4)
+
+    def click() -> None:
+        start.wait()
+        try:
+            order_split(order=order, actor=people.approver)
+            outcomes.append("split")
+        except OrderError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "refused", "refused", "split"]
+    assert order.parts.count() == 2
