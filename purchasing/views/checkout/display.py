@@ -170,6 +170,8 @@ def _seller_split(order: PurchaseOrder, block: SellerBlock) -> str:
 
 
 def _split(order: PurchaseOrder, sellers: list[SellerBlock], lines: list) -> str:
+    if order.status == OrderStatus.CANCELLED and order.parts.exists():
+        return ""  # a split draft: its parts are listed above its preview
     if can_preview(order) and needs_split(order, lines):
         count = len(parts_of(lines))
         return ngettext(
