@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db.models import F
+from django.test import override_settings
 
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.models.orders import Source
@@ -23,6 +24,7 @@ from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.preview import order_create_from_items, order_preview
+from purchasing.services.orders.split import order_split
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import ADDRESS
 from tests.purchasing.factories import StaffUserFactory
@@ -34,6 +36,7 @@ logger = logging.getLogger(__name__)
 PLATFORMS = ("taobao", "1688")
 ATTEMPTS = 8  # a customer pressing the button again while the upstream misbehaves
 PAY_BATCH = 3  # orders paid in one go (1688 orders in one batch call)
+SPLIT_EVERY = 5  # every fifth 1688 staff order is a draft of two SKUs split into two parts
 
 
 class Driver(Protocol):
@@ -54,6 +57,10 @@ def stock_up() -> dict[str, dict[str, Any]]:
             "spec_id": chosen.sku.spec_id,
             "quantity": chosen.quantity,
         }
+        if platform == "1688":
+            more = chosen.product.skus.exclude(pk=chosen.sku.pk).order_by("pk").first()
+            Sku.objects.filter(pk=more.pk).update(available=True, stock=F("stock") + 1_000_000)
+            items["1688-more"] = {**items[platform], "sku_id": more.sku_id, "spec_id": more.spec_id}
     return items
 
 
@@ -69,6 +76,8 @@ class PurchaseOrderDriver:
 
     def push(self, index: int) -> list[int]:
         platform = PLATFORMS[index % len(PLATFORMS)]
+        if platform == "1688" and (index // len(PLATFORMS)) % SPLIT_EVERY == SPLIT_EVERY - 1:
+            return self._push_split()
         order = self._retry(
             lambda: order_create_from_items(
                 platform=platform, items=[self.items[platform]], address=ADDRESS, actor=self.buyer
@@ -86,6 +95,31 @@ class PurchaseOrderDriver:
             logger.info("%s not confirmed: %s", order.reference, exc)
             self.refused += 1
         return [order.pk]
+
+    def _push_split(self) -> list[int]:
+        """A draft of two SKUs of one seller, with one SKU per upstream order allowed: split
+        into two parts (nothing upstream), each previewed and confirmed as any order."""
+        items = [self.items["1688"], self.items["1688-more"]]
+        order = self._retry(
+            lambda: order_create_from_items(
+                platform="1688", items=items, address=ADDRESS, actor=self.buyer
+            )
+        )
+        if order is None:
+            self.refused += 1
+            return []
+        with override_settings(CAIGOU_1688_SKUS_PER_ORDER=1):
+            parts = order_split(order=order, actor=self.buyer)
+        for part in parts:
+            if self._retry(lambda part=part: order_preview(order=part, actor=self.buyer)) is None:
+                self.refused += 1
+                continue
+            try:
+                self._enqueue(lambda part=part: order_confirm(order=part, actor=self.buyer))
+            except (OrderError, UpstreamError) as exc:
+                logger.info("%s not confirmed: %s", part.reference, exc)
+                self.refused += 1
+        return [order.pk, *(part.pk for part in parts)]
 
     def advance(self) -> int:
         ready = list(

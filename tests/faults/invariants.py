@@ -35,6 +35,7 @@ class Findings:
     foreign_paid: list[str] = field(default_factory=list)
     by_status: Counter = field(default_factory=Counter)
     needs_attention: int = 0
+    split_parts: int = 0  # orders that are a part of a split draft
 
     @property
     def problems(self) -> dict[str, list[str]]:
@@ -84,6 +85,7 @@ def check(order_ids: Iterable[int]) -> Findings:
             continue
         found.by_status[order.status] += 1
         found.needs_attention += order.needs_attention
+        found.split_parts += order.split_from_id is not None
         theirs = upstream.get(order.reference, [])
         _consistent(order, theirs, found)
     for ref in creates:
@@ -191,6 +193,7 @@ def table(faults: Counter, found: Findings, *, lost_enqueues: int, seconds: floa
         f"{'task enqueues lost with the broker':<{width}}  {lost_enqueues:5d}",
         "-" * (width + 7),
         f"{'orders':<{width}}  {found.orders:5d}",
+        f"{'of them parts of split drafts':<{width}}  {found.split_parts:5d}",
         f"{'upstream creates':<{width}}  {found.creates:5d}",
         f"{'duplicate creates (must be 0)':<{width}}  {len(found.duplicate_creates):5d}",
         f"{'payments':<{width}}  {found.payments:5d}",

@@ -96,7 +96,7 @@ def test_no_order_is_created_or_paid_twice_or_lost_under_faults(stack, capsys):
 
     assert not chaos.forged_not_refused, chaos.forged_not_refused
     assert not found.problems, found.problems
-    assert found.creates and found.payments
+    assert found.creates and found.payments and found.split_parts
     assert sum(faults.values()) >= FAULTS // 2, faults
 
 
