@@ -2,8 +2,8 @@
 bought without a person, put before the customer, or put on hold for a person.
 
 1. Draft: each line's item is read through our goods cache (so its seller is known) and the
-   lines are split into one draft purchase order per (platform, seller), shipped to the
-   warehouse the staff checkout uses.
+   lines are split into one draft purchase order per (platform, seller), and on 1688 per
+   CAIGOU_1688_SKUS_PER_ORDER SKUs, shipped to the warehouse the staff checkout uses.
 2. Preview every purchase order upstream.
 3. Decide: a line dearer than the customer paid (beyond the storefront's tolerance) or
    unavailable -> the customer decides (`needs_decision`, an `order.decision_required`
@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from purchasing.actors import Policy
-from purchasing.models import OrderPreview, PurchaseOrder
+from purchasing.models import OrderPreview, Platform, PurchaseOrder
 from purchasing.models.orders import Source
 from purchasing.money import format_cny
 from purchasing.rules import can_confirm, can_pay, can_preview
@@ -36,6 +36,7 @@ from purchasing.services.orders.common import OrderError, warehouse_address
 from purchasing.services.orders.events import flag_attention
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.preview import NewLine, order_create, order_preview
+from purchasing.splitting import skus_per_order
 from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import upstream_message
 from storefront.models import (
@@ -125,7 +126,7 @@ def _draft(order_id: int, wanted: list[tuple[CustomerOrderLine, Any, Any]]) -> b
         for line, product, sku in wanted:
             groups.setdefault((line.platform, product.shop_id), []).append((line, product, sku))
         address = warehouse_address()
-        for (platform, _seller), group in groups.items():
+        for (platform, _seller), group in _by_limit(groups):
             purchase = order_create(
                 platform=platform,
                 lines=[NewLine.of_cached(p, s, line.quantity) for line, p, s in group],
@@ -139,6 +140,16 @@ def _draft(order_id: int, wanted: list[tuple[CustomerOrderLine, Any, Any]]) -> b
                 line.purchase_line = bought
                 line.save(update_fields=["purchase_line"])
         return True
+
+
+def _by_limit(groups: dict) -> list[tuple[tuple[str, str], list]]:
+    """A 1688 seller's lines in runs of at most the SKUs one upstream order takes, so that
+    every draft is one create (purchasing/splitting.py)."""
+    runs = []
+    for (platform, seller), group in groups.items():
+        limit = skus_per_order() if platform == Platform.ALIBABA else len(group)
+        runs += [((platform, seller), group[n : n + limit]) for n in range(0, len(group), limit)]
+    return runs
 
 
 def hold(order_id: int, reason: str) -> CustomerOrder:

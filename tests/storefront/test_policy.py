@@ -54,6 +54,22 @@ def test_lines_are_split_by_platform_and_seller(live, storefront):
     assert lines[3].purchase_line.order.platform == "1688"
 
 
+def test_a_sellers_skus_past_the_1688_limit_make_drafts_of_their_own(live, storefront, settings):
+    settings.CAIGOU_1688_SKUS_PER_ORDER = 1
+    first, second = two_from_one_shop("1688")
+
+    order, _ = customer_order_create(storefront=storefront, data=order_data(first, second))
+
+    order.refresh_from_db()
+    purchases = list(order.purchase_orders.order_by("pk"))
+    assert [p.lines.count() for p in purchases] == [1, 1]
+    assert order.status == CustomerOrderStatus.PURCHASED, order.status_reason
+    for purchase in purchases:
+        assert purchase.status == OrderStatus.PAID, purchase.attention_reason
+        assert SandboxOrder.objects.filter(outer_ref=purchase.reference).count() == 1
+        assert Payment.objects.filter(order__outer_ref=purchase.reference).count() == 1
+
+
 def two_from_one_shop(platform: str) -> tuple[Pick, Pick]:
     """Two orderable SKUs of two products sold by the same seller."""
     for shop in Shop.objects.filter(platform=platform).order_by("pk"):
