@@ -33,6 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from purchasing.callbacks.metrics import CALLBACKS_STORED
+from purchasing.callbacks.waker import wake, waker
 from purchasing.models import UpstreamMessage
 from upstream.accounts import pandapon_account
 from upstream.signing import dajisaas_message_valid, pandapon_headers_valid
@@ -156,34 +157,12 @@ def _store(
     if celery_app.conf.task_always_eager:
         # No broker (`make run`, tests): waking runs the drain right here, so the message is
         # applied by the time the upstream reads its 200, as a person testing expects.
-        _wake(provider)
-        return JsonResponse(STORED)
-    return StoredResponse(provider)
-
-
-class StoredResponse(JsonResponse):
-    """The 200 for a newly stored message. With a broker, the applier is woken once the answer
-    has gone out (the server closes a response after sending it): a Redis flag and, when no
-    drain is queued yet, a publish, neither of which the upstream needs to wait for. Should the
-    process die in between, the message is stored all the same and the sweeper applies it."""
-
-    def __init__(self, provider: str) -> None:
-        super().__init__(STORED)
-        self.provider = provider
-
-    def close(self) -> None:
-        super().close()
-        _wake(self.provider)
-
-
-def _wake(provider: str) -> None:
-    from purchasing.tasks import wake_message_applier
-
-    try:
-        wake_message_applier()
-    except Exception:
-        # The message is stored and the sweeper applies it; the upstream only needs its 200.
-        logger.exception("%s callback stored, but the applier could not be woken", provider)
+        wake()
+    else:
+        # The process's waker thread asks for the drain (callbacks/waker.py), once the row is
+        # committed (at once in a request, which runs in autocommit).
+        transaction.on_commit(waker.mark)
+    return JsonResponse(STORED)
 
 
 def _insert(**fields: Any) -> bool:

@@ -1,9 +1,12 @@
-"""With a broker, the applier is woken after the callback's 200 has gone out, when the server
-closes the response: the upstream never waits on Redis, and the message is stored before."""
+"""With a broker, the applier is woken by the web process's waker thread, never in the request:
+the upstream never waits on Redis, the message is stored before, and a burst of callbacks
+costs one wake."""
 
 from __future__ import annotations
 
 import json
+import time
+from unittest import mock
 
 import pytest
 import redis
@@ -11,7 +14,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from config.celery_app import app as celery_app
-from purchasing.callbacks import views
+from purchasing.callbacks import views, waker
 from purchasing.models import UpstreamMessage
 from purchasing.tasks import DRAIN_QUEUED
 from tests.orders.factories import taobao_status
@@ -58,15 +61,36 @@ def queued(broker) -> list[str]:
     return [json.loads(raw)["headers"]["task"] for raw in broker.lrange("callbacks", 0, -1)]
 
 
-def test_the_drain_is_queued_once_the_answer_is_closed(paid, broker):
-    response = views.pandapon(signed_request(paid))
+def drain_queued(broker, timeout: float = 5.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while not queued(broker) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return queued(broker)
 
+
+def test_the_request_answers_without_waking_and_the_waker_queues_one_drain(paid, broker):
+    unwoken = mock.patch.object(views.waker, "mark")  # the request alone: nothing is woken
+    with unwoken as mark:
+        response = views.pandapon(signed_request(paid))
     assert response.status_code == 200
     assert json.loads(response.content) == {"ok": True, "duplicate": False}
     assert UpstreamMessage.objects.filter(applied_at__isnull=True).count() == 1
-    assert queued(broker) == [] and cache.get(DRAIN_QUEUED) is None
+    assert mark.call_count == 1 and queued(broker) == [] and cache.get(DRAIN_QUEUED) is None
 
-    response.close()  # what the server does after sending it
+    for _ in range(5):  # a burst: each marks, the waker wakes once
+        views.waker.mark()
 
-    assert queued(broker) == ["purchasing.apply_pending_messages"]
+    assert drain_queued(broker) == ["purchasing.apply_pending_messages"]
     assert cache.get(DRAIN_QUEUED) == 1
+    time.sleep(5 * waker.WAKE_EVERY_S)
+    assert queued(broker) == ["purchasing.apply_pending_messages"]
+
+
+def test_a_forked_process_starts_a_waker_of_its_own(broker, monkeypatch):
+    ours = waker.Waker()
+    ours.mark()
+    first = ours._pid
+    monkeypatch.setattr(waker.os, "getpid", lambda: first + 1)  # as a forked worker sees it
+    ours.mark()
+    assert ours._pid == first + 1
+    assert drain_queued(broker) == ["purchasing.apply_pending_messages"]
