@@ -4,7 +4,6 @@ reference and whose account holds other people's orders."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from purchasing.services.orders.adoption import (
 from purchasing.services.orders.common import OrderError, taobao_receiver
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
+from tests.concurrency import at_once
 from tests.orders.conftest import submitted_order
 from tests.orders.factories import ADDRESS, documented, stopped_for_a_person
 from tests.upstream.factories import pick
@@ -243,28 +243,6 @@ def test_the_order_page_lists_the_candidates_in_words_with_the_actions(
     response = client.post(f"/orders/{order.pk}/lookup/adopt/", {"upstream_order_id": "nope"})
     assert response.status_code == 302
     assert PurchaseOrder.objects.get(pk=order.pk).adoption["state"] == "ask"
-
-
-def at_once(work, times: int = 2) -> list[str]:
-    """Run `work()` in `times` threads released together; what each ended with."""
-    start, ended = threading.Barrier(times), []
-
-    def run() -> None:
-        try:
-            start.wait()
-            work()
-            ended.append("done")
-        except OrderError:
-            ended.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return sorted(ended)
 
 
 @pytest.mark.skipif(

@@ -1,0 +1,36 @@
+"""Clicks at the same moment: a service run in several threads released together."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from django.db import connection
+
+from purchasing.services.orders.common import OrderError
+
+
+def at_once(work: Callable[[], object], times: int = 2) -> list[str]:
+    """Run `work()` in `times` threads released together; what each ended with, sorted: "done",
+    "refused" (an OrderError), or the repr of anything else it raised, so that an unexpected
+    error (a duplicate key, say) shows in the assertion instead of vanishing with its thread."""
+    start, ended = threading.Barrier(times), []
+
+    def run() -> None:
+        try:
+            start.wait(timeout=10)
+            work()
+            ended.append("done")
+        except OrderError:
+            ended.append("refused")
+        except Exception as exc:  # noqa: BLE001 (reported to the test)
+            ended.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return sorted(ended)
