@@ -7,7 +7,7 @@ an order of its own (services/orders/split.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from purchasing.models import PurchaseOrder, PurchaseOrderLine
+
+T = TypeVar("T")
 
 
 def skus_per_order() -> int:
@@ -35,16 +37,19 @@ def split_sizes(count: int, *, limit: int | None = None) -> tuple[int, ...]:
     return (limit,) * full + ((rest,) if rest else ())
 
 
+def runs(items: Sequence[T]) -> list[list[T]]:
+    """One seller's SKUs in runs of at most the limit, in order: one list per upstream order."""
+    limit = skus_per_order()
+    return [list(items[start : start + limit]) for start in range(0, len(items), limit)]
+
+
 def parts_of(lines: Sequence[PurchaseOrderLine]) -> list[list[PurchaseOrderLine]]:
-    """The lines by seller (in the order first met), each seller's in runs of at most the
-    limit: one list per upstream order."""
+    """The lines by seller (in the order first met), each seller's in runs: one list per
+    upstream order."""
     sellers: dict[str, list[PurchaseOrderLine]] = {}
     for line in lines:
         sellers.setdefault(line.seller_id, []).append(line)
-    limit, parts = skus_per_order(), []
-    for group in sellers.values():
-        parts += [group[start : start + limit] for start in range(0, len(group), limit)]
-    return parts
+    return [run for group in sellers.values() for run in runs(group)]
 
 
 def needs_split(order: PurchaseOrder, lines: Sequence[PurchaseOrderLine] | None = None) -> bool:

@@ -36,7 +36,7 @@ from purchasing.services.orders.common import OrderError, warehouse_address
 from purchasing.services.orders.events import flag_attention
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.preview import NewLine, order_create, order_preview
-from purchasing.splitting import skus_per_order
+from purchasing.splitting import runs
 from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import upstream_message
 from storefront.models import (
@@ -145,11 +145,11 @@ def _draft(order_id: int, wanted: list[tuple[CustomerOrderLine, Any, Any]]) -> b
 def _by_limit(groups: dict) -> list[tuple[tuple[str, str], list]]:
     """A 1688 seller's lines in runs of at most the SKUs one upstream order takes, so that
     every draft is one create (purchasing/splitting.py)."""
-    runs = []
-    for (platform, seller), group in groups.items():
-        limit = skus_per_order() if platform == Platform.ALIBABA else len(group)
-        runs += [((platform, seller), group[n : n + limit]) for n in range(0, len(group), limit)]
-    return runs
+    return [
+        (key, run)
+        for key, group in groups.items()
+        for run in (runs(group) if key[0] == Platform.ALIBABA else [group])
+    ]
 
 
 def hold(order_id: int, reason: str) -> CustomerOrder:
