@@ -130,8 +130,12 @@ def test_a_pandapon_two_seller_draft_is_not_split(live, people, settings):
 
 def test_the_preview_page_offers_the_split_instead_of_the_confirm(live, people, settings):
     settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
-    order = draft(people, two_sellers())
     client = client_for(people.approver)
+    # Built as a person builds it: Orders → New order from item ids, which previews it.
+    typed = "\n".join(f"{i['item_id']} {i['spec_id']} {i['quantity']}" for i in two_sellers())
+    made = client.post("/checkout/new/", {"platform": "1688", "items": typed})
+    order = PurchaseOrder.objects.get()
+    assert made.status_code == 302 and order.status == OrderStatus.PREVIEWED
 
     page = client.get(f"/checkout/{order.pk}/preview/").content.decode()
     assert 'data-testid="split-needed"' in page and 'data-testid="confirm-link"' not in page
