@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from purchasing.glossary import timeline_words
 from purchasing.models import PaymentAttempt, PurchaseOrder, UpstreamMessage
 from purchasing.statuses import OrderStatus
 
@@ -161,3 +162,25 @@ def named_sellers(sellers: list[dict], names: dict[str, str]) -> list[dict]:
     return [
         {**seller, "seller_name": names.get(str(seller.get("seller_id")), "")} for seller in sellers
     ]
+
+
+def pay_hold(order: PurchaseOrder) -> str:
+    """Why a part of a split draft is not paid now, or "": another part of the same draft is
+    stopped for a person (its create failed, or its price moved), and the parts are one purchase,
+    so none is paid until that person decides (clears the stopped part's flag or cancels it)."""
+    if order.split_from_id is None:
+        return ""
+    stopped = (
+        PurchaseOrder.objects.filter(split_from_id=order.split_from_id, needs_attention=True)
+        .exclude(pk=order.pk)
+        .exclude(status=OrderStatus.CANCELLED)
+        .order_by("pk")
+        .only("reference", "attention_reason")
+        .first()
+    )
+    if stopped is None:
+        return ""
+    return gettext(
+        "%(part)s, another part of the same purchase, is stopped (%(reason)s): decide on it "
+        "(clear its flag or cancel it) before this part is paid"
+    ) % {"part": stopped.reference, "reason": timeline_words(stopped.attention_reason)}

@@ -1,24 +1,31 @@
 """Caigou splits what one create cannot carry, before anything goes upstream: a 1688 draft of
 several sellers through Dajisaas (one seller per create), or of more SKUs from one seller than
 CAIGOU_1688_SKUS_PER_ORDER, becomes parts of their own, each created once and paid once; the
-sandbox over real HTTP, through either provider."""
+sandbox over real HTTP, through either provider. The parts are one purchase: a part that stops
+for a person (its price moved, its create was refused for good) holds the others back from
+payment until that person decides, and a held part's page names the part it waits for."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
-from purchasing.models import PurchaseOrder
+from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.attention import order_clear_attention
 from purchasing.services.orders.common import OrderError
+from purchasing.services.orders.outcomes import Outcome
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.preview import order_create_from_items, order_preview
 from purchasing.services.orders.split import order_split
+from purchasing.services.orders.submit import _create_failed
 from purchasing.splitting import needs_split
 from purchasing.statuses import OrderStatus
 from tests.concurrency import at_once
 from tests.orders.factories import ADDRESS, client_for
 from tests.upstream.factories import Pick, pick
+from upstream import errors
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment, Sku
 
@@ -168,3 +175,91 @@ def test_a_double_click_splits_once(people, settings):
 
     assert ended == ["done", "refused", "refused", "refused"]
     assert order.parts.count() == 2
+
+
+def created_parts(people, settings) -> list[PurchaseOrder]:
+    """A two-seller Dajisaas draft split in two, each part previewed and created upstream."""
+    settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
+    parts = order_split(order=draft(people, two_sellers()), actor=people.approver)
+    for part in parts:
+        order_preview(order=part, actor=people.approver)
+        order_confirm(order=part, actor=people.approver)
+        part.refresh_from_db()
+        assert part.status == OrderStatus.AWAITING_PAYMENT, part.attention_reason
+    return parts
+
+
+def payments_of(part: PurchaseOrder) -> int:
+    return Payment.objects.filter(order__outer_ref=part.reference).count()
+
+
+def test_a_part_whose_price_moved_holds_the_other_until_a_person_decides(live, people, settings):
+    first, second = created_parts(people, settings)
+    live.control("price-change", order=second.reference, delta_fen=500)
+
+    # Both asked at once: the second is found moved in the same run, so the first is not paid.
+    order_pay(orders=[first, second], actor=people.finance)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.needs_attention and second.status == OrderStatus.AWAITING_PAYMENT
+    assert first.status == OrderStatus.AWAITING_PAYMENT and not first.needs_attention
+    assert second.reference in first.payments.get().error
+    assert first.payments.get().status == PaymentAttempt.Status.FAILED
+    assert payments_of(first) == payments_of(second) == 0
+
+    # Asked again for the first alone: refused, naming the part it waits for.
+    with pytest.raises(OrderError, match=second.reference):
+        order_pay(orders=[first], actor=people.finance)
+    page = client_for(people.finance).get(reverse("orders:detail", args=[first.pk]))
+    body = page.content.decode()
+    assert 'data-testid="pay-hold"' in body and second.reference in body
+    assert not page.context["actions"]["pay"]
+
+    order_clear_attention(
+        order=second, actor=people.approver, comment="the seller's new price", accept_total=True
+    )
+    order_pay(orders=[first, second], actor=people.finance)
+
+    for part in (first, second):
+        part.refresh_from_db()
+        assert part.status == OrderStatus.PAID, part.attention_reason
+        assert payments_of(part) == 1
+    assert (
+        client_for(people.finance)
+        .get(reverse("orders:detail", args=[first.pk]))
+        .context["pay_hold"]
+        == ""
+    )
+
+
+def test_a_part_refused_for_good_is_flagged_and_holds_the_others(live, people, settings):
+    first, second = created_parts(people, settings)
+    # The second's create refused for good (a request the upstream calls wrong).
+    PurchaseOrder.objects.filter(pk=second.pk).update(status=OrderStatus.SUBMITTING)
+    _create_failed(second.pk, errors.BadRequest("address rejected", code=400), Outcome.FAILED)
+
+    second.refresh_from_db()
+    assert second.status == OrderStatus.FAILED and second.needs_attention
+    assert first.split_from.reference in second.attention_reason
+    with pytest.raises(OrderError, match=second.reference):
+        order_pay(orders=[first], actor=people.finance)
+    assert payments_of(first) == 0
+
+    # The person decides to buy the rest without it: clearing its flag releases the first.
+    order_clear_attention(order=second, actor=people.approver, comment="bought elsewhere")
+    order_pay(orders=[first], actor=people.finance)
+    first.refresh_from_db()
+    assert first.status == OrderStatus.PAID and payments_of(first) == 1
+
+
+def test_a_cancelled_part_holds_nothing(live, people, settings):
+    first, second = created_parts(people, settings)
+    PurchaseOrder.objects.filter(pk=second.pk).update(
+        status=OrderStatus.CANCELLED, needs_attention=True, attention_reason="closed by seller"
+    )
+
+    order_pay(orders=[first], actor=people.finance)
+
+    first.refresh_from_db()
+    assert first.status == OrderStatus.PAID and payments_of(first) == 1

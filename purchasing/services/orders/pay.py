@@ -21,7 +21,7 @@ from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny, format_cny_change, within_tolerance
 from purchasing.routes import Capability, route_for
 from purchasing.rules import awaits_payment, can_pay
-from purchasing.selectors.orders import cashier_links
+from purchasing.selectors.orders import cashier_links, pay_hold
 from purchasing.services.orders import cashier
 from purchasing.services.orders.approval import policy_accepted
 from purchasing.services.orders.common import (
@@ -78,6 +78,11 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
                     _("%(reference)s needs attention: %(reason)s")
                     % {"reference": order.reference, "reason": order.attention_reason}
                 )
+            if hold := pay_hold(order):
+                raise OrderError(
+                    _("%(reference)s is not paid: %(hold)s")
+                    % {"reference": order.reference, "hold": hold}
+                )
             if is_policy(actor) and not policy_accepted(order):
                 raise OrderError(
                     _("%(reference)s was accepted by a person, who pays it")
@@ -130,6 +135,8 @@ def order_pay_upstream(*, order_ids: Iterable[int]) -> None:
             continue
         if prepared is not None:
             ready.append(prepared)
+    # Looked at once all are read: a part found stopped in this very run holds its others back.
+    ready = [prepared for prepared in ready if not _held_back(prepared)]
     # Orders whose route pays several at once go in batch calls; the rest one by one.
     for group in batches(ready):
         retry = _pay(group, batched=len(group) > 1) or retry
@@ -314,6 +321,33 @@ def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str, pay_url: st
     reason = cashier.stop_reason(attempt.error, pay_url)
     order.transition(OrderStatus.AWAITING_PAYMENT, message=reason)
     flag_attention(order, reason)
+
+
+def _held_back(prepared: Prepared) -> bool:
+    """A part of a split draft is not paid while another part of it is stopped for a person:
+    its attempt ends and it awaits payment again, unflagged (the stopped part carries the flag a
+    person acts on)."""
+    order, attempt, _ids = prepared
+    if order.split_from_id is None:
+        return False
+    with transaction.atomic():
+        order = locked(order.pk)
+        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+        hold = pay_hold(order)
+        if hold:
+            _held(order, attempt, hold)
+    return bool(hold)
+
+
+def _held(order: PurchaseOrder, attempt: PaymentAttempt, why: str) -> None:
+    attempt.status, attempt.finished_at, attempt.lease_until = (
+        PaymentAttempt.Status.FAILED,
+        now(),
+        None,
+    )
+    attempt.error = why[:2000]
+    attempt.save(update_fields=["status", "finished_at", "lease_until", "error"])
+    order.transition(OrderStatus.AWAITING_PAYMENT, message=why)
 
 
 def _call_failed(

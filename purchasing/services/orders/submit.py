@@ -363,3 +363,13 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
                 upstream_request_id=rid,
                 fields=("failure_reason",),
             )
+            if order.split_from_id is not None:
+                # One purchase in parts: the others are not paid until a person decides.
+                flag_attention(
+                    order,
+                    _(
+                        "the upstream refused this part for good (%(error)s); the other parts "
+                        "of %(draft)s are not paid until this flag is cleared"
+                    )
+                    % {"error": exc.msg, "draft": order.split_from.reference},
+                )

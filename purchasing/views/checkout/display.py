@@ -25,6 +25,7 @@ from purchasing.rules import (
     may_submit,
 )
 from purchasing.selectors.approval import Asked, approvals_asked, reason_text
+from purchasing.selectors.orders import pay_hold
 from purchasing.services.freight import Estimate, order_freight_estimate
 from purchasing.services.orders.approval import approval_limit
 from purchasing.splitting import needs_split, parts_of, skus_per_order, split_sizes
@@ -259,7 +260,7 @@ def _page_context(request: HttpRequest, order: PurchaseOrder) -> dict[str, Any]:
             "confirm": may_confirm(order, user) and confirmable,
             "submit": may_submit(order, user),
             "approve": may_approve(order, user),
-            "pay": may_pay(order, user),
+            "pay": may_pay(order, user) and not pay_hold(order),
             "preview": may_preview(order, user),
             "note": may_note(order, user),
             "split": split["may"],

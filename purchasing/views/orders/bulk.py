@@ -29,6 +29,7 @@ from purchasing.rules import (
     cancels_locally,
     is_submitting,
 )
+from purchasing.selectors.orders import pay_hold
 from purchasing.services.orders.approval import approval_limit, needs_approval
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_cancel
@@ -112,6 +113,8 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                 reason = order.attention_reason or gettext("see the order")
                 text = gettext("It needs attention first: %(reason)s") % {"reason": reason}
                 rows.append(PlanRow(order, False, sentence(text)))
+            elif hold := pay_hold(order):
+                rows.append(PlanRow(order, False, sentence(hold)))
             else:
                 ids = ", ".join(order.upstream_ids) or "-"
                 text = gettext("%(amount)s is paid for upstream order %(ids)s.") % {

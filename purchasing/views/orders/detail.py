@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 from purchasing.forms_orders import ClearAttentionForm, VoucherForm, WarehouseForm
 from purchasing.models import PurchaseOrder
 from purchasing.permissions import is_admin, staff_page
-from purchasing.rules import order_actions
+from purchasing.rules import awaits_payment, order_actions
 from purchasing.selectors.calls import calls_about
-from purchasing.selectors.orders import cashier_links, named_sellers, seller_names
+from purchasing.selectors.orders import cashier_links, named_sellers, pay_hold, seller_names
 from purchasing.services.orders.attention import moved_total
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_im_link, order_logistics
@@ -70,6 +70,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     adoption = order.adoption or {}
     address = order.address or {}
     cashier_url = cashier_links([order]).get(order.pk, "")
+    actions = order_actions(order, request.user, cashier_url=cashier_url)
+    hold = pay_hold(order) if awaits_payment(order) else ""
+    if hold:
+        actions["pay"] = actions["cashier"] = False
     context = {
         **_status_context(order),
         "lines": lines,
@@ -91,7 +95,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.user.has_perm("purchasing.pay_order")
             else []
         ),
-        "actions": order_actions(order, request.user, cashier_url=cashier_url),
+        "actions": actions,
+        "pay_hold": hold,
         "cashier_url": cashier_url,
         "checkout_url": _checkout_url(order),
         "clear_form": ClearAttentionForm(),
