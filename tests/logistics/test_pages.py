@@ -139,6 +139,13 @@ def test_finance_is_refused(client_as, name):
 
 
 @pytest.mark.django_db
+def test_the_address_book_names_countries(client_as, customer):
+    body = client_as("purchaser").get(reverse("logistics:addresses")).content.decode()
+    assert f"{customer.postcode} United States</td>" in body
+    assert f"{customer.postcode} US</td>" not in body
+
+
+@pytest.mark.django_db
 def test_empty_states(client_as):
     body = client_as("purchaser").get(reverse("logistics:index")).content.decode()
     assert "No lines at the warehouse." in body and "No parcels yet." in body
@@ -170,4 +177,6 @@ def test_lists_use_a_fixed_number_of_queries(
     client.force_login(people.purchaser)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("logistics:index"))
-    assert response.content.decode().count('data-testid="parcel-row"') == min(rows, 25)
+    body = response.content.decode()
+    assert body.count('data-testid="parcel-row"') == min(rows, 25)
+    assert f"{customer.city} United States</td>" in body
