@@ -20,6 +20,7 @@ from django.test import override_settings
 
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.models.orders import Source
+from purchasing.selectors.orders import pay_hold
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.pay import order_pay
@@ -135,6 +136,8 @@ class PurchaseOrderDriver:
             )
             .order_by("pk")
         )
+        # A part held back while another part of its draft is stopped waits for a person.
+        ready = [order for order in ready if not pay_hold(order)]
         paid = 0
         for start in range(0, len(ready), PAY_BATCH):
             batch = ready[start : start + PAY_BATCH]

@@ -21,6 +21,7 @@ from django.test import override_settings
 from kombu.exceptions import OperationalError
 
 from purchasing.models import PurchaseOrder, UpstreamMessage
+from purchasing.selectors.orders import pay_hold
 from purchasing.statuses import OrderStatus
 from purchasing.tasks import reconcile_orders, sweep_orders
 from storefront.models import CustomerOrder, CustomerOrderStatus
@@ -125,11 +126,14 @@ def unfinished() -> list[str]:
         for order in CustomerOrder.objects.filter(status=CustomerOrderStatus.RECEIVED)
     ]
     # An order stopped for a person (candidates to choose from, a doubtful payment) is settled:
-    # the invariants judge it, and the table counts it.
+    # the invariants judge it, and the table counts it. So is a part of a split draft held back
+    # while another part is stopped: it waits for that person too.
     for order in PurchaseOrder.objects.filter(
         status__in=[OrderStatus.SUBMITTING, OrderStatus.PAYING, OrderStatus.AWAITING_PAYMENT],
         needs_attention=False,
     ):
+        if order.status == OrderStatus.AWAITING_PAYMENT and pay_hold(order):
+            continue
         last = order.events.order_by("-pk").first()
         left.append(
             f"order {order.pk} ({order.reference}) {order.status}, "
