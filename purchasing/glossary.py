@@ -150,8 +150,36 @@ TIMELINE_ENGLISH = (
     "Waiting: %(reason)s.",
     "%(amount)s recorded as refunded on %(order)s",
     "parcel of %(count)d lines, %(service)s at %(price)s",
+    # The money path's stops and steps, written by the submit and pay tasks.
+    "payment stopped: %(why)s",
+    "payment stopped: %(why)s. Pay at the cashier: the order becomes paid once the upstream "
+    "reports the payment",
+    "the upstream asks %(asked)s; %(budget)s was accepted (%(change)s)",
+    "not paid by the upstream",
+    "password-free payment refused",
+    "password-free payment refused: %(exc)s",
+    "password-free payment failed %(n)s times with an outcome nobody could tell, and the "
+    "upstream says the order is unpaid: it is not tried again",
+    "the upstream refused: %(error)s",
+    "the upstream refused the order: %(error)s",
+    "refused: %(error)s",
+    "pay outcome unknown (%(error)s); reading the order before any retry",
+    "the last pay call's outcome was unknown; upstream says unpaid: paying",
+    "create outcome unknown (%(error)s); looking it up before any new create",
+    "found upstream by our reference",
+    "paid at the cashier, reported by the upstream (%(source)s: %(status)s)",
+    "paid outside Caigou, reported by the upstream (%(source)s: %(status)s)",
+    "attention cleared: the upstream reports the order paid at the cashier",
+    # Split drafts and their parts.
+    "split into %(count)s orders: %(references)s",
+    "part %(number)s of draft %(reference)s, %(count)s lines",
+    "the upstream refused this part for good (%(error)s); the other parts of %(draft)s are not "
+    "paid until this flag is cleared",
+    "%(part)s, another part of the same purchase, is stopped (%(reason)s): decide on it (clear "
+    "its flag or cancel it) before this part is paid",
 )
-PHRASES = frozenset({"what", "reason"})
+# Values that are themselves phrases the services wrote (a reason inside a stop...), worded too.
+PHRASES = frozenset({"what", "reason", "why"})
 _PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
 
 
@@ -179,18 +207,31 @@ def _in_reader_language(message: str) -> str:
         m = pattern.fullmatch(message)
         if m is None:
             continue
-        values = {}
+        values, rest = {}, m.group("_rest") or ""
         for name, kind in kinds.items():
             value = m.group(name)
             if kind == "d":
                 if not value.lstrip("-").isdigit():
                     break
                 values[name] = int(value)
+            elif name in PHRASES:
+                if template.endswith(f"%({name})s"):
+                    # A phrase that ends the entry runs to its end ("…: the upstream refused:
+                    # <its error>"), rather than stopping at its first colon.
+                    value, rest = value + rest, ""
+                values[name] = _phrase(value)
             else:
-                values[name] = _(value) if name in PHRASES else value
+                values[name] = value
         else:
-            return (_(template) % values) + (m.group("_rest") or "")
+            return (_(template) % values) + rest
     return message
+
+
+def _phrase(value: str) -> str:
+    """A value that is itself an entry ("payment stopped: <why>"), or a phrase of the
+    catalogue, in the reader's language."""
+    worded = _in_reader_language(value)
+    return worded if worded != value else _(value)
 
 
 def _words_of(code: str) -> str:

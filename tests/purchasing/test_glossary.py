@@ -119,6 +119,23 @@ def test_a_timeline_entry_without_a_move_says_what_it_is_about_in_words():
         ("Approved 1 of 2 by approver", "approver 批准（1/2）"),
         # Written before money was worded: fen to yuan first, then the words.
         ("paid by taobao_order_pay: 2890 fen", "通过上游付款: ¥28.90"),
+        # A stop written by the pay task, its reason an entry of its own.
+        (
+            "payment stopped: the upstream asks ¥30.00; ¥25.00 was accepted (+¥5.00)",
+            "付款已停止：上游要求 ¥30.00；已接受的是 ¥25.00（+¥5.00）",
+        ),
+        # The reason runs to the end: the upstream's own words after it are kept.
+        (
+            "payment stopped: the upstream refused: seller closed the offer",
+            "付款已停止：上游拒绝：seller closed the offer",
+        ),
+        (
+            "CG1-2, another part of the same purchase, is stopped (payment stopped: not paid by "
+            "the upstream): decide on it (clear its flag or cancel it) before this part is paid",
+            "同一采购的另一部分 CG1-2 已停下（付款已停止：上游未付款）：请先处理它（清除其标记或"
+            "取消它），再支付这一部分",
+        ),
+        ("split into 2 orders: CG1-1, CG1-2", "已拆分为 2 个采购单：CG1-1, CG1-2"),
         # Nothing the catalogue knows: shown as stored.
         ("asked the seller about the colour", "asked the seller about the colour"),
         ("draft created with many lines", "draft created with many lines"),
