@@ -170,6 +170,11 @@ TIMELINE_ENGLISH = (
     "paid at the cashier, reported by the upstream (%(source)s: %(status)s)",
     "paid outside Caigou, reported by the upstream (%(source)s: %(status)s)",
     "attention cleared: the upstream reports the order paid at the cashier",
+    # A storefront order held for a person (storefront/services/policy.py).
+    "storefront order %(id)s: %(reason)s",
+    "the previewed total %(total)s is above the budget of %(budget)s",
+    "the previewed total %(total)s is above the approval threshold",
+    "%(storefront)s has every order reviewed by a person",
     # Split drafts and their parts.
     "split into %(count)s orders: %(references)s",
     "part %(number)s of draft %(reference)s, %(count)s lines",

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from purchasing.actors import Policy
@@ -62,7 +63,16 @@ def locked(order_id: int) -> CustomerOrder:
 
 def customer_order_intake(*, order_id: int) -> CustomerOrder:
     """Draft, preview and decide (the intake task's work). Raises a RetryableError when the
-    upstream is busy: the task tries again, and the order stays `received` meanwhile."""
+    upstream is busy: the task tries again, and the order stays `received` meanwhile.
+
+    What it writes (hold reasons, timeline entries) is stored in the site's language, whoever's
+    request ran it (`make run` runs the task inside the storefront's request); staff pages word
+    it for their reader (`purchasing.glossary`), and the storefront reads it as written."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _intake(order_id)
+
+
+def _intake(order_id: int) -> CustomerOrder:
     order = CustomerOrder.objects.select_related("storefront").get(pk=order_id)
     if order.status != CustomerOrderStatus.RECEIVED:
         return order
@@ -235,7 +245,10 @@ def _hold_locked(
     policy = buying_policy(order.storefront)
     for purchase in purchases:
         if can_preview(purchase):
-            why = f"storefront order {order.external_id}: {reason}"
+            why = _("storefront order %(id)s: %(reason)s") % {
+                "id": order.external_id,
+                "reason": reason,
+            }
             flag_attention(purchase, why, actor=policy)
     set_status(order, CustomerOrderStatus.ON_HOLD, reason)
     return order

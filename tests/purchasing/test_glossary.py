@@ -136,6 +136,11 @@ def test_a_timeline_entry_without_a_move_says_what_it_is_about_in_words():
             "取消它），再支付这一部分",
         ),
         ("split into 2 orders: CG1-1, CG1-2", "已拆分为 2 个采购单：CG1-1, CG1-2"),
+        # A storefront order held for a person, as its policy writes it.
+        (
+            "storefront order SO-17: the previewed total ¥320.00 is above the budget of ¥300.00",
+            "前台订单 SO-17：预览合计 ¥320.00 超出预算 ¥300.00",
+        ),
         # Nothing the catalogue knows: shown as stored.
         ("asked the seller about the colour", "asked the seller about the colour"),
         ("draft created with many lines", "draft created with many lines"),

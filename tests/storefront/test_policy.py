@@ -3,6 +3,9 @@ without a person when within budget, held for a person otherwise."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import translation
+
 from purchasing.models import PaymentAttempt
 from purchasing.models.orders import Source
 from purchasing.services.orders.common import warehouse_address
@@ -95,6 +98,25 @@ def test_a_total_above_the_budget_waits_in_the_exceptions_queue(live, storefront
     assert purchase.status == OrderStatus.PREVIEWED and purchase.needs_attention
     assert "above the budget" in purchase.attention_reason
     assert not SandboxOrder.objects.filter(outer_ref=purchase.reference).exists()
+
+
+def test_what_the_policy_writes_is_stored_in_the_sites_language(live, storefront, client_as):
+    # The intake runs inside a Chinese reader's request (as in `make run`): the reasons are
+    # stored in English all the same, and a Chinese reader's page words them.
+    with translation.override("zh-hans"):
+        order, _ = customer_order_create(
+            storefront=storefront, data=order_data(pick("taobao"), budget_fen=100)
+        )
+
+    order.refresh_from_db()
+    purchase = order.purchase_orders.get()
+    assert "above the budget" in order.status_reason
+    assert purchase.attention_reason.startswith(f"storefront order {order.external_id}: ")
+    page = client_as("purchaser").get(
+        reverse("orders:detail", args=[purchase.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    body = page.content.decode()
+    assert f"前台订单 {order.external_id}：预览合计" in body
 
 
 def test_a_review_storefront_holds_every_order(live, storefront):
