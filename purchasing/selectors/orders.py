@@ -168,19 +168,30 @@ def pay_hold(order: PurchaseOrder) -> str:
     """Why a part of a split draft is not paid now, or "": another part of the same draft is
     stopped for a person (its create failed, or its price moved), and the parts are one purchase,
     so none is paid until that person decides (clears the stopped part's flag or cancels it)."""
-    if order.split_from_id is None:
-        return ""
-    stopped = (
-        PurchaseOrder.objects.filter(split_from_id=order.split_from_id, needs_attention=True)
-        .exclude(pk=order.pk)
+    return pay_holds([order]).get(order.pk, "")
+
+
+def pay_holds(orders: Iterable[PurchaseOrder]) -> dict[int, str]:
+    """`pay_hold` of each order held, by id, in one query (none when no order is a part)."""
+    parts = [order for order in orders if order.split_from_id is not None]
+    if not parts:
+        return {}
+    stopped: dict[int, list[PurchaseOrder]] = {}
+    for part in (
+        PurchaseOrder.objects.filter(
+            split_from_id__in={order.split_from_id for order in parts}, needs_attention=True
+        )
         .exclude(status=OrderStatus.CANCELLED)
         .order_by("pk")
-        .only("reference", "attention_reason")
-        .first()
-    )
-    if stopped is None:
-        return ""
-    return gettext(
-        "%(part)s, another part of the same purchase, is stopped (%(reason)s): decide on it "
-        "(clear its flag or cancel it) before this part is paid"
-    ) % {"part": stopped.reference, "reason": timeline_words(stopped.attention_reason)}
+        .only("reference", "attention_reason", "split_from_id")
+    ):
+        stopped.setdefault(part.split_from_id, []).append(part)
+    holds = {}
+    for order in parts:
+        other = next((p for p in stopped.get(order.split_from_id, []) if p.pk != order.pk), None)
+        if other is not None:
+            holds[order.pk] = gettext(
+                "%(part)s, another part of the same purchase, is stopped (%(reason)s): decide on "
+                "it (clear its flag or cancel it) before this part is paid"
+            ) % {"part": other.reference, "reason": timeline_words(other.attention_reason)}
+    return holds

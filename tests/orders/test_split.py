@@ -215,6 +215,15 @@ def test_a_part_whose_price_moved_holds_the_other_until_a_person_decides(live, p
     body = page.content.decode()
     assert 'data-testid="pay-hold"' in body and second.reference in body
     assert not page.context["actions"]["pay"]
+    # The Pay orders list says so too, and offers no box to tick for it.
+    listing = client_for(people.finance).get(reverse("checkout:pay"))
+    held = next(o for o in listing.context["orders"] if o.pk == first.pk)
+    assert not held.payable and second.reference in held.hold
+    assert 'data-testid="pay-hold"' in listing.content.decode()
+    confirmation = client_for(people.finance).post(
+        reverse("checkout:pay_confirm"), {"order": [first.pk]}
+    )
+    assert [order.pk for order, _why in confirmation.context["refused"]] == [first.pk]
 
     order_clear_attention(
         order=second, actor=people.approver, comment="the seller's new price", accept_total=True

@@ -15,7 +15,7 @@ from purchasing.forms_input import as_ids
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.permissions import staff_page
 from purchasing.rules import awaits_payment, can_pay
-from purchasing.selectors.orders import cashier_links
+from purchasing.selectors.orders import cashier_links, pay_holds
 from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
@@ -32,6 +32,8 @@ def _amount_fen(order: PurchaseOrder) -> int:
 
 def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str]]]:
     ok, refused = [], []
+    orders = list(orders)
+    holds = pay_holds(orders)
     for order in orders:
         if not awaits_payment(order):
             status = order.get_status_display().lower()
@@ -39,6 +41,8 @@ def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str
         elif not can_pay(order):
             reason = order.attention_reason
             refused.append((order, _("it needs attention: %(reason)s") % {"reason": reason}))
+        elif order.pk in holds:
+            refused.append((order, holds[order.pk]))
         else:
             order.amount_fen = _amount_fen(order)
             ok.append(order)
@@ -57,10 +61,12 @@ def pay(request: HttpRequest) -> HttpResponse:
         .order_by("updated_at", "pk")
     )
     links = cashier_links(orders)
+    holds = pay_holds(orders)
     for order in orders:
         order.amount_fen = _amount_fen(order)
-        order.payable = can_pay(order)
-        order.cashier_url = links.get(order.pk, "")
+        order.hold = holds.get(order.pk, "")
+        order.payable = can_pay(order) and not order.hold
+        order.cashier_url = "" if order.hold else links.get(order.pk, "")
     return render(request, "purchasing/checkout/pay.html", {"orders": orders})
 
 
