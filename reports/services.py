@@ -6,11 +6,13 @@ which filters and how many rows, for streamed and background exports alike.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -177,8 +179,20 @@ def export_purge(*, now: Any = None) -> int:
         status=ExportFile.Status.DONE, expires_at__lte=now
     ).iterator():
         if export.file:
-            export.file.delete(save=False)
+            _delete(export.file)
         export.status = ExportFile.Status.EXPIRED
         export.save(update_fields=["status", "file"])
         purged += 1
     return purged
+
+
+def _delete(file: Any) -> None:
+    """The file, and on local disk its random folder (`export_path`), which holds nothing else."""
+    name, storage = file.name, file.storage
+    file.delete(save=False)
+    try:
+        folder = Path(storage.path(name)).parent
+    except NotImplementedError:  # object storage: no folders to leave behind
+        return
+    with contextlib.suppress(OSError):  # not empty after all, or gone: left as it is
+        folder.rmdir()

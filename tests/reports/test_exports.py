@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tracemalloc
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import openpyxl
@@ -168,9 +169,9 @@ def test_expired_files_are_deleted_and_the_log_kept(history, staff_user, setting
     assert services.export_purge(now=timezone.now() + timedelta(days=8)) == 1
     export.refresh_from_db()
     assert export.status == "expired" and not export.file
-    import os
-
-    assert not os.path.exists(path)
+    # Its random folder goes with it: nothing is left under exports/.
+    assert not Path(path).exists() and not Path(path).parent.exists()
+    assert list((tmp_path / "exports").iterdir()) == []
 
 
 def test_someone_elses_export_is_not_found(history, client_as, settings, tmp_path):
