@@ -109,6 +109,12 @@ def timeline_words(message: str) -> str:
     """A stored timeline message as a person reads it: money in yuan, codes in words."""
     if not message:
         return message
+    message = plain_words(message)
+    return message if (get_language() or "en").startswith("en") else _in_reader_language(message)
+
+
+def plain_words(message: str) -> str:
+    """A message with its amounts in yuan and the upstream's codes in words, as it stands."""
     message = _PAID_BY.sub(
         lambda m: _("paid through the upstream") + ":" if m.group(1) in BY_NAME else m.group(0),
         message,
@@ -118,8 +124,7 @@ def timeline_words(message: str) -> str:
         message,
     )
     message = _FEN.sub(lambda m: format_cny(int(m.group(1))), message)
-    message = _CODE.sub(lambda m: _words_of(m.group(1)), message)
-    return message if (get_language() or "en").startswith("en") else _in_reader_language(message)
+    return _CODE.sub(lambda m: _words_of(m.group(1)), message)
 
 
 # The English of the entries the services and tasks write (a task has no reader, so it writes

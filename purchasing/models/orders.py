@@ -19,6 +19,7 @@ from purchasing.actors import actor_label, person
 from purchasing.models.goods import Platform, Product, Sku
 from purchasing.models.timeline import AppendOnly
 from purchasing.models.work import Workable
+from purchasing.phrases import recorded
 from purchasing.signals import order_moved
 from purchasing.statuses import OrderStatus, can_move
 
@@ -152,6 +153,7 @@ class PurchaseOrder(Workable):
         current = self.status
         if not can_move(current, to):
             raise IllegalTransition(f"{self.reference}: {current} -> {to} is not allowed")
+        message, words = recorded(message)
         with transaction.atomic():
             self.status = to
             self.save(update_fields=["status", "updated_at", *fields])
@@ -163,6 +165,7 @@ class PurchaseOrder(Workable):
                 to_status=to,
                 kind=kind,
                 message=message[:2000],
+                words=words,
                 upstream_request_id=upstream_request_id[:64],
             )
             order_moved.send(sender=PurchaseOrder, order=self, event=event)
@@ -178,6 +181,7 @@ class PurchaseOrder(Workable):
         upstream_request_id: str = "",
     ) -> OrderEvent:
         """An event without a status change (an attention flag, an upstream refusal...)."""
+        message, words = recorded(message)
         event = OrderEvent.objects.create(
             order=self,
             actor=_user(actor),
@@ -186,6 +190,7 @@ class PurchaseOrder(Workable):
             to_status=self.status,
             kind=kind,
             message=message[:2000],
+            words=words,
             upstream_request_id=upstream_request_id[:64],
         )
         order_moved.send(sender=PurchaseOrder, order=self, event=event)
@@ -306,7 +311,9 @@ class OrderEvent(AppendOnly):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     kind = models.CharField(max_length=30, default="status")
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True)  # in the site's language, as it was said
+    # The message's words (purchasing/phrases.py), to say it again in each reader's language.
+    words = models.JSONField(null=True, blank=True)
     upstream_request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:

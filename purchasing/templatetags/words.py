@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from purchasing import glossary
 from purchasing.countries import country_name
+from purchasing.models import OrderEvent
+from purchasing.phrases import said
 from purchasing.statuses import OrderStatus
 
 register = template.Library()
@@ -50,6 +52,17 @@ def operation(name: str | None) -> str:
     if not name:
         return ""
     return format_html('<span title="{}">{}</span>', name, glossary.operation_words(name))
+
+
+@register.filter
+def event_message(event: OrderEvent) -> str:
+    """An order's timeline entry in the reader's language: said again from its words where it
+    keeps them (purchasing/phrases.py), else its stored text worded as `timeline` does."""
+    if event.words:
+        text = said(event.words)
+        if text is not None:
+            return glossary.plain_words(text)
+    return glossary.timeline_words(event.message or "")
 
 
 @register.filter

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.models import PurchaseOrder
+from purchasing.phrases import gettext as _
 from purchasing.routes import Created, route_for
 from purchasing.rules import can_choose_candidate, can_confirm_match
 from purchasing.services.orders.common import OrderError, locked, require

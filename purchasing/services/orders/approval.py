@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.actors import is_policy, person
 from purchasing.models import ApprovalRequest, OrderApproval, OrderPreview, PurchaseOrder
+from purchasing.phrases import gettext as _
 from purchasing.rules import (
     approve_refusal,
     approved_already,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, within_tolerance
+from purchasing.phrases import gettext as _
 from purchasing.rules import MAY_CLEAR
 from purchasing.services.orders.approval import approval_limit
 from purchasing.services.orders.common import NotAllowed, OrderError, locked

@@ -13,10 +13,9 @@ reconciler (`lifecycle.apply_upstream_status`, which records the amount with `pa
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from purchasing.routes import route_for
 from purchasing.services.orders.common import logger
 from purchasing.services.orders.events import clear_attention

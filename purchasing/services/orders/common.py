@@ -9,11 +9,11 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from purchasing import warehouse
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
+from purchasing.phrases import gettext as _
 from upstream import logcontext
 from upstream.types.orders import DeliveryAddress
 

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from purchasing.deadlines import RECEIVED, Deadline
 from purchasing.models import PurchaseOrder
+from purchasing.phrases import gettext as _
 from purchasing.selectors.deadlines import deadlines_of
 from purchasing.services.orders.common import locked
 from purchasing.services.orders.events import flag_attention

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from purchasing.models import PurchaseOrder
+from purchasing.phrases import gettext as _
+from purchasing.phrases import recorded
 from purchasing.statuses import RANK, can_move, is_older
 
 
@@ -61,7 +61,8 @@ def flag_attention(
     """Raise the needs_attention flag with a reason a person can act on; the event names the
     actor, or `actor_label` (system when neither is given)."""
     order.needs_attention = True
-    order.attention_reason = reason[:2000]
+    # Kept in the site's language, whoever raised it; pages word it for their reader.
+    order.attention_reason = recorded(reason)[0][:2000]
     order.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
     order.note(reason, actor=actor, actor_label=actor_label, kind="attention")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
+from purchasing.phrases import gettext
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_cancel,

@@ -21,11 +21,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.money import format_cny, within_tolerance
+from purchasing.phrases import gettext as _
 from purchasing.routes import Capability, route_for
 from purchasing.routes.base import LookUpIncomplete, by_seller
 from purchasing.services.orders.common import lease

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.actors import is_policy, person
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny, format_cny_change, within_tolerance
+from purchasing.phrases import gettext as _
 from purchasing.routes import Capability, route_for
 from purchasing.rules import awaits_payment, can_pay
 from purchasing.selectors.orders import cashier_links, pay_hold

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import OrderPreview, Product, PurchaseOrder, PurchaseOrderLine, Sku
 from purchasing.models.orders import Source
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from purchasing.routes import cart_route, route_for, route_for_platform
 from purchasing.rules import can_preview
 from purchasing.services.orders.common import OrderError, locked, logger, now, require

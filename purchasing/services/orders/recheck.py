@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.models.orders import Source
 from purchasing.money import format_cny, format_cny_change, within_tolerance
+from purchasing.phrases import gettext as _
 from purchasing.services.orders.common import now
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.phrases import gettext as _
 from purchasing.rules import can_split
 from purchasing.services.orders.common import OrderError, locked, require
 from purchasing.splitting import parts_of

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, tolerance_fen, within_tolerance
+from purchasing.phrases import gettext as _
 from purchasing.routes import Capability, Created, route_for
 from purchasing.services.orders.common import (
     Busy,

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import PaymentVoucher, PurchaseOrder
+from purchasing.phrases import gettext as _
 from purchasing.routes import Capability, route_for
 from purchasing.rules import VOUCHER_STATES
 from purchasing.services.orders.common import OrderError, locked, require

@@ -15,10 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from purchasing.actors import person
 from purchasing.models import OrderWait, PurchaseOrder, TakenHow, WaitReason, Workable
+from purchasing.phrases import gettext as _
 from purchasing.selectors.work import is_past_sla
 from purchasing.services.orders.common import NotAllowed, OrderError, locked
 from purchasing.statuses import FINAL

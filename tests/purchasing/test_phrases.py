@@ -1,0 +1,57 @@
+"""An order's timeline is stored in the site's language whoever acted, and read in each
+reader's: a message keeps its words (purchasing/phrases.py) to be said again."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from purchasing.models import OrderEvent
+from purchasing.phrases import Phrase, gettext, recorded, said, words_of
+from purchasing.services.orders.lifecycle import order_cancel
+from purchasing.statuses import OrderStatus
+from tests.orders.factories import PurchaseOrderFactory, client_for
+
+
+def test_a_phrase_is_the_translation_and_keeps_its_words():
+    with translation.override("zh-hans"):
+        stop = gettext("payment stopped: %(why)s") % {"why": gettext("not paid by the upstream")}
+    assert isinstance(stop, Phrase) and stop == "付款已停止：上游未付款"
+    assert words_of(stop) == {
+        "msgid": "payment stopped: %(why)s",
+        "values": {"why": {"msgid": "not paid by the upstream", "values": None}},
+    }
+    english, words = recorded(stop)
+    assert english == "payment stopped: not paid by the upstream"
+    with translation.override("zh-hans"):
+        assert said(words) == "付款已停止：上游未付款"
+
+
+def test_plain_text_is_recorded_as_written():
+    assert recorded("asked the seller about the colour") == (
+        "asked the seller about the colour",
+        None,
+    )
+
+
+def test_words_that_no_longer_fit_are_not_said():
+    assert said({"msgid": "refused: %(error)s", "values": {"other": "x"}}) is None
+
+
+@pytest.mark.django_db
+def test_what_a_chinese_reader_does_reads_in_each_readers_language(staff_user):
+    purchaser = staff_user("purchaser")
+    order = PurchaseOrderFactory(status=OrderStatus.DRAFT, created_by=purchaser)
+
+    with translation.override("zh-hans"):
+        order_cancel(order=order, actor=purchaser)
+
+    event = OrderEvent.objects.get(order=order, to_status=OrderStatus.CANCELLED)
+    assert event.message == "cancelled" and event.words["msgid"] == "cancelled"
+    client = client_for(purchaser)
+    url = reverse("orders:detail", args=[order.pk])
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="timeline-message">已取消</span>' in chinese
+    assert '<span class="timeline-message">cancelled</span>' in english
