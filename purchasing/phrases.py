@@ -32,6 +32,10 @@ class Phrase(str):
     def __mod__(self, values: Any) -> Phrase:
         return Phrase(str.__mod__(self, values), self.msgid, values)
 
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        # Copied or pickled (an error a task hands on, a cache), it is the text it reads as.
+        return str, (str(self),)
+
 
 def gettext(msgid: str) -> Phrase:
     return Phrase(translation.gettext(msgid), msgid)

@@ -3,6 +3,9 @@ reader's: a message keeps its words (purchasing/phrases.py) to be said again."""
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -26,6 +29,12 @@ def test_a_phrase_is_the_translation_and_keeps_its_words():
     assert english == "payment stopped: not paid by the upstream"
     with translation.override("zh-hans"):
         assert said(words) == "付款已停止：上游未付款"
+
+
+def test_a_copied_or_pickled_phrase_is_its_text():
+    phrase = gettext("refused: %(error)s") % {"error": "bad address"}
+    for copied in (copy.copy(phrase), copy.deepcopy(phrase), pickle.loads(pickle.dumps(phrase))):
+        assert copied == "refused: bad address" and type(copied) is str
 
 
 def test_plain_text_is_recorded_as_written():
