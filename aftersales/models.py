@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
 from purchasing.models.timeline import AppendOnly
 from purchasing.models.work import Workable
+from purchasing.phrases import recorded
 from upstream.types.aftersales import RefundStatus
 
 
@@ -159,6 +160,7 @@ class RefundCase(Workable):
     def _event(self, frm, to, actor, actor_label, message, kind) -> CaseEvent:
         user = actor if getattr(actor, "is_authenticated", False) else None
         label = actor_label or (user.get_username() if user else "system")
+        message, words = recorded(message)
         return CaseEvent.objects.create(
             case=self,
             actor=user,
@@ -167,6 +169,7 @@ class RefundCase(Workable):
             to_status=to,
             kind=kind,
             message=message[:2000],
+            words=words,
         )
 
 
@@ -194,7 +197,8 @@ class CaseEvent(AppendOnly):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     kind = models.CharField(max_length=30, default="status")
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True)  # in the site's language, as it was said
+    words = models.JSONField(null=True, blank=True)  # to say it in each reader's (phrases.py)
 
     class Meta:
         ordering = ["created_at", "pk"]

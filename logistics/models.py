@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from purchasing.models import PurchaseOrderLine
 from purchasing.models.orders import label_for
 from purchasing.models.timeline import AppendOnly
+from purchasing.phrases import recorded
 
 
 class IllegalParcelTransition(Exception):
@@ -193,6 +194,7 @@ class Parcel(models.Model):
         location: str = "",
         happened_at: str = "",
     ) -> ParcelEvent:
+        message, words = recorded(message)
         return ParcelEvent.objects.create(
             parcel=self,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -201,6 +203,7 @@ class Parcel(models.Model):
             to_status=self.status,
             kind=kind,
             message=message[:2000],
+            words=words,
             upstream_request_id=upstream_request_id[:64],
             location=location[:120],
             happened_at=happened_at[:32],
@@ -236,7 +239,8 @@ class ParcelEvent(AppendOnly):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     kind = models.CharField(max_length=30, default="status")  # status, note, tracking, booking...
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True)  # in the site's language, as it was said
+    words = models.JSONField(null=True, blank=True)  # to say it in each reader's (phrases.py)
     upstream_request_id = models.CharField(max_length=64, blank=True)
     location = models.CharField(max_length=120, blank=True)  # tracking events
     happened_at = models.CharField(max_length=32, blank=True)  # tracking time, as upstream says

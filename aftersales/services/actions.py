@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from aftersales import routes
 from aftersales.models import LIVE, CaseStatus, RefundCase, WaitingOn
@@ -20,6 +19,7 @@ from aftersales.services.limits import lock_order, room
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from aftersales.services.sync import case_refresh
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from upstream import errors
 from upstream.types.aftersales import RefundMessage
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from aftersales.models import CaseStatus, RefundCase
 from aftersales.services.common import CaseError, locked, require
 from aftersales.services.lookup import LookupState, describe
+from purchasing.phrases import gettext as _
 
 
 def _open_question(case: RefundCase) -> list[dict[str, Any]]:

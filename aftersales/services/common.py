@@ -8,10 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from aftersales.errors import CaseError
 from aftersales.models import RefundCase
+from purchasing.phrases import gettext as _
 from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
 from purchasing.uploads import UploadRefused, clean_file, sniff
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from aftersales.models import CaseLine, CaseStatus, RefundCase
 from aftersales.services.common import CaseError
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 
 # A case in one of these statuses holds no money, unless a refund was recorded on it.
 RELEASED = frozenset({CaseStatus.CLOSED, CaseStatus.FAILED})

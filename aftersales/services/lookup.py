@@ -27,13 +27,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftersales import routes
 from aftersales.models import RefundCase
 from aftersales.services.common import lease
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from upstream.types.aftersales import Refund
 from upstream.types.orders.common import parse_time
 

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from aftersales import routes
 from aftersales.models import (
@@ -27,6 +26,7 @@ from aftersales.services.common import CaseError, check_evidence, require
 from aftersales.services.limits import lock_order, room
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from purchasing.rules import is_paid
 from upstream.types.aftersales import REFUND_ONLY, RETURN_AND_REFUND
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from aftersales import routes
 from aftersales.models import CaseStatus, RefundCase
@@ -27,6 +26,7 @@ from aftersales.services.common import Busy, CaseError, lease, locked, logger, n
 from aftersales.services.limits import lock_order, room
 from aftersales.services.lookup import LookupState, look_up, question
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
+from purchasing.phrases import gettext as _
 from upstream import errors
 
 

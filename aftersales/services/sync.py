@@ -9,7 +9,6 @@ and the order are flagged for a person instead, with the amounts (limits.py)."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from aftersales import routes
 from aftersales.models import FINAL, FROM_UPSTREAM, CaseStatus, RefundCase
@@ -17,6 +16,7 @@ from aftersales.services.common import locked, logger, now
 from aftersales.services.limits import order_paid_fen
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from purchasing.services.orders.events import flag_attention
 from upstream.types.aftersales import Refund
 from upstream.types.callbacks import read_refund_message

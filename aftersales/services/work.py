@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from aftersales.models import RefundCase
 from aftersales.services.common import locked
 from purchasing.models import TakenHow
+from purchasing.phrases import gettext as _
 from purchasing.services.orders.common import NotAllowed
 from purchasing.services.orders.work import (
     MAY_ASSIGN,

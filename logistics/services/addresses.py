@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from logistics.models import Address
 from logistics.services.common import LogisticsError, logger, now, require
 from logistics.validation import NO_PROVINCE, clean_address
+from purchasing.phrases import gettext as _
 from purchasing.routes.warehouse import address_book
 from upstream import errors
 from upstream.types.logistics import Address as UpstreamAddress

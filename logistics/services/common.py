@@ -9,8 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from purchasing.phrases import gettext as _
 from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
 
 logger = logging.getLogger("logistics")

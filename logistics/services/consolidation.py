@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from logistics.models import ParcelLine
 from logistics.selectors import arrived_at_by_order
 from logistics.services.common import now, wait_days
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.phrases import gettext as _
 from purchasing.statuses import OrderStatus
 
 ON_THE_WAY = (

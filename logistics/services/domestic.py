@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from logistics.services.common import LogisticsError, require
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
+from purchasing.phrases import gettext as _
 from purchasing.routes.warehouse import warehouse
 from purchasing.statuses import OrderStatus
 from upstream import errors

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from logistics.models import Address, Parcel, ParcelLine, ParcelStatus
 from logistics.rules import can_book, can_cancel
@@ -18,6 +17,7 @@ from logistics.services.freight import freight_items, receiver_of
 from logistics.validation import AddressInvalid, clean_address, needs_tax_id
 from purchasing.models import PurchaseOrderLine
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from purchasing.routes.warehouse import warehouse
 from purchasing.statuses import OrderStatus
 from upstream import errors

@@ -3,13 +3,14 @@ tooltip, and our own status values by their labels."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from purchasing import glossary
 from purchasing.countries import country_name
-from purchasing.models import OrderEvent
 from purchasing.phrases import said
 from purchasing.statuses import OrderStatus
 
@@ -55,9 +56,10 @@ def operation(name: str | None) -> str:
 
 
 @register.filter
-def event_message(event: OrderEvent) -> str:
-    """An order's timeline entry in the reader's language: said again from its words where it
-    keeps them (purchasing/phrases.py), else its stored text worded as `timeline` does."""
+def event_message(event: Any) -> str:
+    """A timeline entry (an order's, a refund case's, a parcel's) in the reader's language: said
+    again from its words where it keeps them (purchasing/phrases.py), else its stored text
+    worded as `timeline` does."""
     if event.words:
         text = said(event.words)
         if text is not None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from logistics.models import Address, Parcel, ParcelStatus
 from logistics.services import Customs, freight_estimate, parcel_create
+from purchasing.phrases import gettext
+from purchasing.templatetags.words import event_message
 from tests.logistics.conftest import CUSTOMER, at_warehouse
 from upstream.sandbox.models import Booking as SandboxBooking
 
@@ -143,6 +146,21 @@ def test_the_address_book_names_countries(client_as, customer):
     body = client_as("purchaser").get(reverse("logistics:addresses")).content.decode()
     assert f"{customer.postcode} United States</td>" in body
     assert f"{customer.postcode} US</td>" not in body
+
+
+@pytest.mark.django_db
+def test_a_parcel_entry_is_stored_in_english_and_read_in_each_readers_language(customer):
+    parcel = Parcel.objects.create(
+        address=customer, country="US", service_id="PP-ECO-AIR", customs_description="boxes"
+    )
+    with translation.override("zh-hans"):
+        parcel.note(gettext("cancelled"), kind="note")
+
+    event = parcel.events.get()
+    assert event.message == "cancelled" and event.words == {"msgid": "cancelled", "values": None}
+    with translation.override("zh-hans"):
+        assert event_message(event) == "已取消"
+    assert event_message(event) == "cancelled"
 
 
 @pytest.mark.django_db
