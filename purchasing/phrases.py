@@ -2,13 +2,13 @@
 parcel's) is stored in one language and read in each reader's.
 
 The order, after-sales and logistics services mark their messages with this module's `gettext`
-(imported as `_`, so `make messages` finds them as before). It answers in the active language, as Django's does, with
-a `Phrase`: a str that also keeps its msgid and, once formatted with `%`, its values. When a
-phrase is written to a timeline (`PurchaseOrder.note`, `RefundCase.note`, `Parcel.note`...),
-`recorded` stores its English and its words; the page says the words again in the reader's
-language (`said`, through the `event_message` filter). Without
-this, an entry read back is in the language of whoever happened to act. Anything else (an
-f-string, an upstream's text) is stored as written.
+(imported as `_`, so `make messages` finds them as before). It answers in the active language,
+as Django's does, with a `Phrase`: a str that also keeps its msgid and, once formatted with `%`,
+its values. When a phrase is written to a timeline (`PurchaseOrder.note`, `RefundCase.note`,
+`Parcel.note`...), `recorded` stores its English and its words; the page says the words again
+in the reader's language (`said`, through the `event_message` filter). Without this, an entry
+read back is in the language of whoever happened to act. Anything else (an f-string, an
+upstream's text) is stored as written.
 """
 
 from __future__ import annotations
