@@ -309,6 +309,13 @@ def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: 
 def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str, pay_url: str = "") -> None:
     """The attempt failed (with the cashier link where a person can still pay): back to
     awaiting payment, for a person."""
+    _end_attempt(attempt, why, pay_url)
+    reason = cashier.stop_reason(attempt.error, pay_url)
+    order.transition(OrderStatus.AWAITING_PAYMENT, message=reason)
+    flag_attention(order, reason)
+
+
+def _end_attempt(attempt: PaymentAttempt, why: str, pay_url: str = "") -> None:
     attempt.status, attempt.finished_at, attempt.lease_until = (
         PaymentAttempt.Status.FAILED,
         now(),
@@ -318,9 +325,6 @@ def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str, pay_url: st
     attempt.save(
         update_fields=["status", "finished_at", "lease_until", "error", "pay_url", "operation"]
     )
-    reason = cashier.stop_reason(attempt.error, pay_url)
-    order.transition(OrderStatus.AWAITING_PAYMENT, message=reason)
-    flag_attention(order, reason)
 
 
 def _held_back(prepared: Prepared) -> bool:
@@ -340,13 +344,7 @@ def _held_back(prepared: Prepared) -> bool:
 
 
 def _held(order: PurchaseOrder, attempt: PaymentAttempt, why: str) -> None:
-    attempt.status, attempt.finished_at, attempt.lease_until = (
-        PaymentAttempt.Status.FAILED,
-        now(),
-        None,
-    )
-    attempt.error = why[:2000]
-    attempt.save(update_fields=["status", "finished_at", "lease_until", "error"])
+    _end_attempt(attempt, why)
     order.transition(OrderStatus.AWAITING_PAYMENT, message=why)
 
 
