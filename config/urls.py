@@ -15,6 +15,8 @@ admin.site.site_header = "Caigou administration"
 admin.site.site_title = "Caigou admin"
 
 urlpatterns = [
+    # First: the upstream's callbacks are the busiest path, and URLs are tried in order.
+    path("callbacks/", include("purchasing.urls_callbacks")),
     path("healthz", health.ready, name="healthz"),
     path("healthz/live", health.live, name="healthz-live"),
     path("healthz/ready", health.ready, name="healthz-ready"),
@@ -36,7 +38,6 @@ urlpatterns = [
     path("baskets/", include("carts.urls_baskets")),
     path("aftersales/", include("aftersales.urls")),
     path("logistics/", include("logistics.urls")),
-    path("callbacks/", include("purchasing.urls_callbacks")),
     path("reports/", include("reports.urls")),
     path("dashboard/", dashboard, name="dashboard"),
     path("work/", my_work, name="my_work"),

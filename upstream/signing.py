@@ -9,6 +9,7 @@ the real API needs no code change. Dajisaas may authenticate with its documented
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -100,6 +101,7 @@ def sign_fields(names: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
+@functools.lru_cache(maxsize=256)  # a few header names, read on every callback
 def squashed(name: str) -> str:
     """A header or field name with case, `-` and `_` taken out: `access-key`, `accessKey`,
     `Access-Key` and `access_key` are one name (HTTP headers lose their case on the way)."""

@@ -38,7 +38,7 @@ from purchasing.callbacks.metrics import CALLBACKS_STORED
 from purchasing.callbacks.waker import wake, waker
 from purchasing.models import UpstreamMessage
 from upstream.accounts import pandapon_account
-from upstream.signing import dajisaas_message_valid, pandapon_headers_valid
+from upstream.signing import compact_json, dajisaas_message_valid, pandapon_headers_valid
 from upstream.types import envelopes
 
 logger = logging.getLogger("purchasing.callbacks")
@@ -100,7 +100,7 @@ def pandapon(request: HttpRequest) -> HttpResponse:
         # not block the real push that carries it.
         signature_hash=hashlib.sha256(signature.encode()).hexdigest() if verified else "",
         raw=request.body.decode("utf-8", "replace"),
-        headers=headers,
+        headers=compact_json(headers),
     )
 
 
@@ -123,7 +123,7 @@ def dajisaas(request: HttpRequest) -> HttpResponse:
         envelope = envelopes.read_dajisaas(message, max_type_length=MAX_TYPE_LENGTH)
     except envelopes.EnvelopeRefused as refused:
         return _refuse("dajisaas", 400, refused.why)
-    return _store(provider="dajisaas", envelope=envelope, verified=verified, raw=raw, headers={})
+    return _store(provider="dajisaas", envelope=envelope, verified=verified, raw=raw, headers="{}")
 
 
 def _digest(*parts: str) -> str:
@@ -140,7 +140,10 @@ def _store(
     if not verified:
         logger.info("unverified %s callback stored as a hint", provider)
     key = _digest(provider, *envelope.identity, *(() if verified else ("unverified",)))
-    body = envelope.body if isinstance(envelope.body, dict) else {"value": envelope.body}
+    if isinstance(envelope.body, dict):
+        body = envelope.body_json
+    else:
+        body = compact_json({"value": envelope.body})
     stored = _insert(
         dedupe_key=key,
         provider=provider,
@@ -168,30 +171,39 @@ def _store(
     return HttpResponse(STORED, content_type="application/json")
 
 
-def _insert(**fields: Any) -> bool:
+def _insert(**fields: str | bool) -> bool:
     """Store the message in one statement; False when its key (or its signature) is stored
     already. `INSERT … ON CONFLICT DO NOTHING RETURNING id`, naming only the columns a callback
     brings (the others take the database's defaults, `db_default` on the model): no exception
     and no savepoint for a duplicate, and none of the ORM's per-call compiling on the path every
-    callback takes (bench/callbacks.py). In a request (autocommit) it commits on its own."""
-    fields["received_at"] = timezone.now()
+    callback takes (bench/callbacks.py). The values come ready for the database, JSON columns
+    as the compact JSON text the envelope was read into, so nothing is encoded twice. In a
+    request (autocommit) it commits on its own."""
     names = tuple(fields)
-    params = [_FIELDS[name].get_db_prep_save(fields[name], connection) for name in names]
+    params = [*fields.values(), _RECEIVED_AT.get_db_prep_save(timezone.now(), connection)]
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(names), params)
         return cursor.fetchone() is not None
 
 
 _FIELDS = {field.attname: field for field in UpstreamMessage._meta.concrete_fields}
+_RECEIVED_AT = _FIELDS["received_at"]
 
 
 @functools.cache
 def _insert_sql(names: tuple[str, ...]) -> str:
     quote = connection.ops.quote_name
+    # JSON arrives as text: PostgreSQL is told to read it as jsonb (whichever way the values
+    # are bound); SQLite keeps JSON as text anyway.
+    jsonb = connection.vendor == "postgresql"
+
+    def value(name: str) -> str:
+        return "%s::jsonb" if jsonb and _FIELDS[name].get_internal_type() == "JSONField" else "%s"
+
     statement = "INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
     return (statement + " RETURNING {pk}").format(
         table=quote(UpstreamMessage._meta.db_table),
-        columns=", ".join(quote(_FIELDS[name].column) for name in names),
-        values=", ".join(["%s"] * len(names)),
+        columns=", ".join(quote(_FIELDS[name].column) for name in (*names, "received_at")),
+        values=", ".join([*(value(name) for name in names), "%s"]),
         pk=quote(UpstreamMessage._meta.pk.column),
     )

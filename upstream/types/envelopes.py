@@ -27,12 +27,14 @@ class EnvelopeRefused(Exception):
 
 @dataclass(frozen=True)
 class Envelope:
-    """One push, opened: its type, its platform and its body, and what names it across the
+    """One push, opened: its type, its platform and its body (decoded, and as compact JSON
+    text, written once for both the identity and the stored row), and what names it across the
     upstream's retries (`identity`: the same for every retry of one message)."""
 
     message_type: str
     platform: str  # "taobao" or "1688"
     body: Any
+    body_json: str
     identity: tuple[str, ...]
 
 
@@ -42,17 +44,19 @@ def read_pandapon(text: str | bytes, *, max_type_length: int) -> Envelope:
     envelope, body = _open(text, "body")
     message_type = _message_type(envelope.get("messageType"), max_type_length)
     platform = "1688" if str(envelope.get("messagePlatform")) == "1" else "taobao"
-    return Envelope(message_type, platform, body, (message_type, compact_json(body)))
+    body_json = compact_json(body)
+    return Envelope(message_type, platform, body, body_json, (message_type, body_json))
 
 
 def read_dajisaas(message: str, *, max_type_length: int) -> Envelope:
     """A Dajisaas push's signed `message`: 1688's official envelope carries its own id."""
     envelope, body = _open(message, "message")
+    body_json = compact_json(body)
     if "msgId" in envelope:
         message_type = _message_type(envelope.get("type"), max_type_length)
-        return Envelope(message_type, "1688", body, ("msgId", str(envelope["msgId"])))
+        return Envelope(message_type, "1688", body, body_json, ("msgId", str(envelope["msgId"])))
     message_type = _message_type(envelope.get("message_type"), max_type_length)
-    return Envelope(message_type, "taobao", body, (message_type, compact_json(body)))
+    return Envelope(message_type, "taobao", body, body_json, (message_type, body_json))
 
 
 def _open(text: str | bytes, what: str) -> tuple[dict, Any]:
@@ -63,7 +67,9 @@ def _open(text: str | bytes, what: str) -> tuple[dict, Any]:
             raise EnvelopeRefused(f"{what} is not an object")
         field = "messageBody" if "messageBody" in envelope else "data"
         body = loads_maybe(envelope.get(field))
-        bad = bad_text(envelope) or bad_text(body)
+        # A body sent as a JSON string is decoded apart; one sent as an object was walked
+        # with the envelope.
+        bad = bad_text(envelope) or (bad_text(body) if body is not envelope.get(field) else "")
         if bad:
             raise EnvelopeRefused(f"{what} contains {bad}")
     except (ValueError, RecursionError):
