@@ -45,6 +45,9 @@ def test_phone_layout_fits_and_menu_opens(phone_page, live_server, staff_user, s
     page = phone_page
     sign_in(page, staff_user("approver"))
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    # The menu button works once the page's deferred scripts have run; the heading shows
+    # before that, and a tap then would be lost.
+    page.wait_for_load_state("load")
 
     nav = page.get_by_role("navigation", name="Main")
     expect(nav).to_be_hidden()
