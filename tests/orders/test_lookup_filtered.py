@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from purchasing.models import PurchaseOrder
 from purchasing.statuses import OrderStatus
-from tests.orders.conftest import submitted_order
+from tests.orders.conftest import previewed_order, submitted_order
 from upstream.sandbox import control
 from upstream.sandbox.models import Fault, LedgerEntry
 from upstream.sandbox.models import Order as SandboxOrder
@@ -44,6 +45,32 @@ def test_a_lost_create_whose_reference_was_dropped_is_found_by_its_goods(
     assert order.status == OrderStatus.AWAITING_PAYMENT, (order.attention_reason, order.adoption)
     assert order.upstream_ids == [landed.order_id]
     assert order.needs_attention and order.adoption["state"] == "matched"
+
+
+def test_a_match_another_of_our_orders_could_claim_stops_for_a_person(
+    live, people, creates_drop_the_reference, early_look_alikes
+):
+    # Two orders of the same goods are created at once; one's answer is lost, and the order it
+    # made upstream keeps no reference. The other has no upstream order yet, so what the
+    # upstream lists could be either's: adopting it by its goods could take the other's order
+    # (and that one would then create again). A person decides.
+    rival = previewed_order(people, actor=people.approver)
+    PurchaseOrder.objects.filter(pk=rival.pk).update(status=OrderStatus.SUBMITTING)
+    rival.note("creating upstream (attempt 1)", kind="create")
+    Fault.objects.create(path="/open/order", mode="drop_response", count=1)
+
+    order = submitted_order(people)
+
+    assert [(line.item_id, line.sku_id) for line in order.lines.all()] == [
+        (line.item_id, line.sku_id) for line in rival.lines.all()
+    ]
+    landed = SandboxOrder.objects.get(outer_ref=order.reference)
+    assert LedgerEntry.objects.filter(kind="create").count() == 1
+    assert order.status == OrderStatus.SUBMITTING and not order.upstream_ids
+    assert order.needs_attention and order.adoption["state"] == "ask"
+    assert [c["order_id"] for c in order.adoption["candidates"]] == [landed.order_id]
+    assert order.adoption["candidates"][0]["rivals"] == [rival.reference]
+    assert rival.reference in order.attention_reason
 
 
 def test_a_look_up_that_cannot_read_the_whole_window_stops_for_a_person(

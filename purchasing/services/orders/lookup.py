@@ -8,7 +8,8 @@ judged on its own:
 - `match`: no reference, but its goods, quantities, address and amount are ours and it was
   created inside the window of our create attempts. Likely ours; a person confirms.
 - `doubtful`: no reference, it shares goods with ours, and something else differs or cannot
-  be read. A person decides.
+  be read; or another of our orders, of the same goods, was being created at the same time
+  and has no upstream order yet, so the order could as well be that one's. A person decides.
 Orders carrying another reference, sharing no goods, created outside the window, already held by
 another of our orders, or declared not ours by a person are not candidates at all.
 """
@@ -29,6 +30,7 @@ from purchasing.phrases import gettext as _
 from purchasing.routes import Capability, route_for
 from purchasing.routes.base import LookUpIncomplete, by_seller
 from purchasing.services.orders.common import lease
+from purchasing.statuses import OrderStatus
 from upstream.types.orders import DeliveryAddress
 from upstream.types.orders import Order as UpstreamOrder
 from upstream.types.orders.receivers import delivered_to
@@ -62,6 +64,7 @@ class Candidate:
     evidence: Evidence
     facts: dict[str, bool | None] = field(default_factory=dict)  # None: could not be read
     covers: frozenset[str] = frozenset()  # the goods of ours it holds (item/SKU)
+    rivals: tuple[str, ...] = ()  # references of our other orders that could claim it too
 
     def record(self) -> dict[str, Any]:
         """What the order keeps of it, for the page and for a person's choice."""
@@ -72,6 +75,7 @@ class Candidate:
             "created_at": self.order.created_at.isoformat() if self.order.created_at else "",
             "evidence": str(self.evidence),
             "facts": self.facts,
+            "rivals": list(self.rivals),
         }
 
 
@@ -125,7 +129,8 @@ def look_up(order: PurchaseOrder) -> LookUp:
     lines = list(order.lines.all())
     groups = _groups(order, lines)
     skip = _not_ours(order, [o.order_id for o in listed])
-    judged = [_judge(order, o, groups, window) for o in listed if o.order_id not in skip]
+    rivals = _rivals(order, window)
+    judged = [_judge(order, o, groups, window, rivals) for o in listed if o.order_id not in skip]
     every = frozenset(_quantities(lines))
     candidates = [c for c in judged if c is not None]
     return LookUp(candidates=candidates, all_items=every, incomplete=incomplete)
@@ -161,6 +166,29 @@ def _quantities(lines: list[Any]) -> dict[str, int]:
     return totals
 
 
+def _rivals(
+    order: PurchaseOrder, window: tuple[datetime, datetime] | None
+) -> dict[str, frozenset[str]]:
+    """Our other orders whose create is in doubt as well: still submitting, holding no upstream
+    order, with a create attempt inside our window; reference -> their goods. An order made
+    without our reference that holds their goods could be theirs as much as ours."""
+    if window is None:
+        return {}
+    others = (
+        PurchaseOrder.objects.filter(
+            platform=order.platform,
+            status=OrderStatus.SUBMITTING,
+            upstream_order_id="",
+            events__kind="create",
+            events__created_at__range=window,
+        )
+        .exclude(pk=order.pk)
+        .distinct()
+        .prefetch_related("lines")
+    )
+    return {other.reference: frozenset(_quantities(other.lines.all())) for other in others}
+
+
 def _not_ours(order: PurchaseOrder, ids: list[str]) -> set[str]:
     """Listed orders that are certainly not this order's: held by another of our orders, or
     declared not ours by a person."""
@@ -182,6 +210,7 @@ def _judge(
     upstream: UpstreamOrder,
     groups: list[dict[str, int]],
     window: tuple[datetime, datetime] | None,
+    rivals: dict[str, frozenset[str]],
 ) -> Candidate | None:
     if upstream.outer_ref:
         if upstream.outer_ref != order.reference:
@@ -202,8 +231,10 @@ def _judge(
         "amount": _same_amount(order, upstream, group),
         "time": None if created is None or window is None else True,
     }
-    evidence = Evidence.MATCH if all(facts[f] is True for f in FACTS) else Evidence.DOUBTFUL
-    return Candidate(upstream, evidence, facts, frozenset(group or ()))
+    claimed = tuple(sorted(ref for ref, goods in rivals.items() if goods & theirs.keys()))
+    matches = all(facts[f] is True for f in FACTS) and not claimed
+    evidence = Evidence.MATCH if matches else Evidence.DOUBTFUL
+    return Candidate(upstream, evidence, facts, frozenset(group or ()), claimed)
 
 
 def _same_amount(
@@ -268,6 +299,11 @@ def describe(record: dict[str, Any]) -> str:
             parts.append(_("different %(facts)s") % {"facts": ", ".join(differ)})
         if unknown:
             parts.append(_("unknown %(facts)s") % {"facts": ", ".join(unknown)})
+        if record.get("rivals"):
+            parts.append(
+                _("it could as well be %(orders)s, of the same goods, created at the same time")
+                % {"orders": ", ".join(record["rivals"])}
+            )
         why = "; ".join(parts)
     created = (record.get("created_at") or "")[:19].replace("T", " ") or _("an unknown time")
     return _("upstream order %(id)s, %(amount)s, created %(created)s: %(why)s") % {
