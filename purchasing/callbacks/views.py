@@ -154,7 +154,7 @@ def _store(
         **fields,
     )
     if stored:
-        CALLBACKS_STORED.labels(provider, "true" if verified else "false").inc()
+        _stored_counter(provider, verified).inc()
     else:
         if not UpstreamMessage.objects.filter(dedupe_key=key).exists():
             return _unauthorised(provider, "signature already used for another message")
@@ -169,6 +169,12 @@ def _store(
         # committed (at once in a request, which runs in autocommit).
         transaction.on_commit(waker.mark)
     return HttpResponse(STORED, content_type="application/json")
+
+
+@functools.cache
+def _stored_counter(provider: str, verified: bool) -> Any:
+    """The counter's series for one provider and verdict, looked up once per process."""
+    return CALLBACKS_STORED.labels(provider, "true" if verified else "false")
 
 
 def _insert(**fields: str | bool) -> bool:
