@@ -74,6 +74,7 @@ class PurchaseOrderDriver:
     payer: Any = field(default_factory=lambda: StaffUserFactory(role="finance"))
     enqueues_lost: int = 0  # the broker was away when a task was to be enqueued
     refused: int = 0  # gave up pushing (the upstream kept failing the preview)
+    pay_batch: int = PAY_BATCH  # orders finance selects and pays in one go
 
     def push(self, index: int) -> list[int]:
         platform = PLATFORMS[index % len(PLATFORMS)]
@@ -139,8 +140,8 @@ class PurchaseOrderDriver:
         # A part held back while another part of its draft is stopped waits for a person.
         ready = [order for order in ready if not pay_hold(order)]
         paid = 0
-        for start in range(0, len(ready), PAY_BATCH):
-            batch = ready[start : start + PAY_BATCH]
+        for start in range(0, len(ready), self.pay_batch):
+            batch = ready[start : start + self.pay_batch]
             try:
                 self._enqueue(lambda batch=batch: order_pay(orders=batch, actor=self.payer))
             except OrderError as exc:  # moved on since it was listed (a callback, a sweep)
