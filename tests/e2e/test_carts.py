@@ -36,6 +36,8 @@ def test_search_add_to_cart_edit_quantity_and_remove(page, live_upstream, sign_i
     page.get_by_role("button", name="Search", exact=True).click()
     page.locator(f'li.goods-card[data-item-id="{product.item_id}"] a.goods-card-link').click()
     expect(page.locator("h1")).to_have_text(product.title)
+    # The SKU buttons answer once the page's deferred scripts have run: wait for them.
+    page.wait_for_load_state("load")
 
     # Pick the SKU and add two to the cart.
     for prop in sku.properties:

@@ -96,6 +96,8 @@ def test_a_purchaser_and_an_approver_work_in_chinese(chinese_page, page, live_up
     expect(p.get_by_role("heading", name=f"“{product.category_name}”的搜索结果")).to_be_visible()
     p.locator(".goods-card", has_text=product.title).get_by_role("link").first.click()
     expect(p.get_by_role("heading", name="到仓成本")).to_be_visible()
+    # The SKU buttons answer once the page's deferred scripts have run: wait for them.
+    p.wait_for_load_state("load")
     for prop in sku.properties:
         p.locator(f'.sku-value[data-value="{prop["valueName"]}"]').first.click()
     expect(p.locator("#add-sku-id")).to_have_value(sku.sku_id)
