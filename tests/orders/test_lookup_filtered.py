@@ -73,6 +73,28 @@ def test_a_match_another_of_our_orders_could_claim_stops_for_a_person(
     assert rival.reference in order.attention_reason
 
 
+def test_another_order_in_create_of_other_goods_leaves_a_match_alone(
+    live, people, creates_drop_the_reference, early_look_alikes
+):
+    # Another of our orders is being created at the same time, but of other goods: it cannot
+    # claim what the upstream lists for ours, so the match is adopted as before.
+    rival = previewed_order(people, actor=people.approver, picks=2)
+    rival.lines.order_by("pk").first().delete()
+    PurchaseOrder.objects.filter(pk=rival.pk).update(status=OrderStatus.SUBMITTING)
+    rival.note("creating upstream (attempt 1)", kind="create")
+    Fault.objects.create(path="/open/order", mode="drop_response", count=1)
+
+    order = submitted_order(people)
+
+    assert not {(line.item_id, line.sku_id) for line in order.lines.all()} & {
+        (line.item_id, line.sku_id) for line in rival.lines.all()
+    }
+    landed = SandboxOrder.objects.get(outer_ref=order.reference)
+    assert order.upstream_ids == [landed.order_id]
+    assert order.needs_attention and order.adoption["state"] == "matched"
+    assert rival.reference not in order.attention_reason
+
+
 def test_a_look_up_that_cannot_read_the_whole_window_stops_for_a_person(
     live, people, creates_drop_the_reference, monkeypatch
 ):
