@@ -46,12 +46,13 @@ def _action_needed_forgotten() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _recent_products_forgotten() -> None:
-    """Product reads are kept for seconds in the process, and a test's sandbox changes do not
-    clear them: every test starts without any."""
-    from purchasing.routes.base import recent_products
+def _recent_answers_forgotten() -> None:
+    """Product reads and previews are kept for seconds in the process, and a test's sandbox
+    changes do not clear them: every test starts without any."""
+    from purchasing.routes.recent import recent_previews, recent_products
 
     recent_products.forget()
+    recent_previews.forget()
 
 
 @pytest.fixture(autouse=True)

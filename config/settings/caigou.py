@@ -54,6 +54,10 @@ CAIGOU_BATCH_PAY_MAX = env.int("CAIGOU_BATCH_PAY_MAX", default=10)
 # A product's detail read this recently by the same process serves again to build an order's
 # draft lines from item ids (the order's preview reads the goods again). 0: always read.
 CAIGOU_PRODUCT_READ_FRESH_SECONDS = env.int("CAIGOU_PRODUCT_READ_FRESH_SECONDS", default=30)
+# A preview of the same goods, quantities and address that this process took this recently is
+# shown again for a first preview ("Preview again" always asks): the create carries the accepted
+# total as its budget where it can, and the read before every pay checks it. 0: always ask.
+CAIGOU_PREVIEW_REUSE_SECONDS = env.int("CAIGOU_PREVIEW_REUSE_SECONDS", default=10)
 CAIGOU_UPSTREAM_CALL_LEASE_SECONDS = env.int("CAIGOU_UPSTREAM_CALL_LEASE_SECONDS", default=120)
 # The reconciler re-reads open orders not heard of for this long (the upstream gives up on a
 # callback after 5 tries); the sweeper re-enqueues orders left submitting or paying this long.

@@ -8,8 +8,6 @@ operation; everything else asks `route_for(order)` or `route_for_platform(platfo
 
 from __future__ import annotations
 
-import threading
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,9 +15,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from purchasing.routes.recent import preview_key, recent_previews, recent_products
 from purchasing.services.orders.common import OrderError
 from upstream.types.orders import Cargo, LogisticsTrace, PayResult, Preview
 from upstream.types.orders import Order as UpstreamOrder
@@ -106,41 +104,6 @@ class Created:
         )
 
 
-class RecentProducts:
-    """Product details read in this process lately, by route and item: many orders of one
-    item (a storefront's best seller) are built from one read. Bounded. The read itself runs
-    outside the lock: two threads may both read an item, never wait on each other's call."""
-
-    MOST = 2_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._known: dict[tuple[str, str, str], tuple[float, UpstreamProduct]] = {}
-
-    def get(self, route: Route, item_id: str) -> UpstreamProduct:
-        fresh = settings.CAIGOU_PRODUCT_READ_FRESH_SECONDS
-        if fresh <= 0:
-            return route.product(item_id)
-        key = (route.platform, route.provider, item_id)
-        with self._lock:
-            known = self._known.get(key)
-        if known is not None and time.monotonic() - known[0] <= fresh:
-            return known[1]
-        product = route.product(item_id)
-        with self._lock:
-            if len(self._known) >= self.MOST:
-                self._known.clear()
-            self._known[key] = (time.monotonic(), product)
-        return product
-
-    def forget(self) -> None:
-        with self._lock:
-            self._known.clear()
-
-
-recent_products = RecentProducts()
-
-
 class Route(ABC):
     """One platform through one provider. Subclasses answer every operation; one they cannot
     do is named in `cannot` and raises RouteRefused here, before anything is sent."""
@@ -221,13 +184,22 @@ class Route(ABC):
 
     def recent_product(self, item_id: str) -> UpstreamProduct:
         """The item's detail as this process read it within CAIGOU_PRODUCT_READ_FRESH_SECONDS,
-        else read now. Only for what a preview checks again (an order's draft lines): a
-        preview, a create and a pay always read."""
-        return recent_products.get(self, item_id)
+        else read now. Only for what a preview checks again (an order's draft lines)."""
+        key = (self.platform, self.provider, item_id)
+        return recent_products.get(key, lambda: self.product(item_id))
 
     @abstractmethod
     def preview(self, order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> list[Preview]:
         """What the order would cost now: one preview per upstream order it would make."""
+
+    def recent_preview(
+        self, order: PurchaseOrder, lines: list[PurchaseOrderLine], *, reuse: bool = True
+    ) -> list[Preview]:
+        """What this process's preview of the same goods, quantities, source and address
+        answered within CAIGOU_PREVIEW_REUSE_SECONDS, else a preview now, kept for the next
+        order (routes/recent.py says why that is safe). `reuse=False` always asks."""
+        key = (self.platform, self.provider, preview_key(order, lines))
+        return recent_previews.get(key, lambda: self.preview(order, lines), reuse=reuse)
 
     # -- the create and reading it back --------------------------------------------------------
     @abstractmethod

@@ -253,8 +253,10 @@ def order_remove_line(*, line: PurchaseOrderLine, actor: Any, reason: str) -> Pu
 
 # -- previewing --------------------------------------------------------------------------------
 @transaction.atomic
-def order_preview(*, order: PurchaseOrder, actor: Any) -> OrderPreview:
+def order_preview(*, order: PurchaseOrder, actor: Any, again: bool = False) -> OrderPreview:
     """Ask the upstream what this order would cost now and store the answer; -> previewed.
+    A first preview may be one of the same goods and address taken seconds ago
+    (routes/recent.py); `again` (a person asking for the upstream's numbers now) always asks.
 
     A new preview replaces any acceptance or approval: the person must see the new numbers."""
     require(actor, "create_order")
@@ -264,7 +266,7 @@ def order_preview(*, order: PurchaseOrder, actor: Any) -> OrderPreview:
             _("an order that is %(status)s cannot be previewed")
             % {"status": order.get_status_display()}
         )
-    preview = take_preview(order)
+    preview = take_preview(order, recent=not again)
     message = _("previewed: total %(total)s") % {"total": format_cny(preview.total_fen)}
     if preview.unavailable:
         message += ", " + _("%(count)d lines unavailable") % {"count": len(preview.unavailable)}
@@ -274,10 +276,12 @@ def order_preview(*, order: PurchaseOrder, actor: Any) -> OrderPreview:
     return preview
 
 
-def take_preview(order: PurchaseOrder) -> OrderPreview:
-    """Call the upstream preview for this order and store it (no status change)."""
+def take_preview(order: PurchaseOrder, *, recent: bool = False) -> OrderPreview:
+    """Ask the upstream what this order would cost and store it (no status change); `recent`
+    takes the answer for the same goods and address of the last seconds where this process has
+    one. Either way the answer is kept for the next order's first preview."""
     lines = list(order.lines.all())
-    previews = route_for(order).preview(order, lines)
+    previews = route_for(order).recent_preview(order, lines, reuse=recent)
     unavailable = [
         {"item_id": pl.item_id, "sku_id": pl.sku_id or pl.spec_id, "reason": pl.reason}
         for p in previews

@@ -89,7 +89,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 def repreview(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(PurchaseOrder, pk=pk)
     try:
-        order_preview(order=order, actor=request.user)
+        order_preview(order=order, actor=request.user, again=True)
     except (OrderError, UpstreamError) as exc:
         messages.error(request, _error_text(exc))
     else:
