@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import sys
 import threading
@@ -43,6 +44,8 @@ def main() -> int:
     )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before giving up")
     args = parser.parse_args()
+    # A SIGTERM (a timeout's) unwinds as an exit would: the processes and scratch database go.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("set DATABASE_URL to a PostgreSQL server (a scratch database is made beside it)")
 
@@ -53,6 +56,9 @@ def main() -> int:
     django.setup()
     from django.db import connection
 
+    from tests.faults.harness import stop_leftovers
+
+    stop_leftovers()  # a run killed before its cleanup holds the scratch database open
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         return run(args, name)

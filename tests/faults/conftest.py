@@ -12,8 +12,14 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 
-from tests.faults.harness import LEASE_S, READ_TIMEOUT_S, Stack, database_url
+from tests.faults.harness import LEASE_S, READ_TIMEOUT_S, Stack, database_url, stop_leftovers
 from upstream import accounts
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A run killed before its cleanup left processes holding the test database open: stop them
+    before pytest-django drops and makes it again."""
+    stop_leftovers()
 
 
 def _missing() -> str:

@@ -26,10 +26,38 @@ from redis import exceptions as redis_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / "var" / "faults"
+PIDS = ROOT / "var" / "faults-pids"  # not under LOGS, which each run empties
 # Short, so a run is minutes: a call may be in flight for connect (3.05 s) + read (4 s) at
 # most, and the lease (how long before another run may look a call up) stays above that.
 READ_TIMEOUT_S = 4
 LEASE_S = 12
+
+
+def _started_at(pid: int) -> str:
+    """The process's start time since boot (/proc/PID/stat), "" when there is no such process:
+    with the pid it names one process, never a later one given the same pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def stop_leftovers() -> None:
+    """Kill what a run stopped without its cleanup (SIGKILLed, a machine's timeout) left running:
+    its Redis, gunicorn and workers keep the scratch database open, so the next run could not
+    drop it. Each run lists what it starts under PIDS/<its pid>; a list whose run is gone is
+    acted on, so that a run going on beside this one is left alone."""
+    for listing in PIDS.glob("*") if PIDS.is_dir() else ():
+        owner, _, started = listing.name.partition("-")
+        if owner.isdigit() and _started_at(int(owner)) == started:
+            continue
+        for line in listing.read_text().splitlines():
+            pid, _, started = line.partition(" ")
+            if pid.isdigit() and started and _started_at(int(pid)) == started:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(int(pid), signal.SIGKILL)
+        listing.unlink(missing_ok=True)
 
 
 def free_port() -> int:
@@ -109,6 +137,17 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
 
+    def _listed(self, process: subprocess.Popen) -> subprocess.Popen:
+        """Note a process group this run started, for stop_leftovers() should the run die."""
+        PIDS.mkdir(parents=True, exist_ok=True)
+        with self._listing.open("a") as listing:
+            listing.write(f"{process.pid} {_started_at(process.pid)}\n")
+        return process
+
+    @property
+    def _listing(self) -> Path:
+        return PIDS / f"{os.getpid()}-{_started_at(os.getpid())}"
+
     def _log(self, name: str):
         LOGS.mkdir(parents=True, exist_ok=True)
         log = open(LOGS / f"{name}.log", "a")  # noqa: SIM115 (closed in stop())
@@ -117,6 +156,7 @@ class Stack:
 
     # -- processes ---------------------------------------------------------------------------
     def start(self) -> Stack:
+        stop_leftovers()
         shutil.rmtree(LOGS, ignore_errors=True)
         self.start_redis()
         self.start_web()
@@ -143,6 +183,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        self._listed(self.redis)
         wait_until(self._redis_up, timeout=20, what="redis-server")
 
     def _redis_up(self) -> bool:
@@ -191,6 +232,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        self._listed(self.web)
 
         def up() -> bool:
             if self.web.poll() is not None:
@@ -229,7 +271,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        worker = Worker(name, process)
+        worker = Worker(name, self._listed(process))
         self.running[name] = worker
         return worker
 
@@ -260,6 +302,7 @@ class Stack:
                 _wait_or_kill(process, 15)
         for log in self._logs:
             log.close()
+        self._listing.unlink(missing_ok=True)
 
     # -- the sandbox's control API -----------------------------------------------------------
     def control(self, endpoint: str, method: str = "post", **payload: Any) -> Any:
