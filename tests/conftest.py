@@ -25,6 +25,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.longrepr = f"skipped in CI, where every test must run: {reason}"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """pytest-django's test database, with transactional tests emptying it in one round trip
+    on PostgreSQL (tests/quickflush.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from tests import quickflush
+
+    with django_db_blocker.unblock():
+        undo = quickflush.install()
+    yield
+    undo()
+
+
 @pytest.fixture(autouse=True)
 def _celery_join_flag_reset() -> None:
     """Celery marks "inside a task" with one process-wide flag that eager tasks set and restore.
