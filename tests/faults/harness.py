@@ -46,8 +46,8 @@ def _started_at(pid: int) -> str:
 def stop_leftovers() -> None:
     """Kill what a run stopped without its cleanup (SIGKILLed, a machine's timeout) left running:
     its Redis, gunicorn and workers keep the scratch database open, so the next run could not
-    drop it. Each run lists what it starts under PIDS/<its pid>; a list whose run is gone is
-    acted on, so that a run going on beside this one is left alone."""
+    drop it. Each run lists what it starts under PIDS/<its pid>-<its start>; a list whose run is
+    gone is acted on, so that a run going on beside this one is left alone."""
     for listing in PIDS.glob("*") if PIDS.is_dir() else ():
         owner, _, started = listing.name.partition("-")
         if owner.isdigit() and _started_at(int(owner)) == started:
