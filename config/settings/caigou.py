@@ -52,7 +52,7 @@ CAIGOU_1688_SKUS_PER_ORDER = env.int("CAIGOU_1688_SKUS_PER_ORDER", default=50)
 # (Dajisaas documents it; PandaPon does not say), so a larger batch is paid in chunks.
 CAIGOU_BATCH_PAY_MAX = env.int("CAIGOU_BATCH_PAY_MAX", default=10)
 # A product's detail read this recently by the same process serves again to build an order's
-# draft lines from item ids (the order's preview reads the goods again). 0: always read.
+# draft lines from item ids (the order's preview prices the lines again). 0: always read.
 CAIGOU_PRODUCT_READ_FRESH_SECONDS = env.int("CAIGOU_PRODUCT_READ_FRESH_SECONDS", default=30)
 # A preview of the same goods, quantities and address that this process took this recently is
 # shown again for a first preview ("Preview again" always asks): the create carries the accepted

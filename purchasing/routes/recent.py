@@ -2,7 +2,7 @@
 (a storefront's best seller, all bound for the agent's one warehouse) asks the upstream once.
 
 Only answers that something later checks again are kept: a product read builds draft lines (the
-preview reads again), a preview is what a person or a policy accepts (the create carries the
+preview prices them again), a preview is what a person or a policy accepts (the create carries the
 accepted total as its budget where the route can, and the read before every pay stops an order
 whose upstream total moved). A create, a pay and the read before a pay are never kept.
 """

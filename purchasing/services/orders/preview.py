@@ -138,8 +138,8 @@ def order_create_from_items(
     source: str = Source.STAFF,
 ) -> PurchaseOrder:
     """A draft order of items chosen by id: `[{item_id, sku_id or spec_id, quantity}]`. Each
-    item is read upstream once (or taken from a read of the last seconds: the preview reads
-    again), so the lines carry its title, price and seller."""
+    item is read upstream once (or taken from a read of the last seconds: the preview prices
+    the lines again), so the lines carry its title, price and seller."""
     require(actor, "create_order")
     route = route_for_platform(platform)
     products: dict[str, Any] = {}
