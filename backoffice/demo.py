@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from backoffice.roles import ADMIN, APPROVER, FINANCE, PURCHASER
 from purchasing.models import ExchangeRate, StaffProfile
+from purchasing.phrases import gettext as _
 
 DEMO_PASSWORD = "caigou-demo"
 # username -> (role, order limit in fen or None for the site threshold)
@@ -285,7 +286,7 @@ def _one_order(rng: random.Random, users: dict, catalogue: dict, now: datetime) 
         # Given up before it was sent: cancelling after the create is the same service with
         # one more upstream call.
         order.refresh_from_db()
-        order_cancel(order=order, actor=creator, reason="demo: not needed any more")
+        order_cancel(order=order, actor=creator, reason=_("demo: not needed any more"))
     elif RANK.get(target, -1) >= RANK["awaiting_approval"]:
         order.refresh_from_db()
         order_confirm(order=order, actor=purchaser if big else approver)
@@ -295,18 +296,18 @@ def _one_order(rng: random.Random, users: dict, catalogue: dict, now: datetime) 
             # A shop-wide promotion the per-item preview could not show: the approver looks
             # and accepts the upstream's total, as a person would on the order page.
             order_clear_attention(
-                order=order, actor=approver, comment="demo: promotion applied", accept_total=True
+                order=order, actor=approver, comment=_("demo: promotion applied"), accept_total=True
             )
         order_pay(orders=[order], actor=finance)
     order.refresh_from_db()
     if RANK.get(target, -1) >= RANK["shipped"] and order.status == "paid":
         for upstream_id in order.upstream_ids:
             advance_order(upstream_id, SELLER_SHIPPED[platform])
-        order = order_refresh(order_id=order.pk, source="demo: the seller shipped")
+        order = order_refresh(order_id=order.pk, source=_("demo: the seller shipped"))
     if RANK.get(target, -1) >= RANK["at_warehouse"] and order.status == "shipped":
         with transaction.atomic():
             order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
-            advance_to(order, target, actor_label="warehouse", message="demo history")
+            advance_to(order, target, actor_label="warehouse", message=_("demo history"))
     refunded = platform == "taobao" and order.status != "paid" and rng.random() < REFUND_SHARE
     if refunded and RANK.get(order.status, -1) >= RANK["shipped"]:
         _refund(order, purchaser, rng)

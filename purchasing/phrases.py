@@ -20,18 +20,22 @@ from django.utils import translation
 
 
 class Phrase(str):
-    """Text in the active language that knows the msgid it was translated from."""
+    """Text in the active language that knows the msgid it was translated from (and, for a
+    plural form, the plural msgid and the number that chose the form)."""
 
     msgid: str
     values: Any
+    plural: tuple[str, int] | None
 
-    def __new__(cls, text: str, msgid: str, values: Any = None) -> Phrase:
+    def __new__(
+        cls, text: str, msgid: str, values: Any = None, plural: tuple[str, int] | None = None
+    ) -> Phrase:
         phrase = super().__new__(cls, text)
-        phrase.msgid, phrase.values = msgid, values
+        phrase.msgid, phrase.values, phrase.plural = msgid, values, plural
         return phrase
 
     def __mod__(self, values: Any) -> Phrase:
-        return Phrase(str.__mod__(self, values), self.msgid, values)
+        return Phrase(str.__mod__(self, values), self.msgid, values, self.plural)
 
     def __reduce__(self) -> tuple[type, tuple[str]]:
         # Copied or pickled (an error a task hands on, a cache), it is the text it reads as.
@@ -40,6 +44,30 @@ class Phrase(str):
 
 def gettext(msgid: str) -> Phrase:
     return Phrase(translation.gettext(msgid), msgid)
+
+
+def ngettext(singular: str, plural: str, number: int) -> Phrase:
+    return Phrase(translation.ngettext(singular, plural, number), singular, None, (plural, number))
+
+
+def labelled(what: str, detail: Any) -> Phrase:
+    """`what: detail`, a phrase (or text) and the value it introduces (ids, an amount, a code)."""
+    return gettext("%(what)s: %(detail)s") % {"what": what, "detail": detail}
+
+
+def of_label(label: Any) -> Phrase:
+    """A lazily translated label (a choice's) as a phrase, so that a timeline keeps its words:
+    its msgid is the label's source text."""
+    with translation.override(None):
+        msgid = str(label)
+    return gettext(msgid)
+
+
+def joined(phrases: list[Phrase | str]) -> Phrase | str:
+    """Several sentences as one message, each said again in the reader's language."""
+    if len(phrases) <= 1:
+        return phrases[0] if phrases else ""
+    return gettext("%(first)s %(then)s") % {"first": phrases[0], "then": joined(phrases[1:])}
 
 
 Words = dict[str, Any]
@@ -52,7 +80,10 @@ def words_of(phrase: Phrase) -> Words:
         values = {name: _value(value) for name, value in values.items()}
     elif values is not None:
         values = [_value(value) for value in (values if isinstance(values, tuple) else (values,))]
-    return {"msgid": phrase.msgid, "values": values}
+    words = {"msgid": phrase.msgid, "values": values}
+    if phrase.plural is not None:
+        words["plural"], words["number"] = phrase.plural
+    return words
 
 
 def _value(value: Any) -> Any:
@@ -65,7 +96,10 @@ def said(words: Words) -> str | None:
     """The words in the active language, or None when they cannot be said (a catalogue that
     no longer has them, a translation whose placeholders do not fit)."""
     try:
-        text = translation.gettext(words["msgid"])
+        if "plural" in words:
+            text = translation.ngettext(words["msgid"], words["plural"], words["number"])
+        else:
+            text = translation.gettext(words["msgid"])
         values = words.get("values")
         if values is None:
             return text

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from aftersales.errors import CaseError
 from aftersales.routes import clients
@@ -46,17 +46,17 @@ class AlibabaPandaPon(AftersalesRoute):
     refusals = {
         # 1688 has no refund list: a create whose outcome is unknown is never repeated, a
         # person checks the order's refunds instead (no second claim on the same money).
-        Operation.LOOKUP: gettext_lazy(
+        Operation.LOOKUP: gettext_noop(
             "the 1688 create may have happened and 1688 cannot be searched by our "
             "reference: check the order's refunds upstream before submitting again"
         ),
-        Operation.MODIFY: gettext_lazy(
+        Operation.MODIFY: gettext_noop(
             "1688 refunds cannot be modified through the API: cancel in 1688"
         ),
-        Operation.WITHDRAW: gettext_lazy(
+        Operation.WITHDRAW: gettext_noop(
             "1688 refunds are cancelled in 1688 itself; refresh the case afterwards"
         ),
-        Operation.MESSAGES: gettext_lazy(
+        Operation.MESSAGES: gettext_noop(
             "1688 refunds have no message thread: contact the seller by IM"
         ),
     }

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from django.utils.functional import Promise
 
 from aftersales.errors import AftersalesRefused
+from purchasing.phrases import gettext as _
 from upstream.types.aftersales import (
     REFUND_ONLY,
     RETURN_AND_REFUND,
@@ -79,8 +80,10 @@ class AftersalesRoute:
 
     platform: ClassVar[str]
     provider: ClassVar[str]
-    # The operations this route cannot do, each with the sentence a person reads.
-    refusals: ClassVar[Mapping[Operation, Promise]] = {}
+    # The operations this route cannot do, each with the sentence a person reads: a msgid
+    # (marked with gettext_noop), said as a phrase because a refusal may go on a case's timeline
+    # (which keeps its words, purchasing/phrases.py), or a lazy sentence made elsewhere.
+    refusals: ClassVar[Mapping[Operation, str | Promise]] = {}
     # The most text a claim's description takes (the evidence summary must fit in it too).
     description_limit: ClassVar[int] = 0
     # The most text that goes with a return's tracking number; 0: a return carries no text.
@@ -95,7 +98,8 @@ class AftersalesRoute:
 
     def refusal(self, operation: Operation) -> str:
         """The sentence saying this route cannot do `operation` ("" when it can)."""
-        return str(self.refusals.get(operation, ""))
+        refusal = self.refusals.get(operation, "")
+        return _(refusal) if isinstance(refusal, str) and refusal else str(refusal)
 
     def check(self, operation: Operation) -> None:
         """Refuse `operation` with the route's sentence when the route cannot do it."""

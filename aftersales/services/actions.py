@@ -20,6 +20,7 @@ from aftersales.services.pack import mark_summary_sent, pending_summary, with_su
 from aftersales.services.sync import case_refresh
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
+from purchasing.phrases import ngettext
 from upstream import errors
 from upstream.types.aftersales import RefundMessage
 
@@ -78,9 +79,19 @@ def case_send_message(
         mark_summary_sent(case_id=case.pk, summary=summary, where="message", actor=actor)
     with transaction.atomic():
         case = locked(case.pk)
-        with_pictures = f" (+{len(urls)} picture{'s' if len(urls) > 1 else ''})" if urls else ""
-        case.note(f"message sent{with_pictures}: {text[:500]}", actor=actor, kind="message")
+        case.note(_sent(text[:500], len(urls)), actor=actor, kind="message")
     return case
+
+
+def _sent(text: str, pictures: int) -> str:
+    # Whole sentences, with pictures and without: a translation orders its words its own way.
+    if not pictures:
+        return _("message sent: %(text)s") % {"text": text}
+    return ngettext(
+        "message sent (+%(count)d picture): %(text)s",
+        "message sent (+%(count)d pictures): %(text)s",
+        pictures,
+    ) % {"count": pictures, "text": text}
 
 
 def case_cancel(*, case: RefundCase, actor: Any) -> RefundCase:
@@ -95,7 +106,7 @@ def case_cancel(*, case: RefundCase, actor: Any) -> RefundCase:
             row.move(
                 CaseStatus.CLOSED,
                 actor=actor,
-                message="cancelled before submit",
+                message=_("cancelled before submit"),
                 fields=("waiting_on",),
             )
             return row
@@ -107,7 +118,7 @@ def case_cancel(*, case: RefundCase, actor: Any) -> RefundCase:
     except errors.FinalError as exc:
         raise _refused(exc) from exc
     with transaction.atomic():
-        locked(case.pk).note("cancel sent upstream", actor=actor, kind="cancel")
+        locked(case.pk).note(_("cancel sent upstream"), actor=actor, kind="cancel")
     return case_refresh(case_id=case.pk)
 
 
@@ -147,7 +158,9 @@ def case_modify(
         for name, value in changed.items():
             setattr(row, name, value)
         row.save(update_fields=[*changed, "updated_at"])
-        row.note(f"claim modified: {changed}", actor=actor, kind="modify")
+        row.note(
+            _("claim modified: %(changed)s") % {"changed": changed}, actor=actor, kind="modify"
+        )
     return case_refresh(case_id=case.pk)
 
 
@@ -197,5 +210,10 @@ def case_submit_return(
         row = locked(case.pk)
         row.return_company_code, row.return_tracking_no = company_code, tracking_no
         row.save(update_fields=["return_company_code", "return_tracking_no", "updated_at"])
-        row.note(f"return sent with {company_code} {tracking_no}", actor=actor, kind="return")
+        row.note(
+            _("return sent with %(company)s %(tracking)s")
+            % {"company": company_code, "tracking": tracking_no},
+            actor=actor,
+            kind="return",
+        )
     return case_refresh(case_id=case.pk)

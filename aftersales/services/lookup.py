@@ -27,11 +27,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from aftersales import routes
 from aftersales.models import RefundCase
-from aftersales.services.common import lease
+from aftersales.services.common import lease, listed
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
 from upstream.types.aftersales import Refund
@@ -153,33 +153,35 @@ def _judge(
 
 
 # -- in words ------------------------------------------------------------------------------------
+# Msgids, said as phrases when used: a candidate's description goes on the case timeline
+# (adopted, or the question a person is asked), which keeps its words for every reader.
 FACT_WORDS = {
-    "lines": gettext_lazy("order lines"),
-    "amount": gettext_lazy("amount"),
-    "reason": gettext_lazy("reason"),
-    "kind": gettext_lazy("kind"),
-    "time": gettext_lazy("created while our create was under way"),
+    "lines": gettext_noop("order lines"),
+    "amount": gettext_noop("amount"),
+    "reason": gettext_noop("reason"),
+    "kind": gettext_noop("kind"),
+    "time": gettext_noop("created while our create was under way"),
 }
 
 
 def describe(record: dict[str, Any]) -> str:
     """One candidate in words: its id, amount, creation time and what matched."""
     facts = record.get("facts") or {}
-    same = [str(FACT_WORDS[f]) for f in FACTS if facts.get(f) is True]
-    differ = [str(FACT_WORDS[f]) for f in FACTS if facts.get(f) is False]
-    unknown = [str(FACT_WORDS[f]) for f in FACTS if facts.get(f) is None]
+    same = [_(FACT_WORDS[f]) for f in FACTS if facts.get(f) is True]
+    differ = [_(FACT_WORDS[f]) for f in FACTS if facts.get(f) is False]
+    unknown = [_(FACT_WORDS[f]) for f in FACTS if facts.get(f) is None]
     parts = []
     if same:
-        parts.append(_("same %(facts)s") % {"facts": ", ".join(same)})
+        parts.append(_("same %(facts)s") % {"facts": listed(same)})
     if differ:
-        parts.append(_("different %(facts)s") % {"facts": ", ".join(differ)})
+        parts.append(_("different %(facts)s") % {"facts": listed(differ)})
     if unknown:
-        parts.append(_("unknown %(facts)s") % {"facts": ", ".join(unknown)})
+        parts.append(_("unknown %(facts)s") % {"facts": listed(unknown)})
     return _("upstream refund %(id)s, %(amount)s, created %(created)s: %(why)s") % {
         "id": record.get("refund_id"),
         "amount": format_cny(record.get("apply_fen") or 0),
         "created": record.get("created_at") or _("an unknown time"),
-        "why": "; ".join(parts),
+        "why": listed(parts, semicolons=True),
     }
 
 
@@ -188,4 +190,4 @@ def question(records: list[dict[str, Any]]) -> str:
     return _(
         "The create's outcome is unknown and the upstream lists refunds that may be ours: "
         "%(candidates)s. Adopt the one that is ours, or declare none ours to create it again."
-    ) % {"candidates": "; ".join(describe(record) for record in records)}
+    ) % {"candidates": listed([describe(record) for record in records], semicolons=True)}

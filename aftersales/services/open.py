@@ -181,7 +181,11 @@ def case_open(
                 actor=actor,
                 kind="opened",
             )
-            order.note(f"after-sales case {case.reference} opened", actor=actor, kind="aftersales")
+            order.note(
+                _("after-sales case %(reference)s opened") % {"reference": case.reference},
+                actor=actor,
+                kind="aftersales",
+            )
     except BaseException:
         for path, *_unused in stored:
             default_storage.delete(path)

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from aftersales.models import FINAL, EvidencePack, RefundCase
 from aftersales.rules import can_attach_pack
-from aftersales.services.common import CaseError, locked, logger, now, require
+from aftersales.services.common import CaseError, listed, locked, logger, now, require
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
+from purchasing.phrases import ngettext
 from purchasing.routes import Capability, route_for
 from purchasing.selectors.orders import seller_names
 from purchasing.services.orders.common import OrderError
@@ -166,17 +167,27 @@ def case_attach_pack(*, case: RefundCase, actor: Any) -> tuple[EvidencePack, str
             pack.attached_by, pack.attached_at = actor, now()
             pack.save()
             outcome = "updated"
-        row.note(f"evidence pack {outcome}: {_contents(pack)}", actor=actor, kind="evidence_pack")
+        # Whole sentences, one per outcome: "attached" and "updated" are not words to glue in.
+        said = (
+            _("evidence pack attached: %(contents)s")
+            if outcome == "attached"
+            else _("evidence pack updated: %(contents)s")
+        )
+        row.note(said % {"contents": _contents(pack)}, actor=actor, kind="evidence_pack")
     return pack, outcome
 
 
 def _contents(pack: EvidencePack) -> str:
-    parts = [
-        f"preview {format_cny(pack.preview['total_fen'])}" if pack.preview else "no preview",
-        f"{len(pack.traces)} parcel trace(s)",
-        "chat link" if pack.im_link else "no chat link",
-    ]
-    return ", ".join(parts)
+    return listed(
+        [
+            _("preview %(amount)s") % {"amount": format_cny(pack.preview["total_fen"])}
+            if pack.preview
+            else _("no preview"),
+            ngettext("%(count)d parcel trace", "%(count)d parcel traces", len(pack.traces))
+            % {"count": len(pack.traces)},
+            _("chat link") if pack.im_link else _("no chat link"),
+        ]
+    )
 
 
 def pending_summary(case: RefundCase) -> str:
@@ -201,4 +212,14 @@ def mark_summary_sent(*, case_id: int, summary: str, where: str, actor: Any = No
             case=row, summary=summary, summary_sent_at__isnull=True
         ).update(summary_sent_at=now(), summary_sent_in=where)
         if sent:
-            row.note(f"evidence summary sent to the seller in the {where}", actor=actor)
+            row.note(_summary_sent(where), actor=actor)
+
+
+def _summary_sent(where: str) -> str:
+    # One whole sentence per place the summary can go (EvidencePack.summary_sent_in), so that a
+    # translation need not glue a place name into it.
+    return {
+        "description": _("evidence summary sent to the seller in the description"),
+        "message": _("evidence summary sent to the seller in the message"),
+        "return": _("evidence summary sent to the seller in the return"),
+    }[where]

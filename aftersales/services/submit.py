@@ -53,7 +53,7 @@ def case_submit(*, case: RefundCase, actor: Any) -> RefundCase:
     case.move(
         CaseStatus.SUBMITTING,
         actor=actor,
-        message=f"submitting as {case.reference}",
+        message=_("submitting as %(reference)s") % {"reference": case.reference},
         fields=("submitted_at",),
     )
     case_id = case.pk
@@ -90,7 +90,7 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
             case = locked(case_id)
             case.submit_in_doubt, case.submit_lease_until = False, None
             case.save(update_fields=["submit_in_doubt", "submit_lease_until", "updated_at"])
-            case.note("no refund of ours upstream: creating", kind="lookup")
+            case.note(_("no refund of ours upstream: creating"), kind="lookup")
 
     try:
         urls = _upload_evidence(case_id, route)
@@ -108,7 +108,9 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         case.submit_lease_until = now() + lease()
         case.submit_attempts += 1
         case.save(update_fields=["submit_lease_until", "submit_attempts", "updated_at"])
-        case.note(f"creating upstream (attempt {case.submit_attempts})", kind="create")
+        case.note(
+            _("creating upstream (attempt %(n)d)") % {"n": case.submit_attempts}, kind="create"
+        )
 
     summary = pending_summary(case)
     description = with_summary(case.description, summary, route.description_limit)
@@ -124,12 +126,12 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
                 case = locked(case_id)
                 case.submit_lease_until = None
                 case.save(update_fields=["submit_lease_until", "updated_at"])
-                case.note(f"upstream busy, will retry: {exc}", kind="retry")
+                case.note(_("upstream busy, will retry: %(error)s") % {"error": exc}, kind="retry")
             raise
         return _failed(case_id, exc)
     if description != case.description:
         mark_summary_sent(case_id=case_id, summary=summary, where="description")
-    return _adopt(case_id, refund_id, "created upstream")
+    return _adopt(case_id, refund_id, _("created upstream"))
 
 
 def _upload_evidence(case_id: int, route: routes.AftersalesRoute) -> list[str]:
@@ -153,6 +155,7 @@ def _upload_evidence(case_id: int, route: routes.AftersalesRoute) -> list[str]:
 
 
 def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
+    """Take `refund_id` as the case's refund; `how` (a phrase) says how it was found."""
     from aftersales.services.sync import case_refresh
 
     with transaction.atomic():
@@ -168,7 +171,7 @@ def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
         case.move(
             CaseStatus.WAITING_SELLER,
             actor_label="upstream",
-            message=f"{how}: refund {refund_id}",
+            message=_("%(how)s: refund %(refund)s") % {"how": how, "refund": refund_id},
             fields=(
                 "upstream_refund_id",
                 "submit_lease_until",
@@ -192,7 +195,8 @@ def _in_doubt(case_id: int, exc: errors.UpstreamError) -> None:
         case.submit_in_doubt = True
         case.save(update_fields=["submit_lease_until", "submit_in_doubt", "updated_at"])
         case.note(
-            f"create outcome unknown ({exc}); looking it up before any new create",
+            _("create outcome unknown (%(error)s); looking it up before any new create")
+            % {"error": exc},
             kind="create_unknown",
         )
 
@@ -225,7 +229,7 @@ def _failed(case_id: int, exc: errors.UpstreamError) -> RefundCase:
         case.move(
             CaseStatus.FAILED,
             actor_label="upstream",
-            message=f"refused: {exc}",
+            message=_("refused: %(error)s") % {"error": exc},
             fields=("submit_lease_until", "failure_reason", "waiting_on"),
         )
         return case

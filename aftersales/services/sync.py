@@ -42,7 +42,11 @@ def apply_refund(*, case_id: int, refund: Refund) -> RefundCase:
     mapped = FROM_UPSTREAM.get(refund.status)
     if mapped is None:
         logger.warning("case %s: unknown refund status %r", case.reference, refund.status)
-        case.note(f"unknown upstream refund status {refund.status!r}", kind="unknown_status")
+        # No words for a status we do not know: the upstream's code, as it came.
+        case.note(
+            _("unknown upstream refund status %(status)s") % {"status": repr(refund.status)},
+            kind="unknown_status",
+        )
         return case
     status, waiting_on = mapped
     changed = []
@@ -69,9 +73,15 @@ def apply_refund(*, case_id: int, refund: Refund) -> RefundCase:
         # Final is final: an older answer never reopens a finished case.
         case.save(update_fields=[*fields, "updated_at"])
     elif status != case.status:
-        message = f"upstream: {refund.status}"
+        # The upstream's code stays in the entry, for the record: the page words it for each
+        # reader (glossary.plain_words), as it does the order timeline's.
         if refund.seller_refuse_reason and status == CaseStatus.REFUSED:
-            message += f" ({refund.seller_refuse_reason})"
+            message = _("upstream: %(status)s (%(reason)s)") % {
+                "status": refund.status,
+                "reason": refund.seller_refuse_reason,
+            }
+        else:
+            message = _("upstream: %(status)s") % {"status": refund.status}
         case.move(status, actor_label="upstream", message=message, fields=fields)
     else:
         case.save(update_fields=[*fields, "updated_at"])
@@ -158,7 +168,7 @@ def apply_refund_message(*, body: dict, platform: str) -> RefundCase | None:
             # Our create's answer was lost but the upstream tells us its id: adopt it.
             from aftersales.services.submit import _adopt
 
-            return _adopt(case.pk, refund_id, "learnt from a refund message")
+            return _adopt(case.pk, refund_id, _("learnt from a refund message"))
         if case.upstream_refund_id != refund_id:
             logger.warning("case %s: a second refund %s carries our reference", case, refund_id)
             return case

@@ -24,6 +24,8 @@ from django.db.models import Q, QuerySet
 
 from logistics.services.common import logger
 from purchasing.models import PurchaseOrder
+from purchasing.phrases import Phrase
+from purchasing.phrases import gettext as _
 from purchasing.routes import ROUTES, route_for
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
@@ -59,13 +61,26 @@ def awaiting_arrival() -> QuerySet[PurchaseOrder]:
     )
 
 
-def _signed(trace: LogisticsTrace) -> str | None:
+def _signed(trace: LogisticsTrace) -> Phrase | None:
     """How the trace says the parcel was signed for, or None while it is on its way."""
     event = next((e for e in reversed(trace.events) if e.status == SIGNED), None)
     if event is None:
         return None
-    when = f" {event.time:%Y-%m-%d %H:%M}" if event.time else ""
-    return f"{trace.carrier} {trace.tracking_no} signed for{when}".strip()
+    parcel = f"{trace.carrier} {trace.tracking_no}".strip()  # the upstream's names, as written
+    if not event.time:
+        return _("%(parcel)s signed for") % {"parcel": parcel}
+    return _("%(parcel)s signed for %(when)s") % {
+        "parcel": parcel,
+        "when": f"{event.time:%Y-%m-%d %H:%M}",
+    }
+
+
+def _listed(phrases: list[Phrase]) -> Phrase:
+    """Several phrases as one, "; " between them, each said again in the reader's language."""
+    first, *rest = phrases
+    if not rest:
+        return first
+    return _("%(first)s; %(then)s") % {"first": first, "then": _listed(rest)}
 
 
 def order_arrival_check(*, order_id: int) -> bool:
@@ -93,7 +108,8 @@ def order_arrival_check(*, order_id: int) -> bool:
                 "order %s: %s meanwhile; arrival not applied", order.reference, order.status
             )
             return False
-        message = "at the warehouse: " + "; ".join(dict.fromkeys(signed))
+        each = _listed(list(dict.fromkeys(signed)))
+        message = _("at the warehouse: %(signed)s") % {"signed": each}
         return advance_to(order, OrderStatus.AT_WAREHOUSE, actor_label="warehouse", message=message)
 
 

@@ -15,6 +15,8 @@ from logistics.services.freight import freight_items, receiver_of
 from logistics.services.parcels import parse_upstream_time
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, within_tolerance
+from purchasing.phrases import gettext as _
+from purchasing.phrases import ngettext
 from purchasing.routes.warehouse import warehouse
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
@@ -59,12 +61,12 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
         found = warehouse().bookings_by_request(client_request_id=parcel.reference)
         found = [b for b in found if b.client_request_id in ("", parcel.reference)]
         if found:
-            return _adopt(parcel_id, found, "found upstream by our reference")
+            return _adopt(parcel_id, found, _("found upstream by our reference"))
         with transaction.atomic():
             parcel = _locked(parcel_id)
             parcel.booking_in_doubt, parcel.booking_lease_until = False, None
             parcel.save(update_fields=["booking_in_doubt", "booking_lease_until", "updated_at"])
-            parcel.note("not found upstream by our reference: booking", kind="lookup")
+            parcel.note(_("not found upstream by our reference: booking"), kind="lookup")
 
     if not _render_holds(parcel_id):
         return Parcel.objects.get(pk=parcel_id)
@@ -78,7 +80,10 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
         parcel.booking_lease_until = now() + lease()
         parcel.booking_attempts += 1
         parcel.save(update_fields=["booking_lease_until", "booking_attempts", "updated_at"])
-        parcel.note(f"booking upstream (attempt {parcel.booking_attempts})", kind="booking")
+        parcel.note(
+            _("booking upstream (attempt %(attempt)s)") % {"attempt": parcel.booking_attempts},
+            kind="booking",
+        )
 
     lines = [
         pl.line
@@ -99,7 +104,7 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
         if exc.retryable or exc.outcome_unknown:
             raise
         return Parcel.objects.get(pk=parcel_id)
-    return _adopt(parcel_id, [booking], "booked upstream")
+    return _adopt(parcel_id, [booking], _("booked upstream"))
 
 
 def _render_holds(parcel_id: int) -> bool:
@@ -117,17 +122,31 @@ def _render_holds(parcel_id: int) -> bool:
     with transaction.atomic():
         parcel = _locked(parcel_id)
         if quote is None or not within_tolerance(parcel.quoted_freight_fen, quote.price_fen):
-            price = "no longer offered" if quote is None else f"now {format_cny(quote.price_fen)}"
+            price = (
+                _("no longer offered")
+                if quote is None
+                else _("now %(price)s") % {"price": format_cny(quote.price_fen)}
+            )
             parcel.transition(
                 ParcelStatus.DRAFT,
-                message=f"freight moved: {parcel.service_name} {price}, accepted "
-                f"{format_cny(parcel.quoted_freight_fen)}; confirm the parcel again",
+                message=_(
+                    "freight moved: %(service)s %(price)s, accepted %(accepted)s; "
+                    "confirm the parcel again"
+                )
+                % {
+                    "service": parcel.service_name,
+                    "price": price,
+                    "accepted": format_cny(parcel.quoted_freight_fen),
+                },
             )
             return False
         parcel.render_id = render.render_id
         parcel.render_expires_at = parse_upstream_time(render.expires_at)
         parcel.save(update_fields=["render_id", "render_expires_at", "updated_at"])
-        parcel.note(f"render expired: rendered again ({render.render_id})", kind="render")
+        parcel.note(
+            _("render expired: rendered again (%(render)s)") % {"render": render.render_id},
+            kind="render",
+        )
     return True
 
 
@@ -140,7 +159,12 @@ def _adopt(parcel_id: int, found: list[Booking], how: str) -> Parcel:
         booking = found[0]  # oldest first: the first booking made under our reference
         if len(found) > 1:
             parcel.note(
-                f"{len(found)} bookings carry our reference: kept {booking.booking_id}",
+                ngettext(
+                    "%(count)d booking carries our reference: kept %(booking)s",
+                    "%(count)d bookings carry our reference: kept %(booking)s",
+                    len(found),
+                )
+                % {"count": len(found), "booking": booking.booking_id},
                 kind="attention",
             )
         parcel.booking_id = booking.booking_id
@@ -150,11 +174,12 @@ def _adopt(parcel_id: int, found: list[Booking], how: str) -> Parcel:
         parcel.booking_lease_until, parcel.booking_in_doubt = None, False
         parcel.save()
         parcel.note(
-            f"{how}: booking {booking.booking_id}, tracking {booking.tracking_no}",
+            _("%(how)s: booking %(booking)s, tracking %(tracking)s")
+            % {"how": how, "booking": booking.booking_id, "tracking": booking.tracking_no},
             kind="booked",
             actor_label="upstream",
         )
-        _apply(parcel, booking.status, f"{how}")
+        _apply(parcel, booking.status, how)
         return parcel
 
 
@@ -167,13 +192,18 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
             parcel.booking_in_doubt = True
             parcel.save(update_fields=["booking_lease_until", "booking_in_doubt", "updated_at"])
             parcel.note(
-                f"booking outcome unknown ({exc}); looking it up before any new booking",
+                _("booking outcome unknown (%(error)s); looking it up before any new booking")
+                % {"error": exc},
                 kind="booking_unknown",
                 upstream_request_id=rid,
             )
         elif exc.retryable:
             parcel.save(update_fields=["booking_lease_until", "updated_at"])
-            parcel.note(f"upstream busy, will retry: {exc}", kind="retry", upstream_request_id=rid)
+            parcel.note(
+                _("upstream busy, will retry: %(error)s") % {"error": exc},
+                kind="retry",
+                upstream_request_id=rid,
+            )
         elif exc.code in RENDER_AGAIN:
             parcel.render_expires_at = None  # the next confirmation renders again
             parcel.save(update_fields=["booking_lease_until", "render_expires_at", "updated_at"])
@@ -181,7 +211,7 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
                 ParcelStatus.DRAFT,
                 actor_label="upstream",
                 upstream_request_id=rid,
-                message=f"refused: {exc}; confirm the parcel again",
+                message=_("refused: %(error)s; confirm the parcel again") % {"error": exc},
             )
         else:
             parcel.failure_reason = str(exc)[:2000]
@@ -190,7 +220,7 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
                 ParcelStatus.FAILED,
                 actor_label="upstream",
                 upstream_request_id=rid,
-                message=f"refused: {exc}",
+                message=_("refused: %(error)s") % {"error": exc},
                 fields=("failure_reason",),
             )
 
@@ -218,7 +248,7 @@ def _move_orders(parcel: Parcel) -> None:
             order,
             OrderStatus.DISPATCHED,
             actor_label="logistics",
-            message=f"dispatched in parcel {parcel.reference}",
+            message=_("dispatched in parcel %(parcel)s") % {"parcel": parcel.reference},
         )
         all_lines = set(order.lines.values_list("pk", flat=True))
         delivered = set(
@@ -231,7 +261,7 @@ def _move_orders(parcel: Parcel) -> None:
                 order,
                 OrderStatus.DELIVERED,
                 actor_label="logistics",
-                message=f"delivered in parcel {parcel.reference}",
+                message=_("delivered in parcel %(parcel)s") % {"parcel": parcel.reference},
             )
 
 
@@ -258,7 +288,7 @@ def parcel_refresh(*, parcel_id: int) -> Parcel:
         parcel.tracking_no = booking.tracking_no or parcel.tracking_no
         parcel.tracked_at = now()
         parcel.save(update_fields=["tracking_no", "tracked_at", "updated_at"])
-        _apply(parcel, booking.status, f"tracking: {booking.status}")
+        _apply(parcel, booking.status, _("tracking: %(status)s") % {"status": booking.status})
     return parcel
 
 

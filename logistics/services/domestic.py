@@ -64,7 +64,8 @@ def line_domestic_update(
         line.tracking_company, line.tracking_no = company, tracking_no
         line.save(update_fields=["tracking_company", "tracking_no"])
         order.note(
-            f"domestic logistics of line {line.line_no}: {company} {tracking_no}",
+            _("domestic logistics of line %(line)s: %(company)s %(tracking)s")
+            % {"line": line.line_no, "company": company, "tracking": tracking_no},
             actor=actor,
             kind="domestic_logistics",
         )

@@ -173,7 +173,11 @@ def parcel_book(*, parcel: Parcel, actor: Any) -> Parcel:
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
     if not can_book(parcel):
         return parcel
-    parcel.transition(ParcelStatus.BOOKING, actor=actor, message=f"booking as {parcel.reference}")
+    parcel.transition(
+        ParcelStatus.BOOKING,
+        actor=actor,
+        message=_("booking as %(reference)s") % {"reference": parcel.reference},
+    )
     parcel_id = parcel.pk
     transaction.on_commit(lambda: book_parcel.delay(parcel_id=parcel_id))
     return parcel
@@ -191,5 +195,6 @@ def parcel_cancel(*, parcel: Parcel, actor: Any, reason: str = "") -> Parcel:
             _("a %(status)s parcel cannot be cancelled")
             % {"status": parcel.get_status_display().lower()}
         )
-    parcel.transition(ParcelStatus.CANCELLED, actor=actor, message=reason or "cancelled")
+    # A reason is the person's own words, kept as written.
+    parcel.transition(ParcelStatus.CANCELLED, actor=actor, message=reason or _("cancelled"))
     return parcel

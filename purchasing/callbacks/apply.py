@@ -18,11 +18,12 @@ import logging
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from purchasing.callbacks.handlers import handler_for
 from purchasing.models import PurchaseOrder, UpstreamMessage
+from purchasing.models.orders import Provider
 from purchasing.money import format_cny, format_cny_change, within_tolerance
+from purchasing.phrases import gettext as _
 from purchasing.services.orders.events import flag_attention
 from purchasing.services.orders.lifecycle import apply_upstream_status, order_refresh
 from purchasing.signals import refund_moved
@@ -81,7 +82,8 @@ def apply_message(*, message_id: int) -> str:
             outcome = apply_upstream_status(
                 order,
                 notice.status,
-                source=f"{message.provider} {message.message_type}",
+                source=_("message from %(provider)s")
+                % {"provider": str(Provider(message.provider).label)},
                 updated_ms=notice.updated_ms,
             )
             if outcome == Outcome.APPLIED:

@@ -13,8 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from purchasing.actors import person
 from purchasing.models import (
@@ -26,6 +24,8 @@ from purchasing.models import (
 )
 from purchasing.models.orders import Source
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
+from purchasing.phrases import ngettext
 
 # The storefront's customer line points at the purchase line it is bought by (a one-to-one
 # declared by the storefront, above us): its `unit_price_fen` is what the customer paid. Read

@@ -24,12 +24,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from purchasing.actors import Policy
 from purchasing.models import OrderPreview, Platform, PurchaseOrder
 from purchasing.models.orders import Source
 from purchasing.money import format_cny
+from purchasing.phrases import gettext as _
 from purchasing.rules import can_confirm, can_pay, can_preview
 from purchasing.services import goods
 from purchasing.services.orders.approval import order_confirm, policy_accepted
@@ -313,4 +313,5 @@ def purchase_order_pay_if_accepted(*, purchase_order_id: int) -> None:
         order_pay(orders=[purchase], actor=policy)
     except OrderError as exc:
         # The order moved on meanwhile (a person or another run): nothing for the policy.
-        purchase.note(f"policy did not pay: {exc}", actor=policy)
+        why = exc.args[0] if exc.args else str(exc)  # a phrase keeps its words
+        purchase.note(_("policy did not pay: %(why)s") % {"why": why}, actor=policy)

@@ -11,10 +11,22 @@ from django.urls import reverse
 from django.utils import translation
 
 from purchasing.models import OrderEvent
-from purchasing.phrases import Phrase, gettext, recorded, said, words_of
+from purchasing.models.work import WaitReason
+from purchasing.phrases import (
+    Phrase,
+    gettext,
+    joined,
+    labelled,
+    ngettext,
+    of_label,
+    recorded,
+    said,
+    words_of,
+)
+from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.statuses import OrderStatus
-from tests.orders.factories import PurchaseOrderFactory, client_for
+from tests.orders.factories import PurchaseOrderFactory, client_for, previewed
 
 
 def test_a_phrase_is_the_translation_and_keeps_its_words():
@@ -64,3 +76,49 @@ def test_what_a_chinese_reader_does_reads_in_each_readers_language(staff_user):
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<span class="timeline-message">已取消</span>' in chinese
     assert '<span class="timeline-message">cancelled</span>' in english
+
+
+def test_a_plural_phrase_is_said_in_the_form_its_number_takes():
+    phrase = ngettext("%(n)d approval", "%(n)d approvals", 2) % {"n": 2}
+    assert phrase == "2 approvals"
+    words = words_of(phrase)
+    assert words == {
+        "msgid": "%(n)d approval",
+        "values": {"n": 2},
+        "plural": "%(n)d approvals",
+        "number": 2,
+    }
+    with translation.override("zh-hans"):
+        assert said(words) == "2 次审批"
+
+
+def test_joined_labelled_and_a_choice_label_keep_their_words():
+    with translation.override("zh-hans"):
+        waiting = gettext("Waiting: %(reason)s.") % {
+            "reason": of_label(WaitReason.WAITING_SELLER.label)
+        }
+        message = joined([waiting, labelled(gettext("paid through the upstream"), "¥71.90")])
+    english, words = recorded(message)
+    assert english == (
+        f"Waiting: {WaitReason.WAITING_SELLER.label}. paid through the upstream: ¥71.90"
+    )
+    with translation.override("zh-hans"):
+        assert said(words) == str(message)
+        assert "Waiting" not in said(words) and "¥71.90" in said(words)
+
+
+@pytest.mark.django_db
+def test_the_reasons_an_order_waits_for_approval_are_said_in_each_readers_language(
+    staff_user, settings
+):
+    settings.CAIGOU_APPROVAL_THRESHOLD_FEN = 500_000
+    approver = staff_user("approver")
+    order = previewed(approver, 500_001)
+
+    with translation.override("zh-hans"):
+        order_confirm(order=order, actor=approver)
+
+    event = OrderEvent.objects.get(order=order, to_status=OrderStatus.AWAITING_APPROVAL)
+    assert event.message == "The total ¥5,000.01 is above the limit of ¥5,000.00: 1 approval."
+    with translation.override("zh-hans"):
+        assert said(event.words) == "合计 ¥5,000.01 超过限额 ¥5,000.00：1 次审批。"

@@ -12,6 +12,7 @@ from django.db import transaction
 from purchasing.actors import is_policy, person
 from purchasing.models import ApprovalRequest, OrderApproval, OrderPreview, PurchaseOrder
 from purchasing.phrases import gettext as _
+from purchasing.phrases import joined, labelled
 from purchasing.rules import (
     approve_refusal,
     approved_already,
@@ -84,7 +85,7 @@ def order_confirm(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purc
         order.transition(
             OrderStatus.AWAITING_APPROVAL,
             actor=actor,
-            message=" ".join(reason_text(reason) for reason in asked.reasons),
+            message=joined([reason_text(reason) for reason in asked.reasons]),
         )
         return order
     require(actor, "submit_order")
@@ -149,7 +150,7 @@ def order_approve(*, order: PurchaseOrder, actor: Any, comment: str = "") -> Pur
             "needed": request.needed,
             "who": actor.get_username(),
         }
-        message = f"{message}: {comment}" if comment else message
+        message = labelled(message, comment) if comment else message
     if given < request.needed:
         order.note(message, actor=actor, kind="approval")
         return order

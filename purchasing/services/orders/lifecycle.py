@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
-from purchasing.phrases import gettext
+from purchasing.phrases import Phrase, gettext, labelled
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_cancel,
@@ -27,6 +28,22 @@ from purchasing.signals import order_refreshed
 from purchasing.statuses import FINAL, RANK, OrderStatus, can_move, from_upstream, is_older
 from upstream.types.orders import LogisticsTrace
 from upstream.types.orders import Order as UpstreamOrder
+
+# Where a status came from, as the tasks name it (a task's arguments travel as plain text): said
+# on the timeline in the reader's language.
+SOURCES = frozenset(
+    {
+        gettext_noop("refreshed from upstream"),
+        gettext_noop("reconciled with upstream"),
+        gettext_noop("re-read after a callback"),
+        gettext_noop("read after an unverified callback"),
+    }
+)
+
+
+def said_source(source: str) -> str:
+    """The source as a phrase where it is one of SOURCES (or a phrase already)."""
+    return gettext(source) if source in SOURCES and not isinstance(source, Phrase) else source
 
 
 def apply_upstream_status(
@@ -75,7 +92,9 @@ def apply_upstream_status(
             _closed_after_payment(order, raw_status, source, paid_fen)
         elif can_move(order.status, OrderStatus.CANCELLED):
             order.transition(
-                OrderStatus.CANCELLED, actor_label="upstream", message=f"{source}: {raw_status}"
+                OrderStatus.CANCELLED,
+                actor_label="upstream",
+                message=labelled(said_source(source), raw_status),
             )
         else:
             flag_attention(
@@ -89,7 +108,7 @@ def apply_upstream_status(
         return "stale"
     order.upstream_status = raw_status
     order.save(update_fields=fields)
-    message, cleared = f"{source}: {raw_status}", False
+    message, cleared = labelled(said_source(source), raw_status), False
     becomes_paid = RANK.get(order.status, -1) < RANK[OrderStatus.PAID] <= RANK.get(target, -1)
     if becomes_paid and order.paid_at is None:
         order.paid_at = now()

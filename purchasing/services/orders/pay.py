@@ -19,6 +19,7 @@ from purchasing.actors import is_policy, person
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny, format_cny_change, within_tolerance
 from purchasing.phrases import gettext as _
+from purchasing.phrases import labelled
 from purchasing.routes import Capability, route_for
 from purchasing.rules import awaits_payment, can_pay
 from purchasing.selectors.orders import cashier_links, pay_hold
@@ -302,7 +303,7 @@ def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: 
         OrderStatus.PAID,
         actor=payer,
         actor_label=payer.get_username() if payer else "upstream",
-        message=f"{how}: {format_cny(amount)}",
+        message=labelled(how, format_cny(amount)),
     )
 
 

@@ -15,6 +15,7 @@ from purchasing.actors import person
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, tolerance_fen, within_tolerance
 from purchasing.phrases import gettext as _
+from purchasing.phrases import labelled
 from purchasing.routes import Capability, Created, route_for
 from purchasing.services.orders.common import (
     Busy,
@@ -74,7 +75,9 @@ def start_submit(order: PurchaseOrder, *, actor: Any, accepted: str = "") -> Non
     order.transition(
         OrderStatus.SUBMITTING,
         actor=actor,
-        message=f"{accepted}; {message}" if accepted else message,
+        message=_("%(accepted)s; %(then)s") % {"accepted": accepted, "then": message}
+        if accepted
+        else message,
         fields=("submitted_by", "submitted_at"),
     )
     order_id = order.pk
@@ -302,7 +305,7 @@ def adopt_locked(order: PurchaseOrder, created: Created, how: str) -> None:
     target = from_upstream(created.status) or OrderStatus.AWAITING_PAYMENT
     if target == OrderStatus.SUBMITTING:  # BULIDING: created, still being built upstream
         target = OrderStatus.AWAITING_PAYMENT
-    message = f"{how}: {', '.join(created.ids)}"
+    message = labelled(how, ", ".join(created.ids))
     if not advance_to(order, target, actor_label="upstream", message=message):
         flag_attention(
             order,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from purchasing.actors import person
 from purchasing.models import OrderWait, PurchaseOrder, TakenHow, WaitReason, Workable
 from purchasing.phrases import gettext as _
+from purchasing.phrases import joined, of_label
 from purchasing.selectors.work import is_past_sla
 from purchasing.services.orders.common import NotAllowed, OrderError, locked
 from purchasing.statuses import FINAL
@@ -214,6 +215,8 @@ def order_record_wait(
         actor=user,
         created_at=now or timezone.now(),
     )
-    text = _("Waiting: %(reason)s.") % {"reason": wait.get_reason_display()}
-    order.note(f"{text} {wait.note}".strip(), actor=user, kind="wait")
+    text = _("Waiting: %(reason)s.") % {"reason": of_label(WaitReason(reason).label)}
+    if wait.note:
+        text = joined([text, wait.note])
+    order.note(text, actor=user, kind="wait")
     return wait
