@@ -14,7 +14,7 @@ from django.db import transaction
 from aftersales import routes
 from aftersales.models import LIVE, CaseStatus, RefundCase, WaitingOn
 from aftersales.routes import Operation, ReturnOptions
-from aftersales.services.common import CaseError, check_pictures, locked, require
+from aftersales.services.common import CaseError, check_pictures, listed, locked, require
 from aftersales.services.limits import lock_order, room
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from aftersales.services.sync import case_refresh
@@ -159,9 +159,23 @@ def case_modify(
             setattr(row, name, value)
         row.save(update_fields=[*changed, "updated_at"])
         row.note(
-            _("claim modified: %(changed)s") % {"changed": changed}, actor=actor, kind="modify"
+            _("claim modified: %(changed)s") % {"changed": listed(_changes_in_words(changed))},
+            actor=actor,
+            kind="modify",
         )
     return case_refresh(case_id=case.pk)
+
+
+def _changes_in_words(changed: dict[str, Any]) -> list[str]:
+    """What a modification changed, as a person reads it (an amount in yuan, never a field)."""
+    words = []
+    if "asked_fen" in changed:
+        words.append(_("amount %(amount)s") % {"amount": format_cny(changed["asked_fen"])})
+    if "reason_id" in changed:
+        words.append(_("another reason"))
+    if "description" in changed:
+        words.append(_("description: %(text)s") % {"text": changed["description"][:200]})
+    return words
 
 
 def _check_room(case: RefundCase, amount_fen: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from aftersales.models import CaseEvent, CaseKind, CaseStatus, RefundCase, WaitingOn
 from aftersales.services import (
@@ -21,6 +22,8 @@ from aftersales.services import (
 )
 from aftersales.services.submit import case_submit_upstream
 from aftersales.tasks import submit_case
+from purchasing.money import format_cny
+from purchasing.phrases import said
 from tests.aftersales.conftest import PDF, PNG, paid_order
 from tests.aftersales.factories import line_of, open_1688, open_taobao
 from tests.orders.factories import documented
@@ -239,6 +242,14 @@ def test_a_refused_claim_is_modified_and_then_agreed(live, people, purchaser):
     )
 
     assert case.status == CaseStatus.WAITING_SELLER and case.asked_fen == case.max_fen - 1
+    modified = case.events.get(kind="modify")
+    assert modified.message == (
+        f"claim modified: amount {format_cny(case.max_fen - 1)}, description: 见照片"
+    )
+    with translation.override("zh-hans"):
+        assert said(modified.words) == (
+            f"申请已修改：金额 {format_cny(case.max_fen - 1)}、说明：见照片"
+        )
     live.control("tick")
     case = case_refresh(case_id=case.pk)
     order.refresh_from_db()
