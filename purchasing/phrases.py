@@ -13,6 +13,7 @@ upstream's text) is stored as written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -61,6 +62,16 @@ def of_label(label: Any) -> Phrase:
     with translation.override(None):
         msgid = str(label)
     return gettext(msgid)
+
+
+def listed(items: Sequence[str], *, semicolons: bool = False) -> str:
+    """Items as one list, "a, b, c" (with `semicolons`, "a; b; c": items that hold commas),
+    each said again in the reader's language: a plain join would keep the items, and the
+    comma, in the language of whoever acted (Chinese lists take 、 and ；)."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    link = gettext("%(first)s; %(then)s") if semicolons else gettext("%(first)s, %(then)s")
+    return link % {"first": items[0], "then": listed(items[1:], semicolons=semicolons)}
 
 
 def joined(phrases: list[Phrase | str]) -> Phrase | str:

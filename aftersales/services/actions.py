@@ -14,13 +14,13 @@ from django.db import transaction
 from aftersales import routes
 from aftersales.models import LIVE, CaseStatus, RefundCase, WaitingOn
 from aftersales.routes import Operation, ReturnOptions
-from aftersales.services.common import CaseError, check_pictures, listed, locked, require
+from aftersales.services.common import CaseError, check_pictures, locked, require
 from aftersales.services.limits import lock_order, room
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from aftersales.services.sync import case_refresh
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
-from purchasing.phrases import ngettext
+from purchasing.phrases import listed, ngettext
 from upstream import errors
 from upstream.types.aftersales import RefundMessage
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -34,16 +33,6 @@ def require(actor: Any) -> None:
 def locked(case_id: int) -> RefundCase:
     """The case row, locked until the transaction ends (call inside transaction.atomic)."""
     return RefundCase.objects.select_for_update().get(pk=case_id)
-
-
-def listed(items: Sequence[str], *, semicolons: bool = False) -> str:
-    """Items as one list, "a, b, c" (with `semicolons`, "a; b; c": items that hold commas),
-    each said again in the reader's language: a plain join would keep the items, and the
-    comma, in the language of whoever acted (Chinese lists take 、 and ；)."""
-    if len(items) <= 1:
-        return items[0] if items else ""
-    link = _("%(first)s; %(then)s") if semicolons else _("%(first)s, %(then)s")
-    return link % {"first": items[0], "then": listed(items[1:], semicolons=semicolons)}
 
 
 def now():

@@ -31,9 +31,10 @@ from django.utils.translation import gettext_noop
 
 from aftersales import routes
 from aftersales.models import RefundCase
-from aftersales.services.common import lease, listed
+from aftersales.services.common import lease
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
+from purchasing.phrases import listed
 from upstream.types.aftersales import Refund
 from upstream.types.orders.common import parse_time
 
@@ -104,11 +105,11 @@ class LookUp:
 
 def look_up(case: RefundCase) -> LookUp:
     """Ask the upstream for the refunds of the case's order, and judge each."""
-    listed = routes.for_case(case).find_refunds(case)
+    found = routes.for_case(case).find_refunds(case)
     lines = {cl.line.upstream_sub_order_id for cl in case.case_lines.select_related("line")}
     window = attempt_window(case)
-    skip = _not_ours(case, [refund.refund_id for refund in listed])
-    judged = [_judge(case, r, lines, window) for r in listed if r.refund_id not in skip]
+    skip = _not_ours(case, [refund.refund_id for refund in found])
+    judged = [_judge(case, r, lines, window) for r in found if r.refund_id not in skip]
     return LookUp(candidates=[c for c in judged if c is not None])
 
 

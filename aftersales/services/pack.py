@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from aftersales.models import FINAL, EvidencePack, RefundCase
 from aftersales.rules import can_attach_pack
-from aftersales.services.common import CaseError, listed, locked, logger, now, require
+from aftersales.services.common import CaseError, locked, logger, now, require
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
-from purchasing.phrases import ngettext
+from purchasing.phrases import listed, ngettext
 from purchasing.routes import Capability, route_for
 from purchasing.selectors.orders import seller_names
 from purchasing.services.orders.common import OrderError

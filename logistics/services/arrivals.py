@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 
 from logistics.services.common import logger
 from purchasing.models import PurchaseOrder
-from purchasing.phrases import Phrase
+from purchasing.phrases import Phrase, listed
 from purchasing.phrases import gettext as _
 from purchasing.routes import ROUTES, route_for
 from purchasing.services.orders.events import advance_to
@@ -75,14 +75,6 @@ def _signed(trace: LogisticsTrace) -> Phrase | None:
     }
 
 
-def _listed(phrases: list[Phrase]) -> Phrase:
-    """Several phrases as one, "; " between them, each said again in the reader's language."""
-    first, *rest = phrases
-    if not rest:
-        return first
-    return _("%(first)s; %(then)s") % {"first": first, "then": _listed(rest)}
-
-
 def order_arrival_check(*, order_id: int) -> bool:
     """Read the domestic traces of a shipped order (on a route with no arrival status) and move
     it to at_warehouse when every parcel is signed for. True when it moved; safe to run any
@@ -108,7 +100,7 @@ def order_arrival_check(*, order_id: int) -> bool:
                 "order %s: %s meanwhile; arrival not applied", order.reference, order.status
             )
             return False
-        each = _listed(list(dict.fromkeys(signed)))
+        each = listed(list(dict.fromkeys(signed)), semicolons=True)
         message = _("at the warehouse: %(signed)s") % {"signed": each}
         return advance_to(order, OrderStatus.AT_WAREHOUSE, actor_label="warehouse", message=message)
 

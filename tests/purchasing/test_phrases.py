@@ -17,6 +17,7 @@ from purchasing.phrases import (
     gettext,
     joined,
     labelled,
+    listed,
     ngettext,
     of_label,
     recorded,
@@ -105,6 +106,16 @@ def test_joined_labelled_and_a_choice_label_keep_their_words():
     with translation.override("zh-hans"):
         assert said(words) == str(message)
         assert "Waiting" not in said(words) and "¥71.90" in said(words)
+
+
+def test_a_list_is_said_with_the_readers_separators():
+    items = [gettext("chat link"), gettext("no preview"), "SF1234567890"]
+    english, words = recorded(listed(items))
+    assert english == "chat link, no preview, SF1234567890"
+    assert recorded(listed(items, semicolons=True))[0] == "chat link; no preview; SF1234567890"
+    with translation.override("zh-hans"):
+        assert said(words) == "聊天链接、无预览、SF1234567890"
+    assert listed(["one"]) == "one" and listed([]) == ""
 
 
 @pytest.mark.django_db
