@@ -27,6 +27,7 @@ from aftersales.services.limits import lock_order, room
 from purchasing.models import PurchaseOrder, PurchaseOrderLine
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
+from purchasing.phrases import of_label
 from purchasing.rules import is_paid
 from upstream.types.aftersales import REFUND_ONLY, RETURN_AND_REFUND
 
@@ -173,7 +174,7 @@ def case_open(
             case.note(
                 _("opened: %(kind)s, %(amount)s asked (maximum %(maximum)s), reason %(reason)s")
                 % {
-                    "kind": case.get_kind_display(),
+                    "kind": of_label(CaseKind(case.kind).label),
                     "amount": format_cny(amount_fen),
                     "maximum": format_cny(options.max_fen),
                     "reason": reason.description,

@@ -56,7 +56,7 @@ def order_confirm(*, order: PurchaseOrder, actor: Any, reason: str = "") -> Purc
     if not can_confirm(order):
         raise OrderError(
             _("only a previewed order can be confirmed (it is %(status)s)")
-            % {"status": order.status}
+            % {"status": order.get_status_display().lower()}
         )
     if needs_split(order):
         # Refused before any call: one create cannot carry it (purchasing/splitting.py).
@@ -204,7 +204,8 @@ def order_note_approver(*, order: PurchaseOrder, actor: Any, note: str) -> Purch
 def _check_approver(order: PurchaseOrder, actor: Any) -> None:
     if not can_approve(order):
         raise OrderError(
-            _("the order is not awaiting approval (it is %(status)s)") % {"status": order.status}
+            _("the order is not awaiting approval (it is %(status)s)")
+            % {"status": order.get_status_display().lower()}
         )
     refusal = approve_refusal(order, actor)
     if refusal:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
-from purchasing.phrases import Phrase, gettext, labelled
+from purchasing.phrases import Phrase, gettext, labelled, of_label
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_cancel,
@@ -100,7 +100,7 @@ def apply_upstream_status(
             flag_attention(
                 order,
                 gettext("upstream closed the order (%(code)s) while %(status)s")
-                % {"code": raw_status, "status": order.status},
+                % {"code": raw_status, "status": of_label(OrderStatus(order.status).label)},
             )
         return "applied"
     if is_older(target, order.status) and target != order.status:
@@ -125,7 +125,7 @@ def apply_upstream_status(
         flag_attention(
             order,
             gettext("upstream says %(code)s; we cannot move %(status)s there")
-            % {"code": raw_status, "status": order.status},
+            % {"code": raw_status, "status": of_label(OrderStatus(order.status).label)},
         )
     if RANK.get(order.status, -1) >= RANK[OrderStatus.PAID]:
         _settle_payments(order, raw_status)

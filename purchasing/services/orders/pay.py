@@ -72,7 +72,7 @@ def order_pay(*, orders: Iterable[PurchaseOrder], actor: Any) -> list[PaymentAtt
             if not awaits_payment(order):
                 raise OrderError(
                     _("%(reference)s is %(status)s: it cannot be paid")
-                    % {"reference": order.reference, "status": order.status}
+                    % {"reference": order.reference, "status": order.get_status_display().lower()}
                 )
             if not can_pay(order):
                 raise OrderError(

@@ -233,7 +233,8 @@ def order_remove_line(*, line: PurchaseOrderLine, actor: Any, reason: str) -> Pu
     order = locked(line.order_id)
     if not can_preview(order):
         raise OrderError(
-            _("lines of an order that is %(status)s cannot be removed") % {"status": order.status}
+            _("lines of an order that is %(status)s cannot be removed")
+            % {"status": order.get_status_display().lower()}
         )
     described = str(line)
     PurchaseOrderLine.objects.filter(pk=line.pk).delete()
@@ -264,7 +265,7 @@ def order_preview(*, order: PurchaseOrder, actor: Any, again: bool = False) -> O
     if not can_preview(order):
         raise OrderError(
             _("an order that is %(status)s cannot be previewed")
-            % {"status": order.get_status_display()}
+            % {"status": order.get_status_display().lower()}
         )
     preview = take_preview(order, recent=not again)
     message = _("previewed: total %(total)s") % {"total": format_cny(preview.total_fen)}
