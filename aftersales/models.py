@@ -92,7 +92,9 @@ class RefundCase(Workable):
     # Set in the same transaction that adds agreed_fen to order.refunded_fen: exactly once.
     refund_recorded = models.BooleanField(default=False)
     needs_attention = models.BooleanField(default=False, db_index=True)
-    attention_reason = models.TextField(blank=True)
+    attention_reason = models.TextField(blank=True)  # in the site's language
+    # The reason's words (purchasing/phrases.py), said again in each reader's language.
+    attention_words = models.JSONField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
     submit_lease_until = models.DateTimeField(null=True, blank=True)
     submit_in_doubt = models.BooleanField(default=False)

@@ -9,11 +9,13 @@ not know is shown as it came, marked as the upstream's, so nothing is hidden.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from purchasing.money import format_cny
+from purchasing.phrases import said
 from upstream.operations import BY_NAME
 
 # Every value of the tables that map upstream statuses (purchasing/statuses.py,
@@ -111,6 +113,16 @@ def timeline_words(message: str) -> str:
         return message
     message = plain_words(message)
     return message if (get_language() or "en").startswith("en") else _in_reader_language(message)
+
+
+def attention(thing: Any) -> str:
+    """Why an order or an after-sales case needs attention, in the reader's language: said
+    again from its words where it keeps them, else its stored reason worded as a timeline's."""
+    words = getattr(thing, "attention_words", None)
+    text = said(words) if words else None
+    if text is not None:
+        return plain_words(text)
+    return timeline_words(thing.attention_reason or "")
 
 
 def plain_words(message: str) -> str:

@@ -59,13 +59,14 @@ def case_declare_none_ours(*, case: RefundCase, actor: Any) -> RefundCase:
         ids = [c["refund_id"] for c in candidates]
         rejected = [*case.lookup.get("rejected", []), *ids]
         case.lookup = {**case.lookup, "state": LookupState.NONE_OURS, "rejected": rejected}
-        case.needs_attention, case.attention_reason = False, ""
+        case.needs_attention, case.attention_reason, case.attention_words = False, "", None
         case.submit_in_doubt = True  # look up once more before the create, for anything new
         case.save(
             update_fields=[
                 "lookup",
                 "needs_attention",
                 "attention_reason",
+                "attention_words",
                 "submit_in_doubt",
                 "updated_at",
             ]

@@ -27,6 +27,7 @@ from aftersales.services.limits import lock_order, room
 from aftersales.services.lookup import LookupState, look_up, question
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from purchasing.phrases import gettext as _
+from purchasing.phrases import recorded
 from upstream import errors
 
 
@@ -167,7 +168,7 @@ def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
         case.submit_lease_until, case.submit_in_doubt = None, False
         case.waiting_on = "seller"
         # The one question a flag raised here asks is whether the refund exists: answered.
-        case.needs_attention, case.attention_reason = False, ""
+        case.needs_attention, case.attention_reason, case.attention_words = False, "", None
         case.move(
             CaseStatus.WAITING_SELLER,
             actor_label="upstream",
@@ -179,6 +180,7 @@ def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
                 "waiting_on",
                 "needs_attention",
                 "attention_reason",
+                "attention_words",
             ),
         )
     try:
@@ -214,8 +216,11 @@ def _stop_for_a_person(case_id: int, records: list[dict]) -> RefundCase:
 def _needs_a_person(case_id: int, reason: str) -> RefundCase:
     with transaction.atomic():
         case = locked(case_id)
-        case.needs_attention, case.attention_reason = True, reason
-        case.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
+        text, words = recorded(reason)
+        case.needs_attention, case.attention_reason, case.attention_words = True, text, words
+        case.save(
+            update_fields=["needs_attention", "attention_reason", "attention_words", "updated_at"]
+        )
         case.note(reason, kind="attention")
         return case
 

@@ -61,7 +61,9 @@ class PurchaseOrder(Workable):
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
     )
     needs_attention = models.BooleanField(default=False, db_index=True)
-    attention_reason = models.TextField(blank=True)
+    attention_reason = models.TextField(blank=True)  # in the site's language
+    # The reason's words (purchasing/phrases.py), said again in each reader's language.
+    attention_words = models.JSONField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
 
     # What the upstream knows. A 1688 order across sellers is several upstream orders under

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from purchasing.glossary import timeline_words
+from purchasing.glossary import attention
 from purchasing.models import PaymentAttempt, PurchaseOrder, UpstreamMessage
 from purchasing.statuses import OrderStatus
 
@@ -106,7 +106,7 @@ def exceptions_queue() -> list[ExceptionRow]:
     for order in base.filter(needs_attention=True):
         rows[order.pk] = ExceptionRow(
             order,
-            order.attention_reason or gettext("needs attention"),
+            attention(order) or gettext("needs attention"),
             gettext("review and clear"),
             order.updated_at,
         )
@@ -183,7 +183,7 @@ def pay_holds(orders: Iterable[PurchaseOrder]) -> dict[int, str]:
         )
         .exclude(status=OrderStatus.CANCELLED)
         .order_by("pk")
-        .only("reference", "attention_reason", "split_from_id")
+        .only("reference", "attention_reason", "attention_words", "split_from_id")
     ):
         stopped.setdefault(part.split_from_id, []).append(part)
     holds = {}
@@ -193,5 +193,5 @@ def pay_holds(orders: Iterable[PurchaseOrder]) -> dict[int, str]:
             holds[order.pk] = gettext(
                 "%(part)s, another part of the same purchase, is stopped (%(reason)s): decide on "
                 "it (clear its flag or cancel it) before this part is paid"
-            ) % {"part": other.reference, "reason": timeline_words(other.attention_reason)}
+            ) % {"part": other.reference, "reason": attention(other)}
     return holds

@@ -68,6 +68,12 @@ def event_message(event: Any) -> str:
 
 
 @register.filter
+def attention(thing: Any) -> str:
+    """`{{ order|attention }}`: why it needs attention, in the reader's language."""
+    return glossary.attention(thing)
+
+
+@register.filter
 def timeline(message: str | None) -> str:
     """A stored timeline message or reason worded for a person (amounts in yuan, no codes)."""
     return glossary.timeline_words(message or "")

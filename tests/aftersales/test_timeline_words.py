@@ -4,6 +4,8 @@ stay values, as written."""
 
 from __future__ import annotations
 
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from aftersales.models import CaseKind, CaseStatus, RefundCase
@@ -124,3 +126,12 @@ def test_a_1688_create_in_doubt_asks_a_person_in_words(live, people, purchaser):
     attention = case.events.get(kind="attention")
     with translation.override("en"):
         assert _english(attention) == for_case(case).refusal(Operation.LOOKUP) != ""
+    # The flag on the case page too, in each reader's language.
+    assert case.attention_words == attention.words
+    client = Client()
+    client.force_login(purchaser)
+    url = reverse("aftersales:detail", args=[case.pk])
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    with translation.override("zh-hans"):
+        assert for_case(case).refusal(Operation.LOOKUP) in chinese
+    assert case.attention_reason not in chinese

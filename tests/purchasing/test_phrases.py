@@ -25,6 +25,7 @@ from purchasing.phrases import (
     words_of,
 )
 from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.events import clear_attention, flag_attention
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import PurchaseOrderFactory, client_for, previewed
@@ -133,3 +134,25 @@ def test_the_reasons_an_order_waits_for_approval_are_said_in_each_readers_langua
     assert event.message == "The total ¥5,000.01 is above the limit of ¥5,000.00: 1 approval."
     with translation.override("zh-hans"):
         assert said(event.words) == "合计 ¥5,000.01 超过限额 ¥5,000.00：1 次审批。"
+
+
+@pytest.mark.django_db
+def test_why_an_order_needs_attention_is_read_in_each_readers_language(staff_user):
+    purchaser = staff_user("purchaser")
+    order = PurchaseOrderFactory(status=OrderStatus.AWAITING_PAYMENT, created_by=purchaser)
+
+    with translation.override("zh-hans"):
+        flag_attention(order, gettext("payment stopped: %(why)s") % {"why": "余额不足"})
+
+    order.refresh_from_db()
+    assert order.attention_reason == "payment stopped: 余额不足"
+    client = client_for(purchaser)
+    for url in (reverse("orders:detail", args=[order.pk]), reverse("orders:index")):
+        chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "付款已停止：余额不足" in chinese and "payment stopped" not in chinese, url
+        assert "payment stopped: 余额不足" in english, url
+
+    clear_attention(order, actor=purchaser)
+    order.refresh_from_db()
+    assert order.attention_reason == "" and order.attention_words is None

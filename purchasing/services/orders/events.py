@@ -62,13 +62,18 @@ def flag_attention(
     actor, or `actor_label` (system when neither is given)."""
     order.needs_attention = True
     # Kept in the site's language, whoever raised it; pages word it for their reader.
-    order.attention_reason = recorded(reason)[0][:2000]
-    order.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
+    text, order.attention_words = recorded(reason)
+    order.attention_reason = text[:2000]
+    order.save(
+        update_fields=["needs_attention", "attention_reason", "attention_words", "updated_at"]
+    )
     order.note(reason, actor=actor, actor_label=actor_label, kind="attention")
 
 
 def clear_attention(order: PurchaseOrder, *, actor: Any, comment: str = "") -> None:
     order.needs_attention = False
-    order.attention_reason = ""
-    order.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
+    order.attention_reason, order.attention_words = "", None
+    order.save(
+        update_fields=["needs_attention", "attention_reason", "attention_words", "updated_at"]
+    )
     order.note(comment or _("attention cleared"), actor=actor, kind="attention_cleared")

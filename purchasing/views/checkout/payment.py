@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from purchasing.forms_checkout import PayBatchForm
 from purchasing.forms_input import as_ids
+from purchasing.glossary import attention
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.permissions import staff_page
 from purchasing.rules import awaits_payment, can_pay
@@ -39,7 +40,7 @@ def _payable(orders) -> tuple[list[PurchaseOrder], list[tuple[PurchaseOrder, str
             status = order.get_status_display().lower()
             refused.append((order, _("it is %(status)s") % {"status": status}))
         elif not can_pay(order):
-            reason = order.attention_reason
+            reason = attention(order)
             refused.append((order, _("it needs attention: %(reason)s") % {"reason": reason}))
         elif order.pk in holds:
             refused.append((order, holds[order.pk]))

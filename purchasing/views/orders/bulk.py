@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from purchasing.forms_orders import BULK_ACTIONS, BulkForm
+from purchasing.glossary import attention
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.permissions import staff_page
@@ -110,7 +111,7 @@ def plan_bulk(action: str, orders: list[PurchaseOrder], user: Any) -> list[PlanR
                 }
                 rows.append(PlanRow(order, False, text))
             elif not can_pay(order):
-                reason = order.attention_reason or gettext("see the order")
+                reason = attention(order) or gettext("see the order")
                 text = gettext("It needs attention first: %(reason)s") % {"reason": reason}
                 rows.append(PlanRow(order, False, sentence(text)))
             elif hold := pay_hold(order):
