@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('aftersales', '0006_event_words'),
+        ("aftersales", "0006_event_words"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='refundcase',
-            name='attention_words',
+            model_name="refundcase",
+            name="attention_words",
             field=models.JSONField(blank=True, null=True),
         ),
     ]

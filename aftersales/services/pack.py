@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aftersales.models import FINAL, EvidencePack, RefundCase
 from aftersales.rules import can_attach_pack
@@ -23,7 +24,7 @@ from aftersales.services.common import CaseError, locked, logger, now, require
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
-from purchasing.phrases import listed, ngettext
+from purchasing.phrases import listed, ngettext, words_of
 from purchasing.routes import Capability, route_for
 from purchasing.selectors.orders import seller_names
 from purchasing.services.orders.common import OrderError
@@ -89,19 +90,32 @@ def _trace(trace: LogisticsTrace) -> dict[str, Any]:
 
 
 def summary_text(preview: dict[str, Any], traces: list[dict[str, Any]]) -> str:
-    """The seller's short version: the approved price and where each parcel is."""
-    parts = []
-    if preview:
-        parts.append(
-            f"Order approved at {format_cny(preview['total_fen'])} (goods "
-            f"{format_cny(preview['goods_fen'])}, freight {format_cny(preview['freight_fen'])})."
-        )
-    for trace in traces:
-        latest = trace["events"][-1] if trace["events"] else None
-        where = f": {latest['description']} {latest['time']}".rstrip() if latest else ""
-        parts.append(f"Parcel {trace['carrier']} {trace['tracking_no']}{where}.".replace("  ", " "))
-    if not traces:
-        parts.append("No parcel shipped by the seller.")
+    """The seller's short version, in the sellers' language (CAIGOU_SELLER_LANGUAGE), whoever
+    attaches it: the approved price and where each parcel is."""
+    with translation.override(settings.CAIGOU_SELLER_LANGUAGE):
+        parts = []
+        if preview:
+            parts.append(
+                translation.gettext(
+                    "Order approved at %(total)s (goods %(goods)s, freight %(freight)s)."
+                )
+                % {
+                    "total": format_cny(preview["total_fen"]),
+                    "goods": format_cny(preview["goods_fen"]),
+                    "freight": format_cny(preview["freight_fen"]),
+                }
+            )
+        for trace in traces:
+            parcel = f"{trace['carrier']} {trace['tracking_no']}".strip()
+            latest = trace["events"][-1] if trace["events"] else None
+            if latest:
+                where = f"{latest['description']} {latest['time']}".strip()
+                text = translation.gettext("Parcel %(parcel)s: %(where)s.")
+                parts.append(text % {"parcel": parcel, "where": where})
+            else:
+                parts.append(translation.gettext("Parcel %(parcel)s.") % {"parcel": parcel})
+        if not traces:
+            parts.append(translation.gettext("No parcel shipped by the seller."))
     text = " ".join(parts)
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
 
@@ -109,23 +123,26 @@ def summary_text(preview: dict[str, Any], traces: list[dict[str, Any]]) -> str:
 def _gather(case: RefundCase) -> dict[str, Any]:
     """Read what we know (upstream reads included); a read that fails becomes a problem."""
     order = case.order
-    problems = []
+    # Kept as words (purchasing/phrases.py): the case page says them in its reader's language.
+    problems: list[dict[str, Any]] = []
     preview = _preview(order)
     if not preview:
-        problems.append("No accepted preview: the order was not approved on a stored preview.")
+        problems.append(
+            words_of(_("No accepted preview: the order was not approved on a stored preview."))
+        )
     traces: list[dict[str, Any]] = []
     try:
         traces = [_trace(t) for t in order_logistics(order=order)]
     except (OrderError, UpstreamError) as exc:
-        problems.append(f"Logistics trace not read: {_reason(exc)}")
+        problems.append(words_of(_("Logistics trace not read: %(why)s") % {"why": _reason(exc)}))
     im_link = ""
     if route_for(order).can(Capability.IM):
         try:
             im_link = order_im_link(order=order)
         except (OrderError, UpstreamError) as exc:
-            problems.append(f"Chat link not read: {_reason(exc)}")
+            problems.append(words_of(_("Chat link not read: %(why)s") % {"why": _reason(exc)}))
         if im_link and not im_link.startswith(("https://", "http://")):
-            problems.append("The upstream gave no chat link for this order.")
+            problems.append(words_of(_("The upstream gave no chat link for this order.")))
             im_link = ""
     return {
         "preview": preview,

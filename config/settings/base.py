@@ -38,6 +38,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # chose (backoffice/language.py); the catalogue is locale/ (`make messages` refreshes it).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+if CAIGOU_SELLER_LANGUAGE not in dict(LANGUAGES):  # noqa: F405  (from caigou.py)
+    raise ConfigurationError(
+        f"CAIGOU_SELLER_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, "
+        f"not {CAIGOU_SELLER_LANGUAGE!r}."  # noqa: F405
+    )
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True

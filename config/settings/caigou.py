@@ -22,6 +22,9 @@ CAIGOU_RATE_BAND_PERCENT = env.int("CAIGOU_RATE_BAND_PERCENT", default=20)
 # Goods: a cached product (and its SKUs) is fetched again from the upstream when older than this.
 CAIGOU_PRODUCT_TTL_MINUTES = env.int("CAIGOU_PRODUCT_TTL_MINUTES", default=30)
 # The landed cost estimate on an item page ships to this default destination (ISO country code).
+# The language of what Caigou writes for sellers (the evidence pack's summary): Taobao and 1688
+# sellers read Chinese, whatever the language of the staff who send it.
+CAIGOU_SELLER_LANGUAGE = env.str("CAIGOU_SELLER_LANGUAGE", default="zh-hans").lower()
 CAIGOU_DEFAULT_DESTINATION_COUNTRY = env.str("CAIGOU_DEFAULT_DESTINATION_COUNTRY", default="US")
 CAIGOU_DEFAULT_DESTINATION_CITY = env.str("CAIGOU_DEFAULT_DESTINATION_CITY", default="Los Angeles")
 CAIGOU_DEFAULT_DESTINATION_ZIP = env.str("CAIGOU_DEFAULT_DESTINATION_ZIP", default="90001")

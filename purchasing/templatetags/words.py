@@ -74,6 +74,14 @@ def attention(thing: Any) -> str:
 
 
 @register.filter
+def said_words(value: Any) -> str:
+    """Stored words (purchasing/phrases.py) in the reader's language; stored text as it reads."""
+    if isinstance(value, dict):
+        return glossary.plain_words(said(value) or "")
+    return glossary.timeline_words(str(value or ""))
+
+
+@register.filter
 def timeline(message: str | None) -> str:
     """A stored timeline message or reason worded for a person (amounts in yuan, no codes)."""
     return glossary.timeline_words(message or "")

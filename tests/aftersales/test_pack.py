@@ -4,6 +4,9 @@ that reaches the seller once, in the description or the next message."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from aftersales.models import CaseEvent, CaseKind, CaseStatus, EvidencePack
 from aftersales.services import (
@@ -16,6 +19,8 @@ from aftersales.services import (
     case_submit_return,
 )
 from aftersales.services.common import NotAllowed
+from purchasing.money import format_cny
+from purchasing.phrases import said
 from tests.aftersales.conftest import PNG, paid_order
 from tests.aftersales.factories import open_1688, open_taobao
 from upstream.sandbox.models import Fault, RefundMessage
@@ -51,7 +56,11 @@ def test_the_pack_holds_the_preview_the_trace_and_the_chat_link(live, people, pu
     assert pack.traces
     assert all(t["events"] for t in pack.traces)
     assert pack.im_link.startswith("https://") and pack.problems == []
-    assert pack.summary.startswith("Order approved at ¥") and "Parcel" in pack.summary
+    # For the seller, in the sellers' language (CAIGOU_SELLER_LANGUAGE, Chinese by default).
+    assert (
+        pack.summary.startswith(f"订单按 {format_cny(accepted.total_fen)} 批准")
+        and "包裹" in pack.summary
+    )
     assert len(pack.summary) <= 150 and pack.summary_pending
     assert pack_events(case) == 1
 
@@ -114,7 +123,7 @@ def test_a_1688_pack_has_no_chat_link_and_its_summary_fits_the_description(live,
     case = open_1688(order, purchaser, kind=CaseKind.REFUND_ONLY, goods="refundWaitSellerSend")
     pack, _ = case_attach_pack(case=case, actor=purchaser)
     assert pack.im_link == "" and pack.traces == [] and pack.problems == []
-    assert "No parcel shipped" in pack.summary
+    assert "卖家未发出任何包裹。" in pack.summary
 
     case_submit(case=case, actor=purchaser)
 
@@ -130,7 +139,25 @@ def test_a_read_that_fails_is_a_problem_in_the_pack(live, people, purchaser):
     pack, outcome = case_attach_pack(case=case, actor=purchaser)
 
     assert outcome == "attached" and pack.im_link == "" and pack.preview
-    assert any(p.startswith("Chat link not read") for p in pack.problems)
+    assert [said(p).split(":")[0] for p in pack.problems] == ["Chat link not read"]
+    # Kept as words, the problem is read in each reader's language on the case page.
+    client = Client()
+    client.force_login(purchaser)
+    url = reverse("aftersales:detail", args=[case.pk])
+    assert "未能读取聊天链接" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Chat link not read" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_sellers_summary_takes_the_configured_language(live, people, purchaser, settings):
+    settings.CAIGOU_SELLER_LANGUAGE = "en"
+    order = paid_order(people, live, platform="1688")
+    case = open_1688(order, purchaser, kind=CaseKind.REFUND_ONLY, goods="refundWaitSellerSend")
+
+    with translation.override("zh-hans"):  # whoever attaches it
+        pack, _ = case_attach_pack(case=case, actor=purchaser)
+
+    assert pack.summary.startswith("Order approved at ¥")
+    assert pack.summary.endswith("No parcel shipped by the seller.")
 
 
 def test_a_finished_case_or_a_finance_user_attaches_nothing(live, people, purchaser):

@@ -95,7 +95,7 @@ def test_the_case_list_and_the_case_page_fit_a_phone(
     assert sideways(page) <= 0
     page.get_by_role("link", name=case.reference).click()
     page.get_by_test_id("attach-pack").click()
-    expect(page.get_by_test_id("pack-summary")).to_contain_text("Order approved at")
+    expect(page.get_by_test_id("pack-summary")).to_contain_text("订单按")  # the seller's words
     expect(page.get_by_test_id("pack-trace")).not_to_have_count(0)
     page.get_by_role("textbox", name="Message").fill("请看物流记录")
     page.get_by_role("button", name="Send message").click()
