@@ -10,14 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.models import LanguageChoice
+from purchasing.views.back import page_of_this_site
 
 SESSION_KEY = "caigou_language"
 CODES = {code for code, _name in settings.LANGUAGES}
@@ -58,10 +57,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     # The page it was pressed on, from the browser's Referer (same-origin: the full address),
     # so a page's query (which may hold anything) is not copied into every page's markup.
     target = request.POST.get("next") or request.headers.get("Referer", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    response = redirect(target if safe and target else "/")
+    response = HttpResponseRedirect(page_of_this_site(request, target) or "/")
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +20,7 @@ from carts.selectors import cart_section, selection_of
 from purchasing.permissions import staff_page
 from purchasing.routes import RouteRefused
 from purchasing.upstream_errors import upstream_message
+from purchasing.views.back import page_of_this_site
 from upstream.errors import UpstreamError
 
 
@@ -50,12 +50,7 @@ def _item_url(request: HttpRequest, platform: str, item_id: str) -> str:
             return reverse("goods:item", kwargs={"platform": platform, "item_id": item_id})
         except NoReverseMatch:
             pass  # the goods pages name their arguments differently: use the referrer
-    referer = request.headers.get("Referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return reverse("goods:index")
+    return page_of_this_site(request, request.headers.get("Referer", "")) or reverse("goods:index")
 
 
 def _add(form: AddToCartForm) -> tuple[bool, str]:

@@ -81,3 +81,9 @@ def test_without_next_the_switch_goes_back_to_the_page_it_was_pressed_on(client_
 
 def test_the_switch_needs_a_post(client_as):
     assert client_as("purchaser").get("/language/?language=zh-hans").status_code == 405
+
+
+@pytest.mark.parametrize("target", ["abc", "/\n/x", "https://evil.example/", "orders"])
+def test_a_hostile_next_after_choosing_a_language_goes_home(target):
+    response = Client().post("/language/", {"language": "en", "next": target})
+    assert response.status_code == 302 and response.url == "/"

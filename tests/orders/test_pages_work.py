@@ -79,6 +79,19 @@ def test_a_hostile_assignee_is_answered_with_a_message(people, value):
     assert PurchaseOrder.objects.get(pk=order.pk).assignee is None
 
 
+@pytest.mark.parametrize(
+    "target", ["abc", "1e309", "２", "/orders/\nSet-Cookie: x=1", "//evil.example/", "javascript:x"]
+)
+def test_a_hostile_next_sends_the_person_back_to_the_order(people, target):
+    order = PurchaseOrderFactory()
+    client = signed(people.approver)
+    for action in ("claim", "release"):
+        response = client.post(f"/orders/{order.pk}/{action}/", {"next": target})
+        assert response.status_code == 302 and response.url == f"/orders/{order.pk}/", action
+    response = client.post("/orders/bulk/", {"action": "pay", "next": target})
+    assert response.status_code < 500
+
+
 def test_the_wait_reason_is_asked_past_the_sla_and_recorded(people, settings):
     settings.CAIGOU_ORDER_SLA_HOURS = 24
     order = PurchaseOrderFactory()

@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,6 +35,7 @@ from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
+from purchasing.views.back import page_of_this_site
 from purchasing.views.orders.common import VIEW, _failure, sentence
 from upstream.errors import UpstreamError
 
@@ -55,11 +55,7 @@ def _pay_amount(order: PurchaseOrder) -> int:
 
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return page_of_this_site(request, target) or default
 
 
 @dataclass

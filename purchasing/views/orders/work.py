@@ -9,9 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +26,7 @@ from purchasing.services.orders.work import (
     order_record_wait,
     order_release,
 )
+from purchasing.views.back import page_of_this_site
 from purchasing.views.orders.common import VIEW, _get_order, sentence
 
 
@@ -50,11 +50,8 @@ class WaitForm(forms.Form):
 
 def back(request: HttpRequest, fallback: str, *args: Any) -> HttpResponse:
     """To the page the button was on (`next`, this site only), else `fallback`."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
+    if target := page_of_this_site(request, request.POST.get("next", "")):
+        return HttpResponseRedirect(target)
     return redirect(fallback, *args)
 
 
