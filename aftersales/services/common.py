@@ -12,6 +12,7 @@ from django.utils import timezone
 from aftersales.errors import CaseError
 from aftersales.models import RefundCase
 from purchasing.phrases import gettext as _
+from purchasing.phrases import recorded
 from purchasing.services.orders.common import Busy  # noqa: F401  (the tasks retry on it)
 from purchasing.uploads import UploadRefused, clean_file, sniff
 
@@ -33,6 +34,20 @@ def require(actor: Any) -> None:
 def locked(case_id: int) -> RefundCase:
     """The case row, locked until the transaction ends (call inside transaction.atomic)."""
     return RefundCase.objects.select_for_update().get(pk=case_id)
+
+
+def flag_case(case: RefundCase, reason: str) -> bool:
+    """Raise the case's flag for a person (the case is locked): the reason kept in the site's
+    language with its words, and on the timeline. False when it is raised for it already."""
+    text, words = recorded(reason)
+    if case.needs_attention and case.attention_reason == text:
+        return False
+    case.needs_attention, case.attention_reason, case.attention_words = True, text, words
+    case.save(
+        update_fields=["needs_attention", "attention_reason", "attention_words", "updated_at"]
+    )
+    case.note(reason, kind="attention")
+    return True
 
 
 def now():

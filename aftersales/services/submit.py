@@ -22,12 +22,20 @@ from aftersales import routes
 from aftersales.models import CaseStatus, RefundCase
 from aftersales.routes import Operation
 from aftersales.rules import can_submit
-from aftersales.services.common import Busy, CaseError, lease, locked, logger, now, require
+from aftersales.services.common import (
+    Busy,
+    CaseError,
+    flag_case,
+    lease,
+    locked,
+    logger,
+    now,
+    require,
+)
 from aftersales.services.limits import lock_order, room
 from aftersales.services.lookup import LookupState, look_up, question
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from purchasing.phrases import gettext as _
-from purchasing.phrases import recorded
 from upstream import errors
 
 
@@ -216,12 +224,7 @@ def _stop_for_a_person(case_id: int, records: list[dict]) -> RefundCase:
 def _needs_a_person(case_id: int, reason: str) -> RefundCase:
     with transaction.atomic():
         case = locked(case_id)
-        text, words = recorded(reason)
-        case.needs_attention, case.attention_reason, case.attention_words = True, text, words
-        case.save(
-            update_fields=["needs_attention", "attention_reason", "attention_words", "updated_at"]
-        )
-        case.note(reason, kind="attention")
+        flag_case(case, reason)
         return case
 
 

@@ -12,12 +12,11 @@ from django.db import transaction
 
 from aftersales import routes
 from aftersales.models import FINAL, FROM_UPSTREAM, CaseStatus, RefundCase
-from aftersales.services.common import locked, logger, now
+from aftersales.services.common import flag_case, locked, logger, now
 from aftersales.services.limits import order_paid_fen
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
-from purchasing.phrases import recorded
 from purchasing.services.orders.events import flag_attention
 from upstream.types.aftersales import Refund
 from upstream.types.callbacks import read_refund_message
@@ -137,16 +136,9 @@ def _refuse_to_record(case: RefundCase, order: PurchaseOrder, amount: int, paid:
         "paid": format_cny(paid),
         "refunded": format_cny(order.refunded_fen),
     }
-    text, words = recorded(reason)
-    if case.needs_attention and case.attention_reason == text:
-        return
-    logger.warning("case %s: %s", case.reference, text)
-    case.needs_attention, case.attention_reason, case.attention_words = True, text, words
-    case.save(
-        update_fields=["needs_attention", "attention_reason", "attention_words", "updated_at"]
-    )
-    case.note(reason, kind="attention")
-    flag_attention(order, reason, actor_label="upstream")
+    if flag_case(case, reason):
+        logger.warning("case %s: %s", case.reference, case.attention_reason)
+        flag_attention(order, reason, actor_label="upstream")
 
 
 def apply_refund_message(*, body: dict, platform: str) -> RefundCase | None:
