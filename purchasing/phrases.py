@@ -53,6 +53,7 @@ def ngettext(singular: str, plural: str, number: int) -> Phrase:
 
 def labelled(what: str, detail: Any) -> Phrase:
     """`what: detail`, a phrase (or text) and the value it introduces (ids, an amount, a code)."""
+    # Translators: a label, then the value it introduces (ids, an amount, a status).
     return gettext("%(what)s: %(detail)s") % {"what": what, "detail": detail}
 
 
@@ -70,6 +71,7 @@ def listed(items: Sequence[str], *, semicolons: bool = False) -> str:
     comma, in the language of whoever acted (Chinese lists take 、 and ；)."""
     if len(items) <= 1:
         return items[0] if items else ""
+    # Translators: the first item of a list, then the rest of it.
     link = gettext("%(first)s; %(then)s") if semicolons else gettext("%(first)s, %(then)s")
     return link % {"first": items[0], "then": listed(items[1:], semicolons=semicolons)}
 
@@ -78,6 +80,7 @@ def joined(phrases: list[Phrase | str]) -> Phrase | str:
     """Several sentences as one message, each said again in the reader's language."""
     if len(phrases) <= 1:
         return phrases[0] if phrases else ""
+    # Translators: a sentence, then the sentences that follow it.
     return gettext("%(first)s %(then)s") % {"first": phrases[0], "then": joined(phrases[1:])}
 
 
