@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+# A phrase: what happens at a deadline goes into the attention reason a timeline keeps.
+from purchasing.phrases import gettext as _
 from purchasing.statuses import OrderStatus
 
 # Statuses at which the goods have left the seller (the claim window runs from receipt).

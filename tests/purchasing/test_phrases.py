@@ -8,8 +8,9 @@ import pickle
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from purchasing.deadlines import Deadline
 from purchasing.models import OrderEvent
 from purchasing.models.work import WaitReason
 from purchasing.phrases import (
@@ -25,6 +26,7 @@ from purchasing.phrases import (
     words_of,
 )
 from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.deadlines import deadline_reason
 from purchasing.services.orders.events import clear_attention, flag_attention
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.statuses import OrderStatus
@@ -156,3 +158,12 @@ def test_why_an_order_needs_attention_is_read_in_each_readers_language(staff_use
     clear_attention(order, actor=purchaser)
     order.refresh_from_db()
     assert order.attention_reason == "" and order.attention_words is None
+
+
+def test_a_deadline_raised_by_the_system_is_said_whole_in_chinese():
+    deadline = Deadline(kind="ship", due=timezone.now())
+    english, words = recorded(deadline_reason(deadline))
+    assert english.startswith("Deadline: the seller should have shipped, due ")
+    with translation.override("zh-hans"):
+        chinese = said(words)
+    assert "seller" not in chinese and chinese.startswith("截止")
