@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
+# Phrases: a sentence kept on a timeline or in an evidence pack is said in each reader's language.
+from purchasing.phrases import gettext as _
 from upstream import errors
 
 
