@@ -19,11 +19,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from purchasing.callbacks.apply import apply_message
 from purchasing.callbacks.metrics import CALLBACKS_APPLIED
 from purchasing.models import UpstreamMessage
+from purchasing.phrases import gettext as _
 from purchasing.services.orders.common import Busy, NotAllowed, OrderError
 from upstream.errors import RetryableError
 
