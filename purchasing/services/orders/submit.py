@@ -15,7 +15,7 @@ from purchasing.actors import person
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny, tolerance_fen, within_tolerance
 from purchasing.phrases import gettext as _
-from purchasing.phrases import labelled
+from purchasing.phrases import labelled, listed
 from purchasing.routes import Capability, Created, route_for
 from purchasing.services.orders.common import (
     Busy,
@@ -75,9 +75,7 @@ def start_submit(order: PurchaseOrder, *, actor: Any, accepted: str = "") -> Non
     order.transition(
         OrderStatus.SUBMITTING,
         actor=actor,
-        message=_("%(accepted)s; %(then)s") % {"accepted": accepted, "then": message}
-        if accepted
-        else message,
+        message=listed([accepted, message], semicolons=True) if accepted else message,
         fields=("submitted_by", "submitted_at"),
     )
     order_id = order.pk
