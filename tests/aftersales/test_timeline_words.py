@@ -21,23 +21,16 @@ from aftersales.services import (
 from aftersales.services.submit import case_submit_upstream
 from purchasing.models import OrderEvent
 from purchasing.money import format_cny
-from purchasing.phrases import said
 from tests.aftersales.conftest import PNG, paid_order
 from tests.aftersales.factories import open_taobao
+from tests.words import said_in_english
 from upstream.types.aftersales import RefundStatus
-
-
-def _english(event) -> str | None:
-    """The entry said again from its words, to an English reader."""
-    assert event.words is not None, f"stored without words: {event.message!r}"
-    with translation.override("en"):
-        return said(event.words)
 
 
 def _all_in_words(case: RefundCase) -> list[str]:
     """Every entry of the case's timeline, each stored with words that say its English."""
     events = list(case.events.all())
-    assert all(_english(event) == event.message for event in events)
+    assert all(said_in_english(event) == event.message for event in events)
     return [event.message for event in events]
 
 
@@ -45,7 +38,7 @@ def test_an_opened_case_with_a_pack_submitted_writes_words(live, people, purchas
     order = paid_order(people, live, shipped=True)
     case = open_taobao(order, purchaser, description="颜色不对")
     opened = OrderEvent.objects.get(order=order, kind="aftersales")
-    assert _english(opened) == f"after-sales case {case.reference} opened"
+    assert said_in_english(opened) == f"after-sales case {case.reference} opened"
 
     pack, _outcome = case_attach_pack(case=case, actor=purchaser)
     case_submit(case=case, actor=purchaser)  # the submit task runs (eager)
@@ -125,7 +118,7 @@ def test_a_1688_create_in_doubt_asks_a_person_in_words(live, people, purchaser):
     # The route's refusal is the reason the timeline keeps, in words.
     attention = case.events.get(kind="attention")
     with translation.override("en"):
-        assert _english(attention) == for_case(case).refusal(Operation.LOOKUP) != ""
+        assert said_in_english(attention) == for_case(case).refusal(Operation.LOOKUP) != ""
     # The flag on the case page too, in each reader's language.
     assert case.attention_words == attention.words
     client = Client()

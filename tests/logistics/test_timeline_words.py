@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from logistics.models import Parcel, ParcelStatus
 from logistics.services import (
@@ -21,11 +21,11 @@ from logistics.services import (
 from logistics.services.arrivals import order_arrival_check
 from purchasing.models import OrderEvent
 from purchasing.money import format_cny
-from purchasing.phrases import said
 from purchasing.services.orders.lifecycle import order_refresh
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
 from tests.logistics.conftest import at_warehouse, submitted_order
+from tests.words import said_in_english
 from upstream.sandbox.models import Fault
 
 CUSTOMS = Customs(declared_value_fen=5000, description="plastic storage boxes (3924.90)")
@@ -42,13 +42,6 @@ def _parcel(people, customer, order) -> Parcel:
     )
 
 
-def _english(event) -> str | None:
-    """The entry said again from its words, to an English reader."""
-    assert event.words is not None, f"stored without words: {event.message!r}"
-    with translation.override("en"):
-        return said(event.words)
-
-
 def test_a_booked_and_tracked_parcel_writes_words_on_both_timelines(live, people, customer):
     order = at_warehouse(people)
     parcel = _parcel(people, customer, order)
@@ -58,16 +51,16 @@ def test_a_booked_and_tracked_parcel_writes_words_on_both_timelines(live, people
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.BOOKED
     events = list(parcel.events.all())
-    assert all(_english(event) == event.message for event in events)
-    english = [_english(event) for event in events]
+    assert all(said_in_english(event) == event.message for event in events)
+    english = [said_in_english(event) for event in events]
     assert f"booking as {parcel.reference}" in english
     assert "booking upstream (attempt 1)" in english
     assert f"booked upstream: booking {parcel.booking_id}, tracking {parcel.tracking_no}" in english
-    assert _english(parcel.events.get(kind="status", to_status=ParcelStatus.BOOKED)) == (
+    assert said_in_english(parcel.events.get(kind="status", to_status=ParcelStatus.BOOKED)) == (
         "booked upstream"
     )
     dispatched = OrderEvent.objects.get(order=order, to_status=OrderStatus.DISPATCHED)
-    assert _english(dispatched) == f"dispatched in parcel {parcel.reference}"
+    assert said_in_english(dispatched) == f"dispatched in parcel {parcel.reference}"
 
     live.control("tick")  # picked up
     live.control("tick")  # in transit
@@ -77,12 +70,12 @@ def test_a_booked_and_tracked_parcel_writes_words_on_both_timelines(live, people
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.DELIVERED
     delivered = parcel.events.get(kind="status", to_status=ParcelStatus.DELIVERED)
-    assert _english(delivered) == f"tracking: {parcel.upstream_status}"
+    assert said_in_english(delivered) == f"tracking: {parcel.upstream_status}"
     # The carrier's own words are the upstream's text, not ours to translate.
     tracking = parcel.events.filter(kind="tracking")
     assert tracking.exists() and all(event.words is None for event in tracking)
     order_delivered = OrderEvent.objects.get(order=order, to_status=OrderStatus.DELIVERED)
-    assert _english(order_delivered) == f"delivered in parcel {parcel.reference}"
+    assert said_in_english(order_delivered) == f"delivered in parcel {parcel.reference}"
 
 
 def test_a_dropped_booking_answer_is_found_again_in_words(live, people, customer):
@@ -97,10 +90,10 @@ def test_a_dropped_booking_answer_is_found_again_in_words(live, people, customer
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.BOOKED
     unknown = parcel.events.get(kind="booking_unknown")
-    assert _english(unknown) == unknown.message
+    assert said_in_english(unknown) == unknown.message
     assert unknown.message.startswith("booking outcome unknown (")
     booked = parcel.events.get(kind="booked")
-    assert _english(booked) == (
+    assert said_in_english(booked) == (
         f"found upstream by our reference: booking {parcel.booking_id}, "
         f"tracking {parcel.tracking_no}"
     )
@@ -120,7 +113,7 @@ def test_a_moved_freight_sends_the_parcel_back_in_words(live, people, customer):
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.DRAFT
     back = parcel.events.get(kind="status", to_status=ParcelStatus.DRAFT)
-    assert _english(back) == back.message
+    assert said_in_english(back) == back.message
     assert back.message.startswith(f"freight moved: {parcel.service_name} now ")
     assert back.message.endswith(f", accepted {format_cny(1)}; confirm the parcel again")
     assert back.words["values"]["price"]["msgid"] == "now %(price)s"
@@ -129,7 +122,7 @@ def test_a_moved_freight_sends_the_parcel_back_in_words(live, people, customer):
 def test_a_cancelled_parcel_says_so_in_words_and_keeps_a_persons_reason(live, people, customer):
     order = at_warehouse(people)
     parcel = parcel_cancel(parcel=_parcel(people, customer, order), actor=people.purchaser)
-    assert _english(parcel.events.get(to_status=ParcelStatus.CANCELLED)) == "cancelled"
+    assert said_in_english(parcel.events.get(to_status=ParcelStatus.CANCELLED)) == "cancelled"
 
     again = parcel_cancel(
         parcel=_parcel(people, customer, order),
@@ -149,7 +142,9 @@ def test_domestic_logistics_is_noted_in_words(live, people):
     )
 
     event = order.events.get(kind="domestic_logistics")
-    assert _english(event) == f"domestic logistics of line {line.line_no}: 中通快递 ZT123456789"
+    assert (
+        said_in_english(event) == f"domestic logistics of line {line.line_no}: 中通快递 ZT123456789"
+    )
 
 
 @pytest.fixture
@@ -169,6 +164,6 @@ def test_an_arrival_read_from_the_traces_is_noted_in_words(live, shipped):
     assert order_arrival_check(order_id=shipped.pk) is True
 
     event = shipped.events.get(to_status=OrderStatus.AT_WAREHOUSE)
-    assert _english(event) == event.message
+    assert said_in_english(event) == event.message
     assert event.message.startswith("at the warehouse: ") and "signed for" in event.message
     assert event.words["msgid"] == "at the warehouse: %(signed)s"
