@@ -7,7 +7,7 @@ import re
 
 from django.urls import reverse
 
-from aftersales.models import CaseKind, RefundCase
+from aftersales.models import CaseKind, CaseStatus, RefundCase
 from aftersales.services import case_open, case_options
 from tests.orders.factories import PurchaseOrderFactory
 
@@ -50,6 +50,21 @@ def open_1688(order, actor, *, kind, goods, **kw):
         description="货不对板",
         actor=actor,
         **kw,
+    )
+
+
+def in_doubt_1688(order) -> RefundCase:
+    """A 1688 refund-only case whose create may have happened: being submitted, in doubt."""
+    return RefundCase.objects.create(
+        order=order,
+        platform="1688",
+        kind=CaseKind.REFUND_ONLY,
+        goods_status="refundWaitSellerSend",
+        reason_id="1",
+        asked_fen=100,
+        max_fen=100,
+        status=CaseStatus.SUBMITTING,
+        submit_in_doubt=True,
     )
 
 

@@ -25,7 +25,7 @@ from aftersales.tasks import submit_case
 from purchasing.money import format_cny
 from purchasing.phrases import said
 from tests.aftersales.conftest import PDF, PNG, paid_order
-from tests.aftersales.factories import line_of, open_1688, open_taobao
+from tests.aftersales.factories import in_doubt_1688, line_of, open_1688, open_taobao
 from tests.orders.factories import documented
 from upstream.sandbox.callbacks import wait_for_deliveries
 from upstream.sandbox.models import Fault
@@ -176,17 +176,7 @@ def test_an_in_doubt_taobao_create_is_found_by_reference(live, people, purchaser
 
 def test_an_in_doubt_1688_create_waits_for_a_person(live, people, purchaser):
     order = paid_order(people, live, platform="1688")
-    case = RefundCase.objects.create(
-        order=order,
-        platform="1688",
-        kind=CaseKind.REFUND_ONLY,
-        goods_status="refundWaitSellerSend",
-        reason_id="1",
-        asked_fen=100,
-        max_fen=100,
-        status=CaseStatus.SUBMITTING,
-        submit_in_doubt=True,
-    )
+    case = in_doubt_1688(order)
 
     case_submit_upstream(case_id=case.pk)
     case_submit_upstream(case_id=case.pk)

@@ -22,7 +22,7 @@ from aftersales.services.submit import case_submit_upstream
 from purchasing.models import OrderEvent
 from purchasing.money import format_cny
 from tests.aftersales.conftest import PNG, paid_order
-from tests.aftersales.factories import open_taobao
+from tests.aftersales.factories import in_doubt_1688, open_taobao
 from tests.words import said_in_english
 from upstream.types.aftersales import RefundStatus
 
@@ -99,17 +99,7 @@ def test_a_return_sent_writes_words(live, people, purchaser):
 
 def test_a_1688_create_in_doubt_asks_a_person_in_words(live, people, purchaser):
     order = paid_order(people, live, platform="1688")
-    case = RefundCase.objects.create(
-        order=order,
-        platform="1688",
-        kind=CaseKind.REFUND_ONLY,
-        goods_status="refundWaitSellerSend",
-        reason_id="1",
-        asked_fen=100,
-        max_fen=100,
-        status=CaseStatus.SUBMITTING,
-        submit_in_doubt=True,
-    )
+    case = in_doubt_1688(order)
 
     case_submit_upstream(case_id=case.pk)
 
