@@ -27,6 +27,21 @@ def paid_order(people, live, *, platform: str = "taobao", shipped: bool = False)
     return order
 
 
+def refused_case(people, live, purchaser):  # noqa: F811
+    """A Taobao claim sent upstream and refused by the sandbox's seller (its description asks
+    for it), read back: the case waits on us."""
+    from aftersales.models import CaseStatus
+    from aftersales.services import case_refresh, case_submit
+    from tests.aftersales.factories import open_taobao
+
+    case = open_taobao(paid_order(people, live), purchaser, description="质量不好 refuse-me")
+    case_submit(case=case, actor=purchaser)
+    live.control("tick")
+    case = case_refresh(case_id=case.pk)
+    assert case.status == CaseStatus.REFUSED
+    return case
+
+
 @pytest.fixture
 def purchaser(people):  # noqa: F811
     return people.purchaser

@@ -24,7 +24,7 @@ from aftersales.services.submit import case_submit_upstream
 from aftersales.tasks import submit_case
 from purchasing.money import format_cny
 from purchasing.phrases import said
-from tests.aftersales.conftest import PDF, PNG, paid_order
+from tests.aftersales.conftest import PDF, PNG, paid_order, refused_case
 from tests.aftersales.factories import in_doubt_1688, line_of, open_1688, open_taobao
 from tests.orders.factories import documented
 from upstream.sandbox.callbacks import wait_for_deliveries
@@ -120,13 +120,9 @@ def test_return_with_logistics_to_success(live, people, purchaser):
 
 
 def test_seller_refusal_then_message_and_cancel(live, people, purchaser):
-    order = paid_order(people, live)
-    case = open_taobao(order, purchaser, description="质量不好 refuse-me")
-    case_submit(case=case, actor=purchaser)
-    live.control("tick")
-
-    case = case_refresh(case_id=case.pk)
-    assert case.status == CaseStatus.REFUSED and "refuse-me" in case.seller_answer
+    case = refused_case(people, live, purchaser)
+    order = case.order
+    assert "refuse-me" in case.seller_answer
     assert case.waiting_on == WaitingOn.US
 
     case_send_message(case=case, text="请再看看", pictures=[], actor=purchaser)
@@ -218,12 +214,8 @@ def test_1688_refund_only_to_success(live, people, purchaser):
 
 
 def test_a_refused_claim_is_modified_and_then_agreed(live, people, purchaser):
-    order = paid_order(people, live)
-    case = open_taobao(order, purchaser, description="质量不好 refuse-me")
-    case_submit(case=case, actor=purchaser)
-    live.control("tick")
-    case = case_refresh(case_id=case.pk)
-    assert case.status == CaseStatus.REFUSED
+    case = refused_case(people, live, purchaser)
+    order = case.order
     with pytest.raises(CaseError, match="amount"):
         case_modify(case=case, amount_fen=case.max_fen + 1, actor=purchaser)
 

@@ -21,7 +21,7 @@ from aftersales.services import (
 from aftersales.services.submit import case_submit_upstream
 from purchasing.models import OrderEvent
 from purchasing.money import format_cny
-from tests.aftersales.conftest import PNG, paid_order
+from tests.aftersales.conftest import PNG, paid_order, refused_case
 from tests.aftersales.factories import in_doubt_1688, open_taobao
 from tests.words import said_in_english
 from upstream.types.aftersales import RefundStatus
@@ -61,12 +61,7 @@ def test_an_opened_case_with_a_pack_submitted_writes_words(live, people, purchas
 
 
 def test_a_refused_claim_a_message_with_a_picture_and_a_cancel_write_words(live, people, purchaser):
-    order = paid_order(people, live)
-    case = open_taobao(order, purchaser, description="质量不好 refuse-me")
-    case_submit(case=case, actor=purchaser)
-    live.control("tick")
-    case = case_refresh(case_id=case.pk)
-    assert case.status == CaseStatus.REFUSED
+    case = refused_case(people, live, purchaser)
 
     case_send_message(case=case, text="请再看看", pictures=[("photo.png", PNG)], actor=purchaser)
     case = case_cancel(case=case, actor=purchaser)
