@@ -115,14 +115,18 @@ def timeline_words(message: str) -> str:
     return message if (get_language() or "en").startswith("en") else _in_reader_language(message)
 
 
-def attention(thing: Any) -> str:
-    """Why an order or an after-sales case needs attention, in the reader's language: said
-    again from its words where it keeps them, else its stored reason worded as a timeline's."""
-    words = getattr(thing, "attention_words", None)
+def in_words(words: dict | None, stored: str) -> str:
+    """Something Caigou wrote, in the reader's language: said again from its words where it
+    kept them (purchasing/phrases.py), else its stored text worded as a timeline's."""
     text = said(words) if words else None
     if text is not None:
         return plain_words(text)
-    return timeline_words(thing.attention_reason or "")
+    return timeline_words(stored or "")
+
+
+def attention(thing: Any) -> str:
+    """Why an order or an after-sales case needs attention, in the reader's language."""
+    return in_words(thing.attention_words, thing.attention_reason)
 
 
 def plain_words(message: str) -> str:

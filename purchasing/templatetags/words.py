@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 
 from purchasing import glossary
 from purchasing.countries import country_name
-from purchasing.phrases import said
 from purchasing.statuses import OrderStatus
 
 register = template.Library()
@@ -60,11 +59,7 @@ def event_message(event: Any) -> str:
     """A timeline entry (an order's, a refund case's, a parcel's) in the reader's language: said
     again from its words where it keeps them (purchasing/phrases.py), else its stored text
     worded as `timeline` does."""
-    if event.words:
-        text = said(event.words)
-        if text is not None:
-            return glossary.plain_words(text)
-    return glossary.timeline_words(event.message or "")
+    return glossary.in_words(event.words, event.message)
 
 
 @register.filter
@@ -77,8 +72,8 @@ def attention(thing: Any) -> str:
 def said_words(value: Any) -> str:
     """Stored words (purchasing/phrases.py) in the reader's language; stored text as it reads."""
     if isinstance(value, dict):
-        return glossary.plain_words(said(value) or "")
-    return glossary.timeline_words(str(value or ""))
+        return glossary.in_words(value, "")
+    return glossary.in_words(None, str(value or ""))
 
 
 @register.filter
