@@ -28,7 +28,7 @@ from purchasing.phrases import (
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.deadlines import deadline_reason
 from purchasing.services.orders.events import clear_attention, flag_attention
-from purchasing.services.orders.lifecycle import order_cancel
+from purchasing.services.orders.lifecycle import order_cancel, said_source
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import PurchaseOrderFactory, client_for, previewed
 
@@ -167,3 +167,12 @@ def test_a_deadline_raised_by_the_system_is_said_whole_in_chinese():
     with translation.override("zh-hans"):
         chinese = said(words)
     assert "seller" not in chinese and chinese.startswith("截止")
+
+
+def test_a_source_a_task_names_in_plain_text_is_said_in_the_readers_language():
+    english, words = recorded(labelled(said_source("refreshed from upstream"), "paid"))
+    assert english == "refreshed from upstream: paid"
+    with translation.override("zh-hans"):
+        assert said(words) == "从上游刷新：paid"
+    # Anything else (a source already a phrase, or text) stays as it came.
+    assert said_source("a person's words") == "a person's words"

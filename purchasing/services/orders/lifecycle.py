@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
-from purchasing.phrases import Phrase, gettext, labelled, of_label
+from purchasing.phrases import gettext, labelled, of_label
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_cancel,
@@ -42,8 +42,8 @@ SOURCES = frozenset(
 
 
 def said_source(source: str) -> str:
-    """The source as a phrase where it is one of SOURCES (or a phrase already)."""
-    return gettext(source) if source in SOURCES and not isinstance(source, Phrase) else source
+    """The source as a phrase where it is one of SOURCES, else as it came (a phrase already)."""
+    return gettext(source) if source in SOURCES else source
 
 
 def apply_upstream_status(
