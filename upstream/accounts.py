@@ -98,3 +98,14 @@ def pandapon() -> PandaPon:
 
 def dajisaas() -> Dajisaas:
     return Dajisaas(transport_for(dajisaas_account()))
+
+
+def close_sessions(base_url: str = "") -> None:
+    """Close the kept-alive connections of every transport, or of those whose base URL starts
+    with `base_url`. A server that goes away (a test's live server) would otherwise keep a
+    request thread, and its database connection, waiting on each of them."""
+    with _lock:
+        transports = list(_transports.values())
+    for transport in transports:
+        if transport.account.base_url.startswith(base_url):
+            transport.session.close()

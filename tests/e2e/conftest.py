@@ -88,16 +88,19 @@ def phone_page(browser, request, live_server) -> Iterator:
 
 
 @pytest.fixture
-def live_upstream(live_server, settings) -> str:
+def live_upstream(live_server, settings) -> Iterator[str]:
     """Point the upstream clients at the sandbox served by live_server, with a small catalogue
-    (products 0-9 are always orderable). Returns the live server's URL."""
+    (products 0-9 are always orderable). Yields the live server's URL."""
+    from upstream import accounts
     from upstream.sandbox.catalogue import seed_catalogue
 
     settings.PANDAPON_BASE_URL = f"{live_server.url}/sandbox/pandapon"
     settings.DAJISAAS_BASE_URL = f"{live_server.url}/sandbox/dajisaas"
     settings.SANDBOX_CALLBACK_URL = f"{live_server.url}/callbacks/"
     seed_catalogue(products=60)
-    return live_server.url
+    yield live_server.url
+    # Kept-alive connections would hold live-server threads (and their connections) open.
+    accounts.close_sessions(live_server.url)
 
 
 @pytest.fixture

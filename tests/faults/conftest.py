@@ -64,6 +64,4 @@ def stack(transactional_db, settings) -> Iterator[Stack]:
         stack.stop()
         app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = before
         app.close()
-        for transport in list(accounts._transports.values()):
-            if transport.account.base_url.startswith(stack.url):
-                transport.session.close()
+        accounts.close_sessions(stack.url)

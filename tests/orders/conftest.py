@@ -100,9 +100,7 @@ def live(live_server, settings, transactional_db, monkeypatch) -> Live:
     seed_catalogue(products=60)
     yield Live(live_server.url)
     # Kept-alive connections would hold live-server threads (and their connections) open.
-    for transport in list(accounts._transports.values()):
-        if transport.account.base_url.startswith(live_server.url):
-            transport.session.close()
+    accounts.close_sessions(live_server.url)
 
 
 @pytest.fixture

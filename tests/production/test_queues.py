@@ -62,9 +62,7 @@ def live(live_server, settings, transactional_db) -> Iterator[Live]:
     settings.DAJISAAS_BASE_URL = f"{live_server.url}/sandbox/dajisaas"
     seed_catalogue(products=60)
     yield Live(live_server.url)
-    for transport in list(accounts._transports.values()):
-        if transport.account.base_url.startswith(live_server.url):
-            transport.session.close()
+    accounts.close_sessions(live_server.url)
 
 
 def _database_url() -> str:

@@ -40,8 +40,7 @@ def _upstream(live_server, settings, profile: str) -> Iterator[Upstream]:
     seed_catalogue(products=60)
     yield Upstream(live_server.url, accounts.pandapon(), accounts.dajisaas())
     # Kept-alive connections would hold live-server threads (and their connections) open.
-    for transport in list(accounts._transports.values()):
-        transport.session.close()
+    accounts.close_sessions(live_server.url)
 
 
 @pytest.fixture

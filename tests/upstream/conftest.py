@@ -78,5 +78,4 @@ def close_kept_alive_connections():
     """Close the clients' kept-alive connections after each test, so no live-server thread
     waits on one past the server's shutdown (it would complain at interpreter exit)."""
     yield
-    for transport in list(accounts._transports.values()):
-        transport.session.close()
+    accounts.close_sessions()

@@ -24,13 +24,7 @@ PHONE = "13800138000"
 SECRET = "s3cr3t-value-never-kept"
 
 
-@pytest.fixture(autouse=True)
-def _close_kept_alive_connections():
-    """Close the clients' kept-alive connections after each test, so no live-server thread
-    waits on one past the server's shutdown (it would complain at interpreter exit)."""
-    yield
-    for transport in list(accounts._transports.values()):
-        transport.session.close()
+pytestmark = pytest.mark.usefixtures("close_kept_alive_connections")
 
 
 def record(**overrides) -> CallRecord:

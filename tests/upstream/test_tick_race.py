@@ -36,8 +36,7 @@ def wired(live_server, settings, catalogue):
     settings.PANDAPON_BASE_URL = f"{live_server.url}/sandbox/pandapon"
     yield live_server.url
     assert wait_for_deliveries(30)
-    for transport in list(accounts._transports.values()):
-        transport.session.close()
+    accounts.close_sessions(live_server.url)
 
 
 def test_tick_answers_while_its_callbacks_are_delivered(wired, catalogue):
