@@ -28,7 +28,11 @@ from purchasing.phrases import (
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.deadlines import deadline_reason
 from purchasing.services.orders.events import clear_attention, flag_attention
-from purchasing.services.orders.lifecycle import order_cancel, said_source
+from purchasing.services.orders.lifecycle import (
+    apply_upstream_status,
+    order_cancel,
+    said_source,
+)
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import PurchaseOrderFactory, client_for, previewed
 
@@ -158,6 +162,23 @@ def test_why_an_order_needs_attention_is_read_in_each_readers_language(staff_use
     clear_attention(order, actor=purchaser)
     order.refresh_from_db()
     assert order.attention_reason == "" and order.attention_words is None
+
+
+@pytest.mark.django_db
+def test_a_status_named_in_a_flag_is_quoted_as_its_label_in_each_language():
+    # A create still under way cannot be cancelled: the close is flagged for a person.
+    order = PurchaseOrderFactory(status=OrderStatus.SUBMITTING, upstream_order_id="T-1")
+
+    apply_upstream_status(order, "TRADE_CLOSED", source="callback")
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTING
+    assert order.attention_reason == (
+        "upstream closed the order (TRADE_CLOSED) while it was “Submitting”"
+    )
+    with translation.override("zh-hans"):
+        chinese = said(order.attention_words)
+    assert "“提交中”" in chinese and "Submitting" not in chinese
 
 
 def test_a_deadline_raised_by_the_system_is_said_whole_in_chinese():

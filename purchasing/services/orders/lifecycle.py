@@ -99,7 +99,7 @@ def apply_upstream_status(
         else:
             flag_attention(
                 order,
-                gettext("upstream closed the order (%(code)s) while %(status)s")
+                gettext("upstream closed the order (%(code)s) while it was “%(status)s”")
                 % {"code": raw_status, "status": of_label(OrderStatus(order.status).label)},
             )
         return "applied"
@@ -124,7 +124,7 @@ def apply_upstream_status(
     if not moved and target != order.status and RANK.get(target, -1) > RANK.get(order.status, -1):
         flag_attention(
             order,
-            gettext("upstream says %(code)s; we cannot move %(status)s there")
+            gettext("upstream says %(code)s, where an order “%(status)s” cannot go")
             % {"code": raw_status, "status": of_label(OrderStatus(order.status).label)},
         )
     if RANK.get(order.status, -1) >= RANK[OrderStatus.PAID]:
