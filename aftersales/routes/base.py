@@ -152,7 +152,6 @@ class AftersalesRoute:
         refund_id: str,
         *,
         refund_fen: int | None,
-        reason_id: str | None,
         description: str | None,
     ) -> None:
         """Change what the claim asks; None leaves a field as it is."""

@@ -103,13 +103,11 @@ class TaobaoPandaPon(AftersalesRoute):
         refund_id: str,
         *,
         refund_fen: int | None,
-        reason_id: str | None,
         description: str | None,
     ) -> None:
         clients.taobao().modify(
             refund_id=refund_id,
             refund_fen=refund_fen,
-            reason_id=reason_id,
             description=description,
         )
 

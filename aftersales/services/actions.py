@@ -127,11 +127,12 @@ def case_modify(
     case: RefundCase,
     actor: Any,
     amount_fen: int | None = None,
-    reason_id: str | None = None,
     description: str | None = None,
 ) -> RefundCase:
-    """Change a claim the seller has not agreed yet (or refused), where its route can (Taobao);
-    unset fields stay. The maximum is the one rendered when the case was opened."""
+    """Change the amount or the description of a claim the seller has not agreed yet (or
+    refused), where its route can (Taobao); unset fields stay. The reason stays the one the
+    case was opened with, whose words the page shows. The maximum is the one rendered when the
+    case was opened."""
     require(actor)
     route = routes.for_case(case)
     route.check(Operation.MODIFY)
@@ -146,14 +147,13 @@ def case_modify(
         route.modify(
             case.upstream_refund_id,
             refund_fen=amount_fen,
-            reason_id=reason_id,
             description=description,
         )
     except errors.FinalError as exc:
         raise _refused(exc) from exc
     with transaction.atomic():
         row = locked(case.pk)
-        changes = {"asked_fen": amount_fen, "reason_id": reason_id, "description": description}
+        changes = {"asked_fen": amount_fen, "description": description}
         changed = {name: value for name, value in changes.items() if value is not None}
         for name, value in changed.items():
             setattr(row, name, value)
@@ -171,8 +171,6 @@ def _changes_in_words(changed: dict[str, Any]) -> list[str]:
     words = []
     if "asked_fen" in changed:
         words.append(_("amount %(amount)s") % {"amount": format_cny(changed["asked_fen"])})
-    if "reason_id" in changed:
-        words.append(_("another reason"))
     if "description" in changed:
         words.append(_("description: %(text)s") % {"text": changed["description"][:200]})
     return words

@@ -41,7 +41,7 @@ CALLS = {
     Operation.READ: ("read", lambda r: r.read("R1")),
     Operation.MODIFY: (
         "modify",
-        lambda r: r.modify("R1", refund_fen=1, reason_id=None, description=None),
+        lambda r: r.modify("R1", refund_fen=1, description=None),
     ),
     Operation.WITHDRAW: ("withdraw", lambda r: r.withdraw("R1")),
     Operation.MESSAGES: ("send_message", lambda r: r.send_message("R1", text="t", pictures=[])),
