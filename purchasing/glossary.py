@@ -73,6 +73,28 @@ OPERATION_WORDS = (
     ("render", gettext_lazy("preview")),
 )
 
+# Callback message types (upstream-api.md 1.7, 2.6, 3.5), in words. Dajisaas names its Taobao
+# types by number, so those are looked up by provider.
+MESSAGE_WORDS = {
+    "TAOBAO_ORDER_STATUS_MODIFY": gettext_lazy("order status changed"),
+    "TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY": gettext_lazy("price changed"),
+    "TAOBAO_ORDER_REFUND": gettext_lazy("refund changed"),
+    "ORDER_BUYER_VIEW_BUYER_MAKE": gettext_lazy("order created"),
+    "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY": gettext_lazy("price changed"),
+    "ORDER_BUYER_VIEW_ORDER_PAY": gettext_lazy("order paid"),
+    "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS": gettext_lazy("shipped by the seller"),
+    "ORDER_BUYER_VIEW_ORDER_SUCCESS": gettext_lazy("order completed"),
+    "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE": gettext_lazy("order closed"),
+    "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND": gettext_lazy("refund changed"),
+    "ORDER_CREATE": gettext_lazy("order created"),
+    "ORDER_CANCEL": gettext_lazy("order closed"),
+    "ORDER_PAY_SUCCESS": gettext_lazy("order paid"),
+}
+DAJISAAS_MESSAGE_WORDS = {
+    "3": gettext_lazy("order status changed"),
+    "8": gettext_lazy("price changed"),
+}
+
 
 def status_words(code: str) -> str:
     """An upstream status in words; an unknown one as it came, said to be the upstream's."""
@@ -82,6 +104,17 @@ def status_words(code: str) -> str:
     return (
         str(words) if words is not None else _("“%(code)s” (the upstream's word)") % {"code": code}
     )
+
+
+def message_words(provider: str, message_type: str) -> str:
+    """A callback's message type in words; an unknown one as it came, said to be the upstream's."""
+    if not message_type:
+        return _("(no type)")
+    table = DAJISAAS_MESSAGE_WORDS if provider == "dajisaas" else {}
+    words = table.get(message_type) or MESSAGE_WORDS.get(message_type)
+    if words is not None:
+        return str(words)
+    return _("“%(code)s” (the upstream's word)") % {"code": message_type}
 
 
 def operation_words(operation: str) -> str:

@@ -55,6 +55,14 @@ def operation(name: str | None) -> str:
 
 
 @register.filter
+def message_type(message: Any) -> str:
+    """A stored callback's type in words (`{{ message|message_type }}`), its code in the
+    tooltip."""
+    words = glossary.message_words(message.provider, message.message_type)
+    return format_html('<span title="{}">{}</span>', message.message_type, words)
+
+
+@register.filter
 def event_message(event: Any) -> str:
     """A timeline entry (an order's, a refund case's, a parcel's) in the reader's language: said
     again from its words where it keeps them (purchasing/phrases.py), else its stored text

@@ -57,7 +57,7 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
     UpstreamMessage.objects.create(
         provider="pandapon",
         dedupe_key="k1",
-        message_type="ORDER_STATUS",
+        message_type="TAOBAO_ORDER_STATUS_MODIFY",
         raw='{"x": 1}',
         order=order,
         outcome="applied",
@@ -71,7 +71,9 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
     assert "created upstream: 3300001" in html and "req-42" in html
     # the journal's rows link into the Django admin only for those who may open it
     assert "create the order" in html and "/admin/upstream/calljournal/" not in html
-    assert "ORDER_STATUS" in html and "Applied" in html
+    # a message's type in words, its code only in the tooltip
+    assert "order status changed</span>" in html and "Applied" in html
+    assert ">TAOBAO_ORDER_STATUS_MODIFY<" not in html
     assert "¥90.00" in html and "¥10.00" in html
     # awaiting payment, for a purchaser: cancel, refresh, chat, warehouse; no pay, no voucher
     actions = response.context["actions"]
@@ -80,6 +82,8 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
     assert 'hx-trigger="every 3s"' not in html
     admin, _ = signed_in("admin")
     assert "/admin/upstream/calljournal/" in admin.get(f"/orders/{order.pk}/").content.decode()
+    chinese = client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "采购单状态已变更</span>" in chinese
 
 
 def test_finance_sees_the_order_read_only_except_pay(signed_in):

@@ -8,10 +8,17 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from purchasing.glossary import STATUS_WORDS, operation_words, status_words, timeline_words
+from purchasing.glossary import (
+    STATUS_WORDS,
+    message_words,
+    operation_words,
+    status_words,
+    timeline_words,
+)
 from purchasing.money import Rate
 from purchasing.statuses import UPSTREAM_STATUS
 from upstream.types.aftersales import RefundStatus
+from upstream.types.callbacks import READERS
 from upstream.types.orders.paid import PAYMENT_BY_STATUS
 
 
@@ -21,6 +28,18 @@ def test_every_status_the_code_maps_has_words():
     assert sorted(codes - set(STATUS_WORDS)) == []
     assert status_words("WAIT_SELLER_SEND_GOODS") == "paid, waiting for the seller to ship"
     assert status_words("waitsellersend") == status_words("WAIT_SELLER_SEND_GOODS")
+
+
+def test_every_message_type_caigou_applies_has_words_in_both_languages():
+    for provider, readers in READERS.items():
+        for message_type in readers:
+            english = message_words(provider, message_type)
+            with translation.override("zh-hans"):
+                chinese = message_words(provider, message_type)
+            assert "upstream's word" not in english and english != chinese, message_type
+    assert message_words("dajisaas", "3") == "order status changed"
+    assert message_words("pandapon", "3") == "“3” (the upstream's word)"
+    assert message_words("pandapon", "") == "(no type)"
 
 
 def test_an_unknown_status_is_shown_as_the_upstream_sent_it():
