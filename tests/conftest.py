@@ -28,7 +28,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
     """pytest-django's test database, with transactional tests emptying it in one round trip
-    on PostgreSQL (tests/quickflush.py)."""
+    on PostgreSQL (tests/quickflush.py).
+
+    At the end, the sessions the live server's request threads still hold are ended: each thread
+    keeps its database connection while it waits on a kept-alive connection of a client that
+    is gone, and the test database cannot be dropped while a session uses it."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -40,6 +44,11 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
         undo = quickflush.install()
     yield
     undo()
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
