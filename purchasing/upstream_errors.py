@@ -27,3 +27,31 @@ def upstream_message(exc: errors.UpstreamError) -> str:
             "request": exc.request_id,
         }
     return _("The upstream refused: %(message)s") % {"message": exc.msg}
+
+
+def refusal(exc: errors.UpstreamError) -> str:
+    """Why the upstream refused a create or a payment a person can act on: Caigou's words for
+    a refusal it knows (services/orders/outcomes.py: KNOWN_REFUSALS), then the upstream's own,
+    which are its to choose (and Chinese, from the agents)."""
+    why = _refusal_words(exc)
+    if why is None:
+        return exc.msg
+    return _("%(why)s (the upstream said: %(said)s)") % {"why": why, "said": exc.msg}
+
+
+def _refusal_words(exc: errors.UpstreamError) -> str | None:
+    if isinstance(exc, errors.PriceChanged):
+        return _("the price changed since the preview")
+    if isinstance(exc, errors.OutOfStock):
+        return _("not enough stock")
+    if isinstance(exc, errors.OfferUnavailable):
+        return _("the goods are no longer offered")
+    if isinstance(exc, errors.SkuLimitExceeded):
+        return _("too many SKUs in one supplier order")
+    if isinstance(exc, errors.InsufficientBalance):
+        return _("the account's balance is too low")
+    if isinstance(exc, errors.StateForbids):
+        return _("the order's state upstream does not allow it")
+    if isinstance(exc, errors.AuthenticationFailed | errors.PermissionDenied):
+        return _("the upstream refused our account")
+    return None

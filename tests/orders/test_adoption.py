@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from purchasing.glossary import attention
 from purchasing.models import PurchaseOrder
 from purchasing.rules import can_pay, order_actions
 from purchasing.services.orders.adoption import (
@@ -310,6 +311,10 @@ def test_a_known_refusal_goes_back_to_a_person(live, people, monkeypatch):
 
     assert order.status == OrderStatus.PREVIEWED and order.needs_attention
     assert not SandboxOrder.objects.filter(outer_ref=order.reference).exists()
+    # the refusal in Caigou's words, each reader's language, then the upstream's own
+    assert attention(order).endswith("not enough stock (the upstream said: sandbox says so)")
+    with translation.override("zh-hans"):
+        assert attention(order).endswith("库存不足（上游原话：sandbox says so）")
 
 
 def test_an_unknown_error_code_on_pay_is_unknown_and_never_pays_twice(live, people, monkeypatch):

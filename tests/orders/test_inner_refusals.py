@@ -5,7 +5,9 @@ upstream's own words. The upstream is a stubbed HTTP edge."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
+from purchasing.glossary import attention
 from purchasing.models import PaymentAttempt
 from purchasing.services.orders.lifecycle import order_cancel, order_confirm_receipt
 from purchasing.services.orders.pay import order_pay_upstream
@@ -92,4 +94,8 @@ def test_a_pay_refused_inside_the_envelope_is_not_paid_and_names_the_reason(edge
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT and order.actual_fen is None
     assert order.payments.get().status == PaymentAttempt.Status.FAILED
-    assert order.needs_attention and "余额不足" in order.attention_reason
+    # Caigou's words for a refusal it knows, then the upstream's own, in each reader's language
+    assert order.needs_attention
+    assert "the account's balance is too low (the upstream said: 余额不足)" in attention(order)
+    with translation.override("zh-hans"):
+        assert "账户余额不足（上游原话：余额不足）" in attention(order)

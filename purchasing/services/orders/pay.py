@@ -38,6 +38,7 @@ from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import read_upstream, sync_lines
 from purchasing.services.orders.outcomes import Outcome, outcome_of
 from purchasing.statuses import OrderStatus
+from purchasing.upstream_errors import refusal
 from upstream import errors
 from upstream.types.orders import PayResult
 
@@ -311,7 +312,7 @@ def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str, pay_url: st
     """The attempt failed (with the cashier link where a person can still pay): back to
     awaiting payment, for a person."""
     _end_attempt(attempt, why, pay_url)
-    reason = cashier.stop_reason(attempt.error, pay_url)
+    reason = cashier.stop_reason(why, pay_url)
     order.transition(OrderStatus.AWAITING_PAYMENT, message=reason)
     flag_attention(order, reason)
 
@@ -374,7 +375,10 @@ def _call_failed(
             order.note(_("upstream busy, will retry: %(error)s") % {"error": exc}, kind="retry")
         elif pay_url:
             _failed(
-                order, attempt, _("password-free payment refused: %(exc)s") % {"exc": exc}, pay_url
+                order,
+                attempt,
+                _("password-free payment refused: %(exc)s") % {"exc": refusal(exc)},
+                pay_url,
             )
         else:
-            _failed(order, attempt, _("the upstream refused: %(error)s") % {"error": exc})
+            _failed(order, attempt, _("the upstream refused: %(error)s") % {"error": refusal(exc)})

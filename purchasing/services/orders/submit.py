@@ -39,6 +39,7 @@ from purchasing.services.orders.outcomes import Outcome, outcome_of, unreadable
 from purchasing.services.orders.preview import take_preview
 from purchasing.services.orders.recheck import preview_changes, why_preview_again
 from purchasing.statuses import OrderStatus, from_upstream
+from purchasing.upstream_errors import refusal
 from upstream import errors
 
 
@@ -352,7 +353,7 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
                 fields=("budget_fen",),
             )
             flag_attention(
-                order, _("the upstream refused the order: %(error)s") % {"error": exc.msg}
+                order, _("the upstream refused the order: %(error)s") % {"error": refusal(exc)}
             )
         else:
             order.failure_reason = str(exc)[:2000]
