@@ -39,7 +39,7 @@ def taobao_order_create(call: SandboxCall) -> dict:
     total = sum(seller.total_fen for seller in previews)
     ready = all(seller.available for seller in previews)
     if ready and budget not in (None, "") and total > _int_param(call, "purchaseAmount", 0):
-        raise SandboxError(1002, f"price changed: the order costs {total} fen, over {budget}")
+        raise SandboxError(1002, f"price changed: the order costs {total} fen, over {budget} fen")
     orders = svc.create_orders(
         call=call,
         platform=TAOBAO,
