@@ -29,6 +29,23 @@ def upstream_message(exc: errors.UpstreamError) -> str:
     return _("The upstream refused: %(message)s") % {"message": exc.msg}
 
 
+def what_happened(exc: errors.UpstreamError) -> str:
+    """A failed call as a timeline says it: the failure in Caigou's words (a refusal with the
+    upstream's own words after them). The code, the operation and the request id stay in the
+    call journal, which the entry links by its request id."""
+    if isinstance(exc, errors.RateLimited):
+        return _("the upstream is rate limiting us")
+    if isinstance(exc, errors.UpstreamTimeout):
+        return _("the upstream did not answer in time")
+    if isinstance(exc, errors.ConnectionFailed):
+        return _("the connection to the upstream broke")
+    if isinstance(exc, errors.UpstreamUnavailable):
+        return _("the upstream is not reachable")
+    if isinstance(exc, errors.InvalidResponse):
+        return _("the upstream's answer could not be read")
+    return refusal(exc)
+
+
 def refusal(exc: errors.UpstreamError) -> str:
     """Why the upstream refused a create or a payment a person can act on: Caigou's words for
     a refusal it knows (services/orders/outcomes.py: KNOWN_REFUSALS), then the upstream's own,

@@ -36,6 +36,7 @@ from aftersales.services.limits import lock_order, room
 from aftersales.services.lookup import LookupState, look_up, question
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from purchasing.phrases import gettext as _
+from purchasing.upstream_errors import what_happened
 from upstream import errors
 
 
@@ -135,7 +136,10 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
                 case = locked(case_id)
                 case.submit_lease_until = None
                 case.save(update_fields=["submit_lease_until", "updated_at"])
-                case.note(_("upstream busy, will retry: %(error)s") % {"error": exc}, kind="retry")
+                case.note(
+                    _("upstream busy, will retry: %(error)s") % {"error": what_happened(exc)},
+                    kind="retry",
+                )
             raise
         return _failed(case_id, exc)
     if description != case.description:
@@ -206,7 +210,7 @@ def _in_doubt(case_id: int, exc: errors.UpstreamError) -> None:
         case.save(update_fields=["submit_lease_until", "submit_in_doubt", "updated_at"])
         case.note(
             _("create outcome unknown (%(error)s); looking it up before any new create")
-            % {"error": exc},
+            % {"error": what_happened(exc)},
             kind="create_unknown",
         )
 
@@ -237,7 +241,7 @@ def _failed(case_id: int, exc: errors.UpstreamError) -> RefundCase:
         case.move(
             CaseStatus.FAILED,
             actor_label="upstream",
-            message=_("refused: %(error)s") % {"error": exc},
+            message=_("refused: %(error)s") % {"error": what_happened(exc)},
             fields=("submit_lease_until", "failure_reason", "waiting_on"),
         )
         return case

@@ -20,6 +20,7 @@ from purchasing.phrases import ngettext
 from purchasing.routes.warehouse import warehouse
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
+from purchasing.upstream_errors import what_happened
 from upstream import errors
 from upstream.types.logistics import Booking
 
@@ -193,14 +194,14 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
             parcel.save(update_fields=["booking_lease_until", "booking_in_doubt", "updated_at"])
             parcel.note(
                 _("booking outcome unknown (%(error)s); looking it up before any new booking")
-                % {"error": exc},
+                % {"error": what_happened(exc)},
                 kind="booking_unknown",
                 upstream_request_id=rid,
             )
         elif exc.retryable:
             parcel.save(update_fields=["booking_lease_until", "updated_at"])
             parcel.note(
-                _("upstream busy, will retry: %(error)s") % {"error": exc},
+                _("upstream busy, will retry: %(error)s") % {"error": what_happened(exc)},
                 kind="retry",
                 upstream_request_id=rid,
             )
@@ -211,7 +212,8 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
                 ParcelStatus.DRAFT,
                 actor_label="upstream",
                 upstream_request_id=rid,
-                message=_("refused: %(error)s; confirm the parcel again") % {"error": exc},
+                message=_("refused: %(error)s; confirm the parcel again")
+                % {"error": what_happened(exc)},
             )
         else:
             parcel.failure_reason = str(exc)[:2000]
@@ -220,7 +222,7 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
                 ParcelStatus.FAILED,
                 actor_label="upstream",
                 upstream_request_id=rid,
-                message=_("refused: %(error)s") % {"error": exc},
+                message=_("refused: %(error)s") % {"error": what_happened(exc)},
                 fields=("failure_reason",),
             )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from logistics.models import Parcel, ParcelStatus
 from logistics.services import (
@@ -21,6 +21,7 @@ from logistics.services import (
 from logistics.services.arrivals import order_arrival_check
 from purchasing.models import OrderEvent
 from purchasing.money import format_cny
+from purchasing.phrases import said
 from purchasing.services.orders.lifecycle import order_refresh
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
@@ -91,7 +92,12 @@ def test_a_dropped_booking_answer_is_found_again_in_words(live, people, customer
     assert parcel.status == ParcelStatus.BOOKED
     unknown = parcel.events.get(kind="booking_unknown")
     assert said_in_english(unknown) == unknown.message
-    assert unknown.message.startswith("booking outcome unknown (")
+    # the broken connection in Caigou's words (its code and call are in the journal)
+    assert unknown.message.startswith(
+        "booking outcome unknown (the connection to the upstream broke)"
+    )
+    with translation.override("zh-hans"):
+        assert "与上游的连接中断" in said(unknown.words)
     booked = parcel.events.get(kind="booked")
     assert said_in_english(booked) == (
         f"found upstream by our reference: booking {parcel.booking_id}, "

@@ -38,7 +38,7 @@ from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import read_upstream, sync_lines
 from purchasing.services.orders.outcomes import Outcome, outcome_of
 from purchasing.statuses import OrderStatus
-from purchasing.upstream_errors import refusal
+from purchasing.upstream_errors import refusal, what_happened
 from upstream import errors
 from upstream.types.orders import PayResult
 
@@ -366,13 +366,16 @@ def _call_failed(
             attempt.save(update_fields=["status", "error", "lease_until", "upstream_request_id"])
             order.note(
                 _("pay outcome unknown (%(error)s); reading the order before any retry")
-                % {"error": exc},
+                % {"error": what_happened(exc)},
                 kind=cashier.PAY_UNKNOWN,
                 upstream_request_id=exc.request_id,
             )
         elif outcome == Outcome.RETRY:
             attempt.save(update_fields=["lease_until", "upstream_request_id"])
-            order.note(_("upstream busy, will retry: %(error)s") % {"error": exc}, kind="retry")
+            order.note(
+                _("upstream busy, will retry: %(error)s") % {"error": what_happened(exc)},
+                kind="retry",
+            )
         elif pay_url:
             _failed(
                 order,

@@ -39,7 +39,7 @@ from purchasing.services.orders.outcomes import Outcome, outcome_of, unreadable
 from purchasing.services.orders.preview import take_preview
 from purchasing.services.orders.recheck import preview_changes, why_preview_again
 from purchasing.statuses import OrderStatus, from_upstream
-from purchasing.upstream_errors import refusal
+from purchasing.upstream_errors import refusal, what_happened
 from upstream import errors
 
 
@@ -331,14 +331,14 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
             order.save(update_fields=["create_lease_until", "create_in_doubt", "updated_at"])
             order.note(
                 _("create outcome unknown (%(error)s); looking it up before any new create")
-                % {"error": exc},
+                % {"error": what_happened(exc)},
                 kind="create_unknown",
                 upstream_request_id=rid,
             )
         elif outcome == Outcome.RETRY:
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.note(
-                _("upstream busy, will retry: %(error)s") % {"error": exc},
+                _("upstream busy, will retry: %(error)s") % {"error": what_happened(exc)},
                 kind="retry",
                 upstream_request_id=rid,
             )
@@ -348,7 +348,7 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
             order.transition(
                 OrderStatus.PREVIEWED,
                 actor_label="upstream",
-                message=_("refused: %(error)s") % {"error": exc},
+                message=_("refused: %(error)s") % {"error": what_happened(exc)},
                 upstream_request_id=rid,
                 fields=("budget_fen",),
             )
@@ -361,7 +361,7 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
             order.transition(
                 OrderStatus.FAILED,
                 actor_label="upstream",
-                message=_("refused: %(error)s") % {"error": exc},
+                message=_("refused: %(error)s") % {"error": what_happened(exc)},
                 upstream_request_id=rid,
                 fields=("failure_reason",),
             )
