@@ -32,7 +32,7 @@ def upstream_message(exc: errors.UpstreamError) -> str:
 def what_happened(exc: errors.UpstreamError) -> str:
     """A failed call as a timeline says it: the failure in Caigou's words (a refusal with the
     upstream's own words after them). The code, the operation and the request id stay in the
-    call journal, which the entry links by its request id."""
+    call journal, found by the entry's request id or by the reference the call carried."""
     if isinstance(exc, errors.RateLimited):
         return _("the upstream is rate limiting us")
     if isinstance(exc, errors.UpstreamTimeout):
