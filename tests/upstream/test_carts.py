@@ -147,6 +147,7 @@ def test_carts_belong_to_their_upstream_user(catalogue):
     assert len(catalogue.pandapon.taobao_cart.get().items) == 1
     with pytest.raises(errors.NotFound):
         catalogue.pandapon.taobao_cart.delete(cart_ids=[other_id])
+    other.transport.session.close()  # no kept-alive connection left for the live server
 
 
 @pytest.mark.covers("taobao_cart_add", "taobao_cart_preview")
