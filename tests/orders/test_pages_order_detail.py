@@ -62,6 +62,15 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
         order=order,
         outcome="applied",
     )
+    UpstreamMessage.objects.create(
+        provider="pandapon",
+        dedupe_key="k2",
+        message_type="TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY",
+        raw='{"y": 2}',
+        order=order,
+        outcome="refused",
+        error="refused: purchaseTotalFee must be a whole number",
+    )
 
     response = client.get(f"/orders/{order.pk}/")
     html = response.content.decode()
@@ -74,6 +83,10 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
     # a message's type in words, its code only in the tooltip
     assert "order status changed</span>" in html and "Applied" in html
     assert ">TAOBAO_ORDER_STATUS_MODIFY<" not in html
+    # a message refused when applied: its outcome in words; the technical reason with the raw text
+    refused = html[html.index("price changed</span>") :]
+    assert refused.index("Refused: content not acceptable") < refused.index("<summary>")
+    assert refused.index("<summary>") < refused.index("purchaseTotalFee must be a whole number")
     assert "¥90.00" in html and "¥10.00" in html
     # awaiting payment, for a purchaser: cancel, refresh, chat, warehouse; no pay, no voucher
     actions = response.context["actions"]
