@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
+from purchasing.glossary import MESSAGE_WORDS
 from purchasing.statuses import UPSTREAM_STATUS
 from tests.pages.conftest import page_patterns
 from tests.purchasing.factories import StaffUserFactory
@@ -33,6 +34,7 @@ CODES = (
         if name.startswith("ALIBABA_GOODS_") and isinstance(v, str)
     }
     | set(BY_NAME)
+    | {code for code in MESSAGE_WORDS if not code.isdigit()}
 ) - ENGLISH_WORDS
 MACHINE_WORDS = re.compile(
     r"\d\s*fen\b|\bfen\b|(?<![A-Za-z\d])\d+\s*分(?![\u4e00-\u9fff])|\b("
