@@ -236,7 +236,7 @@ def _failed(case_id: int, exc: errors.UpstreamError) -> RefundCase:
     with transaction.atomic():
         case = locked(case_id)
         case.submit_lease_until = None
-        case.failure_reason = str(exc)[:2000]
+        case.failure_reason = what_happened(exc)[:2000]
         case.waiting_on = "us"
         case.move(
             CaseStatus.FAILED,

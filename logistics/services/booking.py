@@ -216,7 +216,7 @@ def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
                 % {"error": what_happened(exc)},
             )
         else:
-            parcel.failure_reason = str(exc)[:2000]
+            parcel.failure_reason = what_happened(exc)[:2000]
             parcel.save(update_fields=["booking_lease_until", "updated_at"])
             parcel.transition(
                 ParcelStatus.FAILED,

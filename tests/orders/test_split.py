@@ -251,6 +251,8 @@ def test_a_part_refused_for_good_is_flagged_and_holds_the_others(live, people, s
     second.refresh_from_db()
     assert second.status == OrderStatus.FAILED and second.needs_attention
     assert first.split_from.reference in second.attention_reason
+    # the upstream's words, without its code (the call journal keeps that)
+    assert second.failure_reason == "address rejected"
     with pytest.raises(OrderError, match=second.reference):
         order_pay(orders=[first], actor=people.finance)
     assert payments_of(first) == 0

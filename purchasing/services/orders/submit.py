@@ -356,7 +356,7 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
                 order, _("the upstream refused the order: %(error)s") % {"error": refusal(exc)}
             )
         else:
-            order.failure_reason = str(exc)[:2000]
+            order.failure_reason = what_happened(exc)[:2000]
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.transition(
                 OrderStatus.FAILED,
@@ -373,5 +373,5 @@ def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -
                         "the upstream refused this part for good (%(error)s); the other parts "
                         "of %(draft)s are not paid until this flag is cleared"
                     )
-                    % {"error": exc.msg, "draft": order.split_from.reference},
+                    % {"error": refusal(exc), "draft": order.split_from.reference},
                 )
