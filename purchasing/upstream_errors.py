@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 # Phrases: a sentence kept on a timeline or in an evidence pack is said in each reader's language.
 from purchasing.phrases import gettext as _
 from upstream import errors
@@ -29,46 +31,47 @@ def upstream_message(exc: errors.UpstreamError) -> str:
     return _("The upstream refused: %(message)s") % {"message": exc.msg}
 
 
+# A failed call in Caigou's words, by the kind of failure (the first that matches).
+FAILURES: tuple[tuple[type[errors.UpstreamError], str], ...] = (
+    (errors.RateLimited, gettext_noop("the upstream is rate limiting us")),
+    (errors.UpstreamTimeout, gettext_noop("the upstream did not answer in time")),
+    (errors.ConnectionFailed, gettext_noop("the connection to the upstream broke")),
+    (errors.UpstreamUnavailable, gettext_noop("the upstream is not reachable")),
+    (errors.InvalidResponse, gettext_noop("the upstream's answer could not be read")),
+)
+# The refusals a person can act on (services/orders/outcomes.py: KNOWN_REFUSALS), in words.
+REFUSALS: tuple[tuple[type[errors.UpstreamError], str], ...] = (
+    (errors.PriceChanged, gettext_noop("the price changed since the preview")),
+    (errors.OutOfStock, gettext_noop("not enough stock")),
+    (errors.OfferUnavailable, gettext_noop("the goods are no longer offered")),
+    (errors.SkuLimitExceeded, gettext_noop("too many SKUs in one supplier order")),
+    (errors.InsufficientBalance, gettext_noop("the account's balance is too low")),
+    (errors.StateForbids, gettext_noop("the order's state upstream does not allow it")),
+    (errors.AuthenticationFailed, gettext_noop("the upstream refused our account")),
+    (errors.PermissionDenied, gettext_noop("the upstream refused our account")),
+)
+
+
 def what_happened(exc: errors.UpstreamError) -> str:
     """A failed call as a timeline says it: the failure in Caigou's words (a refusal with the
     upstream's own words after them). The code, the operation and the request id stay in the
     call journal, found by the entry's request id or by the reference the call carried."""
-    if isinstance(exc, errors.RateLimited):
-        return _("the upstream is rate limiting us")
-    if isinstance(exc, errors.UpstreamTimeout):
-        return _("the upstream did not answer in time")
-    if isinstance(exc, errors.ConnectionFailed):
-        return _("the connection to the upstream broke")
-    if isinstance(exc, errors.UpstreamUnavailable):
-        return _("the upstream is not reachable")
-    if isinstance(exc, errors.InvalidResponse):
-        return _("the upstream's answer could not be read")
-    return refusal(exc)
+    words = _words_for(exc, FAILURES)
+    return words if words is not None else refusal(exc)
 
 
 def refusal(exc: errors.UpstreamError) -> str:
     """Why the upstream refused a create or a payment a person can act on: Caigou's words for
-    a refusal it knows (services/orders/outcomes.py: KNOWN_REFUSALS), then the upstream's own,
-    which are its to choose (and Chinese, from the agents)."""
-    why = _refusal_words(exc)
+    a refusal it knows, then the upstream's own, which are its to choose (and Chinese, from the
+    agents)."""
+    why = _words_for(exc, REFUSALS)
     if why is None:
         return exc.msg
     return _("%(why)s (the upstream said: %(said)s)") % {"why": why, "said": exc.msg}
 
 
-def _refusal_words(exc: errors.UpstreamError) -> str | None:
-    if isinstance(exc, errors.PriceChanged):
-        return _("the price changed since the preview")
-    if isinstance(exc, errors.OutOfStock):
-        return _("not enough stock")
-    if isinstance(exc, errors.OfferUnavailable):
-        return _("the goods are no longer offered")
-    if isinstance(exc, errors.SkuLimitExceeded):
-        return _("too many SKUs in one supplier order")
-    if isinstance(exc, errors.InsufficientBalance):
-        return _("the account's balance is too low")
-    if isinstance(exc, errors.StateForbids):
-        return _("the order's state upstream does not allow it")
-    if isinstance(exc, errors.AuthenticationFailed | errors.PermissionDenied):
-        return _("the upstream refused our account")
-    return None
+def _words_for(
+    exc: errors.UpstreamError, table: tuple[tuple[type[errors.UpstreamError], str], ...]
+) -> str | None:
+    """The words of the first kind in `table` that `exc` is, as a phrase; None for none."""
+    return next((_(msgid) for kind, msgid in table if isinstance(exc, kind)), None)
