@@ -10,7 +10,7 @@ import factory
 from django.test import Client
 from django.utils import timezone
 
-from purchasing.models import OrderPreview, PurchaseOrder, PurchaseOrderLine
+from purchasing.models import OrderPreview, PurchaseOrder, PurchaseOrderLine, UpstreamMessage
 from purchasing.services.orders.adoption import order_adopt_candidate
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.common import DEFAULT_WAREHOUSE_ADDRESS
@@ -45,6 +45,19 @@ class PurchaseOrderLineFactory(factory.django.DjangoModelFactory):
     quantity = 1
     unit_price_fen = 10_000
     amount_fen = 10_000
+
+
+class UpstreamMessageFactory(factory.django.DjangoModelFactory):
+    """A callback stored and applied, as the order page lists them."""
+
+    class Meta:
+        model = UpstreamMessage
+
+    provider = "pandapon"
+    dedupe_key = factory.Sequence(lambda n: f"message-{n}")
+    message_type = "TAOBAO_ORDER_STATUS_MODIFY"
+    raw = "{}"
+    outcome = UpstreamMessage.Outcome.APPLIED
 
 
 def pandapon_post(client, message_type, body, *, platform=0, headers=None, timestamp=None):

@@ -10,7 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from purchasing.models import OrderEvent, UpstreamMessage
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import submitted_order
-from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory, bulk
+from tests.orders.factories import (
+    PurchaseOrderFactory,
+    PurchaseOrderLineFactory,
+    UpstreamMessageFactory,
+    bulk,
+)
 from tests.security.files import tiny_png
 from upstream import errors
 from upstream.models import CallJournal
@@ -54,21 +59,11 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
         code="200",
         request_id="req-42",
     )
-    UpstreamMessage.objects.create(
-        provider="pandapon",
-        dedupe_key="k1",
-        message_type="TAOBAO_ORDER_STATUS_MODIFY",
-        raw='{"x": 1}',
+    UpstreamMessageFactory(order=order)
+    UpstreamMessageFactory(
         order=order,
-        outcome="applied",
-    )
-    UpstreamMessage.objects.create(
-        provider="pandapon",
-        dedupe_key="k2",
         message_type="TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY",
-        raw='{"y": 2}',
-        order=order,
-        outcome="refused",
+        outcome=UpstreamMessage.Outcome.REFUSED,
         error="refused: purchaseTotalFee must be a whole number",
     )
 

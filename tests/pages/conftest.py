@@ -10,9 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from logistics.models import Address
 from logistics.services import Customs, freight_estimate, parcel_create
-from purchasing.models import PurchaseOrder, UpstreamMessage
+from purchasing.models import PurchaseOrder
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import live, people  # noqa: F401  (fixtures)
+from tests.orders.factories import UpstreamMessageFactory
 from upstream.sandbox.models import Product as SandboxProduct
 
 # Not staff pages: sign-in, health, the storefront API and callbacks (machines read them), the
@@ -73,17 +74,8 @@ def demo_world(live, people, settings, tmp_path) -> dict[str, list[int] | list[s
     from aftersales.models import RefundCase
 
     # A callback about every order a page is shown for: its type must read as words.
-    UpstreamMessage.objects.bulk_create(
-        UpstreamMessage(
-            provider="pandapon",
-            dedupe_key=f"demo-{pk}",
-            message_type="TAOBAO_ORDER_STATUS_MODIFY",
-            raw="{}",
-            order_id=pk,
-            outcome=UpstreamMessage.Outcome.APPLIED,
-        )
-        for pk in one_per_status.values()
-    )
+    for pk in one_per_status.values():
+        UpstreamMessageFactory(order_id=pk)
     items = [
         f"{product.platform}/{product.item_id}"
         for product in (
