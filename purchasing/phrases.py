@@ -130,6 +130,27 @@ def _said(value: Any) -> Any:
     return value
 
 
+def restored(words: Words | None, stored: str = "") -> Phrase | str:
+    """Stored words as the phrase they were recorded from, in the active language, so that a
+    message can be built on them and keep them; the stored text where they cannot be said."""
+    text = said(words) if words else None
+    if text is None:
+        return stored
+    values = words.get("values")
+    if isinstance(values, dict):
+        values = {name: _restored(value) for name, value in values.items()}
+    elif values is not None:
+        values = tuple(_restored(value) for value in values)
+    plural = (words["plural"], words["number"]) if "plural" in words else None
+    return Phrase(text, words["msgid"], values, plural)
+
+
+def _restored(value: Any) -> Any:
+    if isinstance(value, dict) and "msgid" in value:
+        return restored(value)
+    return value
+
+
 def recorded(text: str) -> tuple[str, Words | None]:
     """What the timeline keeps of `text`: its words said in the site's language, and the words
     (None for text that is not a phrase)."""

@@ -341,7 +341,8 @@ class PaymentAttempt(models.Model):
     operation = models.CharField(max_length=60, blank=True)
     upstream_request_id = models.CharField(max_length=64, blank=True)
     pay_url = models.URLField(max_length=1000, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # in the site's language; its words are kept too
+    error_words = models.JSONField(null=True, blank=True)  # purchasing/phrases.py
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -362,3 +363,9 @@ class PaymentAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.status}"
+
+    def keep_error(self, why: str) -> None:
+        """What befell the attempt, kept in the site's language with its words, so that each
+        reader reads it in theirs (the caller saves `error` and `error_words`)."""
+        text, self.error_words = recorded(why)
+        self.error = text[:2000]

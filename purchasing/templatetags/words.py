@@ -85,6 +85,12 @@ def said_words(value: Any) -> str:
 
 
 @register.filter
+def payment_error(attempt: Any) -> str:
+    """What befell a payment attempt, in the reader's language (purchasing/phrases.py)."""
+    return glossary.in_words(attempt.error_words, attempt.error)
+
+
+@register.filter
 def timeline(message: str | None) -> str:
     """A stored timeline message or reason worded for a person (amounts in yuan, no codes)."""
     return glossary.timeline_words(message or "")

@@ -12,6 +12,7 @@ from purchasing.models import PaymentAttempt
 from purchasing.services.orders.lifecycle import order_cancel, order_confirm_receipt
 from purchasing.services.orders.pay import order_pay_upstream
 from purchasing.statuses import OrderStatus
+from purchasing.templatetags.words import payment_error
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory, client_for
 from upstream import errors
 
@@ -99,3 +100,9 @@ def test_a_pay_refused_inside_the_envelope_is_not_paid_and_names_the_reason(edge
     assert "the account's balance is too low (the upstream said: 余额不足)" in attention(order)
     with translation.override("zh-hans"):
         assert "账户余额不足（上游原话：余额不足）" in attention(order)
+    # the attempt keeps its words too (the order page's list of payment attempts)
+    attempt = order.payments.get()
+    said = payment_error(attempt)
+    assert said.startswith("the upstream refused: the account's balance is too low"), said
+    with translation.override("zh-hans"):
+        assert "账户余额不足（上游原话：余额不足）" in payment_error(attempt)

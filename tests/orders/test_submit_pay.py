@@ -3,9 +3,11 @@ whatever is lost on the way."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.services.orders.approval import order_confirm
@@ -14,8 +16,10 @@ from purchasing.services.orders.pay import order_pay, order_pay_upstream
 from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
 from purchasing.tasks import pay_orders, submit_order
+from purchasing.templatetags.words import payment_error
 from tests.orders.conftest import previewed_order, submitted_order
 from tests.orders.factories import settled
+from tests.words import visible_text
 from upstream.sandbox.models import Fault, Payment, Sku
 from upstream.sandbox.models import Order as SandboxOrder
 
@@ -115,6 +119,31 @@ def test_a_dropped_pay_response_is_resolved_by_reading_the_order(live, people):
     assert order.status == OrderStatus.PAID
     assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
     assert "pay_unknown" in order.events.values_list("kind", flat=True)
+
+
+def test_a_lost_pay_answer_is_said_in_words_on_the_order_page(live, people, client):
+    """The attempt's story in each reader's language; the transport's English and the
+    operation stay in the call journal."""
+    order = submitted_order(people)
+    Fault.objects.create(path="/open/order/pay", mode="drop_response", count=1)
+    order_pay(orders=[order], actor=people.finance)
+    assert order.payments.get().status == PaymentAttempt.Status.SUCCEEDED
+
+    client.force_login(people.finance)
+    pages = {
+        language: visible_text(
+            client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        )
+        for language in ("en", "zh-hans")
+    }
+
+    # "<reference>-P1: Succeeded · ¥71.90 · the connection to the upstream broke"
+    assert re.search(
+        r"-P1: Succeeded · ¥[\d.,]+ · the connection to the upstream broke", pages["en"]
+    )
+    assert re.search(r"-P1: [^·]+ · ¥[\d.,]+ · 与上游的连接中断", pages["zh-hans"])
+    for page in pages.values():
+        assert "ChunkedEncodingError" not in page and "taobao_order_pay" not in page
 
 
 def test_a_single_1688_order_is_paid_by_protocol_pay(live, people):
@@ -262,6 +291,11 @@ def test_upstream_news_of_a_payment_overtaking_the_pay_answer_records_the_amount
     assert order.status == OrderStatus.PAID
     assert attempt.status == PaymentAttempt.Status.SUCCEEDED
     assert order.actual_fen == attempt.amount_fen > 0
+    assert (
+        payment_error(attempt) == "settled: the upstream says paid, waiting for the seller to ship"
+    )
+    with translation.override("zh-hans"):
+        assert payment_error(attempt) == "已由上游确认：已付款，等待卖家发货"
 
 
 def test_a_1688_order_learns_its_sub_orders_once_created(live, people):

@@ -6,7 +6,6 @@ statuses and operations in words, never as the upstream's codes. A code may stay
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -15,6 +14,7 @@ from purchasing.glossary import MESSAGE_WORDS
 from purchasing.statuses import UPSTREAM_STATUS
 from tests.pages.conftest import page_patterns
 from tests.purchasing.factories import StaffUserFactory
+from tests.words import visible_text
 from upstream.operations import BY_NAME
 from upstream.types import aftersales as refunds
 from upstream.types.orders.paid import PAYMENT_BY_STATUS
@@ -50,33 +50,6 @@ PK_OBJECTS = {
     "logistics/parcels/": "parcel",
     "logistics/lines/": "line",
 }
-
-
-class VisibleText(HTMLParser):
-    """The text of a page a person reads: no attributes, scripts or styles."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style"):
-            self._hidden += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
 
 
 def machine_words(text: str) -> list[str]:

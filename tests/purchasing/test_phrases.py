@@ -22,6 +22,7 @@ from purchasing.phrases import (
     ngettext,
     of_label,
     recorded,
+    restored,
     said,
     words_of,
 )
@@ -113,6 +114,24 @@ def test_joined_labelled_and_a_choice_label_keep_their_words():
     with translation.override("zh-hans"):
         assert said(words) == str(message)
         assert "Waiting" not in said(words) and "¥71.90" in said(words)
+
+
+def test_restored_words_build_a_new_message_that_keeps_them():
+    """A message stored earlier (a payment attempt's error) grows by a sentence: the words of
+    both are kept, so the whole reads in each reader's language."""
+    first = gettext("%(what)s: %(detail)s") % {"what": gettext("not enough stock"), "detail": 3}
+    _text, words = recorded(first)
+    with translation.override("zh-hans"):
+        grown = gettext("%(first)s, %(then)s") % {
+            "first": restored(words, "ignored"),
+            "then": gettext("no preview"),
+        }
+    english, grown_words = recorded(grown)
+    assert english == "not enough stock: 3, no preview"
+    with translation.override("zh-hans"):
+        assert said(grown_words) == "库存不足：3、无预览"
+    # no words (text stored before they were kept): the stored text stands in
+    assert restored(None, "as it was stored") == "as it was stored"
 
 
 def test_a_list_is_said_with_the_readers_separators():

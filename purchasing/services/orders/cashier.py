@@ -16,6 +16,7 @@ from __future__ import annotations
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.phrases import gettext as _
+from purchasing.phrases import recorded, restored
 from purchasing.routes import route_for
 from purchasing.services.orders.common import logger
 from purchasing.services.orders.events import clear_attention
@@ -102,7 +103,11 @@ def paid_outside(
         message = _("paid at the cashier, reported by the upstream (%(source)s: %(status)s)")
     else:
         message = _("paid outside Caigou, reported by the upstream (%(source)s: %(status)s)")
-    stop = last is not None and order.attention_reason == stop_reason(last.error, last.pay_url)
+    stop = (
+        last is not None
+        and order.attention_reason
+        == recorded(stop_reason(restored(last.error_words, last.error), last.pay_url))[0]
+    )
     return f"{message % words}: {words['amount']}", bool(at_cashier and stop)
 
 

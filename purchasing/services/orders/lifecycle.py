@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from purchasing.actors import is_policy
 from purchasing.models import PurchaseOrder
 from purchasing.money import format_cny
-from purchasing.phrases import gettext, labelled, of_label
+from purchasing.phrases import gettext, labelled, of_label, restored
 from purchasing.routes import Capability, route_for
 from purchasing.rules import (
     can_cancel,
@@ -171,8 +171,13 @@ def _settle_payments(order: PurchaseOrder, raw_status: str) -> None:
     live = order.payments.filter(status__in=["pending", "unknown"])
     for attempt in live:
         attempt.status, attempt.finished_at, attempt.lease_until = "succeeded", now(), None
-        attempt.error = (attempt.error + f" settled: upstream says {raw_status}").strip()
-        attempt.save(update_fields=["status", "finished_at", "lease_until", "error"])
+        settled = gettext("settled: the upstream says %(status)s") % {"status": raw_status}
+        if attempt.error:
+            before = restored(attempt.error_words, attempt.error)
+            # Translators: what befell a payment attempt, then what settled it.
+            settled = gettext("%(before)s; %(settled)s") % {"before": before, "settled": settled}
+        attempt.keep_error(settled)
+        attempt.save(update_fields=["status", "finished_at", "lease_until", "error", "error_words"])
         if order.actual_fen is None:
             # The upstream's news overtook the pay call's own answer: what we paid is the
             # amount this attempt was committed for.

@@ -323,9 +323,13 @@ def _end_attempt(attempt: PaymentAttempt, why: str, pay_url: str = "") -> None:
         now(),
         None,
     )
-    attempt.error, attempt.pay_url = why[:2000], pay_url
+    attempt.keep_error(why)
+    attempt.pay_url = pay_url
     attempt.save(
-        update_fields=["status", "finished_at", "lease_until", "error", "pay_url", "operation"]
+        update_fields=[
+            *("status", "finished_at", "lease_until", "error", "error_words", "pay_url"),
+            "operation",
+        ]
     )
 
 
@@ -362,8 +366,14 @@ def _call_failed(
         attempt.lease_until = None
         if outcome == Outcome.UNKNOWN:
             # It may have paid: the next run reads the order before anything else.
-            attempt.status, attempt.error = PaymentAttempt.Status.UNKNOWN, str(exc)[:2000]
-            attempt.save(update_fields=["status", "error", "lease_until", "upstream_request_id"])
+            # In words: the code, the call and the request id are in the call journal.
+            attempt.status = PaymentAttempt.Status.UNKNOWN
+            attempt.keep_error(what_happened(exc))
+            attempt.save(
+                update_fields=[
+                    *("status", "error", "error_words", "lease_until", "upstream_request_id")
+                ]
+            )
             order.note(
                 _("pay outcome unknown (%(error)s); reading the order before any retry")
                 % {"error": what_happened(exc)},
