@@ -5,11 +5,28 @@ from __future__ import annotations
 
 import re
 
+import factory
 from django.urls import reverse
 
 from aftersales.models import CaseKind, CaseStatus, RefundCase
 from aftersales.services import case_open, case_options
 from tests.orders.factories import PurchaseOrderFactory
+
+
+class RefundCaseFactory(factory.django.DjangoModelFactory):
+    """A plain case row, open, a refund of 50 of the 100 yuan that may be claimed."""
+
+    class Meta:
+        model = RefundCase
+
+    order = factory.SubFactory(PurchaseOrderFactory)
+    platform = factory.LazyAttribute(lambda case: case.order.platform)
+    kind = CaseKind.REFUND_ONLY
+    goods_status = "1"
+    reason_id = "1"
+    asked_fen = 5_000
+    max_fen = 10_000
+    status = CaseStatus.OPEN
 
 
 def line_of(order):
@@ -55,12 +72,10 @@ def open_1688(order, actor, *, kind, goods, **kw):
 
 def in_doubt_1688(order) -> RefundCase:
     """A 1688 refund-only case whose create may have happened: being submitted, in doubt."""
-    return RefundCase.objects.create(
+    return RefundCaseFactory(
         order=order,
         platform="1688",
-        kind=CaseKind.REFUND_ONLY,
         goods_status="refundWaitSellerSend",
-        reason_id="1",
         asked_fen=100,
         max_fen=100,
         status=CaseStatus.SUBMITTING,
@@ -110,14 +125,4 @@ def save_case(client, order, *, amount=None, files=(), **kw):
 def make_cases(user, rows: int, **fields) -> None:
     for _ in range(rows):
         order = PurchaseOrderFactory(created_by=user)
-        RefundCase.objects.create(
-            order=order,
-            platform=order.platform,
-            kind=CaseKind.REFUND_ONLY,
-            goods_status="1",
-            reason_id="1",
-            asked_fen=100,
-            max_fen=100,
-            created_by=user,
-            **fields,
-        )
+        RefundCaseFactory(order=order, asked_fen=100, max_fen=100, created_by=user, **fields)

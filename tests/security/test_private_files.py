@@ -15,8 +15,9 @@ from django.test import Client
 from django.urls import Resolver404, clear_url_caches, resolve, reverse
 
 import config.urls
-from aftersales.models import CaseEvidence, CaseKind, CaseStatus, RefundCase
+from aftersales.models import CaseEvidence
 from reports.models import ExportFile
+from tests.aftersales.factories import RefundCaseFactory
 from tests.orders.factories import PurchaseOrderFactory
 from tests.security.files import tiny_png
 
@@ -121,16 +122,7 @@ def test_the_admin_links_the_download_view_not_the_file(media, staff_user):
 @pytest.fixture
 def evidence(db) -> CaseEvidence:
     order = PurchaseOrderFactory(upstream_order_id="4000000001")
-    case = RefundCase.objects.create(
-        order=order,
-        platform="taobao",
-        kind=CaseKind.REFUND_ONLY,
-        goods_status="1",
-        reason_id="1",
-        asked_fen=5000,
-        max_fen=10_000,
-        status=CaseStatus.OPEN,
-    )
+    case = RefundCaseFactory(order=order, platform="taobao")
     picture = tiny_png()
     return CaseEvidence.objects.create(
         case=case,

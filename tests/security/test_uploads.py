@@ -17,12 +17,13 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from aftersales.models import CaseKind, CaseStatus, RefundCase
+from aftersales.models import CaseStatus, RefundCase
 from aftersales.services import CaseError, case_send_message
 from aftersales.services.common import check_evidence
 from purchasing import uploads
 from purchasing.models import OrderEvent
 from purchasing.statuses import OrderStatus
+from tests.aftersales.factories import RefundCaseFactory
 from tests.orders.factories import PurchaseOrderFactory
 from tests.security.files import (
     GIF_WITH_HTML,
@@ -204,16 +205,8 @@ def test_evidence_is_kept_as_a_clean_picture_and_hostile_pdfs_are_refused():
 @pytest.fixture
 def waiting_case(db) -> RefundCase:
     order = PurchaseOrderFactory(status=OrderStatus.PAID, upstream_order_id="4000000001")
-    return RefundCase.objects.create(
-        order=order,
-        platform="taobao",
-        kind=CaseKind.REFUND_ONLY,
-        goods_status="1",
-        reason_id="1",
-        asked_fen=5000,
-        max_fen=10_000,
-        status=CaseStatus.WAITING_SELLER,
-        upstream_refund_id="R1",
+    return RefundCaseFactory(
+        order=order, platform="taobao", status=CaseStatus.WAITING_SELLER, upstream_refund_id="R1"
     )
 
 

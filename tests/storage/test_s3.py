@@ -13,11 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from aftersales.models import CaseEvidence, CaseKind, CaseStatus, RefundCase
+from aftersales.models import CaseEvidence
 from config.settings.storage import S3, file_storage
 from purchasing.statuses import OrderStatus
 from reports import services
 from reports.models import ExportFile
+from tests.aftersales.factories import RefundCaseFactory
 from tests.config.factories import PRODUCTION_ENV, run_manage
 from tests.orders.factories import PurchaseOrderFactory
 from tests.security.files import tiny_png
@@ -126,16 +127,7 @@ def test_a_voucher_is_kept_in_the_bucket_shown_on_the_order_and_kept_from_purcha
 @pytest.mark.django_db
 def test_evidence_is_kept_in_the_bucket_and_read_through_the_case(s3_storage, staff_user):
     order = PurchaseOrderFactory(upstream_order_id="4000000001")
-    case = RefundCase.objects.create(
-        order=order,
-        platform="taobao",
-        kind=CaseKind.REFUND_ONLY,
-        goods_status="1",
-        reason_id="1",
-        asked_fen=5000,
-        max_fen=10_000,
-        status=CaseStatus.OPEN,
-    )
+    case = RefundCaseFactory(order=order, platform="taobao")
     evidence = CaseEvidence.objects.create(
         case=case,
         file_name="photo.png",
