@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+# A storefront's buying policy is labelled with this, then the storefront's name.
+STOREFRONT_POLICY = "storefront:"
+
 
 @dataclass(frozen=True)
 class Policy:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from purchasing.actors import STOREFRONT_POLICY
 from purchasing.money import format_cny
 from purchasing.phrases import said
 from upstream.operations import BY_NAME
@@ -123,6 +124,26 @@ def operation_words(operation: str) -> str:
         if part in operation:
             return str(words)
     return operation.replace("_", " ")
+
+
+# The timeline's actors that are not people (the services' `actor_label`), in words.
+ACTOR_WORDS = {
+    "system": pgettext_lazy("who acted", "system"),
+    "upstream": pgettext_lazy("who acted", "upstream"),
+    "warehouse": pgettext_lazy("who acted", "warehouse"),
+    "logistics": pgettext_lazy("who acted", "logistics"),
+}
+
+
+def actor_words(label: str) -> str:
+    """Who wrote a timeline entry, from its stored label: Caigou's own actors and a
+    storefront's buying policy in words; a person's username as it is."""
+    if label in ACTOR_WORDS:
+        return str(ACTOR_WORDS[label])
+    if label.startswith(STOREFRONT_POLICY):
+        name = label.removeprefix(STOREFRONT_POLICY)
+        return _("the buying policy of “%(storefront)s”") % {"storefront": name}
+    return label
 
 
 # -- timeline entries --------------------------------------------------------------------------

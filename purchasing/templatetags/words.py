@@ -35,6 +35,12 @@ EVENT_KINDS = {
     "approved": gettext_lazy("approved"),
     "rejected": gettext_lazy("rejected"),
     "cancel": gettext_lazy("cancel"),
+    "create": gettext_lazy("create upstream"),
+    "created": gettext_lazy("created"),
+    "split": gettext_lazy("split"),
+    "approval": gettext_lazy("approval"),
+    "wait": gettext_lazy("waiting"),
+    "work": gettext_lazy("work queue"),
 }
 
 
@@ -68,6 +74,15 @@ def event_message(event: Any) -> str:
     again from its words where it keeps them (purchasing/phrases.py), else its stored text
     worded as `timeline` does."""
     return glossary.in_words(event.words, event.message)
+
+
+@register.filter
+def actor(event: Any) -> str:
+    """Who wrote a timeline entry (an order's, a case's, a parcel's): a person by the username
+    they acted under, anyone else in words."""
+    if event.actor_id is not None:
+        return event.actor_label
+    return glossary.actor_words(event.actor_label)
 
 
 @register.filter

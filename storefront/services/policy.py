@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from purchasing.actors import Policy
+from purchasing.actors import STOREFRONT_POLICY, Policy
 from purchasing.models import OrderPreview, Platform, PurchaseOrder
 from purchasing.models.orders import Source
 from purchasing.money import format_cny
@@ -54,7 +54,7 @@ from upstream import errors
 
 def buying_policy(storefront: Storefront) -> Policy:
     """The actor of everything the storefront's policy does; its label is on every event."""
-    return Policy(f"storefront:{storefront.name}")
+    return Policy(f"{STOREFRONT_POLICY}{storefront.name}")
 
 
 def locked(order_id: int) -> CustomerOrder:

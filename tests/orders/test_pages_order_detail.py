@@ -7,8 +7,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from logistics.models import Address, Parcel
 from purchasing.models import OrderEvent, UpstreamMessage
 from purchasing.statuses import OrderStatus
+from tests.aftersales.factories import RefundCaseFactory
+from tests.logistics.conftest import CUSTOMER
 from tests.orders.conftest import submitted_order
 from tests.orders.factories import (
     PurchaseOrderFactory,
@@ -17,6 +20,7 @@ from tests.orders.factories import (
     bulk,
 )
 from tests.security.files import tiny_png
+from tests.words import visible_text
 from upstream import errors
 from upstream.models import CallJournal
 from upstream.pandapon.orders import TaobaoOrders
@@ -92,6 +96,40 @@ def test_order_page_shows_timeline_lines_amounts_journal_and_messages(signed_in)
     assert "/admin/upstream/calljournal/" in admin.get(f"/orders/{order.pk}/").content.decode()
     chinese = client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "采购单状态已变更</span>" in chinese
+
+
+def test_each_timeline_names_who_acted_and_what_about_in_the_readers_language(signed_in):
+    """Caigou's own actors and a storefront's policy are said in words; a person keeps their
+    name. The order's timeline, a case's and a parcel's read them the same way."""
+    client, user = signed_in("purchaser")
+    order = PurchaseOrderFactory(status=OrderStatus.SUBMITTING, created_by=user)
+    order.note("draft created with 1 lines", actor=user, kind="created")
+    order.note("creating upstream (attempt 1)", kind="create")
+    order.note("created upstream: 3300001", actor_label="upstream", kind="created")
+    order.note("arrived", actor_label="warehouse")
+    order.note("payment requested by policy", actor_label="storefront:Demo shop", kind="wait")
+    case = RefundCaseFactory(order=order)
+    case.note("opened", actor_label="upstream")
+    parcel = Parcel.objects.create(
+        address=Address.objects.create(**CUSTOMER), country="US", service_id="PP-ECO-AIR"
+    )
+    parcel.note("booked", actor_label="logistics")
+
+    def timeline(url: str, language: str) -> str:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        return visible_text(html[html.index("timeline") :])
+
+    chinese = timeline(f"/orders/{order.pk}/", "zh-hans")
+    for words in ("系统 上游创建", "上游 已创建", "仓库 备注", "“Demo shop”的采购策略 等待"):
+        assert words in chinese
+    assert f"{user.get_username()} 已创建" in chinese
+    assert "system" not in chinese and "upstream" not in chinese and "storefront:" not in chinese
+    english = timeline(f"/orders/{order.pk}/", "en")
+    assert "system create upstream" in english and "the buying policy of “Demo shop”" in english
+    assert "· 上游 ·" in timeline(f"/aftersales/{case.pk}/", "zh-hans")
+    assert "booked (物流)" in timeline(f"/logistics/parcels/{parcel.pk}/", "zh-hans")
 
 
 def test_finance_sees_the_order_read_only_except_pay(signed_in):

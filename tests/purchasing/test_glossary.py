@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -10,13 +12,17 @@ from django.utils import timezone, translation
 
 from purchasing.glossary import (
     STATUS_WORDS,
+    actor_words,
     message_words,
     operation_words,
     status_words,
     timeline_words,
 )
 from purchasing.money import Rate
+from purchasing.services.orders.cashier import PAY_UNKNOWN
+from purchasing.services.orders.work import WORK_KIND
 from purchasing.statuses import UPSTREAM_STATUS
+from purchasing.templatetags.words import EVENT_KINDS
 from upstream.types.aftersales import RefundStatus
 from upstream.types.callbacks import READERS
 from upstream.types.orders.paid import PAYMENT_BY_STATUS
@@ -113,6 +119,39 @@ def test_a_timeline_entry_without_a_move_says_what_it_is_about_in_words():
     assert render("{{ k|event_kind }}", k="attention_cleared") == "attention cleared"
     assert render("{{ k|event_kind }}", k="pay_unknown") == "payment outcome unknown"
     assert render("{{ k|event_kind }}", k="a_new_kind") == "a new kind"
+
+
+def test_every_kind_of_entry_the_order_services_write_has_words_in_chinese():
+    """Read from the services' source (`kind="…"`, and the kinds they name by constant), so a
+    new kind without words fails here rather than showing as English on a Chinese page."""
+    root = Path(__file__).resolve().parents[2] / "purchasing"
+    sources = [*(root / "services").rglob("*.py"), *(root / "callbacks").rglob("*.py")]
+    written = {
+        kind for path in sources for kind in re.findall(r'kind="([a-z_]+)"', path.read_text())
+    }
+    written |= {WORK_KIND, PAY_UNKNOWN}
+    assert {"create", "created", "split", "wait", "work", "pay_unknown"} <= written
+    assert written - set(EVENT_KINDS) == set()
+    with translation.override("zh-hans"):
+        english = {k for k in written if re.search("[A-Za-z]", str(EVENT_KINDS[k]))}
+    assert english == set()
+
+
+@pytest.mark.parametrize(
+    ("label", "english", "chinese"),
+    [
+        ("system", "system", "系统"),
+        ("upstream", "upstream", "上游"),
+        ("warehouse", "warehouse", "仓库"),
+        ("logistics", "logistics", "物流"),
+        ("storefront:Demo shop", "the buying policy of “Demo shop”", "“Demo shop”的采购策略"),
+        ("alice", "alice", "alice"),
+    ],
+)
+def test_who_wrote_an_entry_reads_in_words(label, english, chinese):
+    assert actor_words(label) == english
+    with translation.override("zh-hans"):
+        assert actor_words(label) == chinese
 
 
 @pytest.mark.parametrize(
