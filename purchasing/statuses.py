@@ -115,6 +115,20 @@ def from_upstream(value: str) -> str | None:
     return UPSTREAM_STATUS.get(value)
 
 
+def upstream_lags(current: str, upstream: str) -> bool:
+    """True when the upstream status last read is behind ours: read before our pay call
+    succeeded, say, and not read again since. While we pay, the upstream's "waiting for
+    payment" is still its news; past shipping, the stages are ours (the warehouse, the parcel),
+    not the upstream's."""
+    theirs = from_upstream(upstream)
+    if theirs is None or current in (OrderStatus.CANCELLED, OrderStatus.FAILED):
+        return False
+    ours = min(RANK.get(current, -1), RANK[OrderStatus.SHIPPED])
+    if current == OrderStatus.PAYING:
+        ours = RANK[OrderStatus.AWAITING_PAYMENT]
+    return RANK.get(theirs, -1) < ours
+
+
 def can_move(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 

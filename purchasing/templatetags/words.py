@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from purchasing import glossary
+from purchasing import glossary, statuses
 from purchasing.countries import country_name
 from purchasing.statuses import OrderStatus
 
@@ -109,6 +109,12 @@ def payment_error(attempt: Any) -> str:
 def timeline(message: str | None) -> str:
     """A stored timeline message or reason worded for a person (amounts in yuan, no codes)."""
     return glossary.timeline_words(message or "")
+
+
+@register.filter
+def upstream_lags(order: Any) -> bool:
+    """`{% if order|upstream_lags %}`: the upstream status shown is older news than ours."""
+    return statuses.upstream_lags(order.status, order.upstream_status)
 
 
 @register.filter

@@ -144,6 +144,9 @@ def test_a_lost_pay_answer_is_said_in_words_on_the_order_page(live, people, clie
     assert re.search(r"-P1: [^·]+ · ¥[\d.,]+ · 与上游的连接中断", pages["zh-hans"])
     for page in pages.values():
         assert "ChunkedEncodingError" not in page and "taobao_order_pay" not in page
+    # the upstream status was read before the payment, and it says so
+    assert "upstream, when last read: waiting for our payment" in pages["en"]
+    assert "上游（上次读取时）： 等待我方付款" in pages["zh-hans"]
 
 
 def test_a_single_1688_order_is_paid_by_protocol_pay(live, people):

@@ -6,7 +6,7 @@ import pytest
 
 from purchasing.models import IllegalTransition, OrderEvent
 from purchasing.models.timeline import HistoryIsAppendOnly
-from purchasing.statuses import TRANSITIONS, OrderStatus
+from purchasing.statuses import TRANSITIONS, OrderStatus, upstream_lags
 from tests.orders.factories import PurchaseOrderFactory
 
 ALLOWED = [(current, target) for current, targets in TRANSITIONS.items() for target in targets]
@@ -83,3 +83,20 @@ def test_references_are_unique_ascii_and_short():
 
     assert len(refs) == 50
     assert all(ref.isascii() and ref.startswith("CG") and len(ref) <= 32 for ref in refs)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "lags"),
+    [
+        (OrderStatus.PAID, "WAIT_BUYER_P", True),  # read before our pay call succeeded
+        (OrderStatus.PAYING, "WAIT_BUYER_P", False),  # not paid yet: still the upstream's news
+        (OrderStatus.PAID, "WAIT_SELLER_SEND_GOODS", False),
+        (OrderStatus.SHIPPED, "waitsellersend", True),
+        (OrderStatus.DISPATCHED, "WAIT_BUYER_CONFIRM_GOODS", False),  # our stages after it
+        (OrderStatus.DELIVERED, "WAIT_SELLER_SEND_GOODS", True),
+        (OrderStatus.CANCELLED, "WAIT_BUYER_P", False),
+        (OrderStatus.PAID, "SOMETHING_NEW", False),  # unknown: shown as it came
+    ],
+)
+def test_an_upstream_status_behind_ours_is_told_apart(ours, theirs, lags):
+    assert upstream_lags(ours, theirs) is lags
