@@ -112,9 +112,10 @@ def timeline(message: str | None) -> str:
 
 
 @register.filter
-def upstream_lags(order: Any) -> bool:
-    """`{% if order|upstream_lags %}`: the upstream status shown is older news than ours."""
-    return statuses.upstream_lags(order.status, order.upstream_status)
+def lags_behind(upstream: str | None, ours: str) -> bool:
+    """`{% if order.upstream_status|lags_behind:order.status %}`: the upstream status (an
+    order's, or a line's) is older news than ours."""
+    return statuses.upstream_lags(ours, upstream or "")
 
 
 @register.filter

@@ -144,9 +144,24 @@ def test_a_lost_pay_answer_is_said_in_words_on_the_order_page(live, people, clie
     assert re.search(r"-P1: [^·]+ · ¥[\d.,]+ · 与上游的连接中断", pages["zh-hans"])
     for page in pages.values():
         assert "ChunkedEncodingError" not in page and "taobao_order_pay" not in page
-    # the upstream status was read before the payment, and it says so
-    assert "upstream, when last read: waiting for our payment" in pages["en"]
-    assert "上游（上次读取时）： 等待我方付款" in pages["zh-hans"]
+    # the read that found the payment is the status line's news
+    assert "upstream: paid, waiting for the seller to ship" in pages["en"]
+
+
+def test_the_status_read_before_a_payment_is_named_as_older_news(live, people, client):
+    order = submitted_order(people)
+    order_pay(orders=[order], actor=people.finance)
+
+    client.force_login(people.finance)
+    english, chinese = (
+        visible_text(client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode())
+        for lang in ("en", "zh-hans")
+    )
+    assert "Status: Paid upstream, when last read: waiting for our payment" in english
+    assert "上游（上次读取时）： 等待我方付款" in chinese
+    # each line's status too
+    lines = english.split("Lines", 1)[1].split("Amounts", 1)[0]
+    assert "when last read: waiting for our payment" in lines
 
 
 def test_a_single_1688_order_is_paid_by_protocol_pay(live, people):

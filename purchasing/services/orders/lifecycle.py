@@ -209,15 +209,26 @@ def order_refresh(
         if unpaid_total and order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.SUBMITTING):
             order.upstream_total_fen = unpaid_total
             order.save(update_fields=["upstream_total_fen"])
-        # Several upstream orders under one reference: the order is as far as the slowest.
-        slowest = min(found, key=lambda u: RANK.get(from_upstream(u.status) or "", 99))
         paid_fen = sum(u.total_fen for u in found if u.paid) or None
-        apply_upstream_status(order, slowest.status, source=source, paid_fen=paid_fen)
+        apply_upstream_status(order, slowest(found).status, source=source, paid_fen=paid_fen)
     # What the status cannot say (a Taobao parcel signed for at the warehouse) the apps above
     # read themselves; they may move the order, so it is read again after them.
     order_refreshed.send(sender=PurchaseOrder, order=order)
     order.refresh_from_db()
     return order
+
+
+def slowest(found: list[UpstreamOrder]) -> UpstreamOrder:
+    """Several upstream orders under one reference: the order is as far as the slowest."""
+    return min(found, key=lambda u: RANK.get(from_upstream(u.status) or "", 99))
+
+
+def keep_status(order: PurchaseOrder, found: list[UpstreamOrder]) -> None:
+    """What a read found of the order's upstream status, kept without moving the order (the
+    caller, a pay, decides that): the status line shows the latest news."""
+    if found:
+        order.upstream_status, order.upstream_synced_at = slowest(found).status, now()
+        order.save(update_fields=["upstream_status", "upstream_synced_at", "updated_at"])
 
 
 def sync_lines(order: PurchaseOrder, found: list[UpstreamOrder]) -> None:

@@ -35,7 +35,7 @@ from purchasing.services.orders.common import (
     require,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
-from purchasing.services.orders.lifecycle import read_upstream, sync_lines
+from purchasing.services.orders.lifecycle import keep_status, read_upstream, sync_lines
 from purchasing.services.orders.outcomes import Outcome, outcome_of
 from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import refusal, what_happened
@@ -196,6 +196,7 @@ def _prepare(order_id: int) -> Prepared | None:
         # What the read says of the lines is kept: the read after an ids-only create
         # (lifecycle.order_refresh, unless_linked) then has nothing left to learn.
         sync_lines(order, upstream)
+        keep_status(order, upstream)
         if upstream and all(u.paid for u in upstream):
             _succeeded(
                 order, attempt, sum(u.total_fen for u in upstream), _("upstream reports paid")
