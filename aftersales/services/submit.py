@@ -82,7 +82,10 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         if case.needs_attention:
             logger.info("case %s: waits for a person; no create", case.reference)
             return case
-        if case.submit_lease_until and case.submit_lease_until > now():
+        # An unknown create may still land under its lease: looked up at once, but not
+        # created again before the lease runs out (a person may be asked meanwhile).
+        under_lease = bool(case.submit_lease_until and case.submit_lease_until > now())
+        if under_lease and not case.submit_in_doubt:
             raise Busy(f"{case.reference}: a create may be in flight")
         must_look_up = case.submit_in_doubt or case.submit_lease_until is not None
 
@@ -96,6 +99,8 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
             return _adopt(case_id, ours.refund.refund_id, how)
         if found.candidates:
             return _stop_for_a_person(case_id, found.records())
+        if under_lease:
+            raise Busy(f"{case.reference}: the create may still land; looking again later")
         with transaction.atomic():
             case = locked(case_id)
             case.submit_in_doubt, case.submit_lease_until = False, None
@@ -205,9 +210,8 @@ def _adopt(case_id: int, refund_id: str, how: str) -> RefundCase:
 def _in_doubt(case_id: int, exc: errors.UpstreamError) -> None:
     with transaction.atomic():
         case = locked(case_id)
-        case.submit_lease_until = None
-        case.submit_in_doubt = True
-        case.save(update_fields=["submit_lease_until", "submit_in_doubt", "updated_at"])
+        case.submit_in_doubt = True  # the lease stays: the create may still land
+        case.save(update_fields=["submit_in_doubt", "updated_at"])
         case.note(
             _("create outcome unknown (%(error)s); looking it up before any new create")
             % {"error": what_happened(exc)},

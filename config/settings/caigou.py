@@ -46,8 +46,6 @@ CAIGOU_PREVIEW_TOLERANCE_FEN = env.int("CAIGOU_PREVIEW_TOLERANCE_FEN", default=1
 # An accepted preview older than this (seconds) is taken again just before the create; a cart
 # order's always is, since the cart can change upstream at any time.
 CAIGOU_PREVIEW_RECHECK_SECONDS = env.int("CAIGOU_PREVIEW_RECHECK_SECONDS", default=60)
-# How long a create or pay call may be in flight before another run looks it up (seconds):
-# well above UPSTREAM_READ_TIMEOUT, so no run overtakes a call that may still land.
 # The most SKUs (an order's lines) one 1688 upstream order takes: the official createCrossOrder
 # says 50, from one supplier (upstream-api.md 3.2); a larger order is split by Caigou.
 CAIGOU_1688_SKUS_PER_ORDER = env.int("CAIGOU_1688_SKUS_PER_ORDER", default=50)
@@ -61,6 +59,9 @@ CAIGOU_PRODUCT_READ_FRESH_SECONDS = env.int("CAIGOU_PRODUCT_READ_FRESH_SECONDS",
 # shown again for a first preview ("Preview again" always asks): the create carries the accepted
 # total as its budget where it can, and the read before every pay checks it. 0: always ask.
 CAIGOU_PREVIEW_REUSE_SECONDS = env.int("CAIGOU_PREVIEW_REUSE_SECONDS", default=10)
+# How long a create, pay, refund or booking call may still land upstream after it was sent
+# (seconds): well above UPSTREAM_READ_TIMEOUT. A run may read at once after a lost answer, but
+# creates or pays again only after this (the upstream takes a second payment; see README).
 CAIGOU_UPSTREAM_CALL_LEASE_SECONDS = env.int("CAIGOU_UPSTREAM_CALL_LEASE_SECONDS", default=120)
 # The reconciler re-reads open orders not heard of for this long (the upstream gives up on a
 # callback after 5 tries); the sweeper re-enqueues orders left submitting or paying this long.

@@ -54,7 +54,10 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
                 "parcel %s: not waiting for a booking (%s)", parcel.reference, parcel.status
             )
             return parcel
-        if parcel.booking_lease_until and parcel.booking_lease_until > now():
+        # An unknown booking may still land under its lease: looked up at once, but booked
+        # again only once the lease has run out.
+        under_lease = bool(parcel.booking_lease_until and parcel.booking_lease_until > now())
+        if under_lease and not parcel.booking_in_doubt:
             raise Busy(f"{parcel.reference}: a booking may be in flight")
         must_look_up = parcel.booking_in_doubt or parcel.booking_lease_until is not None
 
@@ -63,6 +66,8 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
         found = [b for b in found if b.client_request_id in ("", parcel.reference)]
         if found:
             return _adopt(parcel_id, found, _("found upstream by our reference"))
+        if under_lease:
+            raise Busy(f"{parcel.reference}: the booking may still land; looking again later")
         with transaction.atomic():
             parcel = _locked(parcel_id)
             parcel.booking_in_doubt, parcel.booking_lease_until = False, None
@@ -187,18 +192,19 @@ def _adopt(parcel_id: int, found: list[Booking], how: str) -> Parcel:
 def _book_failed(parcel_id: int, exc: errors.UpstreamError) -> None:
     with transaction.atomic():
         parcel = _locked(parcel_id)
-        parcel.booking_lease_until = None
         rid = exc.request_id
         if exc.outcome_unknown:
-            parcel.booking_in_doubt = True
-            parcel.save(update_fields=["booking_lease_until", "booking_in_doubt", "updated_at"])
+            parcel.booking_in_doubt = True  # the lease stays: the booking may still land
+            parcel.save(update_fields=["booking_in_doubt", "updated_at"])
             parcel.note(
                 _("booking outcome unknown (%(error)s); looking it up before any new booking")
                 % {"error": what_happened(exc)},
                 kind="booking_unknown",
                 upstream_request_id=rid,
             )
-        elif exc.retryable:
+            return
+        parcel.booking_lease_until = None
+        if exc.retryable:
             parcel.save(update_fields=["booking_lease_until", "updated_at"])
             parcel.note(
                 _("upstream busy, will retry: %(error)s") % {"error": what_happened(exc)},

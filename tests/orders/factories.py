@@ -186,3 +186,13 @@ def settled(order: PurchaseOrder, actor) -> PurchaseOrder:
         order_adopt_candidate(order=order, upstream_order_id=ours, actor=actor)
     order.refresh_from_db()
     return order
+
+
+def leases_run_out(order: PurchaseOrder) -> None:
+    """Time passes past the order's create and pay leases: a call whose outcome was unknown can
+    no longer land, so the next run may create or pay again if the upstream has nothing."""
+    past = timezone.now() - timedelta(seconds=1)
+    PurchaseOrder.objects.filter(pk=order.pk, create_lease_until__isnull=False).update(
+        create_lease_until=past
+    )
+    order.payments.filter(lease_until__isnull=False).update(lease_until=past)

@@ -20,10 +20,11 @@ from purchasing.services.orders.adoption import (
 )
 from purchasing.services.orders.common import OrderError, taobao_receiver
 from purchasing.services.orders.pay import order_pay
+from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
 from tests.concurrency import at_once
 from tests.orders.conftest import submitted_order
-from tests.orders.factories import ADDRESS, documented, stopped_for_a_person
+from tests.orders.factories import ADDRESS, documented, leases_run_out, stopped_for_a_person
 from tests.upstream.factories import pick
 from upstream import accounts
 from upstream.sandbox import control
@@ -218,6 +219,10 @@ def test_declaring_none_ours_creates_again_once_and_leaves_the_candidates_out(
     order_declare_none_ours(order=order, actor=people.approver)
     with pytest.raises(OrderError):
         order_declare_none_ours(order=order, actor=people.approver)
+    # Not created again while the first create may still land; once it cannot, created once.
+    assert sandbox_creates() == 2
+    leases_run_out(order)
+    order_submit_upstream(order_id=order.pk)
 
     order.refresh_from_db()
     assert sandbox_creates() == 3
@@ -262,6 +267,7 @@ def test_a_double_click_adopts_once_and_creates_once(live, people, references_ig
         )
     else:
         work = lambda: order_declare_none_ours(order=order, actor=people.approver)  # noqa: E731
+    leases_run_out(order)  # the answer comes once the first create can no longer land
 
     assert at_once(work) == ["done", "refused"]
 
@@ -298,7 +304,11 @@ def test_an_unknown_error_code_on_create_is_unknown_not_failed(live, people, mon
     answer_once(monkeypatch, "taobao_order_create", code=7301, before=True)  # nothing made
 
     order = submitted_order(people)
+    assert order.status == OrderStatus.SUBMITTING and order.create_in_doubt
+    leases_run_out(order)
+    order_submit_upstream(order_id=order.pk)
 
+    order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT and not order.failure_reason
     assert "create_unknown" in order.events.values_list("kind", flat=True)
     assert len(live.creates(order.reference)) == 1

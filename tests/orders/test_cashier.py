@@ -16,7 +16,9 @@ from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_refresh
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
+from purchasing.tasks import pay_orders
 from tests.orders.conftest import submitted_order
+from tests.orders.factories import leases_run_out
 from upstream.sandbox.callbacks import wait_for_deliveries
 from upstream.sandbox.models import Fault, Payment
 
@@ -105,6 +107,9 @@ def test_a_dajisaas_refusal_with_an_unknown_code_gives_up_after_three_tries(
     order = submitted_order(people, platform="1688")
 
     order_pay(orders=[order], actor=people.finance)
+    for _try in range(3):  # each unknown try is tried again once it can no longer land
+        leases_run_out(order)
+        pay_orders.delay(order_ids=[order.pk])
 
     attempt = refused_then_waiting(live, people, client, order)
     pays = [e for e in live.ledger(order.reference) if e["operation"] == "dj_protocol_pay"]

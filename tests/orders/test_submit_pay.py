@@ -18,7 +18,7 @@ from purchasing.statuses import OrderStatus
 from purchasing.tasks import pay_orders, submit_order
 from purchasing.templatetags.words import payment_error
 from tests.orders.conftest import previewed_order, submitted_order
-from tests.orders.factories import settled
+from tests.orders.factories import leases_run_out, settled
 from tests.words import visible_text
 from upstream.sandbox.models import Fault, Payment, Sku
 from upstream.sandbox.models import Order as SandboxOrder
@@ -80,6 +80,13 @@ def test_an_in_doubt_create_that_never_landed_is_created_once(live, people):
     Fault.objects.create(path="/open/order", mode="error", count=1)  # refused before acting
 
     order_confirm(order=order, actor=people.approver)
+
+    # Looked up at once and not found; not created again while the call may still land.
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTING and order.create_in_doubt
+    assert sandbox_orders(order).count() == 0 and order.create_attempts == 1
+    leases_run_out(order)
+    order_submit_upstream(order_id=order.pk)
 
     order.refresh_from_db()
     assert sandbox_orders(order).count() == 1 and order.create_attempts == 2

@@ -4,7 +4,9 @@ A PaymentAttempt is committed before the pay call (and a partial unique constrai
 live attempt per order). Before every call the order is read upstream: an order the upstream
 reports paid is not paid again, and a total that moved from the accepted one beyond the
 tolerance, either way, stops with needs_attention. A call whose outcome is unknown leaves
-the attempt `unknown`; the next run reads the order before anything else.
+the attempt `unknown`; the next run reads the order before anything else, and pays again only
+once the call's lease has run out: until then the call may still land, and the upstream does
+not refuse a second payment (upstream-api.md 6.4).
 """
 
 from __future__ import annotations
@@ -176,8 +178,7 @@ def _prepare(order_id: int) -> Prepared | None:
         if order.status != OrderStatus.PAYING or attempt is None:
             logger.info("order %s: no payment waiting (%s)", order.reference, order.status)
             return None
-        if attempt.lease_until and attempt.lease_until > now():
-            raise Busy(f"{order.reference}: a pay call may be in flight")
+        _not_in_flight(order, attempt)
     upstream = read_upstream(order)
     link = ""
     if cashier.gives_up(order, attempt) and any(u.unpaid for u in upstream):
@@ -191,8 +192,7 @@ def _prepare(order_id: int) -> Prepared | None:
             PaymentAttempt.Status.UNKNOWN,
         ):
             return None
-        if attempt.lease_until and attempt.lease_until > now():
-            raise Busy(f"{order.reference}: a pay call may be in flight")
+        _not_in_flight(order, attempt)
         # What the read says of the lines is kept: the read after an ids-only create
         # (lifecycle.order_refresh, unless_linked) then has nothing left to learn.
         sync_lines(order, upstream)
@@ -206,6 +206,8 @@ def _prepare(order_id: int) -> Prepared | None:
         if doubtful:
             _doubtful(order, attempt, doubtful)
             return None
+        if _may_still_land(attempt):
+            raise Busy(f"{order.reference}: the last pay call may still land; read again later")
         unpaid = [u for u in upstream if u.unpaid]
         total = sum(u.total_fen for u in unpaid)
         # The whole order against what was accepted, either way (a part already paid counts).
@@ -232,12 +234,21 @@ def _prepare(order_id: int) -> Prepared | None:
         return order, attempt, [u.order_id for u in unpaid]
 
 
+def _not_in_flight(order: PurchaseOrder, attempt: PaymentAttempt) -> None:
+    """A pending attempt under its lease is a call in flight: Busy. An unknown one may be read
+    at once (it may have paid), but not paid again before its lease runs out."""
+    if attempt.status == PaymentAttempt.Status.PENDING and _may_still_land(attempt):
+        raise Busy(f"{order.reference}: a pay call may be in flight")
+
+
+def _may_still_land(attempt: PaymentAttempt) -> bool:
+    return bool(attempt.lease_until and attempt.lease_until > now())
+
+
 def _doubtful(order: PurchaseOrder, attempt: PaymentAttempt, doubtful: list) -> None:
     """The upstream's status cannot tell whether it has the money: paying could pay twice. The
     attempt keeps what it knew, the order stays `paying` (the sweeper reads it again), and a
     person is asked to look."""
-    attempt.lease_until = None
-    attempt.save(update_fields=["lease_until"])
     statuses = ", ".join(sorted({u.status or _("no status") for u in doubtful}))
     why = _(
         "the upstream's status (%(statuses)s) does not say whether it has been paid: not paid "
@@ -319,19 +330,12 @@ def _failed(order: PurchaseOrder, attempt: PaymentAttempt, why: str, pay_url: st
 
 
 def _end_attempt(attempt: PaymentAttempt, why: str, pay_url: str = "") -> None:
-    attempt.status, attempt.finished_at, attempt.lease_until = (
-        PaymentAttempt.Status.FAILED,
-        now(),
-        None,
-    )
+    attempt.status, attempt.lease_until = PaymentAttempt.Status.FAILED, None
+    attempt.finished_at = now()
     attempt.keep_error(why)
     attempt.pay_url = pay_url
-    attempt.save(
-        update_fields=[
-            *("status", "finished_at", "lease_until", "error", "error_words", "pay_url"),
-            "operation",
-        ]
-    )
+    ended = ("status", "finished_at", "lease_until", "error", "error_words", "pay_url")
+    attempt.save(update_fields=[*ended, "operation", "upstream_request_id"])
 
 
 def _held_back(prepared: Prepared) -> bool:
@@ -364,17 +368,13 @@ def _call_failed(
         order = locked(order_id)
         attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
         attempt.upstream_request_id = exc.request_id[:64]
-        attempt.lease_until = None
         if outcome == Outcome.UNKNOWN:
-            # It may have paid: the next run reads the order before anything else.
+            # It may have paid, or may yet: the next run reads the order before anything else,
+            # and the lease stays, so that nothing pays again while the call may still land.
             # In words: the code, the call and the request id are in the call journal.
             attempt.status = PaymentAttempt.Status.UNKNOWN
             attempt.keep_error(what_happened(exc))
-            attempt.save(
-                update_fields=[
-                    *("status", "error", "error_words", "lease_until", "upstream_request_id")
-                ]
-            )
+            attempt.save(update_fields=["status", "error", "error_words", "upstream_request_id"])
             order.note(
                 _("pay outcome unknown (%(error)s); reading the order before any retry")
                 % {"error": what_happened(exc)},
@@ -382,6 +382,7 @@ def _call_failed(
                 upstream_request_id=exc.request_id,
             )
         elif outcome == Outcome.RETRY:
+            attempt.lease_until = None
             attempt.save(update_fields=["lease_until", "upstream_request_id"])
             order.note(
                 _("upstream busy, will retry: %(error)s") % {"error": what_happened(exc)},

@@ -95,7 +95,10 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         if is_awaiting_person(order):
             logger.info("order %s: a person chooses among the candidates", order.reference)
             return order
-        if order.create_lease_until and order.create_lease_until > now():
+        # Under its lease a create may still land: an unknown one is looked up at once, but
+        # not created again before the lease runs out (a person may be asked meanwhile).
+        under_lease = bool(order.create_lease_until and order.create_lease_until > now())
+        if under_lease and not order.create_in_doubt:
             raise Busy(f"{order.reference}: a create may be in flight")
         must_look_up = order.create_in_doubt or order.create_lease_until is not None
 
@@ -108,6 +111,8 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
             return adopt_by_match(order_id, found)
         if found.candidates or found.incomplete:
             return _ask_a_person(order_id, found)
+        if under_lease:
+            raise Busy(f"{order.reference}: the create may still land; looking again later")
         with transaction.atomic():
             order = locked(order_id)
             order.create_in_doubt, order.create_lease_until = False, None
@@ -245,8 +250,7 @@ def _ask_a_person(order_id: int, found: LookUp) -> PurchaseOrder:
             return order
         order.adoption = {**(order.adoption or {}), "state": Adoption.ASK}
         order.adoption["candidates"] = found.records()
-        order.create_lease_until = None
-        order.save(update_fields=["adoption", "create_lease_until", "updated_at"])
+        order.save(update_fields=["adoption", "updated_at"])
         words = "; ".join(describe(record) for record in found.records())
         if found.incomplete:
             why = _(
@@ -323,19 +327,21 @@ def adopt_locked(order: PurchaseOrder, created: Created, how: str) -> None:
 def _create_failed(order_id: int, exc: errors.UpstreamError, outcome: Outcome) -> None:
     with transaction.atomic():
         order = locked(order_id)
-        order.create_lease_until = None
         rid = exc.request_id
         if outcome == Outcome.UNKNOWN:
-            # The upstream may have created it: the next run looks it up before anything else.
+            # The upstream may have created it, or may yet: the next run looks it up before
+            # anything else, and the lease stays, so that nothing creates again meanwhile.
             order.create_in_doubt = True
-            order.save(update_fields=["create_lease_until", "create_in_doubt", "updated_at"])
+            order.save(update_fields=["create_in_doubt", "updated_at"])
             order.note(
                 _("create outcome unknown (%(error)s); looking it up before any new create")
                 % {"error": what_happened(exc)},
                 kind="create_unknown",
                 upstream_request_id=rid,
             )
-        elif outcome == Outcome.RETRY:
+            return
+        order.create_lease_until = None
+        if outcome == Outcome.RETRY:
             order.save(update_fields=["create_lease_until", "updated_at"])
             order.note(
                 _("upstream busy, will retry: %(error)s") % {"error": what_happened(exc)},

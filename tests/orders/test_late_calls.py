@@ -1,0 +1,89 @@
+"""A call that lands after Caigou gave up waiting: the upstream still works on it when the
+read that follows finds nothing. Nothing is created or paid again until the call's lease has
+run out (the upstream does not refuse a second payment, upstream-api.md 6.4)."""
+
+from __future__ import annotations
+
+import time
+
+from purchasing.models import PaymentAttempt
+from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.pay import order_pay, order_pay_upstream
+from purchasing.services.orders.submit import order_submit_upstream
+from purchasing.statuses import OrderStatus
+from tests.orders.conftest import previewed_order, submitted_order
+from tests.orders.factories import leases_run_out
+from upstream.sandbox.models import Fault, Payment
+from upstream.sandbox.models import Order as SandboxOrder
+
+LATE_MS = 1500  # the handler starts after the client's read timeout (0.5 s)
+
+
+def landed(query) -> bool:
+    """Whether the late call's work shows in the sandbox within a few seconds."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if query.exists():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people, settings):
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    order = submitted_order(people)
+    Fault.objects.create(path="/open/order/pay", mode="latency", count=1, ms=LATE_MS)
+
+    order_pay(orders=[order], actor=people.finance)
+
+    # The reads right after the timeout found the order unpaid: nothing paid again.
+    order.refresh_from_db()
+    attempt = order.payments.get()
+    assert order.status == OrderStatus.PAYING
+    assert attempt.status == PaymentAttempt.Status.UNKNOWN and attempt.lease_until
+    payments = Payment.objects.filter(order__outer_ref=order.reference)
+    assert landed(payments)
+    leases_run_out(order)
+    order_pay_upstream(order_ids=[order.pk])
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and payments.count() == 1
+    assert order.payments.get().status == PaymentAttempt.Status.SUCCEEDED
+
+
+def test_a_late_pay_call_found_paid_at_once_settles_at_once(live, people, settings):
+    """What proves the payment is acted on under the lease: only paying again waits."""
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    order = submitted_order(people)
+    Fault.objects.create(path="/open/order/pay", mode="latency", count=1, ms=LATE_MS)
+    order_pay(orders=[order], actor=people.finance)
+    assert landed(Payment.objects.filter(order__outer_ref=order.reference))
+
+    order_pay_upstream(order_ids=[order.pk])
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+
+
+def test_a_create_that_lands_after_its_timeout_is_created_once(
+    live, early_look_alikes, people, settings
+):
+    """Under the documented profile, where the reference may come back empty, the one order
+    that landed is then found by match."""
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    order = previewed_order(people, actor=people.approver)
+    Fault.objects.create(path="/open/order", mode="latency", count=1, ms=LATE_MS)
+
+    order_confirm(order=order, actor=people.approver)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTING and order.create_in_doubt
+    created = SandboxOrder.objects.filter(outer_ref=order.reference)
+    assert landed(created)
+    leases_run_out(order)
+    order_submit_upstream(order_id=order.pk)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT and order.create_attempts == 1
+    assert created.count() == 1 and order.upstream_order_id == created.get().order_id
