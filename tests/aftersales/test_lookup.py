@@ -4,7 +4,10 @@ switch that ignores our reference, as the documented upstream always does)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from aftersales.models import CaseStatus, RefundCase
 from aftersales.routes import clients
@@ -18,7 +21,7 @@ from aftersales.services.submit import case_submit_upstream
 from aftersales.tasks import submit_case
 from tests.aftersales.conftest import paid_order
 from tests.aftersales.factories import line_of, open_taobao
-from tests.orders.factories import documented
+from tests.orders.factories import appears, documented
 from upstream.sandbox.models import Fault
 from upstream.sandbox.models import Refund as SandboxRefund
 
@@ -155,3 +158,27 @@ def test_the_case_page_lists_the_candidates_and_takes_the_answer(
     case.refresh_from_db()
     assert case.upstream_refund_id == ours(case) and case.status == CaseStatus.WAITING_SELLER
     assert "This one is ours" not in client.get(f"/aftersales/{case.pk}/").content.decode()
+
+
+def test_a_refund_create_that_lands_after_its_timeout_is_created_once(
+    live, people, purchaser, settings
+):
+    """The look-up right after the timeout finds nothing: no second create while the first
+    may still land; once it cannot, the one that landed is found."""
+    case = open_taobao(paid_order(people, live), purchaser)
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    Fault.objects.create(path=SUBMIT, mode="latency", count=1, ms=1500)
+
+    case_submit(case=case, actor=purchaser)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTING and case.submit_in_doubt
+    refunds = SandboxRefund.objects.filter(order__order_id=case.order.upstream_order_id)
+    assert appears(refunds)
+    past = timezone.now() - timedelta(seconds=1)
+    RefundCase.objects.filter(pk=case.pk).update(submit_lease_until=past)
+    case_submit_upstream(case_id=case.pk)
+
+    case.refresh_from_db()
+    assert refunds.count() == 1 and case.upstream_refund_id == refunds.get().refund_id
+    assert case.status == CaseStatus.WAITING_SELLER

@@ -4,29 +4,17 @@ run out (the upstream does not refuse a second payment, upstream-api.md 6.4)."""
 
 from __future__ import annotations
 
-import time
-
 from purchasing.models import PaymentAttempt
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.pay import order_pay, order_pay_upstream
 from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import previewed_order, submitted_order
-from tests.orders.factories import leases_run_out
+from tests.orders.factories import appears, leases_run_out
 from upstream.sandbox.models import Fault, Payment
 from upstream.sandbox.models import Order as SandboxOrder
 
 LATE_MS = 1500  # the handler starts after the client's read timeout (0.5 s)
-
-
-def landed(query) -> bool:
-    """Whether the late call's work shows in the sandbox within a few seconds."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if query.exists():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people, settings):
@@ -42,7 +30,7 @@ def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people,
     assert order.status == OrderStatus.PAYING
     assert attempt.status == PaymentAttempt.Status.UNKNOWN and attempt.lease_until
     payments = Payment.objects.filter(order__outer_ref=order.reference)
-    assert landed(payments)
+    assert appears(payments)
     leases_run_out(order)
     order_pay_upstream(order_ids=[order.pk])
 
@@ -57,7 +45,7 @@ def test_a_late_pay_call_found_paid_at_once_settles_at_once(live, people, settin
     order = submitted_order(people)
     Fault.objects.create(path="/open/order/pay", mode="latency", count=1, ms=LATE_MS)
     order_pay(orders=[order], actor=people.finance)
-    assert landed(Payment.objects.filter(order__outer_ref=order.reference))
+    assert appears(Payment.objects.filter(order__outer_ref=order.reference))
 
     order_pay_upstream(order_ids=[order.pk])
 
@@ -80,7 +68,7 @@ def test_a_create_that_lands_after_its_timeout_is_created_once(
     order.refresh_from_db()
     assert order.status == OrderStatus.SUBMITTING and order.create_in_doubt
     created = SandboxOrder.objects.filter(outer_ref=order.reference)
-    assert landed(created)
+    assert appears(created)
     leases_run_out(order)
     order_submit_upstream(order_id=order.pk)
 
