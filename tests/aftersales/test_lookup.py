@@ -21,7 +21,8 @@ from aftersales.services.submit import case_submit_upstream
 from aftersales.tasks import submit_case
 from tests.aftersales.conftest import paid_order
 from tests.aftersales.factories import line_of, open_taobao
-from tests.orders.factories import appears, documented
+from tests.orders.factories import documented
+from tests.waiting import wait_until
 from upstream.sandbox.models import Fault
 from upstream.sandbox.models import Refund as SandboxRefund
 
@@ -174,7 +175,7 @@ def test_a_refund_create_that_lands_after_its_timeout_is_created_once(
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTING and case.submit_in_doubt
     refunds = SandboxRefund.objects.filter(order__order_id=case.order.upstream_order_id)
-    assert appears(refunds)
+    wait_until(refunds.exists, timeout=10, what="the late refund create to land")
     past = timezone.now() - timedelta(seconds=1)
     RefundCase.objects.filter(pk=case.pk).update(submit_lease_until=past)
     case_submit_upstream(case_id=case.pk)

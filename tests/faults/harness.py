@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,8 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 from redis import exceptions as redis_errors
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / "var" / "faults"
@@ -73,17 +74,6 @@ def database_url(settings_dict: dict[str, Any]) -> str:
         auth += ":" + quote(settings_dict["PASSWORD"])
     host = settings_dict["HOST"] or "127.0.0.1"
     return f"postgres://{auth}@{host}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-
-
-def wait_until(check: Callable[[], Any], *, timeout: float, what: str, every: float = 0.2) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(every)
 
 
 @dataclass

@@ -28,8 +28,9 @@ from storefront.models import CustomerOrder, CustomerOrderStatus
 from storefront.tasks import sweep as storefront_sweep
 from tests.faults.chaos import Chaos, plan
 from tests.faults.driver import MixedDriver, PurchaseOrderDriver, StorefrontDriver, stock_up
-from tests.faults.harness import LOGS, Stack, active_tasks, wait_until
+from tests.faults.harness import LOGS, Stack, active_tasks
 from tests.faults.invariants import check, table
+from tests.waiting import wait_until
 from upstream.sandbox import profile
 from upstream.sandbox.catalogue import seed_catalogue
 

@@ -4,7 +4,6 @@ approver), a signed-in client, and signed PandaPon callbacks posted to Caigou.""
 from __future__ import annotations
 
 import json
-import time
 from datetime import timedelta
 
 import factory
@@ -197,13 +196,3 @@ def leases_run_out(order: PurchaseOrder) -> None:
         create_lease_until=past
     )
     order.payments.filter(lease_until__isnull=False).update(lease_until=past)
-
-
-def appears(query, seconds: float = 10) -> bool:
-    """Whether a late call's work shows in the sandbox (`query` finds it) within `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if query.exists():
-            return True
-        time.sleep(0.1)
-    return False

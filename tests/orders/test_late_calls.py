@@ -10,7 +10,8 @@ from purchasing.services.orders.pay import order_pay, order_pay_upstream
 from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import previewed_order, submitted_order
-from tests.orders.factories import appears, leases_run_out
+from tests.orders.factories import leases_run_out
+from tests.waiting import wait_until
 from upstream.sandbox.models import Fault, Payment
 from upstream.sandbox.models import Order as SandboxOrder
 
@@ -30,7 +31,7 @@ def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people,
     assert order.status == OrderStatus.PAYING
     assert attempt.status == PaymentAttempt.Status.UNKNOWN and attempt.lease_until
     payments = Payment.objects.filter(order__outer_ref=order.reference)
-    assert appears(payments)
+    wait_until(payments.exists, timeout=10, what="the late pay call to land")
     leases_run_out(order)
     order_pay_upstream(order_ids=[order.pk])
 
@@ -45,13 +46,13 @@ def test_a_late_pay_call_found_paid_at_once_settles_at_once(live, people, settin
     order = submitted_order(people)
     Fault.objects.create(path="/open/order/pay", mode="latency", count=1, ms=LATE_MS)
     order_pay(orders=[order], actor=people.finance)
-    assert appears(Payment.objects.filter(order__outer_ref=order.reference))
+    payments = Payment.objects.filter(order__outer_ref=order.reference)
+    wait_until(payments.exists, timeout=10, what="the late pay call to land")
 
     order_pay_upstream(order_ids=[order.pk])
 
     order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
-    assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+    assert order.status == OrderStatus.PAID and payments.count() == 1
 
 
 def test_a_create_that_lands_after_its_timeout_is_created_once(
@@ -68,7 +69,7 @@ def test_a_create_that_lands_after_its_timeout_is_created_once(
     order.refresh_from_db()
     assert order.status == OrderStatus.SUBMITTING and order.create_in_doubt
     created = SandboxOrder.objects.filter(outer_ref=order.reference)
-    assert appears(created)
+    wait_until(created.exists, timeout=10, what="the late create to land")
     leases_run_out(order)
     order_submit_upstream(order_id=order.pk)
 

@@ -11,16 +11,17 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import requests
 from django.conf import settings
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,17 +30,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_until(check: Callable[[], Any], *, timeout: float, what: str, every: float = 0.5) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(every)
 
 
 @contextlib.contextmanager
@@ -189,7 +179,7 @@ class Stack:
             "--schedule",
             str(self.work / "beat-schedule"),
         )
-        wait_until(self._web_up, timeout=60, what="gunicorn")
+        wait_until(self._web_up, timeout=60, what="gunicorn", every=0.5)
 
     def _web_up(self) -> bool:
         self.check_alive()

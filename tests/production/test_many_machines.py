@@ -22,9 +22,10 @@ import pytest
 import requests
 from django.conf import settings
 
-from tests.production.stack import ROOT, Stack, free_port, make_database, wait_until
+from tests.production.stack import ROOT, Stack, free_port, make_database
 from tests.security.files import tiny_png
 from tests.storage.s3server import S3Server, s3_server
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -115,7 +116,9 @@ def machines(tmp_path_factory) -> Iterator[Machines]:
             stack._spawn("worker", "celery", *worker, cwd=home, env=env)
             web_b = f"http://localhost:{port_b}"
             for url in (stack.url, web_b):
-                wait_until(lambda url=url: _ready(stack, url), timeout=60, what=f"{url} ready")
+                wait_until(
+                    lambda url=url: _ready(stack, url), timeout=60, what=f"{url} ready", every=0.5
+                )
             dirs = {name: work / name for name in ("web-a", "web-b", "worker")}
             yield Machines(stack, s3, stack.url, web_b, dirs)
         finally:

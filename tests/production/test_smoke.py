@@ -21,7 +21,8 @@ import pytest
 from celery import Celery
 from django.conf import settings
 
-from tests.production.stack import Stack, make_database, wait_until
+from tests.production.stack import Stack, make_database
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -85,7 +86,10 @@ def celery_client(stack) -> Iterator[Celery]:
 
 def test_the_worker_and_beat_run(stack, celery_client):
     wait_until(
-        lambda: celery_client.control.ping(timeout=1.0), timeout=60, what="the worker's answer"
+        lambda: celery_client.control.ping(timeout=1.0),
+        timeout=60,
+        what="the worker's answer",
+        every=0.5,
     )
     # A task round-trip through the broker and the result store, on every queue.
     for n, queue in enumerate(settings.CAIGOU_QUEUES):
@@ -94,7 +98,10 @@ def test_the_worker_and_beat_run(stack, celery_client):
         )
         assert result.get(timeout=30) == n, queue
     wait_until(
-        lambda: "beat: Starting" in stack.log("beat"), timeout=30, what="Celery beat to start"
+        lambda: "beat: Starting" in stack.log("beat"),
+        timeout=30,
+        what="Celery beat to start",
+        every=0.5,
     )
     stack.check_alive()
     assert "Traceback" not in stack.log("beat")
