@@ -24,20 +24,25 @@ MAX_RETRIES = 10
 
 
 EAGER_RETRIES = 3
+# A retry that waits for a lease comes this long after it has run out (clocks differ a little).
+LEASE_MARGIN_SECONDS = 2.0
 
 
 def run_service(task, service, **kwargs) -> None:
-    """Call the service; on a retryable error, come back later through the broker. In-process
-    (eager) tasks have no broker to come back through, so they retry here at once, a few
-    times; what is left is the sweeper's (the row says what is unfinished)."""
+    """Call the service; on a retryable error, come back later through the broker, and not
+    before a lease the error names has run out. In-process (eager) tasks have no broker to come
+    back through, so they retry here at once, a few times, unless a lease is still running;
+    what is left is the sweeper's (the row says what is unfinished)."""
     try:
         service(**kwargs)
         return
     except RETRY_ON as exc:
         if not task.request.is_eager:
-            raise task.retry(exc=exc, countdown=backoff(task.request.retries)) from exc
+            raise task.retry(exc=exc, countdown=countdown(exc, task.request.retries)) from exc
         error = exc
     for _ in range(EAGER_RETRIES):
+        if waits_for_lease(error):
+            break
         try:
             service(**kwargs)
             return
@@ -49,6 +54,20 @@ def run_service(task, service, **kwargs) -> None:
 def backoff(retries: int) -> float:
     """Capped exponential backoff with jitter (seconds)."""
     return min(600.0, 5.0 * 2**retries) * random.uniform(0.5, 1.0)
+
+
+def countdown(error: Exception, retries: int) -> float:
+    """Seconds until the next run: the backoff, or longer while the error's lease runs (a run
+    before then could only read, and would learn nothing)."""
+    wait = backoff(retries)
+    if waits_for_lease(error):
+        wait = max(wait, (error.until - timezone.now()).total_seconds() + LEASE_MARGIN_SECONDS)
+    return wait
+
+
+def waits_for_lease(error: Exception) -> bool:
+    until = getattr(error, "until", None)
+    return until is not None and until > timezone.now()
 
 
 @shared_task(name="purchasing.submit_order", bind=True, acks_late=True, max_retries=MAX_RETRIES)

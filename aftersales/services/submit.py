@@ -86,7 +86,9 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         # created again before the lease runs out (a person may be asked meanwhile).
         under_lease = bool(case.submit_lease_until and case.submit_lease_until > now())
         if under_lease and not case.submit_in_doubt:
-            raise Busy(f"{case.reference}: a create may be in flight")
+            raise Busy(
+                f"{case.reference}: a create may be in flight", until=case.submit_lease_until
+            )
         must_look_up = case.submit_in_doubt or case.submit_lease_until is not None
 
     route = routes.for_case(case)
@@ -100,7 +102,10 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         if found.candidates:
             return _stop_for_a_person(case_id, found.records())
         if under_lease:
-            raise Busy(f"{case.reference}: the create may still land; looking again later")
+            raise Busy(
+                f"{case.reference}: the create may still land; looking again later",
+                until=case.submit_lease_until,
+            )
         with transaction.atomic():
             case = locked(case_id)
             case.submit_in_doubt, case.submit_lease_until = False, None
@@ -119,7 +124,9 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         if case.status != CaseStatus.SUBMITTING or case.upstream_refund_id or case.submit_in_doubt:
             return case
         if case.submit_lease_until and case.submit_lease_until > now():
-            raise Busy(f"{case.reference}: a create may be in flight")
+            raise Busy(
+                f"{case.reference}: a create may be in flight", until=case.submit_lease_until
+            )
         case.submit_lease_until = now() + lease()
         case.submit_attempts += 1
         case.save(update_fields=["submit_lease_until", "submit_attempts", "updated_at"])

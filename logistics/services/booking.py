@@ -58,7 +58,9 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
         # again only once the lease has run out.
         under_lease = bool(parcel.booking_lease_until and parcel.booking_lease_until > now())
         if under_lease and not parcel.booking_in_doubt:
-            raise Busy(f"{parcel.reference}: a booking may be in flight")
+            raise Busy(
+                f"{parcel.reference}: a booking may be in flight", until=parcel.booking_lease_until
+            )
         must_look_up = parcel.booking_in_doubt or parcel.booking_lease_until is not None
 
     if must_look_up:
@@ -67,7 +69,10 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
         if found:
             return _adopt(parcel_id, found, _("found upstream by our reference"))
         if under_lease:
-            raise Busy(f"{parcel.reference}: the booking may still land; looking again later")
+            raise Busy(
+                f"{parcel.reference}: the booking may still land; looking again later",
+                until=parcel.booking_lease_until,
+            )
         with transaction.atomic():
             parcel = _locked(parcel_id)
             parcel.booking_in_doubt, parcel.booking_lease_until = False, None
@@ -82,7 +87,9 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
         if parcel.status != ParcelStatus.BOOKING or parcel.booking_id or parcel.booking_in_doubt:
             return parcel
         if parcel.booking_lease_until and parcel.booking_lease_until > now():
-            raise Busy(f"{parcel.reference}: a booking may be in flight")
+            raise Busy(
+                f"{parcel.reference}: a booking may be in flight", until=parcel.booking_lease_until
+            )
         parcel.booking_lease_until = now() + lease()
         parcel.booking_attempts += 1
         parcel.save(update_fields=["booking_lease_until", "booking_attempts", "updated_at"])

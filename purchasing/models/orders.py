@@ -364,6 +364,12 @@ class PaymentAttempt(models.Model):
     def __str__(self) -> str:
         return f"{self.key} {self.status}"
 
+    @property
+    def may_still_land(self) -> bool:
+        """Its call's lease has not run out: the call may still be worked on upstream, so the
+        order is not paid again yet, whatever a read says (upstream-api.md 6.4)."""
+        return bool(self.lease_until and self.lease_until > timezone.now())
+
     def keep_error(self, why: str) -> None:
         """What befell the attempt, kept in the site's language with its words, so that each
         reader reads it in theirs (the caller saves `error` and `error_words`)."""

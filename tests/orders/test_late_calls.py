@@ -4,6 +4,8 @@ run out (the upstream does not refuse a second payment, upstream-api.md 6.4)."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from purchasing.models import PaymentAttempt
 from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.pay import order_pay, order_pay_upstream
@@ -12,24 +14,36 @@ from purchasing.statuses import OrderStatus
 from tests.orders.conftest import previewed_order, submitted_order
 from tests.orders.factories import leases_run_out
 from tests.waiting import wait_until
+from upstream.models import CallJournal
 from upstream.sandbox.models import Fault, Payment
 from upstream.sandbox.models import Order as SandboxOrder
 
 LATE_MS = 1500  # the handler starts after the client's read timeout (0.5 s)
 
 
-def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people, settings):
+def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people, settings, client):
     settings.UPSTREAM_READ_TIMEOUT = 0.5
     order = submitted_order(people)
     Fault.objects.create(path="/open/order/pay", mode="latency", count=1, ms=LATE_MS)
+    reads = CallJournal.objects.filter(operation="taobao_order_get")
+    reads_before = reads.count()
 
     order_pay(orders=[order], actor=people.finance)
 
-    # The reads right after the timeout found the order unpaid: nothing paid again.
+    # The read right after the timeout found the order unpaid: nothing paid again, and no
+    # more reads until the lease has run out (they could only find the same).
     order.refresh_from_db()
     attempt = order.payments.get()
     assert order.status == OrderStatus.PAYING
     assert attempt.status == PaymentAttempt.Status.UNKNOWN and attempt.lease_until
+    assert reads.count() - reads_before == 2  # before the pay call, and once after it
+    # The order's page says until when nothing is paid again, in the reader's language.
+    client.force_login(people.finance)
+    when = timezone.localtime(attempt.lease_until).strftime("%Y-%m-%d %H:%M:%S")
+    page = client.get(f"/orders/{order.pk}/").content.decode()
+    assert f"No new pay call before {when}" in page
+    chinese = client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f"{when} 之前不会再次调用付款" in chinese.content.decode()
     payments = Payment.objects.filter(order__outer_ref=order.reference)
     wait_until(payments.exists, timeout=10, what="the late pay call to land")
     leases_run_out(order)
@@ -38,6 +52,7 @@ def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people,
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID and payments.count() == 1
     assert order.payments.get().status == PaymentAttempt.Status.SUCCEEDED
+    assert "No new pay call before" not in client.get(f"/orders/{order.pk}/").content.decode()
 
 
 def test_a_late_pay_call_found_paid_at_once_settles_at_once(live, people, settings):

@@ -4,7 +4,7 @@ and addresses. Which upstream calls serve an order is its route's business (purc
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +29,24 @@ class NotAllowed(OrderError):
 
 
 class Busy(Exception):
-    """A create or pay call of this order may still be in flight: try again later."""
+    """A create or pay call of this order may still be in flight: try again later, and not
+    before `until` where it is given (a lease that must run out before anything is called again;
+    reading sooner would learn nothing)."""
+
+    def __init__(self, message: str, *, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def sooner(first: Exception | None, second: Exception | None) -> Exception | None:
+    """Of two reasons for a task to run again, the one that asks it back sooner (a reason
+    without `until` asks for the next backoff)."""
+    if first is None or second is None:
+        return first or second
+    return min((first, second), key=lambda exc: getattr(exc, "until", None) or EARLIEST)
 
 
 # The demo warehouse, under the name the tests and the demo data know it by.

@@ -35,6 +35,7 @@ from purchasing.services.orders.common import (
     logger,
     now,
     require,
+    sooner,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import keep_status, read_upstream, sync_lines
@@ -135,7 +136,7 @@ def order_pay_upstream(*, order_ids: Iterable[int]) -> None:
         try:
             prepared = _prepare(order_id)
         except (Busy, errors.RetryableError) as exc:
-            retry = exc
+            retry = sooner(retry, exc)
             continue
         if prepared is not None:
             ready.append(prepared)
@@ -143,7 +144,7 @@ def order_pay_upstream(*, order_ids: Iterable[int]) -> None:
     ready = [prepared for prepared in ready if not _held_back(prepared)]
     # Orders whose route pays several at once go in batch calls; the rest one by one.
     for group in batches(ready):
-        retry = _pay(group, batched=len(group) > 1) or retry
+        retry = sooner(retry, _pay(group, batched=len(group) > 1))
     if retry is not None:
         raise retry
 
@@ -206,8 +207,10 @@ def _prepare(order_id: int) -> Prepared | None:
         if doubtful:
             _doubtful(order, attempt, doubtful)
             return None
-        if _may_still_land(attempt):
-            raise Busy(f"{order.reference}: the last pay call may still land; read again later")
+        if attempt.may_still_land:
+            raise Busy(
+                f"{order.reference}: the last pay call may still land", until=attempt.lease_until
+            )
         unpaid = [u for u in upstream if u.unpaid]
         total = sum(u.total_fen for u in unpaid)
         # The whole order against what was accepted, either way (a part already paid counts).
@@ -237,12 +240,8 @@ def _prepare(order_id: int) -> Prepared | None:
 def _not_in_flight(order: PurchaseOrder, attempt: PaymentAttempt) -> None:
     """A pending attempt under its lease is a call in flight: Busy. An unknown one may be read
     at once (it may have paid), but not paid again before its lease runs out."""
-    if attempt.status == PaymentAttempt.Status.PENDING and _may_still_land(attempt):
-        raise Busy(f"{order.reference}: a pay call may be in flight")
-
-
-def _may_still_land(attempt: PaymentAttempt) -> bool:
-    return bool(attempt.lease_until and attempt.lease_until > now())
+    if attempt.status == PaymentAttempt.Status.PENDING and attempt.may_still_land:
+        raise Busy(f"{order.reference}: a pay call may be in flight", until=attempt.lease_until)
 
 
 def _doubtful(order: PurchaseOrder, attempt: PaymentAttempt, doubtful: list) -> None:

@@ -99,7 +99,9 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         # not created again before the lease runs out (a person may be asked meanwhile).
         under_lease = bool(order.create_lease_until and order.create_lease_until > now())
         if under_lease and not order.create_in_doubt:
-            raise Busy(f"{order.reference}: a create may be in flight")
+            raise Busy(
+                f"{order.reference}: a create may be in flight", until=order.create_lease_until
+            )
         must_look_up = order.create_in_doubt or order.create_lease_until is not None
 
     if must_look_up:
@@ -112,7 +114,10 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         if found.candidates or found.incomplete:
             return _ask_a_person(order_id, found)
         if under_lease:
-            raise Busy(f"{order.reference}: the create may still land; looking again later")
+            raise Busy(
+                f"{order.reference}: the create may still land; looking again later",
+                until=order.create_lease_until,
+            )
         with transaction.atomic():
             order = locked(order_id)
             order.create_in_doubt, order.create_lease_until = False, None
@@ -127,7 +132,9 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         if order.status != OrderStatus.SUBMITTING or order.upstream_ids or order.create_in_doubt:
             return order
         if order.create_lease_until and order.create_lease_until > now():
-            raise Busy(f"{order.reference}: a create may be in flight")
+            raise Busy(
+                f"{order.reference}: a create may be in flight", until=order.create_lease_until
+            )
         order.create_lease_until = now() + lease()
         order.create_attempts += 1
         order.save(update_fields=["create_lease_until", "create_attempts", "updated_at"])
