@@ -28,6 +28,7 @@ from purchasing.models.timeline import HistoryIsAppendOnly
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
 from tests.logistics.conftest import at_warehouse, submitted_order
+from tests.waiting import wait_until
 from upstream.sandbox.models import Booking as SandboxBooking
 from upstream.sandbox.models import Fault
 
@@ -242,3 +243,28 @@ def test_the_sweeper_books_a_parcel_whose_enqueue_was_lost(live, people, custome
 
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.BOOKED and _bookings(parcel) == 1
+
+
+def test_a_booking_that_lands_after_its_timeout_is_booked_once(live, people, customer, settings):
+    """The look-up right after the timeout finds nothing while the upstream still works on the
+    call: nothing is booked again before the lease has run out."""
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    order = at_warehouse(people)
+    parcel = _parcel(people, customer, order)
+    Fault.objects.create(
+        path="/open/pp/logistics/orderBookingFreight", mode="latency", count=1, ms=1500
+    )
+
+    parcel_book(parcel=parcel, actor=people.purchaser)
+
+    parcel.refresh_from_db()
+    assert parcel.status == ParcelStatus.BOOKING and parcel.booking_in_doubt
+    wait_until(lambda: _bookings(parcel) == 1, timeout=10, what="the late booking to land")
+    Parcel.objects.filter(pk=parcel.pk).update(
+        booking_lease_until=timezone.now() - timedelta(seconds=1)
+    )
+    parcel_book_upstream(parcel_id=parcel.pk)
+
+    parcel.refresh_from_db()
+    assert parcel.status == ParcelStatus.BOOKED and _bookings(parcel) == 1
+    assert len(live.creates(parcel.reference)) == 1
