@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from purchasing.actors import STOREFRONT_POLICY
 from purchasing.money import format_cny
 from purchasing.phrases import said
-from upstream.operations import BY_NAME
+from upstream.operations import BY_NAME, OPERATIONS, Kind
 
 # Every value of the tables that map upstream statuses (purchasing/statuses.py,
 # upstream/types/orders/paid.py, upstream/types/aftersales.py), in words.
@@ -58,6 +59,12 @@ OPERATION_WORDS = (
     ("refund", gettext_lazy("refund")),
     ("cart_create_order", gettext_lazy("create from the cart")),
     ("create", gettext_lazy("create the order")),
+    # How a payment was made, before the plain "pay" (the payments export names each).
+    ("batch_submit_to_pay", gettext_lazy("pay in a batch")),
+    ("batch_pay", gettext_lazy("pay in a batch")),
+    ("protocol_pay", gettext_lazy("pay password-free")),
+    ("pay_url", gettext_lazy("ask for the cashier link")),
+    ("alipay_url", gettext_lazy("ask for the cashier link")),
     ("pay", gettext_lazy("pay")),
     ("cancel", gettext_lazy("cancel")),
     ("receive", gettext_lazy("confirm receipt")),
@@ -124,6 +131,13 @@ def operation_words(operation: str) -> str:
         if part in operation:
             return str(words)
     return operation.replace("_", " ")
+
+
+def pay_operation_words() -> dict[str, Any]:
+    """Every paying operation's name -> its words, read in the reader's language when shown."""
+    return {
+        op.name: lazy(operation_words, str)(op.name) for op in OPERATIONS if op.kind is Kind.PAY
+    }
 
 
 # The timeline's actors that are not people (the services' `actor_label`), in words.

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from aftersales.models import CaseKind, CaseStatus, RefundCase
 from logistics.models import Parcel, ParcelLine, ParcelStatus
+from purchasing.glossary import pay_operation_words
 from purchasing.models import PaymentAttempt, Platform, PurchaseOrder, PurchaseOrderLine
 from purchasing.statuses import OrderStatus
 from reports.exports.base import Report
@@ -139,7 +140,7 @@ class PaymentsReport(Report):
         Column(_("Platform"), "order__platform", CHOICE, PLATFORMS),
         Column(_("Status"), "status", CHOICE, dict(PaymentAttempt.Status.choices)),
         Column(_("Amount"), "amount_fen", MONEY),
-        Column(_("Operation"), "operation"),
+        Column(_("Operation"), "operation", CHOICE, pay_operation_words()),
         Column(_("Requested by"), "requested_by__username"),
         Column(_("Finished"), "finished_at", DATETIME),
         Column(_("Upstream request"), "upstream_request_id"),

@@ -130,7 +130,7 @@ def make_history() -> History:
         status="succeeded",
         amount_fen=21_000,
         requested_by=alice,
-        operation="taobao_pay",
+        operation="taobao_order_pay",
         finished_at=local(2026, 3, 2, 10, 0),
     )
     PaymentAttempt.objects.filter(pk=payment.pk).update(created_at=local(2026, 3, 2, 9, 59))

@@ -11,8 +11,9 @@ from tests.reports.conftest import read_csv, streamed
 pytestmark = pytest.mark.django_db
 
 
-def export_csv(client, **filters) -> list[list[str]]:
-    response = client.post(f"{reverse('reports:export')}?{_query(filters)}", {"format": "csv"})
+def export_csv(client, language: str = "en", **filters) -> list[list[str]]:
+    url = f"{reverse('reports:export')}?{_query(filters)}"
+    response = client.post(url, {"format": "csv"}, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -142,7 +143,9 @@ def test_payments_refunds_and_parcels_reports(history, approver_client):
         "Succeeded",
         "210.00",
     ]
-    assert payments[1][7] == "alice"
+    assert payments[1][6:8] == ["pay", "alice"]  # the operation in words, not its name
+    chinese = export_csv(approver_client, report="payments", language="zh-hans")
+    assert chinese[1][6] == "付款"
 
     refunds = export_csv(approver_client, report="refunds")
     assert refunds[1][:10] == [
