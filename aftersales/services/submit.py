@@ -33,7 +33,7 @@ from aftersales.services.common import (
     require,
 )
 from aftersales.services.limits import lock_order, room
-from aftersales.services.lookup import LookupState, look_up, question
+from aftersales.services.lookup import Evidence, LookupState, look_up, question
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from purchasing.phrases import gettext as _
 from purchasing.upstream_errors import what_happened
@@ -82,8 +82,9 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
         if case.needs_attention:
             logger.info("case %s: waits for a person; no create", case.reference)
             return case
-        # An unknown create may still land under its lease: looked up at once, but not
-        # created again before the lease runs out (a person may be asked meanwhile).
+        # An unknown create may still land under its lease: looked up at once (our reference,
+        # where echoed, settles it), but nothing is matched, put to a person or created again
+        # before the lease runs out.
         under_lease = bool(case.submit_lease_until and case.submit_lease_until > now())
         if under_lease and not case.submit_in_doubt:
             raise Busy(
@@ -97,15 +98,16 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
             return _needs_a_person(case_id, route.refusal(Operation.LOOKUP))
         found = look_up(case)
         ours, how = found.ours()
-        if ours is not None:
+        if ours is not None and (ours.evidence == Evidence.ECHOED or not under_lease):
             return _adopt(case_id, ours.refund.refund_id, how)
-        if found.candidates:
-            return _stop_for_a_person(case_id, found.records())
         if under_lease:
+            # Ours may still land: a match or a person's choice waits until nothing more can.
             raise Busy(
                 f"{case.reference}: the create may still land; looking again later",
                 until=case.submit_lease_until,
             )
+        if found.candidates:
+            return _stop_for_a_person(case_id, found.records())
         with transaction.atomic():
             case = locked(case_id)
             case.submit_in_doubt, case.submit_lease_until = False, None

@@ -4,12 +4,15 @@ saved through the pages, and plain rows for the lists."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import factory
 from django.urls import reverse
+from django.utils import timezone
 
 from aftersales.models import CaseKind, CaseStatus, RefundCase
 from aftersales.services import case_open, case_options
+from aftersales.services.submit import case_submit_upstream
 from tests.orders.factories import PurchaseOrderFactory
 
 
@@ -126,3 +129,19 @@ def make_cases(user, rows: int, **fields) -> None:
     for _ in range(rows):
         order = PurchaseOrderFactory(created_by=user)
         RefundCaseFactory(order=order, asked_fen=100, max_fen=100, created_by=user, **fields)
+
+
+def looked_up_after_its_lease(case: RefundCase) -> RefundCase:
+    """CASE after a lost refund create answer that carried no reference of ours back: while the
+    create may still land it waits, nothing matched and no person asked; once its lease has run
+    out, the look-up decides. Returns the case as it is then."""
+    case.refresh_from_db()
+    leased = case.submit_lease_until and case.submit_lease_until > timezone.now()
+    if case.status == CaseStatus.SUBMITTING and case.submit_in_doubt and leased:
+        assert not case.upstream_refund_id and not case.needs_attention, case.attention_reason
+        assert (case.lookup or {}).get("state") != "ask"
+        past = timezone.now() - timedelta(seconds=1)
+        RefundCase.objects.filter(pk=case.pk).update(submit_lease_until=past)
+        case_submit_upstream(case_id=case.pk)
+        case.refresh_from_db()
+    return case

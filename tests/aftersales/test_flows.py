@@ -25,7 +25,13 @@ from aftersales.tasks import submit_case
 from purchasing.money import format_cny
 from purchasing.phrases import said
 from tests.aftersales.conftest import PDF, PNG, paid_order, refused_case
-from tests.aftersales.factories import in_doubt_1688, line_of, open_1688, open_taobao
+from tests.aftersales.factories import (
+    in_doubt_1688,
+    line_of,
+    looked_up_after_its_lease,
+    open_1688,
+    open_taobao,
+)
 from tests.orders.factories import documented
 from upstream.sandbox.callbacks import wait_for_deliveries
 from upstream.sandbox.models import Fault
@@ -244,8 +250,8 @@ def test_a_dropped_taobao_create_answer_is_recovered_by_look_up(live, people, pu
     Fault.objects.create(path="/v2/taobao/order/refund/submit", mode="drop_response", count=1)
 
     case_submit(case=case, actor=purchaser)
+    case = looked_up_after_its_lease(case)  # no reference echoed: matched once none can land
 
-    case.refresh_from_db()
     assert case.status == CaseStatus.WAITING_SELLER and case.upstream_refund_id
     assert upstream_refunds(case) == 1
     kinds = list(case.events.values_list("kind", flat=True))

@@ -20,7 +20,7 @@ from aftersales.services import (
 from aftersales.services.submit import case_submit_upstream
 from aftersales.tasks import submit_case
 from tests.aftersales.conftest import paid_order
-from tests.aftersales.factories import line_of, open_taobao
+from tests.aftersales.factories import line_of, looked_up_after_its_lease, open_taobao
 from tests.orders.factories import documented
 from tests.waiting import wait_until
 from upstream.sandbox.models import Fault
@@ -70,6 +70,7 @@ def test_a_lost_answer_is_found_by_match_without_our_reference(
     Fault.objects.create(path=SUBMIT, mode="drop_response", count=1)
 
     case_submit(case=case, actor=purchaser)
+    case = looked_up_after_its_lease(case)
 
     case.refresh_from_db()
     assert case.status == CaseStatus.WAITING_SELLER and case.upstream_refund_id == ours(case)
@@ -86,6 +87,7 @@ def test_a_refund_that_differs_stops_the_case_with_every_candidate_listed(
     Fault.objects.create(path=SUBMIT, mode="drop_response", count=1)
 
     case_submit(case=case, actor=purchaser)
+    case = looked_up_after_its_lease(case)
 
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTING and not case.upstream_refund_id
@@ -147,6 +149,7 @@ def test_the_case_page_lists_the_candidates_and_takes_the_answer(
     theirs = someone_elses_refund(case)
     Fault.objects.create(path=SUBMIT, mode="drop_response", count=1)
     case_submit(case=case, actor=purchaser)
+    case = looked_up_after_its_lease(case)
     client.force_login(purchaser)
 
     html = client.get(f"/aftersales/{case.pk}/").content.decode()

@@ -13,14 +13,17 @@ from django.utils import timezone
 from purchasing.models import OrderPreview, PurchaseOrder, PurchaseOrderLine, UpstreamMessage
 from purchasing.services.orders.adoption import order_adopt_candidate
 from purchasing.services.orders.approval import order_confirm
-from purchasing.services.orders.common import DEFAULT_WAREHOUSE_ADDRESS
+from purchasing.services.orders.common import DEFAULT_WAREHOUSE_ADDRESS, taobao_receiver
+from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
+from upstream import accounts
 from upstream.accounts import pandapon_account
 from upstream.sandbox import profile
 from upstream.sandbox.models import LedgerEntry
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models.orders import FOREIGN_PREFIX
 from upstream.signing import now_ms, pandapon_headers
+from upstream.types.orders import TaobaoLine
 
 ADDRESS = dict(DEFAULT_WAREHOUSE_ADDRESS)
 
@@ -160,12 +163,50 @@ def look_alikes(order: PurchaseOrder) -> set[str]:
     return set(theirs.values_list("order_id", flat=True))
 
 
+def foreign_order(chosen, *, quantity: int | None = None, age: timedelta | None = None) -> str:
+    """An order someone else placed on the same account, with no reference of ours."""
+    made = accounts.pandapon().taobao_orders.create(
+        lines=[
+            TaobaoLine(
+                item_id=chosen.product.item_id,
+                sku_id=chosen.sku.sku_id,
+                quantity=quantity or chosen.quantity,
+                price_fen=chosen.sku.price_fen,
+                line_no="1",
+            )
+        ],
+        receiver=taobao_receiver(ADDRESS),
+        outer_ref="SOMEONE-ELSE",  # the sandbox asks for one; the order keeps none
+    )
+    placed = SandboxOrder.objects.filter(order_id=made.order_id)
+    placed.update(outer_ref="")
+    if age is not None:
+        placed.update(created_at=timezone.now() - age)
+    return made.order_id
+
+
+def looked_up_after_its_lease(order: PurchaseOrder) -> PurchaseOrder:
+    """ORDER after a lost create answer that carried no reference of ours back: while the
+    create may still land it waits, nothing matched and no person asked (the list may not yet
+    hold ours); once its lease has run out, the look-up decides. Returns the order as it is
+    then."""
+    order.refresh_from_db()
+    leased = order.create_lease_until and order.create_lease_until > timezone.now()
+    if order.status == OrderStatus.SUBMITTING and order.create_in_doubt and leased:
+        assert not order.upstream_ids and not order.needs_attention, order.attention_reason
+        assert (order.adoption or {}).get("state") != "ask"
+        leases_run_out(order)
+        order_submit_upstream(order_id=order.pk)
+        order.refresh_from_db()
+    return order
+
+
 def stopped_for_a_person(order: PurchaseOrder, *, also: frozenset[str] = frozenset()) -> str:
     """Assert what the documented upstream leaves after a lost create answer, with look-alikes
-    placed a minute before ours: nothing adopted, nothing created twice, and the order stopped
-    with our order, the look-alikes (and `also`, other orders of the same goods) listed for a
-    person. Returns our upstream order's id."""
-    order.refresh_from_db()
+    placed a minute before ours: nothing adopted, nothing created twice, and, once the create
+    could no longer land, the order stopped with our order, the look-alikes (and `also`, other
+    orders of the same goods) listed for a person. Returns our upstream order's id."""
+    order = looked_up_after_its_lease(order)
     [ours] = landed(order)
     assert order.status == OrderStatus.SUBMITTING and not order.upstream_ids
     assert order.needs_attention and order.adoption["state"] == "ask"

@@ -12,7 +12,13 @@ from purchasing.services.orders.pay import order_pay, order_pay_upstream
 from purchasing.services.orders.submit import order_submit_upstream
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import previewed_order, submitted_order
-from tests.orders.factories import leases_run_out
+from tests.orders.factories import (
+    documented,
+    foreign_order,
+    leases_run_out,
+    looked_up_after_its_lease,
+)
+from tests.upstream.factories import pick
 from tests.waiting import wait_until
 from upstream.models import CallJournal
 from upstream.sandbox.models import Fault, Payment
@@ -91,3 +97,33 @@ def test_a_create_that_lands_after_its_timeout_is_created_once(
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT and order.create_attempts == 1
     assert created.count() == 1 and order.upstream_order_id == created.get().order_id
+
+
+def test_a_look_alike_seen_before_a_late_create_lands_is_neither_adopted_nor_put_to_a_person(
+    live, early_look_alikes, people, settings
+):
+    """Someone else's order of the same goods is on the account, and ours lands after the
+    look-up that follows the timeout: that look-up saw only theirs. Matching it would take
+    their order, and asking a person would list it without ours; nothing is decided until the
+    create can no longer land, and then ours is among the candidates."""
+    if not documented():
+        Fault.objects.create(path="*", mode="ignore_references")
+    theirs = foreign_order(pick("taobao"))
+    order = previewed_order(people, actor=people.approver)
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    Fault.objects.create(path="/open/order", mode="latency", count=1, ms=LATE_MS)
+
+    order_confirm(order=order, actor=people.approver)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTING and order.create_in_doubt
+    assert not order.upstream_ids and not order.needs_attention and not order.adoption
+    created = SandboxOrder.objects.filter(outer_ref=order.reference)
+    wait_until(created.exists, timeout=10, what="the late create to land")
+    order = looked_up_after_its_lease(order)
+
+    [ours] = created.values_list("order_id", flat=True)
+    assert order.status == OrderStatus.SUBMITTING and not order.upstream_ids
+    assert order.needs_attention and order.adoption["state"] == "ask"
+    assert {c["order_id"] for c in order.adoption["candidates"]} == {ours, theirs}
+    assert created.count() == 1

@@ -9,6 +9,7 @@ import pytest
 from purchasing.models import PurchaseOrder
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import previewed_order, submitted_order
+from tests.orders.factories import looked_up_after_its_lease
 from upstream.sandbox import control
 from upstream.sandbox.models import Fault, LedgerEntry
 from upstream.sandbox.models import Order as SandboxOrder
@@ -38,7 +39,7 @@ def test_a_lost_create_whose_reference_was_dropped_is_found_by_its_goods(
     for path in CREATES:
         Fault.objects.create(path=path, mode="drop_response", count=1)
 
-    order = submitted_order(people, platform=platform)
+    order = looked_up_after_its_lease(submitted_order(people, platform=platform))
 
     landed = SandboxOrder.objects.get(outer_ref=order.reference)
     assert LedgerEntry.objects.filter(kind="create").count() == 1
@@ -59,7 +60,7 @@ def test_a_match_another_of_our_orders_could_claim_stops_for_a_person(
     rival.note("creating upstream (attempt 1)", kind="create")
     Fault.objects.create(path="/open/order", mode="drop_response", count=1)
 
-    order = submitted_order(people)
+    order = looked_up_after_its_lease(submitted_order(people))
 
     assert [(line.item_id, line.sku_id) for line in order.lines.all()] == [
         (line.item_id, line.sku_id) for line in rival.lines.all()
@@ -84,7 +85,7 @@ def test_another_order_in_create_of_other_goods_leaves_a_match_alone(
     rival.note("creating upstream (attempt 1)", kind="create")
     Fault.objects.create(path="/open/order", mode="drop_response", count=1)
 
-    order = submitted_order(people)
+    order = looked_up_after_its_lease(submitted_order(people))
 
     assert not {(line.item_id, line.sku_id) for line in order.lines.all()} & {
         (line.item_id, line.sku_id) for line in rival.lines.all()
@@ -106,7 +107,7 @@ def test_a_look_up_that_cannot_read_the_whole_window_stops_for_a_person(
     monkeypatch.setattr(base, "LOOK_UP_MAX_PAGES", 1)
     Fault.objects.create(path="/open/order", mode="drop_response", count=1)
 
-    order = submitted_order(people)
+    order = looked_up_after_its_lease(submitted_order(people))
 
     assert LedgerEntry.objects.filter(kind="create").count() == 1
     assert order.status == OrderStatus.SUBMITTING and not order.upstream_ids

@@ -95,8 +95,9 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         if is_awaiting_person(order):
             logger.info("order %s: a person chooses among the candidates", order.reference)
             return order
-        # Under its lease a create may still land: an unknown one is looked up at once, but
-        # not created again before the lease runs out (a person may be asked meanwhile).
+        # Under its lease a create may still land: an unknown one is looked up at once (our
+        # reference, where echoed, settles it), but nothing is matched, put to a person or
+        # created again before the lease runs out.
         under_lease = bool(order.create_lease_until and order.create_lease_until > now())
         if under_lease and not order.create_in_doubt:
             raise Busy(
@@ -109,15 +110,17 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
         if found.echoed:
             created = Created.from_orders(found.echoed)
             return _adopt(order_id, created, _("found upstream by our reference"))
-        if found.unique_match():
-            return adopt_by_match(order_id, found)
-        if found.candidates or found.incomplete:
-            return _ask_a_person(order_id, found)
         if under_lease:
+            # Ours may still land, so the list is not yet all there will be: no match is judged
+            # and no person chooses among look-alikes that may not include ours.
             raise Busy(
                 f"{order.reference}: the create may still land; looking again later",
                 until=order.create_lease_until,
             )
+        if found.unique_match():
+            return adopt_by_match(order_id, found)
+        if found.candidates or found.incomplete:
+            return _ask_a_person(order_id, found)
         with transaction.atomic():
             order = locked(order_id)
             order.create_in_doubt, order.create_lease_until = False, None
