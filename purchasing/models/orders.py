@@ -204,6 +204,13 @@ class PurchaseOrder(Workable):
             self.upstream_order_ids or ([self.upstream_order_id] if self.upstream_order_id else [])
         )
 
+    @property
+    def create_may_still_land(self) -> bool:
+        """A create whose answer was lost is under its lease: it may still land upstream, so
+        only our reference settles it before the lease runs out (services/orders/submit.py)."""
+        leased = self.create_lease_until and self.create_lease_until > timezone.now()
+        return bool(self.create_in_doubt and leased and not self.upstream_ids)
+
 
 def _user(actor: Any) -> Any:
     return person(actor)

@@ -100,7 +100,7 @@ def test_a_create_that_lands_after_its_timeout_is_created_once(
 
 
 def test_a_look_alike_seen_before_a_late_create_lands_is_neither_adopted_nor_put_to_a_person(
-    live, early_look_alikes, people, settings
+    live, early_look_alikes, people, settings, client
 ):
     """Someone else's order of the same goods is on the account, and ours lands after the
     look-up that follows the timeout: that look-up saw only theirs. Matching it would take
@@ -118,6 +118,13 @@ def test_a_look_alike_seen_before_a_late_create_lands_is_neither_adopted_nor_put
     order.refresh_from_db()
     assert order.status == OrderStatus.SUBMITTING and order.create_in_doubt
     assert not order.upstream_ids and not order.needs_attention and not order.adoption
+    # The order's page says until when, in the reader's language.
+    client.force_login(people.approver)
+    when = timezone.localtime(order.create_lease_until).strftime("%Y-%m-%d %H:%M:%S")
+    page = client.get(f"/orders/{order.pk}/").content.decode()
+    assert f"the order may still be created upstream until {when}" in page
+    chinese = client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f"在 {when} 之前，该订单仍可能在上游创建成功" in chinese.content.decode()
     created = SandboxOrder.objects.filter(outer_ref=order.reference)
     wait_until(created.exists, timeout=10, what="the late create to land")
     order = looked_up_after_its_lease(order)
