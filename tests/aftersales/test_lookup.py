@@ -36,16 +36,16 @@ def references_ignored(live):
         Fault.objects.create(path="taobao_refund_*", mode="ignore_references")
 
 
-def someone_elses_refund(case: RefundCase) -> str:
-    """A refund on the case's line for another reason, opened by someone else on the account
-    (it carries no reference)."""
+def someone_elses_refund(case: RefundCase, *, same_reason: bool = False) -> str:
+    """A refund on the case's line for another reason (or the same), opened by someone else on
+    the account (it carries no reference)."""
     sub_order = line_of(case.order).upstream_sub_order_id
     terms = {"refund_type": case.refund_type, "goods_status": int(case.goods_status)}
     reasons = clients.taobao().render(sub_order_id=sub_order, **terms).reasons
     other = next(r.reason_id for r in reasons if r.reason_id != case.reason_id)
     refund_id = clients.taobao().submit(
         sub_order_id=sub_order,
-        reason_id=other,
+        reason_id=case.reason_id if same_reason else other,
         refund_fen=case.asked_fen,
         outer_refund_id="SOMEONE-ELSE",
         **terms,
@@ -186,3 +186,28 @@ def test_a_refund_create_that_lands_after_its_timeout_is_created_once(
     case.refresh_from_db()
     assert refunds.count() == 1 and case.upstream_refund_id == refunds.get().refund_id
     assert case.status == CaseStatus.WAITING_SELLER
+
+
+def test_a_look_alike_seen_before_a_late_refund_create_lands_is_not_taken_for_ours(
+    live, people, purchaser, references_ignored, settings
+):
+    """Someone else asked the very same refund, and ours lands after the look-up that follows
+    the timeout: that look-up saw only theirs, a perfect match. Nothing is decided until our
+    create can no longer land; then both are put to a person."""
+    case = open_taobao(paid_order(people, live), purchaser)
+    theirs = someone_elses_refund(case, same_reason=True)
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
+    Fault.objects.create(path=SUBMIT, mode="latency", count=1, ms=1500)
+
+    case_submit(case=case, actor=purchaser)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTING and not case.upstream_refund_id
+    assert not case.needs_attention and not case.lookup
+    mine = SandboxRefund.objects.filter(outer_ref=case.reference)
+    wait_until(mine.exists, timeout=10, what="the late refund create to land")
+    case = looked_up_after_its_lease(case)
+
+    assert case.status == CaseStatus.SUBMITTING and not case.upstream_refund_id
+    assert case.needs_attention and case.lookup["state"] == "ask"
+    assert listed(case) == {ours(case), theirs} and mine.count() == 1
