@@ -7,6 +7,7 @@ checks the declared TRANSITIONS and writes an OrderEvent in the same transaction
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -203,6 +204,13 @@ class PurchaseOrder(Workable):
         return list(
             self.upstream_order_ids or ([self.upstream_order_id] if self.upstream_order_id else [])
         )
+
+    @property
+    def pay_waits_until(self) -> datetime | None:
+        """Until when a pay call whose answer was lost may still land (no pay call before), or
+        None. One query: the order page asks it only while the order is paying."""
+        attempt = self.payments.filter(status="unknown", lease_until__gt=timezone.now()).first()
+        return attempt.lease_until if attempt else None
 
     @property
     def create_may_still_land(self) -> bool:
