@@ -58,7 +58,8 @@ def backoff(retries: int) -> float:
 
 def countdown(error: Exception, retries: int) -> float:
     """Seconds until the next run: the backoff, or longer while the error's lease runs (a run
-    before then could only read, and would learn nothing)."""
+    before then could only read again; a late call that lands shows in its callback, or in the
+    read once the lease is over)."""
     wait = backoff(retries)
     if waits_for_lease(error):
         wait = max(wait, (error.until - timezone.now()).total_seconds() + LEASE_MARGIN_SECONDS)

@@ -37,7 +37,7 @@ def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people,
     order_pay(orders=[order], actor=people.finance)
 
     # The read right after the timeout found the order unpaid: nothing paid again, and no
-    # more reads until the lease has run out (they could only find the same).
+    # more reads by the task until the lease has run out.
     order.refresh_from_db()
     attempt = order.payments.get()
     assert order.status == OrderStatus.PAYING

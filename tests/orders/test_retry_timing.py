@@ -1,5 +1,5 @@
 """When a task runs again: after its backoff, and never before a lease it waits for has run
-out (a run under the lease could only read, and the read could only find the same)."""
+out (a run under the lease could only read again)."""
 
 from __future__ import annotations
 

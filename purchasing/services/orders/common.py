@@ -30,8 +30,9 @@ class NotAllowed(OrderError):
 
 class Busy(Exception):
     """A create or pay call of this order may still be in flight: try again later, and not
-    before `until` where it is given (a lease that must run out before anything is called again;
-    reading sooner would learn nothing)."""
+    before `until` where it is given (a lease that must run out before anything is called again:
+    until then only the late call landing could change things, and its callback, a person's
+    refresh or the read at the lease's end shows that)."""
 
     def __init__(self, message: str, *, until: datetime | None = None) -> None:
         super().__init__(message)
