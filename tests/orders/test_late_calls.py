@@ -27,6 +27,18 @@ from upstream.sandbox.models import Order as SandboxOrder
 LATE_MS = 1500  # the handler starts after the client's read timeout (0.5 s)
 
 
+def shown(moment) -> str:
+    """A time as the order page shows it (the site's time zone, to the second)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def page_says(client, order, english: str, chinese: str) -> None:
+    """The order's page says it, in English and in Chinese."""
+    assert english in client.get(f"/orders/{order.pk}/").content.decode()
+    page = client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese in page.content.decode()
+
+
 def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people, settings, client):
     settings.UPSTREAM_READ_TIMEOUT = 0.5
     order = submitted_order(people)
@@ -45,11 +57,8 @@ def test_a_pay_call_that_lands_after_its_timeout_is_not_paid_again(live, people,
     assert reads.count() - reads_before == 2  # before the pay call, and once after it
     # The order's page says until when nothing is paid again, in the reader's language.
     client.force_login(people.finance)
-    when = timezone.localtime(attempt.lease_until).strftime("%Y-%m-%d %H:%M:%S")
-    page = client.get(f"/orders/{order.pk}/").content.decode()
-    assert f"No new pay call before {when}" in page
-    chinese = client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert f"{when} 之前不会再次调用付款" in chinese.content.decode()
+    when = shown(attempt.lease_until)
+    page_says(client, order, f"No new pay call before {when}", f"{when} 之前不会再次调用付款")
     payments = Payment.objects.filter(order__outer_ref=order.reference)
     wait_until(payments.exists, timeout=10, what="the late pay call to land")
     leases_run_out(order)
@@ -120,11 +129,13 @@ def test_a_look_alike_seen_before_a_late_create_lands_is_neither_adopted_nor_put
     assert not order.upstream_ids and not order.needs_attention and not order.adoption
     # The order's page says until when, in the reader's language.
     client.force_login(people.approver)
-    when = timezone.localtime(order.create_lease_until).strftime("%Y-%m-%d %H:%M:%S")
-    page = client.get(f"/orders/{order.pk}/").content.decode()
-    assert f"the order may still be created upstream until {when}" in page
-    chinese = client.get(f"/orders/{order.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert f"在 {when} 之前，该订单仍可能在上游创建成功" in chinese.content.decode()
+    when = shown(order.create_lease_until)
+    page_says(
+        client,
+        order,
+        f"the order may still be created upstream until {when}",
+        f"在 {when} 之前，该订单仍可能在上游创建成功",
+    )
     created = SandboxOrder.objects.filter(outer_ref=order.reference)
     wait_until(created.exists, timeout=10, what="the late create to land")
     order = looked_up_after_its_lease(order)
