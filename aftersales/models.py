@@ -135,6 +135,13 @@ class RefundCase(Workable):
     def is_final(self) -> bool:
         return self.status in FINAL
 
+    @property
+    def create_may_still_land(self) -> bool:
+        """A refund create whose answer was lost is under its lease: it may still land upstream,
+        so only our reference settles it before the lease runs out (services/submit.py)."""
+        leased = self.submit_lease_until and self.submit_lease_until > timezone.now()
+        return bool(self.submit_in_doubt and leased and not self.upstream_refund_id)
+
     def move(
         self,
         to: str,

@@ -189,7 +189,7 @@ def test_a_refund_create_that_lands_after_its_timeout_is_created_once(
 
 
 def test_a_look_alike_seen_before_a_late_refund_create_lands_is_not_taken_for_ours(
-    live, people, purchaser, references_ignored, settings
+    live, people, purchaser, references_ignored, settings, client
 ):
     """Someone else asked the very same refund, and ours lands after the look-up that follows
     the timeout: that look-up saw only theirs, a perfect match. Nothing is decided until our
@@ -204,9 +204,17 @@ def test_a_look_alike_seen_before_a_late_refund_create_lands_is_not_taken_for_ou
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTING and not case.upstream_refund_id
     assert not case.needs_attention and not case.lookup
+    client.force_login(purchaser)
+    until = timezone.localtime(case.submit_lease_until).strftime("%Y-%m-%d %H:%M:%S")
+    page = client.get(f"/aftersales/{case.pk}/").content.decode()
+    assert f"may still reach the upstream until {until}" in page
+    page = client.get(f"/aftersales/{case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f"在 {until} 之前" in page.content.decode()
     mine = SandboxRefund.objects.filter(outer_ref=case.reference)
     wait_until(mine.exists, timeout=10, what="the late refund create to land")
     case = looked_up_after_its_lease(case)
+    page = client.get(f"/aftersales/{case.pk}/").content.decode()
+    assert 'data-testid="create-waits"' not in page
 
     assert case.status == CaseStatus.SUBMITTING and not case.upstream_refund_id
     assert case.needs_attention and case.lookup["state"] == "ask"
