@@ -10,10 +10,15 @@ from django.db import connection
 from purchasing.services.orders.common import OrderError
 
 
-def at_once(work: Callable[[], object], times: int = 2) -> list[str]:
+def at_once(
+    work: Callable[[], object],
+    times: int = 2,
+    refusal: type[Exception] | tuple[type[Exception], ...] = OrderError,
+) -> list[str]:
     """Run `work()` in `times` threads released together; what each ended with, sorted: "done",
-    "refused" (an OrderError), or the repr of anything else it raised, so that an unexpected
-    error (a duplicate key, say) shows in the assertion instead of vanishing with its thread."""
+    "refused" (a `refusal`, the service's own), or the repr of anything else it raised, so that
+    an unexpected error (a duplicate key, say) shows in the assertion instead of vanishing with
+    its thread."""
     start, ended = threading.Barrier(times), []
 
     def run() -> None:
@@ -21,7 +26,7 @@ def at_once(work: Callable[[], object], times: int = 2) -> list[str]:
             start.wait(timeout=10)
             work()
             ended.append("done")
-        except OrderError:
+        except refusal:
             ended.append("refused")
         except Exception as exc:  # noqa: BLE001 (reported to the test)
             ended.append(repr(exc))

@@ -153,11 +153,17 @@ def parcel_create(
 
 
 def _refuse_taken(lines: Sequence[PurchaseOrderLine]) -> None:
-    taken = ParcelLine.objects.filter(line__in=lines, active=True).select_related("parcel", "line")
+    taken = ParcelLine.objects.filter(line__in=lines, active=True).select_related(
+        "parcel", "line__order"
+    )
     if taken:
         names = ", ".join(
             _("line %(line)s of order %(order)s (in %(parcel)s)")
-            % {"line": t.line.line_no, "order": t.line.order_id, "parcel": t.parcel.reference}
+            % {
+                "line": t.line.line_no,
+                "order": t.line.order.reference,
+                "parcel": t.parcel.reference,
+            }
             for t in taken
         )
         raise LogisticsError(_("already in a parcel: %(names)s") % {"names": names})
