@@ -23,15 +23,22 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from purchasing.phrases import restored
 
 # A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection");
 # tab and carriage return are there because some spreadsheets strip them and read what follows.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 TEXT, MONEY, INT, DATETIME, BOOL, CHOICE = "text", "money", "int", "datetime", "bool", "choice"
+# Text kept in the site's language with its words (purchasing/phrases.py): said again in the
+# reader's. COPY can only write the stored text, so it serves such a report only to a reader
+# of the site's language (writers.uses_copy).
+WORDS = "words"
 
 
 def neutralise(value: str) -> str:
@@ -56,6 +63,13 @@ def local_text(value: datetime | None) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def said_again(value: dict[str, Any] | None) -> str:
+    """A WORDS column's cell: its words in the active language, else the text as stored."""
+    if not value:
+        return ""
+    return str(restored(value.get("words"), value.get("text") or ""))
 
 
 def _plain(value: Any) -> str:
@@ -105,6 +119,7 @@ class Column:
     kind: str = TEXT
     choices: dict[str, Any] = field(default_factory=dict)  # CHOICE: value -> label (maybe lazy)
     total: bool = True  # MONEY: summed under the table (not for unit prices)
+    words: str = ""  # WORDS: the field holding the text's words (`source` holds the text)
 
     @property
     def heading(self) -> str:
@@ -112,6 +127,8 @@ class Column:
         return f"{self.header} (¥)" if self.kind == MONEY else str(self.header)
 
     def expression(self) -> Expression:
+        if self.kind == WORDS:
+            return JSONObject(text=F(self.source), words=F(self.words))
         return F(self.source) if isinstance(self.source, str) else self.source
 
     def sql(self) -> Expression:
@@ -139,6 +156,8 @@ class Column:
             return _Neutralised(labelled)
         if self.kind == TEXT:
             return _Neutralised(expr)
+        if self.kind == WORDS:
+            return _Neutralised(F(self.source))
         return expr
 
     def _lookup(self, expr: Expression) -> str:
@@ -161,6 +180,8 @@ class Column:
         if self.kind == CHOICE:
             choices = self.choices
             return lambda v: "" if v is None else neutralise(str(choices.get(v, v)))
+        if self.kind == WORDS:
+            return lambda v: neutralise(said_again(v))
         return _text
 
     def label(self, value: Any) -> str:

@@ -23,7 +23,7 @@ from purchasing.glossary import pay_operation_words
 from purchasing.models import PaymentAttempt, Platform, PurchaseOrder, PurchaseOrderLine
 from purchasing.statuses import OrderStatus
 from reports.exports.base import Report
-from reports.exports.columns import BOOL, CHOICE, DATETIME, INT, MONEY, Column
+from reports.exports.columns import BOOL, CHOICE, DATETIME, INT, MONEY, WORDS, Column
 
 PLATFORMS = dict(Platform.choices)
 ORDER_STATUSES = dict(OrderStatus.choices)
@@ -144,7 +144,7 @@ class PaymentsReport(Report):
         Column(_("Requested by"), "requested_by__username"),
         Column(_("Finished"), "finished_at", DATETIME),
         Column(_("Upstream request"), "upstream_request_id"),
-        Column(_("Error"), "error"),
+        Column(_("Error"), "error", WORDS, words="error_words"),
     )
 
 

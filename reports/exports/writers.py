@@ -18,12 +18,23 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 import xlsxwriter
+from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports.exports.base import Report
-from reports.exports.columns import BOOL, CHOICE, DATETIME, INT, MONEY, TEXT, Column
+from reports.exports.columns import (
+    BOOL,
+    CHOICE,
+    DATETIME,
+    INT,
+    MONEY,
+    TEXT,
+    WORDS,
+    Column,
+    said_again,
+)
 
 BOM = "\ufeff"  # so that spreadsheets read the file as UTF-8 (Chinese titles, sellers)
 BATCH = 1000  # rows per chunk handed to the response or the file
@@ -31,8 +42,13 @@ COPY_CHUNK_BYTES = 64 * 1024  # a COPY's output is handed on in pieces of this s
 Progress = Callable[[int], None]
 
 
-def uses_copy(rows: QuerySet) -> bool:
-    return connections[rows.db].vendor == "postgresql"
+def uses_copy(report: Report, rows: QuerySet) -> bool:
+    """COPY on PostgreSQL, unless a column's words must be said in another language than the
+    site's, in which it stores them (COPY writes them as stored)."""
+    if connections[rows.db].vendor != "postgresql":
+        return False
+    words = any(column.kind == WORDS for column in report.columns)
+    return not words or translation.get_language() == settings.LANGUAGE_CODE
 
 
 def _header(report: Report) -> bytes:
@@ -44,7 +60,7 @@ def _header(report: Report) -> bytes:
 def csv_chunks(report: Report, rows: QuerySet, progress: Progress | None = None) -> Iterator[bytes]:
     """The whole CSV file, chunk by chunk: memory stays flat whatever the row count."""
     yield _header(report)
-    chunks = copy_chunks(report, rows) if uses_copy(rows) else row_chunks(report, rows)
+    chunks = copy_chunks(report, rows) if uses_copy(report, rows) else row_chunks(report, rows)
     done = 0
     for chunk, count in chunks:
         yield chunk
@@ -138,6 +154,8 @@ def _xlsx_cell(sheet, column: Column, money, stamp) -> tuple:
         return None, sheet._write_number, None
     if column.kind in (CHOICE, BOOL):
         return column.label, sheet._write_string, None
+    if column.kind == WORDS:
+        return said_again, sheet._write_string, None
     return (None if column.kind == TEXT else str), sheet._write_string, None
 
 

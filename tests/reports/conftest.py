@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from aftersales.models import RefundCase
 from logistics.models import Address, Parcel, ParcelLine
+from purchasing import phrases
 from purchasing.models import OrderEvent, PaymentAttempt, PurchaseOrder, PurchaseOrderLine
 from storefront.models import CustomerOrder, CustomerOrderLine, Storefront
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
@@ -133,6 +134,11 @@ def make_history() -> History:
         operation="taobao_order_pay",
         finished_at=local(2026, 3, 2, 10, 0),
     )
+    # Kept as the pay services keep it: the site's language, and the words for other readers.
+    payment.keep_error(
+        phrases.gettext("settled: the upstream says %(status)s") % {"status": "PAID"}
+    )
+    payment.save(update_fields=["error", "error_words"])
     PaymentAttempt.objects.filter(pk=payment.pk).update(created_at=local(2026, 3, 2, 9, 59))
     case = RefundCase.objects.create(
         order=po1,

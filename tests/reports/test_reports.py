@@ -144,8 +144,10 @@ def test_payments_refunds_and_parcels_reports(history, approver_client):
         "210.00",
     ]
     assert payments[1][6:8] == ["pay", "alice"]  # the operation in words, not its name
+    assert payments[1][10] == "settled: the upstream says PAID"
     chinese = export_csv(approver_client, report="payments", language="zh-hans")
     assert chinese[1][6] == "付款"
+    assert chinese[1][10] == "已由上游确认：PAID"  # kept in English, said in the reader's words
 
     refunds = export_csv(approver_client, report="refunds")
     assert refunds[1][:10] == [
