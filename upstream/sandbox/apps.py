@@ -8,4 +8,4 @@ class SandboxConfig(AppConfig):
 
     def ready(self) -> None:
         # Handlers register themselves with the router on import.
-        from upstream.sandbox import handlers  # noqa: F401
+        from upstream.sandbox import checks, handlers  # noqa: F401
