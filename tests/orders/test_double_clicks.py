@@ -1,6 +1,7 @@
-"""Pay pressed twice at the same moment, or two batches sharing orders paid together: against
-the sandbox over real HTTP, each order is paid upstream exactly once, and neither request
-ends in an error. The row lock in `order_pay` decides; `one_live_payment_per_order` backs it."""
+"""Confirm or Pay pressed twice at the same moment, or two batches sharing orders paid
+together: against the sandbox over real HTTP, each order is created and paid upstream exactly
+once, and no request ends in an error. The order's row lock decides (`order_confirm`,
+`order_pay`); `one_live_payment_per_order` backs the payment."""
 
 from __future__ import annotations
 
@@ -9,16 +10,29 @@ from django.db import connection
 from django.test import Client
 
 from purchasing.models import PaymentAttempt, PurchaseOrder
+from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
 from tests.concurrency import at_once
-from tests.orders.conftest import submitted_order
+from tests.orders.conftest import previewed_order, submitted_order
 from upstream.sandbox.models import Payment
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="a double click needs PostgreSQL's row locks (set DATABASE_URL)",
 )
+
+
+def test_confirm_pressed_twice_at_the_same_moment_creates_once(live, people):
+    order = previewed_order(people, actor=people.approver)
+
+    ended = at_once(lambda: order_confirm(order=order, actor=people.approver))
+
+    assert ended == ["done", "refused"]
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT, order.attention_reason
+    assert len(live.creates(order.reference)) == 1
+    assert order.events.filter(from_status="previewed", to_status="submitting").count() == 1
 
 
 def paid_once(order: PurchaseOrder) -> None:
