@@ -5,16 +5,21 @@ once, and no request ends in an error. The order's row lock decides (`order_conf
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 from django.db import connection
 from django.test import Client
 
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
 from tests.concurrency import at_once
 from tests.orders.conftest import previewed_order, submitted_order
+from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment
 
 pytestmark = pytest.mark.skipif(
@@ -84,3 +89,42 @@ def test_two_batches_sharing_orders_paid_together_pay_each_once(live, people, pl
     assert ended == ["done", "done"]
     for order in (first, shared, last):
         paid_once(order)
+
+
+@pytest.mark.parametrize("late", ["", "pay", "cancel"])
+def test_cancel_and_pay_pressed_together_end_one_way(live, people, late):
+    """Whichever locks the order first wins; the other is refused in words. Never paid and
+    cancelled, never a payment upstream for a cancelled order. `late` holds one click back a
+    moment, so that each side is seen winning."""
+    order = submitted_order(people)
+
+    def click(name: str, action) -> Callable[[], object]:
+        def run() -> object:
+            if name == late:
+                time.sleep(0.3)
+            return action()
+
+        return run
+
+    clicks = iter(
+        [
+            click("pay", lambda: order_pay(orders=[order], actor=people.finance)),
+            click("cancel", lambda: order_cancel(order=order, actor=people.approver)),
+        ]
+    )
+
+    assert at_once(lambda: next(clicks)()) == ["done", "refused"]
+
+    order.refresh_from_db()
+    upstream = SandboxOrder.objects.get(outer_ref=order.reference)
+    payments = Payment.objects.filter(order__outer_ref=order.reference).count()
+    if late == "cancel":
+        assert order.status == OrderStatus.PAID
+    elif late == "pay":
+        assert order.status == OrderStatus.CANCELLED
+    if order.status == OrderStatus.PAID:
+        assert payments == 1 and upstream.status != "TRADE_CLOSED"
+    else:
+        assert order.status == OrderStatus.CANCELLED
+        assert payments == 0 and not order.payments.exists()
+        assert upstream.status == "TRADE_CLOSED"
