@@ -63,8 +63,10 @@ OPERATION_WORDS = (
     ("batch_submit_to_pay", gettext_lazy("pay in a batch")),
     ("batch_pay", gettext_lazy("pay in a batch")),
     ("protocol_pay", gettext_lazy("pay password-free")),
-    ("pay_url", gettext_lazy("ask for the cashier link")),
+    # Dajisaas's link only (before "pay_url", which its name holds too).
     ("alipay_url", gettext_lazy("ask for the cashier link")),
+    # PandaPon's pays password-free where the account signed for it, else answers a link.
+    ("pay_url", gettext_lazy("pay password-free, or ask for the cashier link")),
     ("pay", gettext_lazy("pay")),
     ("cancel", gettext_lazy("cancel")),
     ("receive", gettext_lazy("confirm receipt")),

@@ -79,6 +79,12 @@ def test_stored_timeline_entries_read_in_yuan_and_words(stored, shown):
 def test_operations_read_as_words():
     assert operation_words("taobao_order_pay") == "pay"
     assert operation_words("alibaba_order_create") == "create the order"
+    # How each 1688 payment went: a payment, not a link, where PandaPon paid it password-free.
+    assert (
+        operation_words("alibaba_order_pay_url") == "pay password-free, or ask for the cashier link"
+    )
+    assert operation_words("dj_alipay_url") == "ask for the cashier link"
+    assert operation_words("dj_protocol_pay") == "pay password-free"
 
 
 def render(source: str, **context) -> str:
