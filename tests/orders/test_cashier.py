@@ -180,3 +180,24 @@ def test_a_refused_batch_is_paid_for_both_at_one_cashier(live, people, client, s
     assert wait_for_deliveries(10)
     for order in (first, second):
         paid_at_the_cashier(order, order.payments.get())
+
+
+def test_paying_again_after_the_cashier_paid_pays_nothing_more(live, people, client, settings):
+    """Paid at the cashier, and no word from the upstream yet: a person clears the flag and
+    presses Pay. The read before the pay finds the order paid, so nothing is paid again."""
+    settings.UPSTREAM_PROVIDER_1688 = "dajisaas"
+    live.control("protocol-pay", provider="dajisaas", signed=False, refusal_code="1006")
+    order = submitted_order(people, platform="1688")
+    order_pay(orders=[order], actor=people.finance)
+    refused_then_waiting(live, people, client, order)
+    live.control("cashier-pay", order=order.upstream_order_id)  # callbacks are off
+    order_clear_attention(order=order, actor=people.approver, comment="paid at the cashier")
+
+    order_pay(orders=[order], actor=people.finance)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and order.actual_fen == order.upstream_total_fen
+    [payment] = payments_upstream(order)
+    assert payment.operation == "cashier"
+    pays = [e for e in live.ledger(order.reference) if e["operation"] == "dj_protocol_pay"]
+    assert len(pays) == 1  # the refused one only
