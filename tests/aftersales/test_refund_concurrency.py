@@ -1,17 +1,23 @@
-"""A refund reported at the same moment from several sides (people pressing *Refresh from
-upstream*, the upstream's refund message) is recorded on the order once: against the live
-sandbox, the case's row lock and its `refund_recorded` flag decide."""
+"""Refund clicks at the same moment, against the live sandbox: a refund reported from several
+sides (people pressing *Refresh from upstream*, the upstream's refund message) is recorded on
+the order once (the case's row lock and its `refund_recorded` flag decide), and a claim sent
+and withdrawn together ends one way."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from django.db import connection
 
+from aftersales.errors import CaseError
 from aftersales.models import CaseStatus
-from aftersales.services import apply_refund_message, case_refresh, case_submit
+from aftersales.services import apply_refund_message, case_cancel, case_refresh, case_submit
 from tests.aftersales.conftest import paid_order
 from tests.aftersales.factories import open_taobao
 from tests.concurrency import at_once
+from upstream.sandbox.models import Refund as SandboxRefund
+from upstream.types.aftersales import RefundStatus
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -45,3 +51,44 @@ def test_a_refund_reported_from_four_sides_at_once_is_recorded_once(live, people
     assert order.refunded_fen == case.agreed_fen == case.asked_fen
     assert case.events.filter(kind="refund_recorded").count() == 1
     assert order.events.filter(kind="refund", message__contains=case.reference).count() == 1
+
+
+@pytest.mark.parametrize("late", ["", "submit", "cancel"])
+def test_a_claim_sent_and_withdrawn_together_ends_one_way(live, people, purchaser, late):
+    """Withdrawn first, the claim is closed here and never sent. Sent first, the withdrawal
+    either finds it under way (refused: press again in a moment) or finds it with the seller and
+    withdraws it upstream. Never a claim closed here and open upstream. `late` holds one click
+    back a moment, so that each side goes first."""
+    case = open_taobao(paid_order(people, live), purchaser)
+
+    def click(name: str, action):
+        def run() -> object:
+            if name == late:
+                time.sleep(0.3)
+            return action()
+
+        return run
+
+    clicks = iter(
+        [
+            click("submit", lambda: case_submit(case=case, actor=purchaser)),
+            click("cancel", lambda: case_cancel(case=case, actor=purchaser)),
+        ]
+    )
+
+    ended = at_once(lambda: next(clicks)(), refusal=CaseError)
+
+    case.refresh_from_db()
+    upstream = list(SandboxRefund.objects.filter(outer_ref=case.reference))
+    if late == "submit" or not upstream:
+        assert ended == ["done", "refused"]
+        assert case.status == CaseStatus.CLOSED and upstream == []
+    else:
+        [refund] = upstream
+        assert ended in (["done", "done"], ["done", "refused"])
+        withdrawn = refund.status == RefundStatus.CLOSED
+        assert withdrawn == (ended == ["done", "done"]) == (case.status == CaseStatus.CLOSED)
+        if not withdrawn:
+            assert case.status == CaseStatus.WAITING_SELLER
+    if late == "cancel":
+        assert ended == ["done", "done"] and case.status == CaseStatus.CLOSED
