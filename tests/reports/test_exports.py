@@ -65,6 +65,15 @@ def test_xlsx_export_opens_with_numbers_dates_and_text_not_formulas(history, app
     assert ExportFile.objects.get().rows_done == 2
 
 
+def test_xlsx_says_what_befell_a_payment_in_the_readers_language(history, approver_client):
+    url = f"{reverse('reports:export')}?report=payments"
+    response = approver_client.post(url, {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][10] == "错误"
+    assert rows[1][6] == "付款" and rows[1][10] == "已由上游确认：PAID"
+
+
 def test_streamed_csv_query_count_does_not_grow_with_rows(
     approver_client, django_assert_max_num_queries, monkeypatch
 ):
