@@ -2,8 +2,9 @@
 
 CSV: on PostgreSQL, `COPY (<the filtered query>) TO STDOUT WITH CSV` writes rows formatted by
 the database (an order of magnitude faster than Python; safe behind PgBouncer, see
-`copy_chunks`); elsewhere, the row writer formats each `.iterator()` row in Python. Both write
-the same bytes for the same rows. XLSX: xlsxwriter in constant-memory mode (rows are flushed to
+`copy_chunks`); elsewhere, and for words a reader of another language must read (`uses_copy`),
+the row writer formats each `.iterator()` row in Python. Both write the same bytes for the same
+rows. XLSX: xlsxwriter in constant-memory mode (rows are flushed to
 disk as written), every string cell written as a string, never as a formula, its rows read
 through `.iterator()`: a server-side cursor, or with DISABLE_SERVER_SIDE_CURSORS on (PgBouncer)
 an ordinary one, which holds the filtered rows in the worker's memory while it writes them.
