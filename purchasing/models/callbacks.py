@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from purchasing.models.orders import Provider
+
 
 class UpstreamMessage(models.Model):
     """One callback, verified and stored under a unique key before it is applied by a task."""
@@ -87,3 +89,8 @@ class UpstreamMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.message_type} {self.outcome or 'pending'}"
+
+    @property
+    def provider_name(self) -> str:
+        """The agent's name as people write it ("PandaPon"), not the stored code."""
+        return dict(Provider.choices).get(self.provider, self.provider)

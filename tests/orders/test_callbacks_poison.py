@@ -159,6 +159,8 @@ def test_the_exceptions_queue_lists_a_parked_message_with_a_retry_button(
 
     assert "RuntimeError: cannot apply this one" in as_approver
     assert order.reference in as_approver
+    # Who sent it and what it is, in words, not the stored codes.
+    assert f'PandaPon · <span title="{POISON}">' in as_approver
     assert retry_url in as_approver and retry_url not in as_purchaser
     assert purchaser.post(retry_url).status_code == 403
     assert approver.get(retry_url).status_code == 405
