@@ -4,10 +4,13 @@ the sandbox over real HTTP."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.db import connection
 
+from purchasing.services.orders.approval import order_confirm
+from purchasing.services.orders.common import OrderError
 from purchasing.statuses import OrderStatus
 from storefront.models import (
     CustomerLineStatus,
@@ -21,6 +24,7 @@ from storefront.services.intake import (
     customer_order_create,
     customer_order_decide,
 )
+from tests.concurrency import at_once
 from tests.storefront.conftest import order_data, pick
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Sku
@@ -198,3 +202,48 @@ def test_decisions_name_lines_of_the_order_only(live, storefront):
     assert late.value.code == "no_decision_waiting"
     order.refresh_from_db()
     assert order.status == CustomerOrderStatus.CANCELLED  # its only line was dropped
+
+
+@pytest.mark.parametrize("late", ["", "confirm", "cancel"])
+def test_a_storefront_cancel_and_a_persons_confirm_together_end_one_way(
+    live, storefront, people, late
+):
+    """The storefront withdraws an order while a person confirms its purchase: cancelled and
+    never sent upstream, or sent and the cancel refused (the goods are being bought). Never
+    both. `late` holds one side back a moment, so that each is seen winning."""
+    if connection.vendor == "sqlite":
+        pytest.skip("a race needs PostgreSQL's row locks; runs on PostgreSQL in CI")
+    storefront.policy = Storefront.Policy.REVIEW
+    storefront.save()
+    order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
+    purchase = order.purchase_orders.get()
+    assert purchase.status == OrderStatus.PREVIEWED
+
+    def click(name: str, action):
+        def run() -> object:
+            if name == late:
+                time.sleep(0.3)
+            return action()
+
+        return run
+
+    clicks = iter(
+        [
+            click("cancel", lambda: customer_order_cancel(order=order)),
+            click("confirm", lambda: order_confirm(order=purchase, actor=people.approver)),
+        ]
+    )
+    refusals = (StorefrontConflict, OrderError)
+
+    assert at_once(lambda: next(clicks)(), refusal=refusals) == ["done", "refused"]
+
+    order.refresh_from_db()
+    purchase.refresh_from_db()
+    sent = SandboxOrder.objects.filter(outer_ref=purchase.reference).count()
+    if late == "confirm" or order.status == CustomerOrderStatus.CANCELLED:
+        assert order.status == CustomerOrderStatus.CANCELLED
+        assert purchase.status == OrderStatus.CANCELLED and sent == 0
+    else:
+        assert purchase.status != OrderStatus.CANCELLED and sent == 1
+    if late == "cancel":
+        assert order.status != CustomerOrderStatus.CANCELLED
