@@ -5,8 +5,6 @@ and withdrawn together ends one way."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 
@@ -15,7 +13,7 @@ from aftersales.models import CaseStatus
 from aftersales.services import apply_refund_message, case_cancel, case_refresh, case_submit
 from tests.aftersales.conftest import paid_order
 from tests.aftersales.factories import open_taobao
-from tests.concurrency import at_once
+from tests.concurrency import at_once, in_turn
 from upstream.sandbox.models import Refund as SandboxRefund
 from upstream.types.aftersales import RefundStatus
 
@@ -61,22 +59,13 @@ def test_a_claim_sent_and_withdrawn_together_ends_one_way(live, people, purchase
     back a moment, so that each side goes first."""
     case = open_taobao(paid_order(people, live), purchaser)
 
-    def click(name: str, action):
-        def run() -> object:
-            if name == late:
-                time.sleep(0.3)
-            return action()
-
-        return run
-
-    clicks = iter(
-        [
-            click("submit", lambda: case_submit(case=case, actor=purchaser)),
-            click("cancel", lambda: case_cancel(case=case, actor=purchaser)),
-        ]
+    clicks = in_turn(
+        late,
+        submit=lambda: case_submit(case=case, actor=purchaser),
+        cancel=lambda: case_cancel(case=case, actor=purchaser),
     )
 
-    ended = at_once(lambda: next(clicks)(), refusal=CaseError)
+    ended = at_once(clicks, refusal=CaseError)
 
     case.refresh_from_db()
     upstream = list(SandboxRefund.objects.filter(outer_ref=case.reference))

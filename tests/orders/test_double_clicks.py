@@ -5,9 +5,6 @@ once, and no request ends in an error. The order's row lock decides (`order_conf
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -17,7 +14,7 @@ from purchasing.services.orders.approval import order_confirm
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
-from tests.concurrency import at_once
+from tests.concurrency import at_once, in_turn
 from tests.orders.conftest import previewed_order, submitted_order
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Payment
@@ -98,22 +95,13 @@ def test_cancel_and_pay_pressed_together_end_one_way(live, people, late):
     moment, so that each side is seen winning."""
     order = submitted_order(people)
 
-    def click(name: str, action) -> Callable[[], object]:
-        def run() -> object:
-            if name == late:
-                time.sleep(0.3)
-            return action()
-
-        return run
-
-    clicks = iter(
-        [
-            click("pay", lambda: order_pay(orders=[order], actor=people.finance)),
-            click("cancel", lambda: order_cancel(order=order, actor=people.approver)),
-        ]
+    clicks = in_turn(
+        late,
+        pay=lambda: order_pay(orders=[order], actor=people.finance),
+        cancel=lambda: order_cancel(order=order, actor=people.approver),
     )
 
-    assert at_once(lambda: next(clicks)()) == ["done", "refused"]
+    assert at_once(clicks) == ["done", "refused"]
 
     order.refresh_from_db()
     upstream = SandboxOrder.objects.get(outer_ref=order.reference)

@@ -4,7 +4,6 @@ the sandbox over real HTTP."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import connection
@@ -24,7 +23,7 @@ from storefront.services.intake import (
     customer_order_create,
     customer_order_decide,
 )
-from tests.concurrency import at_once
+from tests.concurrency import at_once, in_turn
 from tests.storefront.conftest import order_data, pick
 from upstream.sandbox.models import Order as SandboxOrder
 from upstream.sandbox.models import Sku
@@ -219,23 +218,14 @@ def test_a_storefront_cancel_and_a_persons_confirm_together_end_one_way(
     purchase = order.purchase_orders.get()
     assert purchase.status == OrderStatus.PREVIEWED
 
-    def click(name: str, action):
-        def run() -> object:
-            if name == late:
-                time.sleep(0.3)
-            return action()
-
-        return run
-
-    clicks = iter(
-        [
-            click("cancel", lambda: customer_order_cancel(order=order)),
-            click("confirm", lambda: order_confirm(order=purchase, actor=people.approver)),
-        ]
+    clicks = in_turn(
+        late,
+        cancel=lambda: customer_order_cancel(order=order),
+        confirm=lambda: order_confirm(order=purchase, actor=people.approver),
     )
     refusals = (StorefrontConflict, OrderError)
 
-    assert at_once(lambda: next(clicks)(), refusal=refusals) == ["done", "refused"]
+    assert at_once(clicks, refusal=refusals) == ["done", "refused"]
 
     order.refresh_from_db()
     purchase.refresh_from_db()
