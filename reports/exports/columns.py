@@ -7,6 +7,7 @@ that COPY writes exactly what the row writer would.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -69,7 +70,11 @@ def said_again(value: dict[str, Any] | None) -> str:
     """A WORDS column's cell: its words in the active language, else the text as stored."""
     if not value:
         return ""
-    return str(restored(value.get("words"), value.get("text") or ""))
+    words = value.get("words")
+    if isinstance(words, str):
+        # SQLite's json_object() nests a JSON column's value as a string (PostgreSQL as JSON).
+        words = json.loads(words)
+    return str(restored(words, value.get("text") or ""))
 
 
 def _plain(value: Any) -> str:

@@ -4,6 +4,7 @@ progress, the export log, purge, and COPY on PostgreSQL."""
 from __future__ import annotations
 
 import io
+import json
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
@@ -13,12 +14,12 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from purchasing.models import PurchaseOrder
 from reports import services
 from reports.exports import base, writers
-from reports.exports.columns import neutralise
+from reports.exports.columns import neutralise, said_again
 from reports.exports.reports import REPORTS
 from reports.models import ExportFile
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
@@ -46,6 +47,18 @@ def test_harmless_text_and_negative_money_are_left_alone():
     report = REPORTS["orders"]
     net = next(c for c in report.columns if c.header == "Net spend").python()
     assert net(-1234) == "-12.34"
+
+
+@pytest.mark.parametrize("nested", [dict, json.dumps], ids=["postgresql", "sqlite"])
+def test_words_are_said_in_the_readers_language_as_either_database_nests_them(nested):
+    """PostgreSQL's jsonb_build_object nests the words as JSON, SQLite's json_object as a
+    string: both are said again, and the stored text stands where the words cannot be."""
+    words = {"msgid": "password-free payment refused", "values": None}
+    cell = {"text": "password-free payment refused", "words": nested(words)}
+    with translation.override("zh-hans"):
+        assert said_again(cell) == "免密支付被拒绝"
+        assert said_again({"text": "kept as is", "words": None}) == "kept as is"
+    assert said_again(None) == ""
 
 
 def test_xlsx_export_opens_with_numbers_dates_and_text_not_formulas(history, approver_client):
