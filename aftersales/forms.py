@@ -87,7 +87,7 @@ class OpenCaseForm(forms.Form):
     reason = forms.CharField(
         max_length=32, error_messages={"required": gettext_lazy("Choose the reason.")}
     )
-    description = forms.CharField(required=False, max_length=2000)
+    description = forms.CharField(label=_("Description"), required=False, max_length=2000)
 
 
 # Where the goods are, by our order status; an order before these has not been shipped.

@@ -27,7 +27,10 @@ class GoodsSearchForm(forms.Form):
     """One GET form: a keyword (with filters and paging), a shop, or pasted ids and links."""
 
     platform = forms.ChoiceField(
-        choices=Platform.choices, initial=Platform.TAOBAO, widget=forms.RadioSelect
+        label=gettext_lazy("Platform"),
+        choices=Platform.choices,
+        initial=Platform.TAOBAO,
+        widget=forms.RadioSelect,
     )
     q = forms.CharField(label=gettext_lazy("Keyword"), required=False, max_length=200)
     items = forms.CharField(
@@ -59,7 +62,9 @@ class GoodsSearchForm(forms.Form):
     sort = forms.ChoiceField(
         label=gettext_lazy("Sort by"), choices=list(SORTS.items()), required=False
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    page = forms.IntegerField(
+        label=gettext_lazy("Page"), required=False, min_value=1, max_value=MAX_PAGE
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -35,14 +35,15 @@ def error_sentences(
     form: forms.Form, *, only: Iterable[str] = (), skip: Iterable[str] = ()
 ) -> list[str]:
     """ "Label: first error" for each field the form refused, for pages (or redirects) that
-    show no error next to the field; non-field errors as they are."""
+    show no error next to the field; non-field errors, and those of a field without a label of
+    its own, as they are: a field's name is code, never words for a person."""
     only, skip = set(only), set(skip)
     sentences = []
     for name, errors in form.errors.items():
         if (only and name not in only) or name in skip:
             continue
         field = form.fields.get(name)
-        label = (field.label or name.replace("_", " ").capitalize()) if field else ""
+        label = (field.label or "") if field else ""
         sentences.append(
             _("%(label)s: %(error)s") % {"label": label, "error": errors[0]} if label else errors[0]
         )

@@ -65,7 +65,11 @@ def index(request: HttpRequest) -> HttpResponse:
     if "picture" in request.GET:
         return _picture_page(request, context)
 
-    form = GoodsSearchForm(request.GET or None)
+    query = request.GET.copy()
+    if query and not query.get("platform"):
+        # A link or bookmark that names no platform searches the page's default one.
+        query["platform"] = GoodsSearchForm.base_fields["platform"].initial
+    form = GoodsSearchForm(query or None)
     picture_form = PictureSearchForm(initial={"platform": request.GET.get("platform", "taobao")})
     context.update(form=form, picture_form=picture_form, mode="keyword")
     if not request.GET or not form.is_valid() or not form.searched:

@@ -5,14 +5,17 @@ keyword, ids, links and picture; filters and paging; upstream failures; permissi
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import requests
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
 
+from purchasing.forms_input import error_sentences
 from purchasing.models import Product
 from tests.purchasing.factories import (
     UNREACHABLE,
@@ -86,6 +89,40 @@ def test_a_reversed_price_range_is_explained(live, purchaser):
     response = search(purchaser, platform="taobao", q="男", price_min="80", price_max="10")
 
     assert "The upper price must not be below the lower one." in response.content.decode()
+
+
+def test_a_search_link_that_names_no_platform_searches_taobao(live, purchaser):
+    row = sandbox_product("taobao")
+
+    response = purchaser.get(reverse("goods:index"), {"q": row.title_en})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and item_url("taobao", row.item_id) in page
+    assert re.search(r'<input type="radio" name="platform" value="taobao"[^>]* checked>', page)
+
+
+def test_a_refused_field_is_named_in_the_reader_s_language(live, purchaser):
+    response = purchaser.get(
+        reverse("goods:index"),
+        {"platform": "taobao", "q": "男", "page": "0"},
+        HTTP_ACCEPT_LANGUAGE="zh-CN",
+    )
+
+    page = response.content.decode()
+    assert "页码：" in page and "Page" not in page
+
+
+def test_a_field_without_a_label_is_never_named_by_its_code():
+    class Unlabelled(forms.Form):
+        shop_name = forms.CharField(max_length=2)
+        note = forms.CharField(label="Note", max_length=2)
+
+    form = Unlabelled({"shop_name": "abc", "note": "abc"})
+
+    assert error_sentences(form) == [
+        "Ensure this value has at most 2 characters (it has 3).",
+        "Note: Ensure this value has at most 2 characters (it has 3).",
+    ]
 
 
 def test_paging_moves_through_a_shop(live, purchaser):
