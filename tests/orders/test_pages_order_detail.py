@@ -141,6 +141,33 @@ def test_finance_sees_the_order_read_only_except_pay(signed_in):
     assert client.post(f"/orders/{order.pk}/attention/clear/", {}).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("role", "says"),
+    [
+        ("finance", "it can be paid once a purchaser clears the flag above."),
+        ("admin", "it can be paid once the flag above is cleared."),
+        ("purchaser", None),  # does not pay: nothing to explain
+    ],
+)
+def test_a_flagged_unpaid_order_tells_whoever_pays_why_there_is_no_pay(signed_in, role, says):
+    client, _ = signed_in(role)
+    order = PurchaseOrderFactory(
+        status=OrderStatus.AWAITING_PAYMENT,
+        upstream_order_id="1",
+        needs_attention=True,
+        attention_reason="price moved",
+    )
+
+    response = client.get(f"/orders/{order.pk}/")
+
+    assert not response.context["actions"]["pay"]
+    page = visible_text(response.content.decode())
+    if says:
+        assert f"Not paid yet: {says}" in page
+    else:
+        assert "Not paid yet" not in page
+
+
 def test_status_area_polls_only_while_submitting_or_paying(signed_in):
     client, _ = signed_in("purchaser")
     paying = PurchaseOrderFactory(status=OrderStatus.PAYING)

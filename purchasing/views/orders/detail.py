@@ -32,6 +32,17 @@ POLLING = (
 )  # the status area reloads itself while in these states
 
 
+def _flag_holds_pay(order: PurchaseOrder, user: Any, actions: dict[str, bool]) -> str:
+    """For whoever pays: why an unpaid order offers no *Pay* (its flag), and who lifts it."""
+    if actions["pay"] or actions["cashier"] or not user.has_perm("purchasing.pay_order"):
+        return ""
+    if not (awaits_payment(order) and order.needs_attention):
+        return ""
+    if actions["clear_attention"]:
+        return _("it can be paid once the flag above is cleared.")
+    return _("it can be paid once a purchaser clears the flag above.")
+
+
 def _checkout_url(order: PurchaseOrder) -> str | None:
     """The checkout preview page, once the checkout pages provide it."""
     try:
@@ -74,6 +85,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     hold = pay_hold(order) if awaits_payment(order) else ""
     if hold:
         actions["pay"] = actions["cashier"] = False
+    else:
+        hold = _flag_holds_pay(order, request.user, actions)
     context = {
         **_status_context(order),
         "lines": lines,
