@@ -5,6 +5,7 @@ and say plainly what is wrong with them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext, ngettext
@@ -40,9 +41,11 @@ class CartSelectionForm(forms.Form):
 def parse_items(text: str) -> tuple[list[dict], list[str]]:
     """Lines of "item_id sku_id quantity" (spaces, tabs or commas) -> (items, errors).
 
-    Each error names its line, so a person can fix a long paste without guessing."""
+    Each error names its line, so a person can fix a long paste without guessing. Full-width
+    digits and spaces, as a Chinese input method types them, read as their ASCII forms."""
     items: list[dict] = []
     errors: list[str] = []
+    text = unicodedata.normalize("NFKC", text)
     numbered = [(n, raw.strip()) for n, raw in enumerate(text.splitlines(), start=1)]
     numbered = [(n, line) for n, line in numbered if line and not line.startswith("#")]
     if not numbered:
@@ -53,7 +56,7 @@ def parse_items(text: str) -> tuple[list[dict], list[str]]:
             % {"max": MAX_LINES, "count": len(numbered)}
         ]
     for number, line in numbered:
-        parts = [p for p in re.split(r"[\s,]+", line) if p]
+        parts = [p for p in re.split(r"[\s,;、]+", line) if p]
         if len(parts) != 3:
             errors.append(
                 ngettext(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -77,8 +78,9 @@ def parse_item_input(text: str, *, default_platform: str) -> list[ItemRef]:
     """Every item named in pasted text, in the order pasted: links (each with its platform) and
     bare ids (on the platform chosen in the form), also when both are pasted together. Beside a
     link, other words are a share text's and are passed over; without one, a word that is not
-    an id is refused. Duplicates are dropped. LinkError if nothing names an item."""
-    text = text.strip()
+    an id is refused. Duplicates are dropped. LinkError if nothing names an item. Full-width
+    digits, as a Chinese input method types them, read as ASCII ones."""
+    text = unicodedata.normalize("NFKC", text).strip()
     if not text:
         raise LinkError(_("Paste an item id, several ids, or a Taobao, Tmall or 1688 link."))
     refs: list[ItemRef] = []

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carts import services as carts
+from purchasing.forms_checkout import parse_items
 from purchasing.models import OrderPreview, PurchaseOrder
 from purchasing.money import format_cny
 from purchasing.statuses import OrderStatus
@@ -124,6 +125,17 @@ def test_the_staff_order_form_names_the_wrong_line(purchaser, text, message):
     assert page.status_code == 200
     assert message in page.content.decode()
     assert not PurchaseOrder.objects.exists()
+
+
+def test_full_width_digits_and_spaces_read_as_ascii():
+    full_width = "６８１２３４５６７８９０　５０１２３４５６７８　２"
+    items, errors = parse_items(f"{full_width}\n681234567891、-、1")
+
+    assert errors == []
+    assert [(i["item_id"], i["sku_id"], i["quantity"]) for i in items] == [
+        ("681234567890", "5012345678", 2),
+        ("681234567891", "", 1),
+    ]
 
 
 def test_a_staff_order_by_item_ids_is_previewed(live, people):

@@ -65,6 +65,13 @@ def test_lists_of_bare_ids_use_the_chosen_platform_and_drop_duplicates():
     assert {ref.platform for ref in refs} == {ALIBABA}
 
 
+def test_full_width_digits_typed_by_a_chinese_input_method_are_ids():
+    typed = "７１２３４５６７８９０１　７１２３４５６７８９０２"
+    refs = parse_item_input(typed, default_platform=TAOBAO)
+
+    assert [ref.item_id for ref in refs] == ["712345678901", "712345678902"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "hello", "12345", "7123456789012345678901"])
 def test_text_that_is_neither_ids_nor_links_is_refused(text):
     with pytest.raises(LinkError):
