@@ -106,6 +106,21 @@ DAJISAAS_MESSAGE_WORDS = {
 }
 
 
+# Why a line cannot be ordered, where Caigou itself says it (the Taobao route prices a line from
+# the item's detail; a cart line the upstream disabled without a reason). A reason the upstream
+# gave is its own text and shows as it came.
+LINE_REASON_WORDS = {
+    "unavailable": gettext_lazy("unavailable"),
+    "out of stock": gettext_lazy("out of stock"),
+}
+
+
+def line_reason_words(reason: str) -> str:
+    """A line's reason in words where it is one of Caigou's own, else as it came."""
+    words = LINE_REASON_WORDS.get(reason)
+    return str(words) if words is not None else reason
+
+
 def status_words(code: str) -> str:
     """An upstream status in words; an unknown one as it came, said to be the upstream's."""
     if not code:

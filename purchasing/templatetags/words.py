@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from purchasing import glossary, statuses
@@ -50,6 +51,12 @@ def upstream_status(code: str | None) -> str:
     if not code:
         return ""
     return format_html('<span title="{}">{}</span>', code, glossary.status_words(code))
+
+
+@register.filter
+def line_reason(reason: str | None) -> str:
+    """Why a preview or cart line cannot be ordered, in words (capitalised)."""
+    return capfirst(glossary.line_reason_words(reason or ""))
 
 
 @register.filter

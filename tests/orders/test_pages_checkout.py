@@ -93,6 +93,12 @@ def test_the_preview_page_shows_each_seller_unavailable_lines_and_differences(pu
     assert "The cart showed" in html
     # Unavailable lines: nothing to confirm until they are changed.
     assert 'data-testid="confirm-link"' not in html
+    # Caigou's own reason is said in the reader's language.
+    chinese = client_for(purchaser).get(
+        reverse("checkout:preview", args=[order.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN"
+    )
+    assert "库存不足" in chinese.content.decode()
+    assert "out of stock" not in chinese.content.decode().lower()
     assert "cannot be ordered" in html
 
 
