@@ -68,50 +68,90 @@ LIVE = frozenset(
 
 
 class RefundCase(Workable):
-    order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="refund_cases")
-    lines = models.ManyToManyField(PurchaseOrderLine, through="CaseLine", related_name="+")
-    platform = models.CharField(max_length=10, choices=Platform.choices)
-    reference = models.CharField(max_length=40, unique=True, default=new_reference)
-    upstream_refund_id = models.CharField(max_length=64, blank=True, db_index=True)
-    kind = models.CharField(max_length=20, choices=CaseKind.choices)
-    goods_status = models.CharField(max_length=40)  # Taobao "1"/"2"; 1688 e.g. refundBuyerReceived
-    reason_id = models.CharField(max_length=32)
-    reason_text = models.CharField(max_length=200, blank=True)
-    asked_fen = models.BigIntegerField()
-    max_fen = models.BigIntegerField()
-    agreed_fen = models.BigIntegerField(null=True, blank=True)
-    description = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    upstream_status = models.CharField(max_length=30, blank=True)
-    waiting_on = models.CharField(max_length=10, choices=WaitingOn.choices, default=WaitingOn.US)
-    seller_answer = models.TextField(blank=True)
-    return_address = models.JSONField(default=dict, blank=True)
-    return_company_code = models.CharField(max_length=30, blank=True)
-    return_company_name = models.CharField(max_length=60, blank=True)
-    return_tracking_no = models.CharField(max_length=40, blank=True)
+    order = models.ForeignKey(
+        PurchaseOrder,
+        on_delete=models.PROTECT,
+        related_name="refund_cases",
+        verbose_name=_("purchase order"),
+    )
+    lines = models.ManyToManyField(
+        PurchaseOrderLine, through="CaseLine", related_name="+", verbose_name=_("order lines")
+    )
+    platform = models.CharField(max_length=10, choices=Platform.choices, verbose_name=_("platform"))
+    reference = models.CharField(
+        max_length=40, unique=True, default=new_reference, verbose_name=_("our reference")
+    )
+    upstream_refund_id = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("upstream refund id")
+    )
+    kind = models.CharField(max_length=20, choices=CaseKind.choices, verbose_name=_("kind"))
+    # Taobao "1"/"2"; 1688 e.g. refundBuyerReceived
+    goods_status = models.CharField(max_length=40, verbose_name=_("goods status"))
+    reason_id = models.CharField(max_length=32, verbose_name=_("reason id"))
+    reason_text = models.CharField(max_length=200, blank=True, verbose_name=_("reason text"))
+    asked_fen = models.BigIntegerField(verbose_name=_("asked amount (fen)"))
+    max_fen = models.BigIntegerField(verbose_name=_("maximum amount (fen)"))
+    agreed_fen = models.BigIntegerField(
+        null=True, blank=True, verbose_name=_("agreed amount (fen)")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN, verbose_name=_("status")
+    )
+    upstream_status = models.CharField(max_length=30, blank=True, verbose_name=_("upstream status"))
+    waiting_on = models.CharField(
+        max_length=10, choices=WaitingOn.choices, default=WaitingOn.US, verbose_name=_("waiting on")
+    )
+    seller_answer = models.TextField(blank=True, verbose_name=_("seller's answer"))
+    return_address = models.JSONField(default=dict, blank=True, verbose_name=_("return address"))
+    return_company_code = models.CharField(
+        max_length=30, blank=True, verbose_name=_("return logistics company code")
+    )
+    return_company_name = models.CharField(
+        max_length=60, blank=True, verbose_name=_("return logistics company")
+    )
+    return_tracking_no = models.CharField(
+        max_length=40, blank=True, verbose_name=_("return tracking number")
+    )
     # Set in the same transaction that adds agreed_fen to order.refunded_fen: exactly once.
-    refund_recorded = models.BooleanField(default=False)
-    needs_attention = models.BooleanField(default=False, db_index=True)
-    attention_reason = models.TextField(blank=True)  # in the site's language
+    refund_recorded = models.BooleanField(default=False, verbose_name=_("refund recorded"))
+    needs_attention = models.BooleanField(
+        default=False, db_index=True, verbose_name=_("needs attention")
+    )
+    # in the site's language
+    attention_reason = models.TextField(blank=True, verbose_name=_("attention reason"))
     # The reason's words (purchasing/phrases.py), said again in each reader's language.
-    attention_words = models.JSONField(null=True, blank=True)
-    failure_reason = models.TextField(blank=True)
-    submit_lease_until = models.DateTimeField(null=True, blank=True)
-    submit_in_doubt = models.BooleanField(default=False)
-    submit_attempts = models.PositiveIntegerField(default=0)
+    attention_words = models.JSONField(
+        null=True, blank=True, verbose_name=_("attention reason (all languages)")
+    )
+    failure_reason = models.TextField(blank=True, verbose_name=_("failure reason"))
+    submit_lease_until = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("submission lease until")
+    )
+    submit_in_doubt = models.BooleanField(default=False, verbose_name=_("submission in doubt"))
+    submit_attempts = models.PositiveIntegerField(default=0, verbose_name=_("submission attempts"))
     # Where a look-up after an unknown create left the case (services/lookup.py): {"state",
     # "candidates": [...], "rejected": [refund ids a person declared not ours]}.
-    lookup = models.JSONField(default=dict, blank=True)
+    lookup = models.JSONField(default=dict, blank=True, verbose_name=_("look-up result"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    upstream_synced_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("updated at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    upstream_synced_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("synced with upstream at")
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
     class Meta:
+        verbose_name = _("refund case")
+        verbose_name_plural = _("refund cases")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "updated_at"], name="case_status_updated")]
         constraints = [
@@ -183,11 +223,20 @@ class RefundCase(Workable):
 
 
 class CaseLine(models.Model):
-    case = models.ForeignKey(RefundCase, on_delete=models.CASCADE, related_name="case_lines")
-    line = models.ForeignKey(PurchaseOrderLine, on_delete=models.PROTECT, related_name="+")
-    quantity = models.PositiveIntegerField()
+    case = models.ForeignKey(
+        RefundCase,
+        on_delete=models.CASCADE,
+        related_name="case_lines",
+        verbose_name=_("refund case"),
+    )
+    line = models.ForeignKey(
+        PurchaseOrderLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("order line")
+    )
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
 
     class Meta:
+        verbose_name = _("case line")
+        verbose_name_plural = _("case lines")
         constraints = [models.UniqueConstraint(fields=["case", "line"], name="case_line_once")]
 
     def __str__(self) -> str:
@@ -197,19 +246,32 @@ class CaseLine(models.Model):
 class CaseEvent(AppendOnly):
     """The case's timeline: append-only."""
 
-    case = models.ForeignKey(RefundCase, on_delete=models.PROTECT, related_name="events")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    case = models.ForeignKey(
+        RefundCase, on_delete=models.PROTECT, related_name="events", verbose_name=_("refund case")
     )
-    actor_label = models.CharField(max_length=150)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    kind = models.CharField(max_length=30, default="status")
-    message = models.TextField(blank=True)  # in the site's language, as it was said
-    words = models.JSONField(null=True, blank=True)  # to say it in each reader's (phrases.py)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(max_length=150, verbose_name=_("actor name"))
+    from_status = models.CharField(max_length=20, blank=True, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=20, blank=True, verbose_name=_("to status"))
+    kind = models.CharField(max_length=30, default="status", verbose_name=_("kind"))
+    # in the site's language, as it was said
+    message = models.TextField(blank=True, verbose_name=_("message"))
+    # to say it in each reader's (phrases.py)
+    words = models.JSONField(null=True, blank=True, verbose_name=_("message (all languages)"))
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -231,16 +293,22 @@ class CaseEvidence(models.Model):
     """A picture or PDF for the claim (at most 5 MB, checked by content in case_open), kept in
     the file storage as checked and uploaded as a voucher when the case is submitted."""
 
-    case = models.ForeignKey(RefundCase, on_delete=models.CASCADE, related_name="evidence")
-    file_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    file = models.FileField(upload_to=evidence_path, max_length=300)
-    voucher_id = models.CharField(max_length=64, blank=True)
-    voucher_url = models.URLField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.ForeignKey(
+        RefundCase, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("refund case")
+    )
+    file_name = models.CharField(max_length=200, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=60, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    file = models.FileField(upload_to=evidence_path, max_length=300, verbose_name=_("file"))
+    voucher_id = models.CharField(max_length=64, blank=True, verbose_name=_("upstream voucher id"))
+    voucher_url = models.URLField(
+        max_length=500, blank=True, verbose_name=_("upstream voucher URL")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
         ordering = ["pk"]
 
     def __str__(self) -> str:
@@ -253,19 +321,34 @@ class EvidencePack(models.Model):
     One per case: attaching again refreshes it in place. `summary` is the short text the seller
     gets once, with the claim's description or the next message, as the upstream allows."""
 
-    case = models.OneToOneField(RefundCase, on_delete=models.CASCADE, related_name="pack")
-    preview = models.JSONField(default=dict, blank=True)  # {} when no preview was accepted
-    traces = models.JSONField(default=list, blank=True)  # [{carrier, tracking_no, events}]
-    im_link = models.URLField(max_length=1000, blank=True)
-    problems = models.JSONField(default=list, blank=True)  # what could not be read, as sentences
-    summary = models.TextField(blank=True)
-    summary_sent_at = models.DateTimeField(null=True, blank=True)
-    summary_sent_in = models.CharField(max_length=20, blank=True)  # description, message, return
-    attached_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    case = models.OneToOneField(
+        RefundCase, on_delete=models.CASCADE, related_name="pack", verbose_name=_("refund case")
     )
-    attached_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    # {} when no preview was accepted
+    preview = models.JSONField(default=dict, blank=True, verbose_name=_("accepted preview"))
+    # [{carrier, tracking_no, events}]
+    traces = models.JSONField(default=list, blank=True, verbose_name=_("logistics traces"))
+    im_link = models.URLField(max_length=1000, blank=True, verbose_name=_("chat link"))
+    # what could not be read, as sentences
+    problems = models.JSONField(default=list, blank=True, verbose_name=_("problems"))
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    summary_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("summary sent at"))
+    # description, message, return
+    summary_sent_in = models.CharField(max_length=20, blank=True, verbose_name=_("summary sent in"))
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("attached by"),
+    )
+    attached_at = models.DateTimeField(default=timezone.now, verbose_name=_("attached at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("evidence pack")
+        verbose_name_plural = _("evidence packs")
 
     def __str__(self) -> str:
         return f"evidence pack of {self.case_id}"

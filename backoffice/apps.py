@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class BackofficeConfig(AppConfig):
@@ -8,7 +9,7 @@ class BackofficeConfig(AppConfig):
     one layer are introduced to each other."""
 
     name = "backoffice"
-    verbose_name = "Back office"
+    verbose_name = _("Back office")
 
     def ready(self) -> None:
         from backoffice import language  # noqa: F401  (its sign-in receiver)

@@ -8,13 +8,19 @@ class LanguageChoice(models.Model):
     one, the browser's language decides (backoffice/language.py)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_choice"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="language_choice",
+        verbose_name=_("user"),
     )
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
-    updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES
+    )
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("language choice")
+        verbose_name_plural = _("language choices")
 
     def __str__(self) -> str:
         return f"{self.user} → {self.language}"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from backoffice.forms import SignInForm
@@ -11,8 +12,8 @@ from backoffice.work import my_work
 from config import health
 from config.observability.metrics import metrics
 
-admin.site.site_header = "Caigou administration"
-admin.site.site_title = "Caigou admin"
+admin.site.site_header = _("Caigou administration")
+admin.site.site_title = _("Caigou admin")
 
 urlpatterns = [
     # First: the upstream's callbacks are the busiest path, and URLs are tried in order.

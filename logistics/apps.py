@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LogisticsConfig(AppConfig):
     name = "logistics"
-    verbose_name = "Logistics"
+    verbose_name = _("Logistics")
 
     def ready(self) -> None:
         from logistics.services.addresses import default_warehouse_snapshot

@@ -34,24 +34,32 @@ class Address(models.Model):
         WAREHOUSE = "warehouse", _("Warehouse")  # where sellers send goods, in China
         CUSTOMER = "customer", _("Customer")  # where a parcel goes abroad
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CUSTOMER)
-    name = models.CharField(max_length=50)
-    phone = models.CharField(max_length=24)
-    country = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
-    province = models.CharField(max_length=50, blank=True)  # province or state
-    city = models.CharField(max_length=50)
-    district = models.CharField(max_length=50, blank=True)
-    address = models.CharField(max_length=200)  # street address
-    postcode = models.CharField(max_length=12, blank=True)
-    tax_id = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    upstream_address_id = models.CharField(max_length=64, blank=True)
-    upstream_synced_at = models.DateTimeField(null=True, blank=True)
-    is_default_warehouse = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.CUSTOMER, verbose_name=_("kind")
+    )
+    name = models.CharField(max_length=50, verbose_name=_("name"))
+    phone = models.CharField(max_length=24, verbose_name=_("phone"))
+    country = models.CharField(max_length=2, verbose_name=_("country"))  # ISO 3166-1 alpha-2
+    province = models.CharField(max_length=50, blank=True, verbose_name=_("province or state"))
+    city = models.CharField(max_length=50, verbose_name=_("city"))
+    district = models.CharField(max_length=50, blank=True, verbose_name=_("district"))
+    address = models.CharField(max_length=200, verbose_name=_("street address"))  # street address
+    postcode = models.CharField(max_length=12, blank=True, verbose_name=_("postcode"))
+    tax_id = models.CharField(max_length=40, blank=True, verbose_name=_("tax id"))
+    email = models.EmailField(blank=True, verbose_name=_("email"))
+    upstream_address_id = models.CharField(
+        max_length=64, blank=True, verbose_name=_("upstream address id")
+    )
+    upstream_synced_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("synced with upstream at")
+    )
+    is_default_warehouse = models.BooleanField(default=False, verbose_name=_("default warehouse"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
         ordering = ["kind", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -102,44 +110,70 @@ PARCEL_TRANSITIONS: dict[str, frozenset[str]] = {
 class Parcel(models.Model):
     """One international logistics order from the warehouse to one customer address."""
 
-    reference = models.CharField(max_length=32, unique=True, default=new_parcel_reference)
-    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="parcels")
+    reference = models.CharField(
+        max_length=32, unique=True, default=new_parcel_reference, verbose_name=_("our reference")
+    )
+    address = models.ForeignKey(
+        Address, on_delete=models.PROTECT, related_name="parcels", verbose_name=_("address")
+    )
     lines = models.ManyToManyField(
-        PurchaseOrderLine, through="ParcelLine", related_name="parcels", blank=True
+        PurchaseOrderLine,
+        through="ParcelLine",
+        related_name="parcels",
+        blank=True,
+        verbose_name=_("order lines"),
     )
     status = models.CharField(
-        max_length=12, choices=ParcelStatus.choices, default=ParcelStatus.DRAFT, db_index=True
+        max_length=12,
+        choices=ParcelStatus.choices,
+        default=ParcelStatus.DRAFT,
+        db_index=True,
+        verbose_name=_("status"),
     )
-    country = models.CharField(max_length=2, db_index=True)  # the destination, from the address
+    # the destination, from the address
+    country = models.CharField(max_length=2, db_index=True, verbose_name=_("destination country"))
 
-    service_id = models.CharField(max_length=64)
-    service_name = models.CharField(max_length=120, blank=True)
-    render_id = models.CharField(max_length=64, blank=True)
-    render_expires_at = models.DateTimeField(null=True, blank=True)
-    quoted_freight_fen = models.BigIntegerField(default=0)  # what a person accepted
-    freight_fen = models.BigIntegerField(null=True, blank=True)  # what the booking charged
+    service_id = models.CharField(max_length=64, verbose_name=_("service id"))
+    service_name = models.CharField(max_length=120, blank=True, verbose_name=_("service name"))
+    render_id = models.CharField(max_length=64, blank=True, verbose_name=_("quote id"))
+    render_expires_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("quote expires at")
+    )
+    # what a person accepted
+    quoted_freight_fen = models.BigIntegerField(default=0, verbose_name=_("quoted freight (fen)"))
+    # what the booking charged
+    freight_fen = models.BigIntegerField(null=True, blank=True, verbose_name=_("freight (fen)"))
 
-    declared_value_fen = models.BigIntegerField(default=0)
-    customs_description = models.CharField(max_length=200)
-    tax_id = models.CharField(max_length=40, blank=True)
+    declared_value_fen = models.BigIntegerField(default=0, verbose_name=_("declared value (fen)"))
+    customs_description = models.CharField(max_length=200, verbose_name=_("customs description"))
+    tax_id = models.CharField(max_length=40, blank=True, verbose_name=_("tax id"))
 
-    booking_id = models.CharField(max_length=64, blank=True)
-    tracking_no = models.CharField(max_length=64, blank=True)
-    upstream_status = models.CharField(max_length=20, blank=True)
+    booking_id = models.CharField(max_length=64, blank=True, verbose_name=_("booking id"))
+    tracking_no = models.CharField(max_length=64, blank=True, verbose_name=_("tracking number"))
+    upstream_status = models.CharField(max_length=20, blank=True, verbose_name=_("upstream status"))
     # The booking call: a lease while it may be in flight; in doubt after an unknown outcome.
-    booking_attempts = models.PositiveIntegerField(default=0)
-    booking_lease_until = models.DateTimeField(null=True, blank=True)
-    booking_in_doubt = models.BooleanField(default=False)
-    failure_reason = models.TextField(blank=True)
+    booking_attempts = models.PositiveIntegerField(default=0, verbose_name=_("booking attempts"))
+    booking_lease_until = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("booking lease until")
+    )
+    booking_in_doubt = models.BooleanField(default=False, verbose_name=_("booking in doubt"))
+    failure_reason = models.TextField(blank=True, verbose_name=_("failure reason"))
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    tracked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    tracked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last tracked at"))
 
     class Meta:
+        verbose_name = _("parcel")
+        verbose_name_plural = _("parcels")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -211,11 +245,18 @@ class Parcel(models.Model):
 
 
 class ParcelLine(models.Model):
-    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="parcel_lines")
-    line = models.ForeignKey(PurchaseOrderLine, on_delete=models.PROTECT, related_name="+")
-    active = models.BooleanField(default=True)  # False once the parcel is cancelled
+    parcel = models.ForeignKey(
+        Parcel, on_delete=models.CASCADE, related_name="parcel_lines", verbose_name=_("parcel")
+    )
+    line = models.ForeignKey(
+        PurchaseOrderLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("order line")
+    )
+    # False once the parcel is cancelled
+    active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
+        verbose_name = _("parcel line")
+        verbose_name_plural = _("parcel lines")
         constraints = [
             # A line travels in one parcel at a time.
             models.UniqueConstraint(
@@ -230,22 +271,40 @@ class ParcelLine(models.Model):
 class ParcelEvent(AppendOnly):
     """The parcel's timeline (append-only): status changes, notes and upstream tracking events."""
 
-    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    parcel = models.ForeignKey(
+        Parcel, on_delete=models.CASCADE, related_name="events", verbose_name=_("parcel")
     )
-    actor_label = models.CharField(max_length=150)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    kind = models.CharField(max_length=30, default="status")  # status, note, tracking, booking...
-    message = models.TextField(blank=True)  # in the site's language, as it was said
-    words = models.JSONField(null=True, blank=True)  # to say it in each reader's (phrases.py)
-    upstream_request_id = models.CharField(max_length=64, blank=True)
-    location = models.CharField(max_length=120, blank=True)  # tracking events
-    happened_at = models.CharField(max_length=32, blank=True)  # tracking time, as upstream says
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(max_length=150, verbose_name=_("actor name"))
+    from_status = models.CharField(max_length=12, blank=True, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=12, blank=True, verbose_name=_("to status"))
+    # status, note, tracking, booking...
+    kind = models.CharField(max_length=30, default="status", verbose_name=_("kind"))
+    # in the site's language, as it was said
+    message = models.TextField(blank=True, verbose_name=_("message"))
+    # to say it in each reader's (phrases.py)
+    words = models.JSONField(null=True, blank=True, verbose_name=_("message (all languages)"))
+    upstream_request_id = models.CharField(
+        max_length=64, blank=True, verbose_name=_("upstream request id")
+    )
+    # tracking events
+    location = models.CharField(max_length=120, blank=True, verbose_name=_("location"))
+    # tracking time, as upstream says
+    happened_at = models.CharField(max_length=32, blank=True, verbose_name=_("happened at"))
 
     class Meta:
+        verbose_name = _("parcel event")
+        verbose_name_plural = _("parcel events")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

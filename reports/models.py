@@ -34,26 +34,41 @@ class ExportFile(models.Model):
         STREAM = "stream", _("Streamed")  # sent straight to the browser
         FILE = "file", _("Background file")  # written by a task, kept for download
 
-    report = models.CharField(max_length=20)
-    format = models.CharField(max_length=4, choices=Format.choices)
-    mode = models.CharField(max_length=6, choices=Mode.choices)
-    filters = models.JSONField(default=dict, blank=True)  # the filter form's data, as on screen
+    report = models.CharField(verbose_name=_("report"), max_length=20)
+    format = models.CharField(verbose_name=_("format"), max_length=4, choices=Format.choices)
+    mode = models.CharField(verbose_name=_("mode"), max_length=6, choices=Mode.choices)
+    # The filter form's data, as on screen.
+    filters = models.JSONField(verbose_name=_("filters"), default=dict, blank=True)
     status = models.CharField(
-        max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+        verbose_name=_("status"),
+        max_length=8,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        db_index=True,
     )
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=export_path, blank=True)
-    error = models.TextField(blank=True)
+    rows_total = models.PositiveIntegerField(verbose_name=_("total rows"), default=0)
+    rows_done = models.PositiveIntegerField(verbose_name=_("rows written"), default=0)
+    file = models.FileField(verbose_name=_("file"), upload_to=export_path, blank=True)
+    error = models.TextField(verbose_name=_("error"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), auto_now_add=True, db_index=True
+    )
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        verbose_name=_("expires at"), null=True, blank=True, db_index=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
 
     def __str__(self) -> str:
         return f"{self.report}.{self.format} #{self.pk} ({self.status})"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StorefrontConfig(AppConfig):
@@ -8,7 +9,7 @@ class StorefrontConfig(AppConfig):
 
     name = "storefront"
     label = "storefront"
-    verbose_name = "Storefronts"
+    verbose_name = _("Storefronts")
 
     def ready(self) -> None:
         from logistics.signals import (

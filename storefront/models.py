@@ -43,19 +43,26 @@ class Storefront(models.Model):
         AUTO = "auto", _("Submit and pay without a person when within budget and tolerance")
         REVIEW = "review", _("Always wait for a person")
 
-    name = models.CharField(max_length=100, unique=True)
-    is_active = models.BooleanField(default=True)
-    scopes = models.JSONField(default=list, blank=True)  # a subset of ALL_SCOPES
-    webhook_url = models.URLField(max_length=500, blank=True)
-    webhook_secret = models.CharField(max_length=80, default=new_webhook_secret)
-    policy = models.CharField(max_length=10, choices=Policy.choices, default=Policy.AUTO)
+    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
+    is_active = models.BooleanField(verbose_name=_("active"), default=True)
+    # A subset of ALL_SCOPES.
+    scopes = models.JSONField(verbose_name=_("scopes"), default=list, blank=True)
+    webhook_url = models.URLField(verbose_name=_("webhook URL"), max_length=500, blank=True)
+    webhook_secret = models.CharField(
+        verbose_name=_("webhook secret"), max_length=80, default=new_webhook_secret
+    )
+    policy = models.CharField(
+        verbose_name=_("buying policy"), max_length=10, choices=Policy.choices, default=Policy.AUTO
+    )
     # How far (fen) a preview may exceed what the customer paid before a person, or the
     # customer, must decide.
-    tolerance_fen = models.BigIntegerField(default=500)
-    created_at = models.DateTimeField(auto_now_add=True)
+    tolerance_fen = models.BigIntegerField(verbose_name=_("tolerance (fen)"), default=500)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("storefront")
+        verbose_name_plural = _("storefronts")
 
     def __str__(self) -> str:
         return self.name
@@ -73,16 +80,20 @@ class ApiKey(models.Model):
     """A storefront's bearer key: "cg_" + an 8-character prefix (kept, to find the key) + "_" +
     a secret; only the hash of the whole key is stored."""
 
-    storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="keys")
-    name = models.CharField(max_length=100, blank=True)
-    prefix = models.CharField(max_length=16, unique=True)
-    hashed = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    storefront = models.ForeignKey(
+        Storefront, on_delete=models.CASCADE, related_name="keys", verbose_name=_("storefront")
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=100, blank=True)
+    prefix = models.CharField(verbose_name=_("prefix"), max_length=16, unique=True)
+    hashed = models.CharField(verbose_name=_("key hash"), max_length=64)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
 
     def __str__(self) -> str:
         return f"{self.storefront} cg_{self.prefix}…"
@@ -127,37 +138,47 @@ class CustomerOrderStatus(models.TextChoices):
 class CustomerOrder(models.Model):
     """A storefront's customer order, as pushed to POST /api/v1/orders/."""
 
-    storefront = models.ForeignKey(Storefront, on_delete=models.PROTECT, related_name="orders")
-    external_id = models.CharField(max_length=64)
-    currency = models.CharField(max_length=3)
-    customer_name = models.CharField(max_length=100)
-    customer_email = models.EmailField(max_length=254, blank=True)
-    customer_phone = models.CharField(max_length=32, blank=True)
-    shipping_address = models.JSONField(default=dict)
+    storefront = models.ForeignKey(
+        Storefront, on_delete=models.PROTECT, related_name="orders", verbose_name=_("storefront")
+    )
+    external_id = models.CharField(verbose_name=_("storefront order id"), max_length=64)
+    currency = models.CharField(verbose_name=_("currency"), max_length=3)
+    customer_name = models.CharField(verbose_name=_("customer name"), max_length=100)
+    customer_email = models.EmailField(verbose_name=_("customer email"), max_length=254, blank=True)
+    customer_phone = models.CharField(verbose_name=_("customer phone"), max_length=32, blank=True)
+    shipping_address = models.JSONField(verbose_name=_("shipping address"), default=dict)
     # The address-book row equal to `shipping_address`, set when the order is drafted, so a
     # parcel to the customer needs no retyping (services/addresses.py).
     address = models.ForeignKey(
-        "logistics.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "logistics.Address",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("address"),
     )
-    budget_fen = models.BigIntegerField(null=True, blank=True)
+    budget_fen = models.BigIntegerField(verbose_name=_("budget (fen)"), null=True, blank=True)
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=20,
         choices=CustomerOrderStatus.choices,
         default=CustomerOrderStatus.RECEIVED,
         db_index=True,
     )
-    status_reason = models.TextField(blank=True)
+    status_reason = models.TextField(verbose_name=_("status reason"), blank=True)
     purchase_orders = models.ManyToManyField(
-        PurchaseOrder, related_name="customer_orders", blank=True
+        PurchaseOrder, related_name="customer_orders", blank=True, verbose_name=_("purchase orders")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True, db_index=True)
     # When its status was last derived from its purchase orders; the sweeper derives it again
     # when one of them (or a parcel) changed later and that sync task was lost.
-    synced_at = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(verbose_name=_("synced at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("customer order")
+        verbose_name_plural = _("customer orders")
         constraints = [
             models.UniqueConstraint(
                 fields=["storefront", "external_id"], name="one_order_per_external_id"
@@ -186,16 +207,27 @@ class CustomerLineStatus(models.TextChoices):
 
 
 class CustomerOrderLine(models.Model):
-    order = models.ForeignKey(CustomerOrder, on_delete=models.CASCADE, related_name="lines")
-    line_no = models.PositiveIntegerField()
-    platform = models.CharField(max_length=8, choices=Platform.choices)
-    item_id = models.CharField(max_length=32)
-    sku_id = models.CharField(max_length=64, blank=True)
-    quantity = models.PositiveIntegerField()
-    unit_price_fen = models.BigIntegerField(null=True, blank=True)  # what the customer paid
-    note = models.CharField(max_length=500, blank=True)
+    order = models.ForeignKey(
+        CustomerOrder,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("customer order"),
+    )
+    line_no = models.PositiveIntegerField(verbose_name=_("line number"))
+    platform = models.CharField(verbose_name=_("platform"), max_length=8, choices=Platform.choices)
+    item_id = models.CharField(verbose_name=_("item id"), max_length=32)
+    sku_id = models.CharField(verbose_name=_("SKU id"), max_length=64, blank=True)
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
+    # What the customer paid.
+    unit_price_fen = models.BigIntegerField(
+        verbose_name=_("unit price (fen)"), null=True, blank=True
+    )
+    note = models.CharField(verbose_name=_("note"), max_length=500, blank=True)
     status = models.CharField(
-        max_length=20, choices=CustomerLineStatus.choices, default=CustomerLineStatus.PENDING
+        verbose_name=_("status"),
+        max_length=20,
+        choices=CustomerLineStatus.choices,
+        default=CustomerLineStatus.PENDING,
     )
     # The purchase-order line bought for this line, once the purchase order is drafted.
     purchase_line = models.OneToOneField(
@@ -204,16 +236,21 @@ class CustomerOrderLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="customer_line",
+        verbose_name=_("purchase order line"),
     )
     # A customer decision: why it is asked ("price_rose" | "unavailable"), the price (fen) the
     # upstream asks now, and the answer ("accept_price" | "drop") once given.
-    decision_reason = models.CharField(max_length=20, blank=True)
-    decision_price_fen = models.BigIntegerField(null=True, blank=True)
-    decision = models.CharField(max_length=20, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(verbose_name=_("decision reason"), max_length=20, blank=True)
+    decision_price_fen = models.BigIntegerField(
+        verbose_name=_("current upstream price (fen)"), null=True, blank=True
+    )
+    decision = models.CharField(verbose_name=_("customer decision"), max_length=20, blank=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["order", "line_no"]
+        verbose_name = _("customer order line")
+        verbose_name_plural = _("customer order lines")
         constraints = [
             models.UniqueConstraint(fields=["order", "line_no"], name="one_line_no_per_order")
         ]
@@ -226,16 +263,26 @@ class IdempotencyKey(models.Model):
     """An `Idempotency-Key` a storefront sent: the first request's fingerprint and, once it has
     finished, its response, replayed for a repeat."""
 
-    storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    method = models.CharField(max_length=8)
-    path = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request body
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)  # None: running
-    response_body = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    storefront = models.ForeignKey(
+        Storefront, on_delete=models.CASCADE, related_name="+", verbose_name=_("storefront")
+    )
+    key = models.CharField(verbose_name=_("key"), max_length=255)
+    method = models.CharField(verbose_name=_("HTTP method"), max_length=8)
+    path = models.CharField(verbose_name=_("path"), max_length=255)
+    # SHA-256 of the request body.
+    fingerprint = models.CharField(verbose_name=_("request fingerprint"), max_length=64)
+    # None: running.
+    response_status = models.PositiveSmallIntegerField(
+        verbose_name=_("response status"), null=True, blank=True
+    )
+    response_body = models.JSONField(verbose_name=_("response body"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), auto_now_add=True, db_index=True
+    )
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(fields=["storefront", "key"], name="one_idempotency_key")
         ]
@@ -253,25 +300,44 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")  # retries ran out
 
-    storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="webhooks")
+    storefront = models.ForeignKey(
+        Storefront, on_delete=models.CASCADE, related_name="webhooks", verbose_name=_("storefront")
+    )
     customer_order = models.ForeignKey(
-        CustomerOrder, null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
+        CustomerOrder,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        verbose_name=_("customer order"),
     )
-    message_id = models.CharField(max_length=40, unique=True)  # webhook-id: "msg_" + random
-    event_type = models.CharField(max_length=60)
-    payload = models.JSONField()
+    # webhook-id: "msg_" + random.
+    message_id = models.CharField(verbose_name=_("message id"), max_length=40, unique=True)
+    event_type = models.CharField(verbose_name=_("event type"), max_length=60)
+    payload = models.JSONField(verbose_name=_("payload"))
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+        verbose_name=_("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
     )
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        verbose_name=_("next attempt at"), null=True, blank=True, db_index=True
+    )
+    last_status_code = models.PositiveSmallIntegerField(
+        verbose_name=_("last status code"), null=True, blank=True
+    )
+    last_error = models.TextField(verbose_name=_("last error"), blank=True)
+    delivered_at = models.DateTimeField(verbose_name=_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), auto_now_add=True, db_index=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
 
     def __str__(self) -> str:
@@ -279,15 +345,26 @@ class WebhookDelivery(models.Model):
 
 
 class WebhookAttempt(models.Model):
-    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="tries")
-    at = models.DateTimeField(default=timezone.now)
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    response_excerpt = models.CharField(max_length=500, blank=True)
-    duration_ms = models.PositiveIntegerField(default=0)
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        on_delete=models.CASCADE,
+        related_name="tries",
+        verbose_name=_("webhook delivery"),
+    )
+    at = models.DateTimeField(verbose_name=_("attempted at"), default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(
+        verbose_name=_("status code"), null=True, blank=True
+    )
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    response_excerpt = models.CharField(
+        verbose_name=_("response excerpt"), max_length=500, blank=True
+    )
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration (ms)"), default=0)
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
 
     def __str__(self) -> str:
         return f"{self.delivery_id} @ {self.at:%Y-%m-%d %H:%M:%S}: {self.status_code}"

@@ -7,6 +7,7 @@ import json
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from upstream.models import CallJournal
 
@@ -49,15 +50,15 @@ class CallJournalAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    @admin.display(boolean=True, description="OK")
+    @admin.display(boolean=True, description=_("OK"))
     def ok(self, obj: CallJournal) -> bool:
         return obj.ok
 
-    @admin.display(description="request body")
+    @admin.display(description=_("request body"))
     def request_json(self, obj: CallJournal) -> str:
         return _pretty(obj.request_body)
 
-    @admin.display(description="response body")
+    @admin.display(description=_("response body"))
     def response_json(self, obj: CallJournal) -> str:
         return _pretty(obj.response_body)
 

@@ -3,15 +3,11 @@
 from purchasing.models.approval import ApprovalRequest, ApprovalRule, OrderApproval
 from purchasing.models.callbacks import UpstreamMessage
 from purchasing.models.goods import Platform, Product, Sku
+from purchasing.models.lines import PurchaseOrderLine
 from purchasing.models.money import ExchangeRate
-from purchasing.models.orders import (
-    IllegalTransition,
-    OrderEvent,
-    OrderPreview,
-    PaymentAttempt,
-    PurchaseOrder,
-    PurchaseOrderLine,
-)
+from purchasing.models.orders import IllegalTransition, OrderEvent, PurchaseOrder
+from purchasing.models.payments import PaymentAttempt
+from purchasing.models.previews import OrderPreview
 from purchasing.models.staff import StaffProfile
 from purchasing.models.vouchers import PaymentVoucher
 from purchasing.models.work import OrderWait, TakenHow, WaitReason, Workable

@@ -35,6 +35,8 @@ class ApprovalRule(models.Model):
     approvals_needed = models.PositiveSmallIntegerField(_("approvals needed"), default=1)
 
     class Meta:
+        verbose_name = _("approval rule")
+        verbose_name_plural = _("approval rules")
         ordering = ["kind", "min_total_fen", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -65,15 +67,20 @@ class ApprovalRequest(models.Model):
     of the old one no longer count)."""
 
     order = models.ForeignKey(
-        PurchaseOrder, on_delete=models.CASCADE, related_name="approval_requests"
+        PurchaseOrder,
+        on_delete=models.CASCADE,
+        related_name="approval_requests",
+        verbose_name=_("purchase order"),
     )
-    needed = models.PositiveSmallIntegerField()
+    needed = models.PositiveSmallIntegerField(verbose_name=_("approvals needed"))
     # Why, as data rendered in words on the pages (selectors.approval.reason_text): a list of
     # {"kind", "rule", "needed", and the amounts (fen) or days the rule compared}.
-    reasons = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reasons = models.JSONField(default=list, verbose_name=_("reasons"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("approval request")
+        verbose_name_plural = _("approval requests")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(needed__gte=1), name="approval_request_one"),
@@ -86,19 +93,39 @@ class ApprovalRequest(models.Model):
 class OrderApproval(models.Model):
     """One approver's approval of an order under one request."""
 
-    request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="approvals")
-    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="approvals")
+    request = models.ForeignKey(
+        ApprovalRequest,
+        on_delete=models.CASCADE,
+        related_name="approvals",
+        verbose_name=_("approval request"),
+    )
+    order = models.ForeignKey(
+        PurchaseOrder,
+        on_delete=models.CASCADE,
+        related_name="approvals",
+        verbose_name=_("purchase order"),
+    )
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approver"),
     )
     # The order's purchaser, copied so the database itself refuses a self-approval.
     purchaser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("purchaser"),
     )
-    comment = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    comment = models.CharField(max_length=500, blank=True, verbose_name=_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("order approval")
+        verbose_name_plural = _("order approvals")
         ordering = ["created_at", "pk"]
         constraints = [
             # Nobody approves twice what they were asked once, whatever a double click does.

@@ -30,30 +30,39 @@ class UpstreamMessage(models.Model):
         # it, so that it no longer holds up the messages behind it.
         PARKED = "parked", _("Parked after repeated failures")
 
-    provider = models.CharField(max_length=16)
+    provider = models.CharField(max_length=16, verbose_name=_("provider"))
     # Unique and indexed through Meta: a field's own `unique`/`db_index` would add PostgreSQL's
     # `varchar_pattern_ops` copies too, which only `LIKE 'x%'` reads and every callback writes.
-    dedupe_key = models.CharField(max_length=64)
-    message_type = models.CharField(max_length=80, blank=True)
-    platform = models.CharField(max_length=8, blank=True)
-    body = models.JSONField(default=dict, blank=True)  # the decoded message body
-    raw = models.TextField(blank=True)  # the request body exactly as received
-    headers = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=64, verbose_name=_("deduplication key"))
+    message_type = models.CharField(max_length=80, blank=True, verbose_name=_("message type"))
+    platform = models.CharField(max_length=8, blank=True, verbose_name=_("platform"))
+    # The decoded message body.
+    body = models.JSONField(default=dict, blank=True, verbose_name=_("body"))
+    # The request body exactly as received.
+    raw = models.TextField(blank=True, verbose_name=_("raw body"))
+    headers = models.JSONField(default=dict, blank=True, verbose_name=_("headers"))
     # SHA-256 of the request signature where the signature does not cover the body (PandaPon
     # signs only headers): unique, so a captured signature cannot carry a second message.
-    signature_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
-    verified = models.BooleanField(default=False)
-    received_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
+    signature_hash = models.CharField(
+        max_length=64, blank=True, default="", db_default="", verbose_name=_("signature hash")
+    )
+    verified = models.BooleanField(default=False, verbose_name=_("verified"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received at"))
+    applied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("applied at"))
     # The database's defaults too: the ingest's INSERT names only what a callback brings.
     outcome = models.CharField(
-        max_length=20, choices=Outcome.choices, blank=True, default="", db_default=""
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        default="",
+        db_default="",
+        verbose_name=_("outcome"),
     )
-    error = models.TextField(blank=True, default="", db_default="")
+    error = models.TextField(blank=True, default="", db_default="", verbose_name=_("error"))
     # Failed attempts to apply it, the last one's time, and when the next may be made.
-    attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    retry_after = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, db_default=0, verbose_name=_("attempts"))
+    last_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last attempt at"))
+    retry_after = models.DateTimeField(null=True, blank=True, verbose_name=_("retry after"))
     order = models.ForeignKey(
         "purchasing.PurchaseOrder",
         null=True,
@@ -61,9 +70,12 @@ class UpstreamMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="messages",
         db_index=False,  # a partial index below: a message is stored before its order is known
+        verbose_name=_("purchase order"),
     )
 
     class Meta:
+        verbose_name = _("upstream message")
+        verbose_name_plural = _("upstream messages")
         # Arrival order is the id's: no index of its own to write on every callback.
         ordering = ["-pk"]
         # Every index is written by every callback (bench/callbacks.py): only those a query

@@ -15,25 +15,37 @@ class Product(models.Model):
     Searches are not stored; a product is cached when someone opens it or adds it to a cart.
     """
 
-    platform = models.CharField(max_length=8, choices=Platform.choices)
-    item_id = models.CharField(max_length=32)  # Taobao itemId or 1688 offerId
-    title = models.CharField(max_length=300)
-    title_en = models.CharField(max_length=300, blank=True)
-    shop_id = models.CharField(max_length=64, blank=True)  # Taobao shopId or 1688 sellerOpenId
-    shop_name = models.CharField(max_length=200, blank=True)
-    category_id = models.CharField(max_length=32, blank=True)
-    pictures = models.JSONField(default=list, blank=True)
-    price_fen = models.PositiveIntegerField(default=0)  # lowest price
-    price_tiers = models.JSONField(default=list, blank=True)  # [{"start_quantity", "price_fen"}]
-    min_order_quantity = models.PositiveIntegerField(default=1)
-    monthly_sales = models.PositiveIntegerField(null=True, blank=True)
-    weight_g = models.PositiveIntegerField(null=True, blank=True)
-    domestic_post_fee_fen = models.PositiveIntegerField(null=True, blank=True)
-    mp_id = models.CharField(max_length=32, blank=True)  # Taobao distribution id for carts
-    raw = models.JSONField(default=dict, blank=True)
-    fetched_at = models.DateTimeField(db_index=True)
+    platform = models.CharField(max_length=8, choices=Platform.choices, verbose_name=_("platform"))
+    # Taobao itemId or 1688 offerId.
+    item_id = models.CharField(max_length=32, verbose_name=_("item id"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    title_en = models.CharField(max_length=300, blank=True, verbose_name=_("English title"))
+    # Taobao shopId or 1688 sellerOpenId.
+    shop_id = models.CharField(max_length=64, blank=True, verbose_name=_("shop id"))
+    shop_name = models.CharField(max_length=200, blank=True, verbose_name=_("shop name"))
+    category_id = models.CharField(max_length=32, blank=True, verbose_name=_("category id"))
+    pictures = models.JSONField(default=list, blank=True, verbose_name=_("pictures"))
+    price_fen = models.PositiveIntegerField(default=0, verbose_name=_("lowest price (fen)"))
+    # [{"start_quantity", "price_fen"}]
+    price_tiers = models.JSONField(default=list, blank=True, verbose_name=_("price tiers"))
+    min_order_quantity = models.PositiveIntegerField(
+        default=1, verbose_name=_("minimum order quantity")
+    )
+    monthly_sales = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("monthly sales")
+    )
+    weight_g = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("weight (g)"))
+    domestic_post_fee_fen = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("domestic freight (fen)")
+    )
+    # Taobao distribution id for carts.
+    mp_id = models.CharField(max_length=32, blank=True, verbose_name=_("distribution id"))
+    raw = models.JSONField(default=dict, blank=True, verbose_name=_("raw data"))
+    fetched_at = models.DateTimeField(db_index=True, verbose_name=_("fetched at"))
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         constraints = [
             models.UniqueConstraint(fields=["platform", "item_id"], name="product_per_platform")
         ]
@@ -45,17 +57,23 @@ class Product(models.Model):
 class Sku(models.Model):
     """One orderable variant of a cached product (colour, size), with price and stock."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="skus")
-    sku_id = models.CharField(max_length=32)
-    spec_id = models.CharField(max_length=64, blank=True)  # 1688 specId
-    mp_sku_id = models.CharField(max_length=32, blank=True)  # Taobao mpSkuId
-    properties = models.JSONField(default=list, blank=True)  # [{"name", "value", "value_en"}]
-    price_fen = models.PositiveIntegerField(default=0)
-    stock = models.PositiveIntegerField(default=0)
-    available = models.BooleanField(default=True)
-    raw = models.JSONField(default=dict, blank=True)
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="skus", verbose_name=_("product")
+    )
+    sku_id = models.CharField(max_length=32, verbose_name=_("SKU id"))
+    spec_id = models.CharField(max_length=64, blank=True, verbose_name=_("spec id"))  # 1688 specId
+    # Taobao mpSkuId.
+    mp_sku_id = models.CharField(max_length=32, blank=True, verbose_name=_("distribution SKU id"))
+    # [{"name", "value", "value_en"}]
+    properties = models.JSONField(default=list, blank=True, verbose_name=_("properties"))
+    price_fen = models.PositiveIntegerField(default=0, verbose_name=_("price (fen)"))
+    stock = models.PositiveIntegerField(default=0, verbose_name=_("stock"))
+    available = models.BooleanField(default=True, verbose_name=_("available"))
+    raw = models.JSONField(default=dict, blank=True, verbose_name=_("raw data"))
 
     class Meta:
+        verbose_name = _("SKU")
+        verbose_name_plural = _("SKUs")
         constraints = [
             models.UniqueConstraint(fields=["product", "sku_id"], name="sku_per_product")
         ]

@@ -24,20 +24,32 @@ class ExchangeRate(models.Model):
     """
 
     currency = models.CharField(
-        max_length=3, help_text=gettext_lazy("ISO 4217 code, e.g. USD, EUR, GBP.")
+        max_length=3,
+        help_text=gettext_lazy("ISO 4217 code, e.g. USD, EUR, GBP."),
+        verbose_name=gettext_lazy("currency"),
     )
     cny_per_unit = models.DecimalField(
         max_digits=12,
         decimal_places=6,
         help_text=gettext_lazy("CNY for one unit of the currency, e.g. 7.12."),
+        verbose_name=gettext_lazy("CNY per unit"),
     )
-    set_on = models.DateTimeField(default=timezone.now, db_index=True)
+    set_on = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=gettext_lazy("set on")
+    )
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("set by"),
     )
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, verbose_name=gettext_lazy("note"))
 
     class Meta:
+        verbose_name = gettext_lazy("exchange rate")
+        verbose_name_plural = gettext_lazy("exchange rates")
         ordering = ["currency", "-set_on"]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from purchasing.models.orders import PurchaseOrder
 
@@ -20,18 +21,31 @@ def voucher_path(instance: PaymentVoucher, filename: str) -> str:
 class PaymentVoucher(models.Model):
     """A voucher the upstream accepted for an order; written after its upload answered."""
 
-    order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="vouchers")
-    file = models.FileField(upload_to=voucher_path, max_length=300)
-    file_name = models.CharField(max_length=200)  # as sent upstream (its extension the content's)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    upstream_url = models.URLField(max_length=1000, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    order = models.ForeignKey(
+        PurchaseOrder,
+        on_delete=models.PROTECT,
+        related_name="vouchers",
+        verbose_name=_("purchase order"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to=voucher_path, max_length=300, verbose_name=_("file"))
+    # As sent upstream (its extension the content's).
+    file_name = models.CharField(max_length=200, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=60, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    upstream_url = models.URLField(max_length=1000, blank=True, verbose_name=_("upstream URL"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
+        verbose_name = _("payment voucher")
+        verbose_name_plural = _("payment vouchers")
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:

@@ -26,12 +26,17 @@ class Workable(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("assignee"),
     )
-    taken_how = models.CharField(max_length=10, choices=TakenHow.choices, blank=True)
-    taken_at = models.DateTimeField(null=True, blank=True)
+    taken_how = models.CharField(
+        max_length=10, choices=TakenHow.choices, blank=True, verbose_name=_("how taken")
+    )
+    taken_at = models.DateTimeField(null=True, blank=True, verbose_name=_("taken at"))
     # The last time the holder did something to it (taking it counts); a claim idle past
     # CAIGOU_CLAIM_EXPIRES_MINUTES from here goes back to the queue.
-    last_action_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_action_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=_("last action at")
+    )
 
     class Meta:
         abstract = True
@@ -49,16 +54,27 @@ class OrderWait(AppendOnly):
     """Why an order waited past CAIGOU_ORDER_SLA_HOURS, as a person said (counted in reports)."""
 
     order = models.ForeignKey(
-        "purchasing.PurchaseOrder", on_delete=models.PROTECT, related_name="waits"
+        "purchasing.PurchaseOrder",
+        on_delete=models.PROTECT,
+        related_name="waits",
+        verbose_name=_("purchase order"),
     )
-    reason = models.CharField(max_length=20, choices=WaitReason.choices)
-    note = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=20, choices=WaitReason.choices, verbose_name=_("reason"))
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
+        verbose_name = _("order wait")
+        verbose_name_plural = _("order waits")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
