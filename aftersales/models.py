@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -240,7 +241,7 @@ class CaseLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "line"], name="case_line_once")]
 
     def __str__(self) -> str:
-        return f"{self.case_id}: line {self.line_id} x{self.quantity}"
+        return f"{self.line.title} × {self.quantity}"
 
 
 class CaseEvent(AppendOnly):
@@ -312,7 +313,7 @@ class CaseEvidence(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.content_type}, {self.size} bytes)"
+        return f"{self.file_name} ({self.content_type}, {filesizeformat(self.size)})"
 
 
 class EvidencePack(models.Model):
@@ -351,7 +352,7 @@ class EvidencePack(models.Model):
         verbose_name_plural = _("evidence packs")
 
     def __str__(self) -> str:
-        return f"evidence pack of {self.case_id}"
+        return _("evidence pack of %(case)s") % {"case": self.case.reference}
 
     @property
     def summary_pending(self) -> bool:

@@ -35,7 +35,7 @@ class Basket(models.Model):
         verbose_name_plural = _("baskets")
 
     def __str__(self) -> str:
-        return f"{self.owner}'s basket"
+        return _("%(owner)s's basket") % {"owner": self.owner}
 
 
 class BasketLine(models.Model):

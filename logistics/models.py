@@ -265,7 +265,7 @@ class ParcelLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parcel_id}: line {self.line_id}"
+        return str(self.line)
 
 
 class ParcelEvent(AppendOnly):

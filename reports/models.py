@@ -71,7 +71,7 @@ class ExportFile(models.Model):
         verbose_name_plural = _("export files")
 
     def __str__(self) -> str:
-        return f"{self.report}.{self.format} #{self.pk} ({self.status})"
+        return f"{self.report}.{self.format} #{self.pk} ({self.get_status_display()})"
 
     @property
     def percent(self) -> int:

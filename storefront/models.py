@@ -256,7 +256,7 @@ class CustomerOrderLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order} line {self.line_no}"
+        return f"{self.order} · {self.line_no}"
 
 
 class IdempotencyKey(models.Model):
@@ -341,7 +341,7 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
 
     def __str__(self) -> str:
-        return f"{self.message_id} {self.event_type} ({self.status})"
+        return f"{self.message_id} {self.event_type} ({self.get_status_display()})"
 
 
 class WebhookAttempt(models.Model):

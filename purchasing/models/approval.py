@@ -87,7 +87,10 @@ class ApprovalRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order.reference}: {self.needed} approval(s)"
+        return _("%(order)s: approvals needed %(count)s") % {
+            "order": self.order.reference,
+            "count": self.needed,
+        }
 
 
 class OrderApproval(models.Model):
@@ -136,4 +139,7 @@ class OrderApproval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order.reference} approved by {self.approver}"
+        return _("%(order)s approved by %(approver)s") % {
+            "order": self.order.reference,
+            "approver": self.approver,
+        }

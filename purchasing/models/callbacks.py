@@ -100,7 +100,7 @@ class UpstreamMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.provider} {self.message_type} {self.outcome or 'pending'}"
+        return f"{self.provider_name} {self.message_type} ({self.get_outcome_display()})"
 
     @property
     def provider_name(self) -> str:

@@ -67,7 +67,7 @@ class PaymentAttempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} {self.status}"
+        return f"{self.key} {self.get_status_display()}"
 
     @property
     def may_still_land(self) -> bool:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from purchasing.models.orders import PurchaseOrder
+from purchasing.money import format_cny
 
 
 class OrderPreview(models.Model):
@@ -51,7 +52,7 @@ class OrderPreview(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"preview of {self.order_id}: ¥{self.total_fen / 100:,.2f}"
+        return _("preview: %(total)s") % {"total": format_cny(self.total_fen)}
 
     @property
     def expired(self) -> bool:

@@ -31,4 +31,4 @@ class StaffProfile(models.Model):
         permissions = list(PERMISSIONS.items())
 
     def __str__(self) -> str:
-        return f"Profile of {self.user}"
+        return _("profile of %(user)s") % {"user": self.user}

@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from purchasing.models.orders import PurchaseOrder
@@ -49,4 +50,4 @@ class PaymentVoucher(models.Model):
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.content_type}, {self.size} bytes)"
+        return f"{self.file_name} ({self.content_type}, {filesizeformat(self.size)})"

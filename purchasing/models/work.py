@@ -78,4 +78,4 @@ class OrderWait(AppendOnly):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.order_id} {self.reason}"
+        return f"{self.order.reference}: {self.get_reason_display()}"
