@@ -5,13 +5,12 @@ and say plainly what is wrong with them."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from purchasing.forms_input import as_id, as_ids, is_id
+from purchasing.forms_input import as_id, as_ids, half_width, is_id
 from purchasing.models import Platform
 
 MAX_LINES = 100
@@ -45,7 +44,7 @@ def parse_items(text: str) -> tuple[list[dict], list[str]]:
     digits and spaces, as a Chinese input method types them, read as their ASCII forms."""
     items: list[dict] = []
     errors: list[str] = []
-    text = unicodedata.normalize("NFKC", text)
+    text = half_width(text)
     numbered = [(n, raw.strip()) for n, raw in enumerate(text.splitlines(), start=1)]
     numbered = [(n, line) for n, line in numbered if line and not line.startswith("#")]
     if not numbered:

@@ -13,6 +13,15 @@ from django.utils.translation import gettext as _
 
 MAX_ID_DIGITS = 18  # every such number fits a signed 64-bit column
 
+# The full-width forms of ASCII (U+FF01 to U+FF5E) and the ideographic space, as a Chinese input
+# method types them, to their ASCII. Only these: NFKC would also read "²" or "①" as digits.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
+
+
+def half_width(text: str) -> str:
+    """Text with full-width digits, letters, signs and spaces in their ASCII forms."""
+    return text.translate(_HALF_WIDTH)
+
 
 def as_id(value: object) -> int | None:
     """A positive whole number of ASCII digits that a database column holds, else None."""

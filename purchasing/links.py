@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from django.utils.translation import gettext as _
+
+from purchasing.forms_input import half_width
 
 TAOBAO = "taobao"
 ALIBABA = "1688"
@@ -80,7 +81,7 @@ def parse_item_input(text: str, *, default_platform: str) -> list[ItemRef]:
     link, other words are a share text's and are passed over; without one, a word that is not
     an id is refused. Duplicates are dropped. LinkError if nothing names an item. Full-width
     digits, as a Chinese input method types them, read as ASCII ones."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = half_width(text).strip()
     if not text:
         raise LinkError(_("Paste an item id, several ids, or a Taobao, Tmall or 1688 link."))
     refs: list[ItemRef] = []
