@@ -88,6 +88,27 @@ class ReportFilterForm(forms.Form):
         return {name: str(self.data.get(name)) for name in FILTER_FIELDS if self.data.get(name)}
 
 
+def report_title(slug: str) -> str:
+    """A report's name in words; an export of a report no longer offered keeps its slug."""
+    report = REPORTS.get(slug)
+    return str(report.title) if report else slug
+
+
+def described_filters(stored: dict[str, str]) -> list[tuple[str, str]]:
+    """An export's stored filters as (label, value) in words, in the form's order: "Status:
+    Paid", never "status = paid". A value the form no longer offers shows as it was stored."""
+    form = ReportFilterForm(stored)
+    described = []
+    for name in FILTER_FIELDS[1:]:
+        value = stored.get(name)
+        if not value:
+            continue
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", ()) or ())
+        described.append((str(field.label), str(choices.get(value, value))))
+    return described
+
+
 def _with_report(data: QueryDict | dict | None) -> dict[str, str]:
     """The submitted filters with a report always chosen, so an empty page shows orders."""
     chosen = {name: data.get(name, "") for name in FILTER_FIELDS} if data else {}

@@ -11,7 +11,7 @@ from purchasing.permissions import staff_page
 from reports.dashboard import CHARTS
 from reports.exports.base import Report
 from reports.exports.columns import INT, MONEY, yuan
-from reports.forms import ReportFilterForm
+from reports.forms import ReportFilterForm, report_title
 from reports.models import ExportFile
 
 VIEW = "purchasing.view_reports"
@@ -59,7 +59,10 @@ def reports_index(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "filtered": filtered,
             "can_export": request.user.has_perm("purchasing.export_reports"),
-            "recent": ExportFile.objects.filter(created_by=request.user)[:5],
+            "recent": [
+                (item, report_title(item.report))
+                for item in ExportFile.objects.filter(created_by=request.user)[:5]
+            ],
         },
     )
 

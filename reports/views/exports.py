@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from purchasing.files import stored_file_response
 from purchasing.permissions import staff_page
+from reports.forms import described_filters, report_title
 from reports.models import ExportFile
 from reports.services import (
     ExportError,
@@ -90,7 +91,13 @@ def _own(request: HttpRequest, pk: int) -> ExportFile:
 @require_GET
 @staff_page(EXPORT)
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "reports/export.html", {"export": _own(request, pk)})
+    found = _own(request, pk)
+    context = {
+        "export": found,
+        "report_title": report_title(found.report),
+        "filters": described_filters(found.filters),
+    }
+    return render(request, "reports/export.html", context)
 
 
 @require_GET

@@ -24,6 +24,7 @@ from reports.exports.reports import REPORTS
 from reports.models import ExportFile
 from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
 from tests.reports.conftest import read_csv, streamed
+from tests.words import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,27 @@ def test_row_writer_reads_through_iterator_with_flat_memory(monkeypatch):
     small = peak(300)
     large = peak(3000)
     assert large < small * 1.5, (small, large)
+
+
+def test_an_export_page_names_its_report_and_filters_in_the_reader_s_language(
+    history, approver_client, settings, django_capture_on_commit_callbacks
+):
+    settings.CAIGOU_EXPORT_SYNC_MAX_ROWS = 0
+    with django_capture_on_commit_callbacks(execute=False):
+        post_export(approver_client, "csv", report="orders", platform="taobao", status="paid")
+    export = ExportFile.objects.get()
+
+    page = visible_text(
+        approver_client.get(
+            reverse("reports:export_detail", args=[export.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN"
+        ).content.decode()
+    )
+    index = approver_client.get(reverse("reports:index"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+    assert "导出：采购单" in page
+    assert "平台：淘宝 / 天猫 · 采购单状态：已付款" in page
+    assert "platform" not in page and "orders" not in page
+    assert "采购单 · CSV" in visible_text(index.content.decode())
 
 
 def test_big_exports_run_in_the_background_with_progress_and_download(
