@@ -276,7 +276,7 @@ class CaseEvent(AppendOnly):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.kind} {self.from_status}->{self.to_status}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} · {self.actor_label}"
 
     @property
     def to_label(self) -> str:

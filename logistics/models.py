@@ -308,4 +308,4 @@ class ParcelEvent(AppendOnly):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.parcel_id} {self.kind} {self.from_status}->{self.to_status}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} · {self.actor_label}"

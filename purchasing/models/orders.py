@@ -332,4 +332,4 @@ class OrderEvent(AppendOnly):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.order_id} {self.kind} {self.from_status}->{self.to_status}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} · {self.actor_label}"
