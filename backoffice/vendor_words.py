@@ -1,8 +1,10 @@
-"""Words of the admin pages of django-axes (the sign-in lockout), which ships no Simplified
-Chinese. Listed here so that `make messages` keeps their translations in Caigou's catalogue,
-which Django reads before an app's own. Nothing imports this module: it is read by xgettext."""
+"""Words of other packages that Caigou's catalogue translates (or translates again): listed
+here so that `make messages` keeps them in it, and Django reads Caigou's catalogue before a
+package's own. Nothing imports this module: it is read by xgettext."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+# django-axes (the sign-in lockout) ships no Simplified Chinese for its admin pages.
 
 AXES_ADMIN = (
     gettext_noop("Form Data"),
@@ -24,4 +26,11 @@ AXES_ADMIN = (
     gettext_noop("Logout Time"),
     gettext_noop("access log"),
     gettext_noop("access logs"),
+)
+
+# Django's own Chinese says a duration of "2 月" and "3 日", which read as February and the 3rd:
+# how long a line has waited reads "2 个月" and "3 天" instead.
+DJANGO_DURATIONS = (
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
 )
