@@ -5,7 +5,6 @@ package's own. Nothing imports this module: it is read by xgettext."""
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 # django-axes (the sign-in lockout) ships no Simplified Chinese for its admin pages.
-
 AXES_ADMIN = (
     gettext_noop("Form Data"),
     gettext_noop("Meta Data"),
