@@ -11,6 +11,7 @@ from logistics.services import Customs, freight_estimate, parcel_create
 from purchasing.phrases import gettext
 from purchasing.templatetags.words import event_message
 from tests.logistics.conftest import CUSTOMER, at_warehouse
+from tests.words import visible_text
 from upstream.sandbox.models import Booking as SandboxBooking
 
 
@@ -198,3 +199,17 @@ def test_lists_use_a_fixed_number_of_queries(
     body = response.content.decode()
     assert body.count('data-testid="parcel-row"') == min(rows, 25)
     assert f"{customer.city} United States</td>" in body
+
+
+def test_the_warehouse_lines_count_reads_as_chinese_sentences(live, people, client):
+    at_warehouse(people)
+    client.force_login(people.purchaser)
+
+    pages = [
+        visible_text(client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode())
+        for name in ("logistics:index", "logistics:warehouse")
+    ]
+
+    for page in pages:
+        assert "勾选同一客户的行来组建包裹。" in page
+        assert ". 勾选" not in page and "。. " not in page

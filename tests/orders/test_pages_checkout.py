@@ -24,6 +24,7 @@ from tests.orders.factories import (
     client_for,
     previewed,
 )
+from tests.words import visible_text
 
 
 # -- the preview page --------------------------------------------------------------------------
@@ -99,6 +100,8 @@ def test_the_preview_page_shows_each_seller_unavailable_lines_and_differences(pu
     )
     assert "库存不足" in chinese.content.decode()
     assert "out of stock" not in chinese.content.decode().lower()
+    # ... and the price comparison ends with a Chinese full stop.
+    assert f"另加国内运费 {format_cny(800)}。" in visible_text(chinese.content.decode())
     assert "cannot be ordered" in html
 
 
