@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from aftersales.models import CaseEvent, CaseEvidence, CaseLine, EvidencePack, RefundCase
+from aftersales.models import (
+    CaseEvent,
+    CaseEvidence,
+    CaseLine,
+    CaseStatus,
+    EvidencePack,
+    RefundCase,
+)
+from purchasing.admin.money import YuanAdminMixin
+from purchasing.admin.timeline import TIMELINE_FIELDS, TimelineAdminMixin
 
 
 class CaseLineInline(admin.TabularInline):
@@ -37,19 +46,22 @@ class EvidencePackInline(admin.StackedInline):
         return False
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(TimelineAdminMixin, admin.TabularInline):
     model = CaseEvent
     extra = 0
-    fields = ("created_at", "actor_label", "from_status", "to_status", "kind", "message")
+    fields = TIMELINE_FIELDS
     readonly_fields = fields
     can_delete = False
+
+    def status_label(self, value: str) -> str:
+        return str(dict(CaseStatus.choices).get(value, value))
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(RefundCase)
-class RefundCaseAdmin(admin.ModelAdmin):
+class RefundCaseAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "order",

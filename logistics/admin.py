@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from logistics.models import Address, Parcel, ParcelEvent, ParcelLine
+from purchasing.admin.money import YuanAdminMixin
 
 
 @admin.register(Address)
@@ -34,7 +35,7 @@ class ParcelEventInline(admin.TabularInline):
 
 
 @admin.register(Parcel)
-class ParcelAdmin(admin.ModelAdmin):
+class ParcelAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "status", "country", "service_name", "tracking_no", "created_at")
     list_filter = ("status", "country")
     search_fields = ("reference", "booking_id", "tracking_no")

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from purchasing.admin.money import YuanAdminMixin
 from purchasing.models import ApprovalRule, OrderApproval
 from purchasing.money import format_cny
 
@@ -87,7 +88,7 @@ class ApprovalRuleForm(forms.ModelForm):
 
 
 @admin.register(ApprovalRule)
-class ApprovalRuleAdmin(admin.ModelAdmin):
+class ApprovalRuleAdmin(YuanAdminMixin, admin.ModelAdmin):
     form = ApprovalRuleForm
     fields = (
         "name",

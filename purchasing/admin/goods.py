@@ -12,6 +12,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from purchasing.admin.money import YuanAdminMixin
 from purchasing.models import ExchangeRate, Product, Sku, StaffProfile
 
 
@@ -45,7 +46,7 @@ class StaffProfileForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(YuanAdminMixin, admin.StackedInline):
     model = StaffProfile
     form = StaffProfileForm
     fields = ("order_limit",)
@@ -132,7 +133,7 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SkuInline(admin.TabularInline):
+class SkuInline(YuanAdminMixin, admin.TabularInline):
     model = Sku
     extra = 0
     fields = ("sku_id", "spec_id", "mp_sku_id", "properties", "price_fen", "stock", "available")
@@ -145,7 +146,7 @@ class SkuInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(YuanAdminMixin, admin.ModelAdmin):
     """The local product cache. Rows are written by the goods service from the upstream; edit
     them here only to correct a mistake, as the next refresh overwrites them."""
 
@@ -166,7 +167,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sku)
-class SkuAdmin(admin.ModelAdmin):
+class SkuAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("sku_id", "product", "price_fen", "stock", "available")
     list_filter = ("available", "product__platform")
     search_fields = (

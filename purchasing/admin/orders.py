@@ -15,6 +15,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from purchasing import glossary
+from purchasing.admin.money import YuanAdminMixin
+from purchasing.admin.timeline import (
+    TIMELINE_FIELDS,
+    AboutFilter,
+    MovedToFilter,
+    TimelineAdminMixin,
+)
 from purchasing.callbacks.parking import MAY_RETRY, message_retry
 from purchasing.models import (
     OrderEvent,
@@ -30,6 +38,7 @@ from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
+from purchasing.templatetags import words
 from purchasing.upstream_errors import upstream_message
 from purchasing.views.checkout.display import preview_view
 from upstream.errors import UpstreamError
@@ -48,7 +57,7 @@ class ReadOnlyMixin:
         return False
 
 
-class LineInline(ReadOnlyMixin, admin.TabularInline):
+class LineInline(YuanAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = PurchaseOrderLine
     extra = 0
     fields = (
@@ -69,7 +78,7 @@ class LineInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
 
 
-class PreviewInline(ReadOnlyMixin, admin.TabularInline):
+class PreviewInline(YuanAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = OrderPreview
     extra = 0
     fields = (
@@ -86,14 +95,14 @@ class PreviewInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
 
 
-class EventInline(ReadOnlyMixin, admin.TabularInline):
+class EventInline(TimelineAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = OrderEvent
     extra = 0
-    fields = ("created_at", "actor_label", "from_status", "to_status", "kind", "message")
+    fields = TIMELINE_FIELDS
     readonly_fields = fields
 
 
-class PaymentInline(ReadOnlyMixin, admin.TabularInline):
+class PaymentInline(YuanAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = PaymentAttempt
     extra = 0
     fields = ("key", "status", "amount_fen", "operation", "error", "created_at", "finished_at")
@@ -140,7 +149,7 @@ VERBS = {
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PurchaseOrderAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "platform",
@@ -164,10 +173,26 @@ class PurchaseOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [LineInline, PreviewInline, PaymentInline, EventInline]
     actions = ["submit_orders", "pay_orders", "cancel_orders"]
+    # The stored reason and the upstream's code read as the order page says them.
+    SHOWN_AS = {"attention_reason": "attention", "upstream_status": "upstream_status_words"}
+    exclude = ("attention_words",)
+    readonly_fields = tuple(SHOWN_AS.values())
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = [self.SHOWN_AS.get(name, name) for name in super().get_fields(request, obj)]
+        return list(dict.fromkeys(fields))
 
     @admin.display(description=_("total"), ordering="quoted_total_fen")
     def total(self, order: PurchaseOrder) -> str:
         return format_cny(order.quoted_total_fen)
+
+    @admin.display(description=PurchaseOrder._meta.get_field("attention_reason").verbose_name)
+    def attention(self, order: PurchaseOrder) -> str:
+        return words.attention(order) or "—"
+
+    @admin.display(description=PurchaseOrder._meta.get_field("upstream_status").verbose_name)
+    def upstream_status_words(self, order: PurchaseOrder) -> str:
+        return glossary.status_words(order.upstream_status) or "—"
 
     def has_submit_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("purchasing.submit_order")
@@ -278,28 +303,18 @@ def _error(exc: Exception) -> str:
 
 
 @admin.register(OrderEvent)
-class OrderEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = (
-        "order",
-        "created_at",
-        "actor_label",
-        "from_status",
-        "to_status",
-        "kind",
-        "text",
-    )
-    list_filter = ("kind", "to_status")
+class OrderEventAdmin(TimelineAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("order", *TIMELINE_FIELDS)
+    fields = ("order", *TIMELINE_FIELDS, "upstream_request_id")
+    readonly_fields = fields
+    list_filter = (AboutFilter, MovedToFilter)
     search_fields = ("order__reference", "message", "upstream_request_id", "actor_label")
     list_select_related = ("order",)
     date_hierarchy = "created_at"
 
-    @admin.display(description=_("message"))
-    def text(self, event: OrderEvent) -> str:
-        return Truncator(event.message).chars(120)
-
 
 @admin.register(PaymentAttempt)
-class PaymentAttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PaymentAttemptAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("key", "order", "status", "amount", "operation", "created_at", "finished_at")
     list_filter = ("status", "operation")
     search_fields = ("key", "order__reference", "upstream_request_id", "error")

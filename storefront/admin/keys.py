@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from purchasing.admin.money import YuanAdminMixin
 from storefront.models import ALL_SCOPES, ApiKey, Scope, Storefront
 
 
@@ -69,7 +70,7 @@ def rotate(
 
 
 @admin.register(Storefront)
-class StorefrontAdmin(admin.ModelAdmin):
+class StorefrontAdmin(YuanAdminMixin, admin.ModelAdmin):
     form = StorefrontForm
     list_display = ["name", "is_active", "policy", "webhook_url", "created_at"]
     list_filter = ["is_active", "policy"]

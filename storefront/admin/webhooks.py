@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy, ngettext
 
+from purchasing.admin.money import YuanAdminMixin
 from purchasing.admin.orders import ReadOnlyMixin
 from storefront.models import (
     CustomerOrder,
@@ -22,10 +23,12 @@ from storefront.models import (
 
 def purchase_order_link(purchase) -> str:
     url = reverse("admin:purchasing_purchaseorder_change", args=[purchase.pk])
-    return format_html('<a href="{}">{}</a> ({})', url, purchase.reference, purchase.status)
+    return format_html(
+        '<a href="{}">{}</a> ({})', url, purchase.reference, purchase.get_status_display()
+    )
 
 
-class CustomerOrderLineInline(ReadOnlyMixin, admin.TabularInline):
+class CustomerOrderLineInline(YuanAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = CustomerOrderLine
     extra = 0
     fields = (
@@ -60,7 +63,7 @@ class WebhookAttemptInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(CustomerOrder)
-class CustomerOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CustomerOrderAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("external_id", "storefront", "status", "customer_name", "created_at")
     list_filter = ("status", "storefront")
     list_select_related = ("storefront",)

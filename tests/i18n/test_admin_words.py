@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from purchasing import phrases
 from purchasing.models import OrderEvent, OrderPreview, OrderWait, PaymentAttempt, WaitReason
+from purchasing.services.orders.events import flag_attention
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import PurchaseOrderFactory
 
@@ -63,3 +67,29 @@ def test_an_admin_title_names_a_record_in_words_not_ids_and_codes():
         f"{order.reference}: 等待卖家处理",
         f"{when} · purchaser",
     ]
+
+
+@pytest.mark.django_db
+def test_an_orders_admin_page_says_its_timeline_and_reason_in_words(staff_user):
+    order = PurchaseOrderFactory(
+        status=OrderStatus.PREVIEWED, upstream_status="WAIT_SELLER_SEND_GOODS"
+    )
+    OrderEvent.objects.create(
+        order=order, actor_label="system", from_status="draft", to_status="previewed"
+    )
+    flag_attention(order, phrases.gettext("the price changed since the preview"))
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(staff_user("admin"))
+
+    page = client.get(reverse("admin:purchasing_purchaseorder_change", args=[order.pk]))
+    events = client.get(reverse("admin:purchasing_orderevent_changelist"))
+
+    for text in (page.content.decode(), events.content.decode()):
+        assert "草稿 → 已预览" in text and "系统" in text and "需处理" in text
+        assert ">previewed<" not in text and ">system<" not in text and ">attention<" not in text
+    assert "价格自预览后已变动" in page.content.decode()
+    assert '"msgid"' not in page.content.decode()
+    assert "WAIT_SELLER_SEND_GOODS" not in page.content.decode()
+    listed = reverse("admin:purchasing_orderevent_changelist")
+    for query, count in (({"to_status": "previewed"}, 2), ({"kind": "attention"}, 1)):
+        assert client.get(listed, query).context["cl"].result_count == count, query

@@ -157,7 +157,7 @@ def test_adding_a_storefront_in_the_admin_shows_its_first_key(admin_client_):
             "is_active": "on",
             "scopes": ["orders:read"],
             "policy": "auto",
-            "tolerance_fen": "500",
+            "tolerance_fen": "5.00",
             "webhook_url": "",
             "keys-TOTAL_FORMS": "0",
             "keys-INITIAL_FORMS": "0",

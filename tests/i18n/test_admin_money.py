@@ -1,0 +1,164 @@
+"""Money in the admin reads in yuan with its unit and is typed in yuan, as on the staff pages:
+no admin page shows an amount in fen, whether read-only, on a view-only page or in a list."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from logistics.models import Address, Parcel
+from purchasing.admin.money import YuanAdminMixin, fen_fields
+from purchasing.statuses import OrderStatus
+from storefront.models import CustomerOrder, Storefront
+from tests.aftersales.factories import RefundCaseFactory
+from tests.orders.factories import PurchaseOrderFactory, PurchaseOrderLineFactory
+
+
+def _admins():
+    for model_admin in admin.site._registry.values():
+        if model_admin.opts.app_label == "sandbox":
+            continue  # the upstream's stand-in keeps its own console
+        yield type(model_admin), model_admin.model
+        for inline in model_admin.inlines:
+            yield inline, inline.model
+
+
+def test_every_admin_of_a_model_with_amounts_shows_them_in_yuan():
+    missing = [
+        f"{cls.__module__}.{cls.__name__}"
+        for cls, model in _admins()
+        if fen_fields(model) and not issubclass(cls, YuanAdminMixin)
+    ]
+    assert missing == []
+
+
+@pytest.fixture
+def admin_in(staff_user):
+    user = staff_user("admin")
+
+    def make(language: str) -> Client:
+        client = Client(headers={"accept-language": language})
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.mark.parametrize("language, unit", [("zh-hans", "（分）"), ("en", "(fen)")])
+@pytest.mark.django_db
+def test_a_view_only_order_page_reads_every_amount_in_yuan(admin_in, language, unit):
+    order = PurchaseOrderFactory(
+        status=OrderStatus.PAID, quoted_total_fen=123_456, actual_fen=123_457, refunded_fen=9_900
+    )
+    PurchaseOrderLineFactory(order=order, unit_price_fen=61_728, amount_fen=123_456)
+
+    page = admin_in(language).get(reverse("admin:purchasing_purchaseorder_change", args=[order.pk]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    for shown in ("¥1,234.56", "¥1,234.57", "¥99.00", "¥617.28"):
+        assert shown in text, shown
+    for stored in ("123456", "123457", "61728", "9900"):
+        assert f">{stored}<" not in text and f"{stored}\n" not in text, stored
+    assert unit not in text
+
+
+@pytest.mark.django_db
+def test_a_list_column_and_a_read_only_field_read_in_yuan(admin_in):
+    case = RefundCaseFactory(asked_fen=4_550, max_fen=10_000)
+    client = admin_in("zh-hans")
+
+    listed = client.get(reverse("admin:aftersales_refundcase_changelist")).content.decode()
+    shown = client.get(reverse("admin:aftersales_refundcase_change", args=[case.pk]))
+
+    assert "¥45.50" in listed and ">4550<" not in listed and "申请金额" in listed
+    assert "¥45.50" in shown.content.decode() and "¥100.00" in shown.content.decode()
+    assert "（分）" not in listed + shown.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_amount_is_typed_in_yuan_and_kept_in_fen(admin_in):
+    address = Address.objects.create(name="Ann", country="US", city="Austin", address="1 Main")
+    parcel = Parcel.objects.create(
+        address=address,
+        country="US",
+        service_id="EMS",
+        quoted_freight_fen=16_000,
+        customs_description="boxes",
+    )
+    client = admin_in("en")
+    url = reverse("admin:logistics_parcel_change", args=[parcel.pk])
+
+    page = client.get(url)
+    form = page.context["adminform"].form
+    assert 'value="160.00"' in str(form["quoted_freight_fen"])
+    assert form.fields["quoted_freight_fen"].label == "quoted freight"
+
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data.update(
+        {
+            "quoted_freight_fen": "160.00",
+            "freight_fen": "12.5",
+            "declared_value_fen": "0.015",
+        }
+    )
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["declared_value_fen"]
+    parcel.refresh_from_db()
+    assert (parcel.freight_fen, parcel.declared_value_fen) == (None, 0)
+
+    data["declared_value_fen"] = "88"
+    saved = client.post(url, data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    parcel.refresh_from_db()
+    assert (parcel.quoted_freight_fen, parcel.freight_fen, parcel.declared_value_fen) == (
+        16_000,
+        1_250,
+        8_800,
+    )
+
+
+@pytest.mark.django_db
+def test_the_storefront_tolerance_is_typed_in_yuan(admin_in):
+    client = admin_in("zh-hans")
+    page = client.get(reverse("admin:storefront_storefront_add"))
+    assert page.context["adminform"].form.fields["tolerance_fen"].label == "容差"
+
+    client.post(
+        reverse("admin:storefront_storefront_add"),
+        {
+            "name": "Yuan",
+            "is_active": "on",
+            "scopes": ["orders:read"],
+            "policy": "auto",
+            "tolerance_fen": "8.5",
+            "webhook_url": "",
+            "keys-TOTAL_FORMS": "0",
+            "keys-INITIAL_FORMS": "0",
+        },
+    )
+    assert Storefront.objects.get(name="Yuan").tolerance_fen == 850
+
+
+@pytest.mark.django_db
+def test_a_customer_order_reads_its_budget_and_purchase_orders_in_words(admin_in):
+    shop = Storefront.objects.create(name="Shop")
+    customer = CustomerOrder.objects.create(
+        storefront=shop, external_id="SO-9", currency="USD", customer_name="Ann", budget_fen=30_000
+    )
+    customer.purchase_orders.add(PurchaseOrderFactory(status=OrderStatus.PAID))
+
+    page = admin_in("zh-hans").get(
+        reverse("admin:storefront_customerorder_change", args=[customer.pk])
+    )
+
+    text = page.content.decode()
+    assert "¥300.00" in text and "已付款" in text
+    assert ">30000<" not in text and "(paid)" not in text
