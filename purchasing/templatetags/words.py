@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from purchasing import glossary, statuses
 from purchasing.countries import country_name
@@ -16,7 +16,8 @@ from purchasing.statuses import OrderStatus
 
 register = template.Library()
 
-# What a timeline entry that changes no status is about (OrderEvent.kind), in words.
+# What a timeline entry that changes no status is about (the kind of an order's, a refund
+# case's or a parcel's event), in words.
 EVENT_KINDS = {
     "note": gettext_lazy("note"),
     "attention": gettext_lazy("needs attention"),
@@ -42,6 +43,20 @@ EVENT_KINDS = {
     "approval": gettext_lazy("approval"),
     "wait": gettext_lazy("waiting"),
     "work": gettext_lazy("work queue"),
+    "domestic_logistics": gettext_lazy("domestic logistics"),
+    # a refund case's
+    "opened": pgettext_lazy("a refund case", "opened"),
+    "message": gettext_lazy("message to the seller"),
+    "modify": pgettext_lazy("a refund case", "changed"),
+    "return": gettext_lazy("return sent"),
+    "refund_recorded": gettext_lazy("refund recorded"),
+    "evidence_pack": gettext_lazy("evidence pack"),
+    # a parcel's
+    "booking": pgettext_lazy("a parcel", "booking"),
+    "booked": pgettext_lazy("a parcel", "booked"),
+    "booking_unknown": gettext_lazy("booking outcome unknown"),
+    "render": gettext_lazy("freight quoted again"),
+    "tracking": gettext_lazy("tracking"),
 }
 
 
