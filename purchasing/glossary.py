@@ -177,6 +177,25 @@ def actor_words(label: str) -> str:
     return label
 
 
+# Who wrote a message in a refund's thread with the seller (the upstream's `ownerRole`).
+SENDER_WORDS = {
+    "buyer": pgettext_lazy("who wrote to the seller", "us (the buyer)"),
+    "seller": pgettext_lazy("who wrote to the seller", "seller"),
+    "system": pgettext_lazy("who wrote to the seller", "the platform"),
+}
+
+
+def sender_words(role: str) -> str:
+    """A thread message's writer in words; an unknown role as it came, said to be the
+    upstream's."""
+    if not role:
+        return "?"
+    words = SENDER_WORDS.get(role.lower())
+    return (
+        str(words) if words is not None else _("“%(code)s” (the upstream's word)") % {"code": role}
+    )
+
+
 # -- timeline entries --------------------------------------------------------------------------
 # Entries are never edited (DESIGN.md rule 6), and older ones were written with amounts in fen
 # and the upstream's codes: they are worded when shown. Codes that are also English words

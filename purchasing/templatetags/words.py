@@ -108,6 +108,12 @@ def actor(event: Any) -> str:
 
 
 @register.filter
+def sender(role: str | None) -> str:
+    """Who wrote a message in a refund's thread with the seller, in words."""
+    return glossary.sender_words(role or "")
+
+
+@register.filter
 def attention(thing: Any) -> str:
     """`{{ order|attention }}`: why it needs attention, in the reader's language."""
     return glossary.attention(thing)

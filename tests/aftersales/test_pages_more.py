@@ -101,6 +101,7 @@ def test_a_message_with_a_picture_and_pictures_refused(live, people):
     assert len(message.pictures) == 1 and Voucher.objects.count() == vouchers + 1
     thread = re.search(r'data-testid="thread">(.*?)</ol>', text(sent), re.S).group(1)
     assert "商品破损" in thread and message.pictures[0] in thread
+    assert "us (the buyer)" in thread and ">buyer<" not in thread
 
 
 def test_a_1688_case_page_offers_no_message_form(live, people):
