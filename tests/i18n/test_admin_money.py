@@ -7,9 +7,11 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from logistics.models import Address, Parcel
 from purchasing.admin.money import YuanAdminMixin, fen_fields
+from purchasing.models import Product, Sku
 from purchasing.statuses import OrderStatus
 from storefront.models import CustomerOrder, Storefront
 from tests.aftersales.factories import RefundCaseFactory
@@ -162,3 +164,24 @@ def test_a_customer_order_reads_its_budget_and_purchase_orders_in_words(admin_in
     text = page.content.decode()
     assert "¥300.00" in text and "已付款" in text
     assert ">30000<" not in text and "(paid)" not in text
+
+
+@pytest.mark.django_db
+def test_an_amount_past_its_column_is_refused_not_a_server_error(admin_in):
+    product = Product.objects.create(
+        platform="taobao", item_id="1", title="Cup", fetched_at=timezone.now()
+    )
+    sku = Sku.objects.create(product=product, sku_id="2", price_fen=1_000)
+    client = admin_in("en")
+    url = reverse("admin:purchasing_sku_change", args=[sku.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["product"] = product.pk
+
+    for too_much in ("30000000", "-1"):
+        refused = client.post(url, {**data, "price_fen": too_much})
+        assert refused.status_code == 200, too_much
+        assert refused.context["adminform"].form.errors["price_fen"], too_much
+    sku.refresh_from_db()
+    assert sku.price_fen == 1_000
