@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "backoffice.lockout_app.LockoutConfig",  # django-axes, named for staff
     "csp",
     "django_htmx",
     "rest_framework",

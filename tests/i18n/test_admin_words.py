@@ -49,6 +49,11 @@ def test_every_app_model_and_field_has_a_translatable_name():
     assert unnamed == []
 
 
+def test_the_sign_in_lockouts_section_has_a_name_in_chinese():
+    with translation.override("zh-hans"):
+        assert str(apps.get_app_config("axes").verbose_name) == "登录锁定"
+
+
 @pytest.mark.django_db
 def test_an_admin_title_names_a_record_in_words_not_ids_and_codes():
     order = PurchaseOrderFactory(status=OrderStatus.AWAITING_PAYMENT)
