@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from purchasing.actors import entry_title
 from purchasing.models import Platform, PurchaseOrder, PurchaseOrderLine
 from purchasing.models.timeline import AppendOnly
 from purchasing.models.work import Workable
@@ -276,7 +277,7 @@ class CaseEvent(AppendOnly):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} · {self.actor_label}"
+        return entry_title(self)
 
     @property
     def to_label(self) -> str:

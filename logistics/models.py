@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from purchasing.actors import entry_title
 from purchasing.models import PurchaseOrderLine
 from purchasing.models.orders import label_for
 from purchasing.models.timeline import AppendOnly
@@ -308,4 +309,4 @@ class ParcelEvent(AppendOnly):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} · {self.actor_label}"
+        return entry_title(self)

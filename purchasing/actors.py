@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 # A storefront's buying policy is labelled with this, then the storefront's name.
 STOREFRONT_POLICY = "storefront:"
 
@@ -42,3 +46,31 @@ def actor_label(actor: Any) -> str:
     if person(actor) is not None:
         return actor.get_username()
     return "system"
+
+
+# The timeline's actors that are not people (the services' `actor_label`), in words.
+ACTOR_WORDS = {
+    "system": pgettext_lazy("who acted", "system"),
+    "upstream": pgettext_lazy("who acted", "upstream"),
+    "warehouse": pgettext_lazy("who acted", "warehouse"),
+    "logistics": pgettext_lazy("who acted", "logistics"),
+}
+
+
+def actor_words(label: str) -> str:
+    """Who wrote a timeline entry, from its stored label: Caigou's own actors and a
+    storefront's buying policy in words; a person's username as it is."""
+    if label in ACTOR_WORDS:
+        return str(ACTOR_WORDS[label])
+    if label.startswith(STOREFRONT_POLICY):
+        name = label.removeprefix(STOREFRONT_POLICY)
+        return _("the buying policy of “%(storefront)s”") % {"storefront": name}
+    return label
+
+
+def entry_title(event: Any) -> str:
+    """A timeline entry (an order's, a case's, a parcel's) named by when and who, in words:
+    "2026-12-07 22:45 · 系统"."""
+    return (
+        f"{timezone.localtime(event.created_at):%Y-%m-%d %H:%M} · {actor_words(event.actor_label)}"
+    )

@@ -15,7 +15,6 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from purchasing.actors import STOREFRONT_POLICY
 from purchasing.money import format_cny
 from purchasing.phrases import said
 from upstream.operations import BY_NAME, OPERATIONS, Kind
@@ -155,26 +154,6 @@ def pay_operation_words() -> dict[str, Any]:
     return {
         op.name: lazy(operation_words, str)(op.name) for op in OPERATIONS if op.kind is Kind.PAY
     }
-
-
-# The timeline's actors that are not people (the services' `actor_label`), in words.
-ACTOR_WORDS = {
-    "system": pgettext_lazy("who acted", "system"),
-    "upstream": pgettext_lazy("who acted", "upstream"),
-    "warehouse": pgettext_lazy("who acted", "warehouse"),
-    "logistics": pgettext_lazy("who acted", "logistics"),
-}
-
-
-def actor_words(label: str) -> str:
-    """Who wrote a timeline entry, from its stored label: Caigou's own actors and a
-    storefront's buying policy in words; a person's username as it is."""
-    if label in ACTOR_WORDS:
-        return str(ACTOR_WORDS[label])
-    if label.startswith(STOREFRONT_POLICY):
-        name = label.removeprefix(STOREFRONT_POLICY)
-        return _("the buying policy of “%(storefront)s”") % {"storefront": name}
-    return label
 
 
 # Who wrote a message in a refund's thread with the seller (the upstream's `ownerRole`).

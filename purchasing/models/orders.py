@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from purchasing.actors import actor_label, person
+from purchasing.actors import actor_label, entry_title, person
 from purchasing.models.goods import Platform
 from purchasing.models.timeline import AppendOnly
 from purchasing.models.work import Workable
@@ -332,4 +332,4 @@ class OrderEvent(AppendOnly):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} · {self.actor_label}"
+        return entry_title(self)

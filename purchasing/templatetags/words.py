@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from purchasing import glossary, statuses
+from purchasing.actors import actor_words
 from purchasing.countries import country_name
 from purchasing.statuses import OrderStatus
 
@@ -104,7 +105,7 @@ def actor(event: Any) -> str:
     they acted under, anyone else in words."""
     if event.actor_id is not None:
         return event.actor_label
-    return glossary.actor_words(event.actor_label)
+    return actor_words(event.actor_label)
 
 
 @register.filter

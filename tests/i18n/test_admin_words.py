@@ -61,9 +61,10 @@ def test_an_admin_title_names_a_record_in_words_not_ids_and_codes():
     attempt = PaymentAttempt.objects.create(order=order, key="K-1", amount_fen=10_270)
     wait = OrderWait.objects.create(order=order, reason=WaitReason.WAITING_SELLER)
     event = OrderEvent.objects.create(order=order, actor_label="purchaser", kind="note")
+    by_system = OrderEvent.objects.create(order=order, actor_label="system", kind="note")
 
     with translation.override("zh-hans"):
-        titles = [str(preview), str(attempt), str(wait), str(event)]
+        titles = [str(preview), str(attempt), str(wait), str(event), str(by_system)]
 
     when = f"{timezone.localtime(event.created_at):%Y-%m-%d %H:%M}"
     assert titles == [
@@ -71,6 +72,7 @@ def test_an_admin_title_names_a_record_in_words_not_ids_and_codes():
         "K-1 待处理",
         f"{order.reference}: 等待卖家处理",
         f"{when} · purchaser",
+        f"{timezone.localtime(by_system.created_at):%Y-%m-%d %H:%M} · 系统",
     ]
 
 

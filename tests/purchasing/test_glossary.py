@@ -10,9 +10,9 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from purchasing.actors import actor_words
 from purchasing.glossary import (
     STATUS_WORDS,
-    actor_words,
     message_words,
     operation_words,
     status_words,
