@@ -23,9 +23,7 @@ from storefront.models import (
 
 def purchase_order_link(purchase) -> str:
     url = reverse("admin:purchasing_purchaseorder_change", args=[purchase.pk])
-    return format_html(
-        '<a href="{}">{}</a> ({})', url, purchase.reference, purchase.get_status_display()
-    )
+    return format_html('<a href="{}">{}</a>', url, purchase)  # its reference and status
 
 
 class CustomerOrderLineInline(YuanAdminMixin, ReadOnlyMixin, admin.TabularInline):

@@ -162,7 +162,7 @@ def test_a_customer_order_reads_its_budget_and_purchase_orders_in_words(admin_in
     )
 
     text = page.content.decode()
-    assert "¥300.00" in text and "已付款" in text
+    assert "¥300.00" in text and "(已付款)" in text
     assert ">30000<" not in text and "(paid)" not in text
 
 
