@@ -9,16 +9,16 @@ from aftersales.models import (
     RefundCase,
 )
 from purchasing.admin.money import YuanAdminMixin
+from purchasing.admin.orders import ReadOnlyMixin
 from purchasing.admin.timeline import TIMELINE_FIELDS, TimelineAdminMixin
 
 
-class CaseLineInline(admin.TabularInline):
+class CaseLineInline(ReadOnlyMixin, admin.TabularInline):
     model = CaseLine
     extra = 0
-    raw_id_fields = ("line",)
 
 
-class CaseEvidenceInline(admin.TabularInline):
+class CaseEvidenceInline(ReadOnlyMixin, admin.TabularInline):
     model = CaseEvidence
     extra = 0
     fields = ("file_name", "content_type", "size", "voucher_id", "voucher_url")
@@ -26,7 +26,7 @@ class CaseEvidenceInline(admin.TabularInline):
     can_delete = False
 
 
-class EvidencePackInline(admin.StackedInline):
+class EvidencePackInline(ReadOnlyMixin, admin.StackedInline):
     model = EvidencePack
     fields = (
         "attached_at",
@@ -46,7 +46,7 @@ class EvidencePackInline(admin.StackedInline):
         return False
 
 
-class CaseEventInline(TimelineAdminMixin, admin.TabularInline):
+class CaseEventInline(TimelineAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = CaseEvent
     extra = 0
     fields = TIMELINE_FIELDS
@@ -61,7 +61,7 @@ class CaseEventInline(TimelineAdminMixin, admin.TabularInline):
 
 
 @admin.register(RefundCase)
-class RefundCaseAdmin(YuanAdminMixin, admin.ModelAdmin):
+class RefundCaseAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "order",
@@ -76,19 +76,7 @@ class RefundCaseAdmin(YuanAdminMixin, admin.ModelAdmin):
     )
     list_filter = ("status", "platform", "kind", "waiting_on", "needs_attention")
     search_fields = ("reference", "upstream_refund_id", "order__reference")
-    raw_id_fields = ("order", "created_by")
-    # State moves only through the services: the admin shows, it does not edit money or status.
-    readonly_fields = (
-        "reference",
-        "upstream_refund_id",
-        "status",
-        "upstream_status",
-        "asked_fen",
-        "max_fen",
-        "agreed_fen",
-        "refund_recorded",
-        "submit_lease_until",
-        "submit_in_doubt",
-        "submit_attempts",
-    )
+    # A case is opened, sent and moved only by its services (its lines, amounts and order with
+    # it): the admin shows it, and adds, edits or deletes nothing.
+    exclude = ("attention_words",)
     inlines = (CaseLineInline, CaseEvidenceInline, EvidencePackInline, CaseEventInline)

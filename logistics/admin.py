@@ -1,7 +1,9 @@
 from django.contrib import admin
 
-from logistics.models import Address, Parcel, ParcelEvent, ParcelLine
+from logistics.models import Address, Parcel, ParcelEvent, ParcelLine, ParcelStatus
 from purchasing.admin.money import YuanAdminMixin
+from purchasing.admin.orders import ReadOnlyMixin
+from purchasing.admin.timeline import TIMELINE_FIELDS, TimelineAdminMixin
 
 
 @admin.register(Address)
@@ -18,33 +20,27 @@ class AddressAdmin(admin.ModelAdmin):
     search_fields = ("name", "phone", "city", "address", "upstream_address_id")
 
 
-class ParcelLineInline(admin.TabularInline):
+class ParcelLineInline(ReadOnlyMixin, admin.TabularInline):
     model = ParcelLine
-    raw_id_fields = ("line",)
     extra = 0
 
 
-class ParcelEventInline(admin.TabularInline):
+class ParcelEventInline(TimelineAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = ParcelEvent
     extra = 0
-    can_delete = False
-    readonly_fields = [f.name for f in ParcelEvent._meta.fields]
+    fields = TIMELINE_FIELDS
+    readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def status_label(self, value: str) -> str:
+        return str(dict(ParcelStatus.choices).get(value, value))
 
 
 @admin.register(Parcel)
-class ParcelAdmin(YuanAdminMixin, admin.ModelAdmin):
+class ParcelAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """A parcel is made, booked and followed only by its services (the logistics pages): the
+    admin shows it, and adds, edits or deletes nothing."""
+
     list_display = ("reference", "status", "country", "service_name", "tracking_no", "created_at")
     list_filter = ("status", "country")
     search_fields = ("reference", "booking_id", "tracking_no")
-    raw_id_fields = ("address",)
-    readonly_fields = (
-        "reference",
-        "booking_id",
-        "booking_in_doubt",
-        "booking_lease_until",
-        "status",
-    )
     inlines = [ParcelLineInline, ParcelEventInline]

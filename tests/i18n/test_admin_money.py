@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from aftersales.models import RefundCase
 from logistics.models import Address, Parcel
 from purchasing.admin.money import YuanAdminMixin, fen_fields
 from purchasing.models import Product, Sku
@@ -80,51 +81,39 @@ def test_a_list_column_and_a_read_only_field_read_in_yuan(admin_in):
     assert "（分）" not in listed + shown.content.decode()
 
 
-@pytest.mark.django_db
-def test_an_amount_is_typed_in_yuan_and_kept_in_fen(admin_in):
-    address = Address.objects.create(name="Ann", country="US", city="Austin", address="1 Main")
-    parcel = Parcel.objects.create(
-        address=address,
-        country="US",
-        service_id="EMS",
-        quoted_freight_fen=16_000,
-        customs_description="boxes",
-    )
-    client = admin_in("en")
-    url = reverse("admin:logistics_parcel_change", args=[parcel.pk])
-
-    page = client.get(url)
-    form = page.context["adminform"].form
-    assert 'value="160.00"' in str(form["quoted_freight_fen"])
-    assert form.fields["quoted_freight_fen"].label == "quoted freight"
-
+def _sku_form(client: Client, sku: Sku) -> tuple[str, dict]:
+    """The SKU's change page and what its form would send back unchanged."""
+    url = reverse("admin:purchasing_sku_change", args=[sku.pk])
+    form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
-    data = {k: ("" if v is None else v) for k, v in data.items()}
-    data.update(
-        {
-            "quoted_freight_fen": "160.00",
-            "freight_fen": "12.5",
-            "declared_value_fen": "0.015",
-        }
-    )
-    for inline in page.context["inline_admin_formsets"]:
-        prefix = inline.formset.prefix
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    refused = client.post(url, data)
-    assert refused.status_code == 200
-    assert refused.context["adminform"].form.errors["declared_value_fen"]
-    parcel.refresh_from_db()
-    assert (parcel.freight_fen, parcel.declared_value_fen) == (None, 0)
+    return url, {k: ("" if v is None else v) for k, v in data.items()}
 
-    data["declared_value_fen"] = "88"
-    saved = client.post(url, data)
-    assert saved.status_code == 302, saved.context["adminform"].form.errors
-    parcel.refresh_from_db()
-    assert (parcel.quoted_freight_fen, parcel.freight_fen, parcel.declared_value_fen) == (
-        16_000,
-        1_250,
-        8_800,
+
+@pytest.fixture
+def sku(db) -> Sku:
+    product = Product.objects.create(
+        platform="taobao", item_id="1", title="Cup", fetched_at=timezone.now()
     )
+    return Sku.objects.create(product=product, sku_id="2", price_fen=16_000)
+
+
+def test_an_amount_is_typed_in_yuan_and_kept_in_fen(admin_in, sku):
+    client = admin_in("en")
+    url, data = _sku_form(client, sku)
+    page = client.get(url)
+    assert 'value="160.00"' in str(page.context["adminform"].form["price_fen"])
+    assert page.context["adminform"].form.fields["price_fen"].label == "price"
+
+    refused = client.post(url, {**data, "price_fen": "12.345"})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["price_fen"]
+    sku.refresh_from_db()
+    assert sku.price_fen == 16_000
+
+    saved = client.post(url, {**data, "price_fen": "12.5"})
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    sku.refresh_from_db()
+    assert sku.price_fen == 1_250
 
 
 @pytest.mark.django_db
@@ -166,22 +155,39 @@ def test_a_customer_order_reads_its_budget_and_purchase_orders_in_words(admin_in
     assert ">30000<" not in text and "(paid)" not in text
 
 
-@pytest.mark.django_db
-def test_an_amount_past_its_column_is_refused_not_a_server_error(admin_in):
-    product = Product.objects.create(
-        platform="taobao", item_id="1", title="Cup", fetched_at=timezone.now()
-    )
-    sku = Sku.objects.create(product=product, sku_id="2", price_fen=1_000)
+def test_an_amount_past_its_column_is_refused_not_a_server_error(admin_in, sku):
     client = admin_in("en")
-    url = reverse("admin:purchasing_sku_change", args=[sku.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {k: ("" if v is None else v) for k, v in data.items()}
-    data["product"] = product.pk
+    url, data = _sku_form(client, sku)
 
     for too_much in ("30000000", "-1"):
         refused = client.post(url, {**data, "price_fen": too_much})
         assert refused.status_code == 200, too_much
         assert refused.context["adminform"].form.errors["price_fen"], too_much
     sku.refresh_from_db()
-    assert sku.price_fen == 1_000
+    assert sku.price_fen == 16_000
+
+
+@pytest.mark.parametrize("model", [Parcel, RefundCase])
+@pytest.mark.django_db
+def test_parcels_and_refund_cases_are_shown_never_changed_in_the_admin(admin_in, model):
+    """Their services move them (a booking, an upstream refund): an edit here would not."""
+    row = (
+        RefundCaseFactory()
+        if model is RefundCase
+        else Parcel.objects.create(
+            address=Address.objects.create(name="Ann", country="US", address="1 Main"),
+            country="US",
+            service_id="EMS",
+            quoted_freight_fen=16_000,
+            customs_description="boxes",
+        )
+    )
+    client = admin_in("en")
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+
+    shown = client.get(reverse(f"{name}_change", args=[row.pk]))
+    assert shown.status_code == 200 and "Save" not in shown.content.decode()
+    assert client.post(reverse(f"{name}_change", args=[row.pk]), {}).status_code == 403
+    assert client.get(reverse(f"{name}_add")).status_code == 403
+    assert client.post(reverse(f"{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=row.pk).exists()
