@@ -1,3 +1,3 @@
 """The Django admin of purchasing, one module per theme (importing registers the admins)."""
 
-from purchasing.admin import approval, goods, orders  # noqa: F401
+from purchasing.admin import approval, callbacks, goods, orders  # noqa: F401

@@ -11,7 +11,6 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +22,12 @@ from purchasing.admin.timeline import (
     MovedToFilter,
     TimelineAdminMixin,
 )
-from purchasing.callbacks.parking import MAY_RETRY, message_retry
 from purchasing.models import (
     OrderEvent,
     OrderPreview,
     PaymentAttempt,
     PurchaseOrder,
     PurchaseOrderLine,
-    UpstreamMessage,
 )
 from purchasing.money import format_cny
 from purchasing.rules import awaits_payment, can_cancel, can_confirm, can_pay, can_submit
@@ -323,50 +320,3 @@ class PaymentAttemptAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("amount"), ordering="amount_fen")
     def amount(self, attempt: PaymentAttempt) -> str:
         return format_cny(attempt.amount_fen)
-
-
-@admin.register(UpstreamMessage)
-class UpstreamMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Stored callbacks; a parked one (filter by outcome) is sent back with the retry action."""
-
-    list_display = (
-        "received_at",
-        "provider",
-        "message_type",
-        "outcome",
-        "attempts",
-        "short_error",
-        "order",
-    )
-    list_filter = ("outcome", "provider", "verified", "message_type")
-    search_fields = ("dedupe_key", "message_type", "order__reference", "raw", "error")
-    list_select_related = ("order",)
-    date_hierarchy = "received_at"
-    actions = ("retry",)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
-        return [f.name for f in self.model._meta.fields]
-
-    @admin.display(description=_("last error"))
-    def short_error(self, message: UpstreamMessage) -> str:
-        return Truncator(message.error).chars(120)
-
-    def has_retry_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(MAY_RETRY)
-
-    @admin.action(description=_("Retry the selected parked messages"), permissions=["retry"])
-    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
-        sent, skipped = 0, 0
-        for message_id in queryset.values_list("pk", flat=True):
-            try:
-                message_retry(message_id=message_id, actor=request.user)
-            except OrderError:
-                skipped += 1
-            else:
-                sent += 1
-        self.message_user(
-            request,
-            _("%(sent)d sent back to be applied, %(skipped)d not waiting for a retry.")
-            % {"sent": sent, "skipped": skipped},
-            messages.SUCCESS if sent else messages.WARNING,
-        )

@@ -100,7 +100,10 @@ class UpstreamMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.provider_name} {self.message_type} ({self.get_outcome_display()})"
+        from purchasing.glossary import message_words  # it reads the models: imported late
+
+        what = message_words(self.provider, self.message_type)
+        return f"{self.provider_name}: {what} ({self.get_outcome_display()})"
 
     @property
     def provider_name(self) -> str:

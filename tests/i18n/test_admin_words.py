@@ -5,6 +5,8 @@ English, as its console does."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.apps import apps
 from django.test import Client
@@ -13,7 +15,14 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from purchasing import phrases
-from purchasing.models import OrderEvent, OrderPreview, OrderWait, PaymentAttempt, WaitReason
+from purchasing.models import (
+    OrderEvent,
+    OrderPreview,
+    OrderWait,
+    PaymentAttempt,
+    UpstreamMessage,
+    WaitReason,
+)
 from purchasing.services.orders.events import flag_attention
 from purchasing.statuses import OrderStatus
 from tests.orders.factories import PurchaseOrderFactory
@@ -100,3 +109,18 @@ def test_an_orders_admin_page_says_its_timeline_and_reason_in_words(staff_user):
     listed = reverse("admin:purchasing_orderevent_changelist")
     for query, count in (({"to_status": "previewed"}, 2), ({"kind": "attention"}, 1)):
         assert client.get(listed, query).context["cl"].result_count == count, query
+
+
+@pytest.mark.django_db
+def test_the_stored_callbacks_list_names_each_message_in_words(staff_user):
+    UpstreamMessage.objects.create(
+        provider="dajisaas", dedupe_key="k1", message_type="ORDER_BUYER_VIEW_ORDER_PAY"
+    )
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(staff_user("admin"))
+
+    listed = client.get(reverse("admin:purchasing_upstreammessage_changelist"))
+
+    shown = re.sub(r"<[^>]*>", " ", listed.content.decode().split("<main", 1)[1])
+    assert "ORDER_BUYER_VIEW_ORDER_PAY" not in shown and "dajisaas" not in shown
+    assert "采购单已付款" in shown and "Dajisaas" in shown
