@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from purchasing import glossary
+from purchasing.admin.filters import words_filter
 from purchasing.admin.orders import ReadOnlyMixin
 from purchasing.callbacks.parking import MAY_RETRY, message_retry
 from purchasing.models import UpstreamMessage
@@ -19,32 +20,11 @@ from purchasing.models.orders import Provider
 from purchasing.services.orders.common import OrderError
 
 
-class AgentFilter(admin.SimpleListFilter):
-    title = UpstreamMessage._meta.get_field("provider").verbose_name
-    parameter_name = "provider"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return list(Provider.choices)
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(provider=self.value()) if self.value() else queryset
-
-
-class MessageTypeFilter(admin.SimpleListFilter):
-    """The message types stored, each by its words."""
-
-    title = UpstreamMessage._meta.get_field("message_type").verbose_name
-    parameter_name = "message_type"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        kinds = (
-            UpstreamMessage.objects.order_by().values_list("provider", "message_type").distinct()
-        )
-        named = {kind: glossary.message_words(provider, kind) for provider, kind in kinds}
-        return sorted(named.items(), key=lambda item: item[1])
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(message_type=self.value()) if self.value() else queryset
+def _stored_message_types() -> list[tuple[str, str]]:
+    """The message types stored, each by its words, in the order of the words."""
+    kinds = UpstreamMessage.objects.order_by().values_list("provider", "message_type").distinct()
+    named = {kind: glossary.message_words(provider, kind) for provider, kind in kinds}
+    return sorted(named.items(), key=lambda item: item[1])
 
 
 @admin.register(UpstreamMessage)
@@ -60,7 +40,12 @@ class UpstreamMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "short_error",
         "order",
     )
-    list_filter = ("outcome", AgentFilter, "verified", MessageTypeFilter)
+    list_filter = (
+        "outcome",
+        words_filter(UpstreamMessage._meta.get_field("provider"), lambda: Provider.choices),
+        "verified",
+        words_filter(UpstreamMessage._meta.get_field("message_type"), _stored_message_types),
+    )
     search_fields = ("dedupe_key", "message_type", "order__reference", "raw", "error")
     list_select_related = ("order",)
     date_hierarchy = "received_at"

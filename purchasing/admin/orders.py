@@ -15,13 +15,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from purchasing import glossary
+from purchasing.admin.filters import words_filter
 from purchasing.admin.money import YuanAdminMixin
-from purchasing.admin.timeline import (
-    TIMELINE_FIELDS,
-    AboutFilter,
-    MovedToFilter,
-    TimelineAdminMixin,
-)
+from purchasing.admin.timeline import TIMELINE_FIELDS, TimelineAdminMixin
 from purchasing.models import (
     OrderEvent,
     OrderPreview,
@@ -35,6 +31,7 @@ from purchasing.services.orders.common import OrderError
 from purchasing.services.orders.lifecycle import order_cancel
 from purchasing.services.orders.pay import order_pay
 from purchasing.services.orders.submit import order_submit
+from purchasing.statuses import OrderStatus
 from purchasing.templatetags import words
 from purchasing.upstream_errors import upstream_message
 from purchasing.views.checkout.display import preview_view
@@ -304,7 +301,13 @@ class OrderEventAdmin(TimelineAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("order", *TIMELINE_FIELDS)
     fields = ("order", *TIMELINE_FIELDS, "upstream_request_id")
     readonly_fields = fields
-    list_filter = (AboutFilter, MovedToFilter)
+    list_filter = (
+        words_filter(
+            OrderEvent._meta.get_field("kind"),
+            lambda: [("status", _("status")), *words.EVENT_KINDS.items()],
+        ),
+        words_filter(OrderEvent._meta.get_field("to_status"), lambda: OrderStatus.choices),
+    )
     search_fields = ("order__reference", "message", "upstream_request_id", "actor_label")
     list_select_related = ("order",)
     date_hierarchy = "created_at"

@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from purchasing.statuses import OrderStatus
 from purchasing.templatetags import words
 
 TIMELINE_FIELDS = ("created_at", "by", "change", "said")
@@ -38,29 +36,3 @@ class TimelineAdminMixin:
     @admin.display(description=_("message"))
     def said(self, event: Any) -> str:
         return Truncator(words.event_message(event)).chars(200)
-
-
-class MovedToFilter(admin.SimpleListFilter):
-    """An order's timeline filtered by the status an entry moved to, named by its label."""
-
-    title = _("to status")
-    parameter_name = "to_status"
-
-    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, Any]]:
-        return list(OrderStatus.choices)
-
-    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(to_status=self.value()) if self.value() else queryset
-
-
-class AboutFilter(admin.SimpleListFilter):
-    """A timeline filtered by what its entries are about, in words."""
-
-    title = _("kind")
-    parameter_name = "kind"
-
-    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("status", _("status")), *words.EVENT_KINDS.items()]
-
-    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(kind=self.value()) if self.value() else queryset
