@@ -11,6 +11,7 @@ from aftersales.models import (
 from purchasing.admin.money import YuanAdminMixin
 from purchasing.admin.orders import ReadOnlyMixin
 from purchasing.admin.timeline import TIMELINE_FIELDS, TimelineAdminMixin
+from purchasing.admin.words import InWordsAdminMixin
 
 
 class CaseLineInline(ReadOnlyMixin, admin.TabularInline):
@@ -61,7 +62,7 @@ class CaseEventInline(TimelineAdminMixin, ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(RefundCase)
-class RefundCaseAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+class RefundCaseAdmin(YuanAdminMixin, InWordsAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "order",
@@ -78,5 +79,4 @@ class RefundCaseAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("reference", "upstream_refund_id", "order__reference")
     # A case is opened, sent and moved only by its services (its lines, amounts and order with
     # it): the admin shows it, and adds, edits or deletes nothing.
-    exclude = ("attention_words",)
     inlines = (CaseLineInline, CaseEvidenceInline, EvidencePackInline, CaseEventInline)

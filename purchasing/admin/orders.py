@@ -4,8 +4,6 @@ intermediate page that shows every order's preview, per seller, before anything 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
@@ -14,10 +12,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from purchasing import glossary
 from purchasing.admin.filters import words_filter
 from purchasing.admin.money import YuanAdminMixin
 from purchasing.admin.timeline import TIMELINE_FIELDS, TimelineAdminMixin
+from purchasing.admin.words import InWordsAdminMixin
 from purchasing.models import (
     OrderEvent,
     OrderPreview,
@@ -143,7 +141,7 @@ VERBS = {
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+class PurchaseOrderAdmin(YuanAdminMixin, InWordsAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "platform",
@@ -167,26 +165,10 @@ class PurchaseOrderAdmin(YuanAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [LineInline, PreviewInline, PaymentInline, EventInline]
     actions = ["submit_orders", "pay_orders", "cancel_orders"]
-    # The stored reason and the upstream's code read as the order page says them.
-    SHOWN_AS = {"attention_reason": "attention", "upstream_status": "upstream_status_words"}
-    exclude = ("attention_words",)
-    readonly_fields = tuple(SHOWN_AS.values())
-
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        fields = [self.SHOWN_AS.get(name, name) for name in super().get_fields(request, obj)]
-        return list(dict.fromkeys(fields))
 
     @admin.display(description=_("total"), ordering="quoted_total_fen")
     def total(self, order: PurchaseOrder) -> str:
         return format_cny(order.quoted_total_fen)
-
-    @admin.display(description=PurchaseOrder._meta.get_field("attention_reason").verbose_name)
-    def attention(self, order: PurchaseOrder) -> str:
-        return words.attention(order) or "—"
-
-    @admin.display(description=PurchaseOrder._meta.get_field("upstream_status").verbose_name)
-    def upstream_status_words(self, order: PurchaseOrder) -> str:
-        return glossary.status_words(order.upstream_status) or "—"
 
     def has_submit_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("purchasing.submit_order")

@@ -70,7 +70,7 @@ def test_a_view_only_order_page_reads_every_amount_in_yuan(admin_in, language, u
 
 @pytest.mark.django_db
 def test_a_list_column_and_a_read_only_field_read_in_yuan(admin_in):
-    case = RefundCaseFactory(asked_fen=4_550, max_fen=10_000)
+    case = RefundCaseFactory(asked_fen=4_550, max_fen=10_000, upstream_status="refundsuccess")
     client = admin_in("zh-hans")
 
     listed = client.get(reverse("admin:aftersales_refundcase_changelist")).content.decode()
@@ -78,6 +78,7 @@ def test_a_list_column_and_a_read_only_field_read_in_yuan(admin_in):
 
     assert "¥45.50" in listed and ">4550<" not in listed and "申请金额" in listed
     assert "¥45.50" in shown.content.decode() and "¥100.00" in shown.content.decode()
+    assert "已退款" in shown.content.decode() and ">refundsuccess<" not in shown.content.decode()
     assert "（分）" not in listed + shown.content.decode()
 
 
