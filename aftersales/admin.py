@@ -24,7 +24,6 @@ class CaseEvidenceInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
     fields = ("file_name", "content_type", "size", "voucher_id", "voucher_url")
     readonly_fields = fields
-    can_delete = False
 
 
 class EvidencePackInline(ReadOnlyMixin, admin.StackedInline):
@@ -41,10 +40,6 @@ class EvidencePackInline(ReadOnlyMixin, admin.StackedInline):
         "summary_sent_in",
     )
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class CaseEventInline(TimelineAdminMixin, ReadOnlyMixin, admin.TabularInline):
@@ -52,13 +47,9 @@ class CaseEventInline(TimelineAdminMixin, ReadOnlyMixin, admin.TabularInline):
     extra = 0
     fields = TIMELINE_FIELDS
     readonly_fields = fields
-    can_delete = False
 
     def status_label(self, value: str) -> str:
         return str(dict(CaseStatus.choices).get(value, value))
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RefundCase)

@@ -28,7 +28,7 @@ class ParcelLineInline(ReadOnlyMixin, admin.TabularInline):
 class ParcelEventInline(TimelineAdminMixin, ReadOnlyMixin, admin.TabularInline):
     model = ParcelEvent
     extra = 0
-    fields = TIMELINE_FIELDS
+    fields = (*TIMELINE_FIELDS, "happened_at", "location")  # a tracking step's own time and place
     readonly_fields = fields
 
     def status_label(self, value: str) -> str:

@@ -183,11 +183,17 @@ def test_parcels_and_refund_cases_are_shown_never_changed_in_the_admin(admin_in,
             customs_description="boxes",
         )
     )
+    if model is Parcel:
+        row.note("arrived at the depot", kind="tracking", location="Austin", happened_at="10:00")
+    else:
+        row.note("asked the seller")
     client = admin_in("en")
     name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
 
     shown = client.get(reverse(f"{name}_change", args=[row.pk]))
     assert shown.status_code == 200 and "Save" not in shown.content.decode()
+    said = ("arrived at the depot", "Austin") if model is Parcel else ("asked the seller",)
+    assert all(words in shown.content.decode() for words in said)
     assert client.post(reverse(f"{name}_change", args=[row.pk]), {}).status_code == 403
     assert client.get(reverse(f"{name}_add")).status_code == 403
     assert client.post(reverse(f"{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
