@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from purchasing.admin.money import YuanAdminMixin
+from purchasing.admin.money import YuanAdminMixin, YuanField
 from purchasing.models import ApprovalRule, OrderApproval
 from purchasing.money import format_cny
 
@@ -23,23 +22,15 @@ NEEDS = {
 YUAN = {"from_total": "min_total_fen", "margin_floor": "margin_floor_fen"}
 
 
-def _yuan(fen: int | None) -> Decimal | None:
-    return None if fen is None else (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
 class ApprovalRuleForm(forms.ModelForm):
-    from_total = forms.DecimalField(
+    from_total = YuanField(
         required=False,
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
         label=_("From total (¥)"),
         help_text=_("Amount band: orders of this total or more need the approvals below."),
     )
-    margin_floor = forms.DecimalField(
+    margin_floor = YuanField(
         required=False,
-        max_digits=12,
-        decimal_places=2,
+        min_value=None,  # a floor below zero: a loss up to that much passes
         label=_("Margin floor (¥)"),
         help_text=_(
             "Storefront orders whose margin (what the customer paid minus the landed cost) is "
@@ -59,7 +50,7 @@ class ApprovalRuleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, column in YUAN.items():
-            self.initial.setdefault(name, _yuan(getattr(self.instance, column)))
+            self.initial.setdefault(name, getattr(self.instance, column))
         self.fields["approvals_needed"].min_value = 1
         self.fields["approvals_needed"].widget.attrs["min"] = 1
 
@@ -79,9 +70,8 @@ class ApprovalRuleForm(forms.ModelForm):
         kind = self.cleaned_data["kind"]
         rule = self.instance
         for name, column in YUAN.items():
-            yuan = self.cleaned_data.get(name)
-            keep = NEEDS[kind] == name and yuan is not None
-            setattr(rule, column, int(yuan * 100) if keep else None)
+            fen = self.cleaned_data.get(name)
+            setattr(rule, column, fen if NEEDS[kind] == name else None)
         if kind != ApprovalRule.Kind.NEW_SELLER:
             rule.seller_days = None
         return super().save(commit=commit)

@@ -12,18 +12,16 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from purchasing.admin.money import YuanAdminMixin
+from purchasing.admin.money import YuanAdminMixin, YuanField
 from purchasing.models import ExchangeRate, Product, Sku, StaffProfile
 
 
 class StaffProfileForm(forms.ModelForm):
     """The order limit typed and shown in yuan; stored in fen, as all money is."""
 
-    order_limit = forms.DecimalField(
+    order_limit = YuanField(
         required=False,
         min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
         label=gettext_lazy("Order limit (¥)"),
         help_text=gettext_lazy(
             "Orders above this total wait for an approver. Empty: the site's threshold."
@@ -36,13 +34,10 @@ class StaffProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fen = self.instance.order_limit_fen
-        if fen is not None:
-            self.initial["order_limit"] = (Decimal(fen) / 100).quantize(Decimal("0.01"))
+        self.initial["order_limit"] = self.instance.order_limit_fen
 
     def save(self, commit: bool = True) -> StaffProfile:
-        yuan = self.cleaned_data.get("order_limit")
-        self.instance.order_limit_fen = None if yuan is None else int(yuan * 100)
+        self.instance.order_limit_fen = self.cleaned_data.get("order_limit")
         return super().save(commit=commit)
 
 
