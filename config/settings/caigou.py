@@ -52,6 +52,9 @@ CAIGOU_1688_SKUS_PER_ORDER = env.int("CAIGOU_1688_SKUS_PER_ORDER", default=50)
 # The most upstream orders one batch pay call carries: agents report 10 for both providers
 # (Dajisaas documents it; PandaPon does not say), so a larger batch is paid in chunks.
 CAIGOU_BATCH_PAY_MAX = env.int("CAIGOU_BATCH_PAY_MAX", default=10)
+# PandaPon's Taobao batch pay is assumed (POST /open/order/batch/pay; no page gives it, though
+# Taobao Global and Dajisaas have one): False pays Taobao orders one call each.
+CAIGOU_TAOBAO_BATCH_PAY = env.bool("CAIGOU_TAOBAO_BATCH_PAY", default=True)
 # A product's detail read this recently by the same process serves again to build an order's
 # draft lines from item ids (the order's preview prices the lines again). 0: always read.
 CAIGOU_PRODUCT_READ_FRESH_SECONDS = env.int("CAIGOU_PRODUCT_READ_FRESH_SECONDS", default=30)

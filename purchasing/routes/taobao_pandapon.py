@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from purchasing.models import Platform
@@ -38,7 +39,6 @@ class TaobaoPandaPon(Route):
     cannot = frozenset(
         {
             Capability.SPLIT,
-            Capability.BATCH_PAY,
             Capability.RECEIPT,
             Capability.CATEGORIES,
             Capability.MARKETING,
@@ -49,6 +49,12 @@ class TaobaoPandaPon(Route):
     # trace, signed for at the warehouse, is what says the goods arrived.
     arrival_from_trace = True
     on_sale_status = "ON_SALE"
+
+    def can(self, capability: Capability) -> bool:
+        # Batch pay is an assumed path (no page gives it): an account without it pays one by one.
+        if capability == Capability.BATCH_PAY:
+            return settings.CAIGOU_TAOBAO_BATCH_PAY
+        return super().can(capability)
 
     def search(self, query: GoodsQuery) -> tuple[SearchPage, str]:
         found = accounts.pandapon().taobao_goods.search(
@@ -201,6 +207,10 @@ class TaobaoPandaPon(Route):
     def pay(self, order_ids: list[str]) -> tuple[PayResult, str]:
         orders = accounts.pandapon().taobao_orders
         return merged([orders.pay(order_id=i) for i in order_ids]), "taobao_order_pay"
+
+    def pay_batch(self, order_ids: list[str]) -> tuple[PayResult, str]:
+        result = accounts.pandapon().taobao_orders.batch_pay(order_ids=order_ids)
+        return result, "taobao_order_batch_pay"
 
     def cancel(self, order_id: str, reason: str) -> None:
         accounts.pandapon().taobao_orders.cancel(order_id=order_id, reason=reason)

@@ -86,7 +86,6 @@ def test_cart_orders_go_through_pandapon_whose_account_holds_the_carts(settings,
             TaobaoPandaPon(),
             {
                 Capability.SPLIT,
-                Capability.BATCH_PAY,
                 Capability.RECEIPT,
                 Capability.CATEGORIES,
                 Capability.MARKETING,
@@ -113,6 +112,15 @@ def test_cart_orders_go_through_pandapon_whose_account_holds_the_carts(settings,
 def test_what_each_route_cannot_do(route, cannot):
     assert route.cannot == cannot
     assert {c for c in Capability if not route.can(c)} == cannot
+
+
+def test_taobao_pays_in_batches_only_while_its_assumed_batch_pay_is_on(settings):
+    route = TaobaoPandaPon()
+    assert route.can(Capability.BATCH_PAY)
+
+    settings.CAIGOU_TAOBAO_BATCH_PAY = False
+
+    assert not route.can(Capability.BATCH_PAY)
 
 
 def test_dajisaas_refuses_a_create_for_two_sellers_before_any_call():

@@ -113,6 +113,26 @@ def test_pay_twice_charges_twice_and_a_paid_order_cannot_be_cancelled(live):
         orders.cancel(order_id=created.order_id)
 
 
+@pytest.mark.covers("taobao_order_create", "taobao_order_cancel", "taobao_order_batch_pay")
+def test_batch_pay_names_what_it_paid_and_what_it_could_not(live):
+    orders = live.pandapon.taobao_orders
+    first = create(live, pick(TAOBAO), outer_ref="SO-B1")
+    closed = create(live, pick(TAOBAO), outer_ref="SO-B2")
+    orders.cancel(order_id=closed.order_id, reason="buyerCancel")
+
+    result = orders.batch_pay(order_ids=[first.order_id, closed.order_id])
+
+    assert result.paid_order_ids == [first.order_id]
+    assert result.failed_order_ids == [closed.order_id]
+    assert result.amount_fen == first.total_fen
+    assert Payment.objects.filter(order__order_id=first.order_id).count() == 1
+    assert not Payment.objects.filter(order__order_id=closed.order_id).exists()
+    # Nothing payable: a refusal, not an answer that pays nothing.
+    with pytest.raises(errors.StateForbids):
+        orders.batch_pay(order_ids=[closed.order_id])
+    assert Payment.objects.count() == 1
+
+
 @pytest.mark.covers("taobao_order_create", "taobao_order_cancel", "taobao_order_pay")
 def test_cancel_an_unpaid_order_restocks_it_and_it_cannot_be_paid(live):
     a = pick(TAOBAO)

@@ -133,11 +133,6 @@ class DajisaasTaobaoOrders(Api):
         if not 0 < len(purchase_order_ids) <= TAOBAO_BATCH_PAY_MAX:
             raise ValueError(f"between 1 and {TAOBAO_BATCH_PAY_MAX} purchase orders")
         params = {"purchaseOrderIdList": [str(order_id) for order_id in purchase_order_ids]}
-        data = self._call("dj_taobao_order_batch_pay", params).data or {}
-        failed = data.get("payFailurePurchaseOrderList") or []
-        return PayResult(
-            raw=data,
-            paid_order_ids=[str(i) for i in data.get("paySuccessPurchaseOrderIds") or []],
-            failed_order_ids=[str(item.get("purchaseOrderId")) for item in failed],
-            amount_fen=int(data.get("payAmount") or 0),
+        return PayResult.from_taobao_batch(
+            self._call("dj_taobao_order_batch_pay", params).data or {}
         )

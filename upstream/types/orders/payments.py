@@ -33,6 +33,23 @@ class PayResult(Record):
         )
 
     @classmethod
+    def from_taobao_batch(cls, data: dict[str, Any]) -> PayResult:
+        """Taobao Global's batch pay, as Dajisaas documents it and PandaPon is assumed to
+        answer: `{paySuccessPurchaseOrderIds[], payFailurePurchaseOrderList[{purchaseOrderId,
+        errorCode, errorMsg}], payAmount (fen)}`. An order in neither list is not called paid:
+        the pay service reads it before anything else."""
+        data = data if isinstance(data, dict) else {}
+        failed = data.get("payFailurePurchaseOrderList") or []
+        return cls(
+            raw=data,
+            paid_order_ids=[id_str(i) for i in data.get("paySuccessPurchaseOrderIds") or []],
+            failed_order_ids=[
+                id_str(item.get("purchaseOrderId")) for item in failed if isinstance(item, dict)
+            ],
+            amount_fen=fen(data.get("payAmount")),
+        )
+
+    @classmethod
     def from_alibaba(cls, data: dict[str, Any]) -> PayResult:
         """`/alibaba/order/pay/url` and batch submit-to-pay: `{orderId | orderIds,
         protocolPaySuccess, payUrl, cantPayOrderList}`."""
