@@ -22,6 +22,7 @@ from purchasing.routes.base import (
     merged,
 )
 from purchasing.services.orders.common import taobao_receiver
+from purchasing.services.orders.outcomes import unreadable
 from upstream import accounts
 from upstream.types.orders import LogisticsTrace, PayResult, Preview, PreviewLine, TaobaoLine
 from upstream.types.orders import Order as UpstreamOrder
@@ -206,11 +207,13 @@ class TaobaoPandaPon(Route):
 
     def pay(self, order_ids: list[str]) -> tuple[PayResult, str]:
         orders = accounts.pandapon().taobao_orders
-        return merged([orders.pay(order_id=i) for i in order_ids]), "taobao_order_pay"
+        result = merged([orders.pay(order_id=i) for i in order_ids])
+        return said_of_each(result, order_ids, "taobao_order_pay"), "taobao_order_pay"
 
     def pay_batch(self, order_ids: list[str]) -> tuple[PayResult, str]:
         result = accounts.pandapon().taobao_orders.batch_pay(order_ids=order_ids)
-        return result, "taobao_order_batch_pay"
+        operation = "taobao_order_batch_pay"
+        return said_of_each(result, order_ids, operation), operation
 
     def cancel(self, order_id: str, reason: str) -> None:
         accounts.pandapon().taobao_orders.cancel(order_id=order_id, reason=reason)
@@ -243,3 +246,13 @@ class TaobaoPandaPon(Route):
         return accounts.pandapon().taobao_orders.im_link(
             page_name="item", page_params={"sourceType": "item", "bizId": item_id}
         )
+
+
+def said_of_each(result: PayResult, order_ids: list[str], operation: str) -> PayResult:
+    """The answer, if it says of every order sent whether it was paid. Both Taobao pay answers
+    are assumed shapes: one that names an order neither paid nor refused may hide a payment, so
+    it is an unknown outcome (the orders are read before anything else), never "not paid"."""
+    said = {*result.paid_order_ids, *result.failed_order_ids}
+    if not set(order_ids) <= said:
+        raise unreadable(operation, "which of the orders it paid")
+    return result

@@ -9,6 +9,7 @@ from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
 from tests.orders.conftest import submitted_order
 from upstream.models import CallJournal
+from upstream.sandbox import router
 from upstream.sandbox.handlers.orders import taobao as taobao_handlers
 from upstream.sandbox.models import Fault, Payment
 from upstream.sandbox.router import SandboxError
@@ -133,3 +134,26 @@ def test_without_the_taobao_batch_pay_each_order_is_paid_alone(live, people, set
     for order in orders:
         order.refresh_from_db()
         assert order.status == OrderStatus.PAID, order.attention_reason
+
+
+def test_a_batch_answer_silent_on_an_order_is_read_not_taken_as_unpaid(live, people, monkeypatch):
+    orders = [submitted_order(people, platform="taobao") for _ in range(3)]
+    silent_on = orders[2].upstream_order_id
+    batch_pay = taobao_handlers.taobao_order_batch_pay
+
+    def answer_names_two(call):
+        # All three are paid; the answer names two (an upstream whose shape we guessed).
+        answer = batch_pay(call)
+        answer["paySuccessPurchaseOrderIds"].remove(silent_on)
+        return answer
+
+    monkeypatch.setitem(router.HANDLERS, "taobao_order_batch_pay", answer_names_two)
+
+    order_pay(orders=orders, actor=people.approver)
+
+    for order in orders:
+        order.refresh_from_db()
+        assert order.status == OrderStatus.PAID, order.attention_reason
+        assert not order.needs_attention
+        assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+    assert pay_calls() == [TAOBAO_BATCH_PAY]
