@@ -353,8 +353,9 @@ NOTE_HOURS = (0.02, 0.3)  # before a note or a state reached again: no two entri
 
 
 def _date_back(order_id: int, rng: random.Random, now: datetime) -> None:
-    """Date the order back: created some day in the last 90 days, each timeline entry strictly
-    after the one written before it, a new state hours after the last, nothing after now."""
+    """Date the order back: created some day in the last 90 days (one still to be paid, within
+    its pay clock), each timeline entry strictly after the one written before it, a new state
+    hours after the last, nothing after now."""
     from django.db.models import QuerySet
 
     from aftersales.models import RefundCase
@@ -375,6 +376,11 @@ def _date_back(order_id: int, rng: random.Random, now: datetime) -> None:
     span = timedelta(hours=hours + 1)
     latest = now - span
     earliest = now - timedelta(days=HISTORY_DAYS)
+    order = PurchaseOrder.objects.get(pk=order_id)
+    if order.status == "awaiting_payment":
+        # Still to be paid: dated within the first half of its pay clock, so that a team trying
+        # the demo can pay it (an older one would open overdue and stopped for a person).
+        earliest = max(earliest, now - timedelta(hours=settings.CAIGOU_PAY_WITHIN_HOURS / 2))
     created = earliest + (latest - earliest) * rng.random() if latest > earliest else latest
     stamp = {status: created + timedelta(hours=h) for status, h in reached.items()}
     written = [event.created_at for event in events]  # when each was really written
@@ -383,7 +389,6 @@ def _date_back(order_id: int, rng: random.Random, now: datetime) -> None:
     last = events[-1].created_at if events else created
     # The only place a timeline is rewritten: the demo's history is made now and dated back.
     QuerySet(model=OrderEvent).bulk_update(events, ["created_at"])
-    order = PurchaseOrder.objects.get(pk=order_id)
     fields = {"created_at": created, "updated_at": last}
     for field, status in (
         ("approved_at", "approved"),

@@ -25,6 +25,14 @@ from purchasing.statuses import OrderStatus
 RECEIVED = (OrderStatus.AT_WAREHOUSE, OrderStatus.DISPATCHED, OrderStatus.DELIVERED)
 # A case waiting on us must be sent before the claim window closes.
 CASE_WAITING_ON_US = ("open", "refused", "return_agreed")
+# The words of the attention reason a raised deadline writes (services/orders/deadlines.py).
+REMINDER_MSGID = "Deadline: %(what)s, due %(due)s."
+
+
+def is_reminder(attention_words: object) -> bool:
+    """Whether an order's attention is only a deadline raised: a reminder to act (pay, chase
+    the seller...), which stops nothing, unlike a reason to look before going on."""
+    return isinstance(attention_words, Mapping) and attention_words.get("msgid") == REMINDER_MSGID
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from purchasing.actors import is_policy
+from purchasing.deadlines import is_reminder
 from purchasing.models import PurchaseOrder
 from purchasing.models.orders import Source
 from purchasing.routes import Capability, route_for
@@ -136,8 +137,11 @@ def can_confirm_match(order: PurchaseOrder) -> bool:
 
 
 def can_pay(order: PurchaseOrder) -> bool:
-    """Awaiting payment, and nobody was asked to look at it first."""
-    return awaits_payment(order) and not order.needs_attention
+    """Awaiting payment, and nobody was asked to look at it first. Its pay deadline raised is a
+    reminder to pay, not a reason to stop: paying is what it asks for."""
+    if not awaits_payment(order):
+        return False
+    return not order.needs_attention or is_reminder(order.attention_words)
 
 
 def cancels_locally(order: PurchaseOrder) -> bool:
