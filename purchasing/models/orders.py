@@ -15,7 +15,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from purchasing import phrases
 from purchasing.actors import actor_label, entry_title, person
+from purchasing.deadlines import is_reminder
 from purchasing.models.goods import Platform
 from purchasing.models.timeline import AppendOnly
 from purchasing.models.work import Workable
@@ -221,6 +223,12 @@ class PurchaseOrder(Workable):
         if not can_move(current, to):
             raise IllegalTransition(f"{self.reference}: {current} -> {to} is not allowed")
         message, words = recorded(message)
+        # A deadline's reminder belongs to the status left behind (paying is what a pay
+        # deadline asked for); any other reason to look stays until a person clears it.
+        reminded = self.needs_attention and is_reminder(self.attention_words)
+        if reminded:
+            self.needs_attention, self.attention_reason, self.attention_words = False, "", None
+            fields = (*fields, "needs_attention", "attention_reason", "attention_words")
         with transaction.atomic():
             self.status = to
             self.save(update_fields=["status", "updated_at", *fields])
@@ -236,6 +244,9 @@ class PurchaseOrder(Workable):
                 upstream_request_id=upstream_request_id[:64],
             )
             order_moved.send(sender=PurchaseOrder, order=self, event=event)
+            if reminded:
+                cleared = phrases.gettext("deadline reminder cleared: the order moved on")
+                self.note(cleared, kind="attention_cleared")
             return event
 
     def note(

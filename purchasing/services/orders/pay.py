@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import transaction
 
 from purchasing.actors import is_policy, person
-from purchasing.deadlines import is_reminder
 from purchasing.models import PaymentAttempt, PurchaseOrder
 from purchasing.money import format_cny, format_cny_change, within_tolerance
 from purchasing.phrases import gettext as _
@@ -38,7 +37,7 @@ from purchasing.services.orders.common import (
     require,
     sooner,
 )
-from purchasing.services.orders.events import advance_to, clear_attention, flag_attention
+from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import keep_status, read_upstream, sync_lines
 from purchasing.services.orders.outcomes import Outcome, outcome_of
 from purchasing.statuses import OrderStatus
@@ -309,9 +308,6 @@ def _succeeded(order: PurchaseOrder, attempt: PaymentAttempt, amount: int, how: 
     attempt.save(update_fields=["status", "finished_at", "lease_until", "operation"])
     order.actual_fen, order.paid_at = amount, now()
     order.save(update_fields=["actual_fen", "paid_at", "updated_at"])
-    if order.needs_attention and is_reminder(order.attention_words):
-        # Its pay deadline was raised: paying meets it.
-        clear_attention(order, actor=None, comment=_("paid: the pay deadline is met"))
     # The payment is the payer's act, confirmed by the upstream: the timeline names the payer.
     payer = order.paid_by
     advance_to(
