@@ -379,7 +379,7 @@ def _date_back(order_id: int, rng: random.Random, now: datetime) -> None:
     order = PurchaseOrder.objects.get(pk=order_id)
     if order.status == "awaiting_payment":
         # Still to be paid: dated within the first half of its pay clock, so that a team trying
-        # the demo can pay it (an older one would open overdue and stopped for a person).
+        # the demo pays it in time (weeks overdue, a real upstream would have closed it).
         earliest = max(earliest, now - timedelta(hours=settings.CAIGOU_PAY_WITHIN_HOURS / 2))
     created = earliest + (latest - earliest) * rng.random() if latest > earliest else latest
     stamp = {status: created + timedelta(hours=h) for status, h in reached.items()}
