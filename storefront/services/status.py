@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from aftersales.models import CaseLine, CaseStatus
 from logistics.models import Parcel, ParcelStatus
+from purchasing.deadlines import is_reminder
 from purchasing.models import PurchaseOrder
 from purchasing.statuses import OrderStatus
 from storefront.models import (
@@ -209,7 +210,12 @@ def _order_status_of(order: CustomerOrder, line: CustomerOrderLine) -> tuple[str
     if status != CustomerLineStatus.PENDING:
         return ORDER_FROM_LINE[status], ""
     purchase: PurchaseOrder | None = line.purchase_line.order if line.purchase_line else None
-    if purchase is not None and purchase.needs_attention:
+    # A deadline's reminder holds nothing (purchasing/deadlines.py): the order goes on.
+    if (
+        purchase is not None
+        and purchase.needs_attention
+        and not is_reminder(purchase.attention_words)
+    ):
         if order.status == CustomerOrderStatus.ON_HOLD and order.status_reason:
             return CustomerOrderStatus.ON_HOLD, order.status_reason
         return CustomerOrderStatus.ON_HOLD, f"{purchase.reference}: {purchase.attention_reason}"

@@ -256,3 +256,28 @@ def test_payment_by_policy_follows_the_order_moved_event_not_a_saved_audit_row(
 
     assert written_by_hand == []
     assert len(moved) == 2  # the customer order's status, and the payment by policy
+
+
+def test_a_pay_deadline_reminder_does_not_hold_the_customer_order(live, storefront, people):
+    from purchasing.services.orders.approval import order_confirm
+    from purchasing.services.orders.attention import order_clear_attention
+    from purchasing.services.orders.deadlines import raise_due_deadlines
+
+    storefront.policy = Storefront.Policy.REVIEW
+    storefront.save()
+    order, _ = customer_order_create(storefront=storefront, data=order_data(pick("taobao")))
+    purchase = order.purchase_orders.get()
+    # A person looks, lets it go on, and confirms it; paying it is theirs.
+    order_clear_attention(order=purchase, actor=people.approver, comment="checked")
+    order_confirm(order=purchase, actor=people.approver)
+    purchase.refresh_from_db()
+    assert purchase.status == OrderStatus.AWAITING_PAYMENT
+    order.refresh_from_db()
+    assert order.status == CustomerOrderStatus.PURCHASING
+
+    assert raise_due_deadlines() == 1
+
+    purchase.refresh_from_db()
+    order.refresh_from_db()
+    assert purchase.needs_attention  # in the exceptions queue, as a reminder
+    assert order.status == CustomerOrderStatus.PURCHASING, order.status_reason
