@@ -104,6 +104,7 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
                 f"{order.reference}: a create may be in flight", until=order.create_lease_until
             )
         must_look_up = order.create_in_doubt or order.create_lease_until is not None
+        attempts = order.create_attempts
 
     if must_look_up:
         found = look_up(order)
@@ -118,11 +119,14 @@ def order_submit_upstream(*, order_id: int) -> PurchaseOrder:
                 until=order.create_lease_until,
             )
         if found.unique_match():
-            return adopt_by_match(order_id, found)
+            return adopt_by_match(order_id, found, attempts=attempts)
         if found.candidates or found.incomplete:
-            return _ask_a_person(order_id, found)
+            return _ask_a_person(order_id, found, attempts=attempts)
         with transaction.atomic():
             order = locked(order_id)
+            if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
+                return order
+            _as_looked_up(order, attempts)
             order.create_in_doubt, order.create_lease_until = False, None
             order.save(update_fields=["create_in_doubt", "create_lease_until", "updated_at"])
             order.note(_("nothing upstream could be ours: creating"), kind="lookup")
@@ -229,7 +233,18 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
         return order
 
 
-def adopt_by_match(order_id: int, found: LookUp) -> PurchaseOrder:
+def _as_looked_up(order: PurchaseOrder, attempts: int) -> None:
+    """Busy unless the order is as it was when this run's look-up began: another run that took
+    a new attempt meanwhile owns the order now (its create may be in flight, and its lease must
+    stand), so what this look-up found is not what the upstream will hold."""
+    if order.create_attempts != attempts:
+        raise Busy(
+            f"{order.reference}: another run went on while this one looked",
+            until=order.create_lease_until,
+        )
+
+
+def adopt_by_match(order_id: int, found: LookUp, *, attempts: int) -> PurchaseOrder:
     """Adopt the one set of orders that matches ours without our reference, and stop it for a
     person to confirm: it may not be paid before that."""
     matched = found.unique_match()
@@ -238,6 +253,7 @@ def adopt_by_match(order_id: int, found: LookUp) -> PurchaseOrder:
         if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
             logger.info("order %s: already adopted; a second run stops", order.reference)
             return order
+        _as_looked_up(order, attempts)
         order.adoption = {**(order.adoption or {}), "state": Adoption.MATCHED}
         order.adoption["candidates"] = found.records()
         order.save(update_fields=["adoption", "updated_at"])
@@ -251,13 +267,14 @@ def adopt_by_match(order_id: int, found: LookUp) -> PurchaseOrder:
         return order
 
 
-def _ask_a_person(order_id: int, found: LookUp) -> PurchaseOrder:
+def _ask_a_person(order_id: int, found: LookUp, *, attempts: int) -> PurchaseOrder:
     """Several candidates, or a doubtful one: nothing is adopted and nothing created again
     until a person adopts one or declares none ours."""
     with transaction.atomic():
         order = locked(order_id)
         if order.status != OrderStatus.SUBMITTING or order.upstream_ids:
             return order
+        _as_looked_up(order, attempts)
         order.adoption = {**(order.adoption or {}), "state": Adoption.ASK}
         order.adoption["candidates"] = found.records()
         order.save(update_fields=["adoption", "updated_at"])
