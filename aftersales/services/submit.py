@@ -91,6 +91,7 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
                 f"{case.reference}: a create may be in flight", until=case.submit_lease_until
             )
         must_look_up = case.submit_in_doubt or case.submit_lease_until is not None
+        attempts = case.submit_attempts
 
     route = routes.for_case(case)
     if must_look_up:
@@ -110,6 +111,14 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
             return _stop_for_a_person(case_id, found.records())
         with transaction.atomic():
             case = locked(case_id)
+            if case.status != CaseStatus.SUBMITTING or case.upstream_refund_id:
+                return case
+            if case.submit_attempts != attempts:
+                # Another run created meanwhile: its lease stands (purchasing's submit, alike).
+                raise Busy(
+                    f"{case.reference}: another run went on while this one looked",
+                    until=case.submit_lease_until,
+                )
             case.submit_in_doubt, case.submit_lease_until = False, None
             case.save(update_fields=["submit_in_doubt", "submit_lease_until", "updated_at"])
             case.note(_("no refund of ours upstream: creating"), kind="lookup")

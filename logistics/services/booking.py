@@ -62,6 +62,7 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
                 f"{parcel.reference}: a booking may be in flight", until=parcel.booking_lease_until
             )
         must_look_up = parcel.booking_in_doubt or parcel.booking_lease_until is not None
+        attempts = parcel.booking_attempts
 
     if must_look_up:
         found = warehouse().bookings_by_request(client_request_id=parcel.reference)
@@ -75,6 +76,14 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
             )
         with transaction.atomic():
             parcel = _locked(parcel_id)
+            if parcel.status != ParcelStatus.BOOKING or parcel.booking_id:
+                return parcel
+            if parcel.booking_attempts != attempts:
+                # Another run booked meanwhile: its lease stands (purchasing's submit, alike).
+                raise Busy(
+                    f"{parcel.reference}: another run went on while this one looked",
+                    until=parcel.booking_lease_until,
+                )
             parcel.booking_in_doubt, parcel.booking_lease_until = False, None
             parcel.save(update_fields=["booking_in_doubt", "booking_lease_until", "updated_at"])
             parcel.note(_("not found upstream by our reference: booking"), kind="lookup")

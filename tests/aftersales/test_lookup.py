@@ -219,3 +219,36 @@ def test_a_look_alike_seen_before_a_late_refund_create_lands_is_not_taken_for_ou
     assert case.status == CaseStatus.SUBMITTING and not case.upstream_refund_id
     assert case.needs_attention and case.lookup["state"] == "ask"
     assert listed(case) == {ours(case), theirs} and mine.count() == 1
+
+
+def test_a_run_that_looked_while_another_took_a_new_attempt_does_not_create(
+    live, people, purchaser, monkeypatch
+):
+    from aftersales.services import submit
+    from aftersales.services.common import Busy
+
+    case = open_taobao(paid_order(people, live), purchaser)
+    # A create whose outcome was lost before it reached the upstream, its lease run out.
+    RefundCase.objects.filter(pk=case.pk).update(
+        status=CaseStatus.SUBMITTING, submit_in_doubt=True, submit_attempts=1
+    )
+    real_look_up = submit.look_up
+
+    def another_run_creates_meanwhile(case):
+        found = real_look_up(case)  # nothing upstream
+        # Meanwhile another run looked too, took a new attempt, and is in its create call.
+        RefundCase.objects.filter(pk=case.pk).update(
+            submit_attempts=2,
+            submit_in_doubt=False,
+            submit_lease_until=timezone.now() + timedelta(minutes=2),
+        )
+        return found
+
+    monkeypatch.setattr(submit, "look_up", another_run_creates_meanwhile)
+
+    with pytest.raises(Busy):
+        case_submit_upstream(case_id=case.pk)
+
+    assert not SandboxRefund.objects.filter(outer_ref=case.reference).exists()
+    case.refresh_from_db()
+    assert case.submit_lease_until > timezone.now()  # the other run's lease stands

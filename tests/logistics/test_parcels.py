@@ -22,6 +22,7 @@ from logistics.services import (
     parcel_create,
     parcel_refresh,
 )
+from logistics.services.common import Busy
 from logistics.tasks import book_parcel, sweep_parcels
 from purchasing.models import OrderEvent, PurchaseOrder
 from purchasing.models.timeline import HistoryIsAppendOnly
@@ -268,3 +269,44 @@ def test_a_booking_that_lands_after_its_timeout_is_booked_once(live, people, cus
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.BOOKED and _bookings(parcel) == 1
     assert len(live.creates(parcel.reference)) == 1
+
+
+def test_a_run_that_looked_while_another_took_a_new_attempt_does_not_book(
+    live, people, customer, monkeypatch
+):
+    from logistics.services import booking
+
+    order = at_warehouse(people)
+    parcel = _parcel(people, customer, order)
+    with transaction.atomic():
+        parcel.transition(ParcelStatus.BOOKING, message="booking")
+    # A booking whose outcome was lost before it reached the upstream, its lease run out.
+    Parcel.objects.filter(pk=parcel.pk).update(
+        booking_in_doubt=True,
+        booking_attempts=1,
+        booking_lease_until=timezone.now() - timedelta(seconds=1),
+    )
+    real = booking.warehouse
+
+    class AnotherRunBooksMeanwhile:
+        def __getattr__(self, name):
+            return getattr(real(), name)
+
+        def bookings_by_request(self, **kwargs):
+            found = real().bookings_by_request(**kwargs)  # nothing upstream
+            # Meanwhile another run looked too, took a new attempt, and is in its booking call.
+            Parcel.objects.filter(pk=parcel.pk).update(
+                booking_attempts=2,
+                booking_in_doubt=False,
+                booking_lease_until=timezone.now() + timedelta(minutes=2),
+            )
+            return found
+
+    monkeypatch.setattr(booking, "warehouse", AnotherRunBooksMeanwhile)
+
+    with pytest.raises(Busy):
+        parcel_book_upstream(parcel_id=parcel.pk)
+
+    assert _bookings(parcel) == 0
+    parcel.refresh_from_db()
+    assert parcel.booking_lease_until > timezone.now()  # the other run's lease stands
