@@ -13,6 +13,7 @@ from upstream.sandbox.handlers.orders.common import (
     _order,
     _orders,
     _page,
+    _pay_each,
 )
 from upstream.sandbox.handlers.orders.payloads import created_result, trade_info
 from upstream.sandbox.orders import cashier
@@ -178,26 +179,8 @@ def dj_taobao_order_batch_pay(call: SandboxCall) -> dict:
     order_ids = [str(order_id) for order_id in _list_param(call, "purchaseOrderIdList")]
     if not 0 < len(order_ids) <= 10:
         raise SandboxError(400, "purchaseOrderIdList takes 1 to 10 purchase order ids")
-    paid, failed, amount = [], [], 0
-    for order_id in order_ids:
-        try:
-            payment = svc.pay(call=call, order=_order(call, TAOBAO, order_id))
-        except SandboxError as refused:
-            failed.append(
-                {
-                    "purchaseOrderId": order_id,
-                    "errorCode": str(refused.code),
-                    "errorMsg": refused.msg,
-                }
-            )
-            continue
-        paid.append(order_id)
-        amount += payment.amount_fen
-    refused = None if paid else SandboxError(1005, "none of the purchase orders could be paid")
+    answer = _pay_each(call, TAOBAO, order_ids)
+    none_paid = SandboxError(1005, "none of the purchase orders could be paid")
     return _taobao_answer(
-        call,
-        refused,
-        paySuccessPurchaseOrderIds=paid,
-        payFailurePurchaseOrderList=failed,
-        payAmount=amount,
+        call, None if answer["paySuccessPurchaseOrderIds"] else none_paid, **answer
     )

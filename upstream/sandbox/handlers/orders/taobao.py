@@ -19,6 +19,7 @@ from upstream.sandbox.handlers.orders.common import (
     _order,
     _orders,
     _page,
+    _pay_each,
     _taobao_items,
     _v2_page,
 )
@@ -145,28 +146,10 @@ def taobao_order_batch_pay(call: SandboxCall) -> dict:
     order_ids = [str(order_id) for order_id in _list_param(call, "orderIds")]
     if not order_ids:
         raise SandboxError(400, "orderIds names no order")
-    paid, failed, amount = [], [], 0
-    for order_id in order_ids:
-        try:
-            payment = svc.pay(call=call, order=_order(call, TAOBAO, order_id))
-        except SandboxError as refused:
-            failed.append(
-                {
-                    "purchaseOrderId": order_id,
-                    "errorCode": str(refused.code),
-                    "errorMsg": refused.msg,
-                }
-            )
-            continue
-        paid.append(order_id)
-        amount += payment.amount_fen
-    if not paid:
+    answer = _pay_each(call, TAOBAO, order_ids)
+    if not answer["paySuccessPurchaseOrderIds"]:
         raise SandboxError(1005, f"none of the orders could be paid: {', '.join(order_ids)}")
-    return {
-        "paySuccessPurchaseOrderIds": paid,
-        "payFailurePurchaseOrderList": failed,
-        "payAmount": str(amount),
-    }
+    return answer
 
 
 @handles("taobao_order_im_link")
