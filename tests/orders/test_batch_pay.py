@@ -4,6 +4,8 @@ whose outcome is unknown is read order by order, never paid again."""
 
 from __future__ import annotations
 
+import pytest
+
 from purchasing.models import PaymentAttempt
 from purchasing.services.orders.pay import order_pay
 from purchasing.statuses import OrderStatus
@@ -16,6 +18,11 @@ from upstream.sandbox.router import SandboxError
 
 BATCH_PAY = "alibaba_order_batch_submit_to_pay"
 TAOBAO_BATCH_PAY = "taobao_order_batch_pay"
+# Per platform: its batch pay, the path a fault matches, and the call that pays one order.
+PLATFORMS = [
+    ("1688", BATCH_PAY, "/alibaba/order/batch/submit/to/pay", "alibaba_order_pay_url"),
+    ("taobao", TAOBAO_BATCH_PAY, "/open/order/batch/pay", "taobao_order_pay"),
+]
 
 
 def pay_calls() -> list[str]:
@@ -26,24 +33,29 @@ def pay_calls() -> list[str]:
     )
 
 
-def test_twenty_three_1688_orders_are_paid_in_three_calls(live, people):
-    orders = [submitted_order(people, platform="1688") for _ in range(23)]
+@pytest.mark.parametrize(("platform", "batch_pay"), [(p, b) for p, b, _path, _one in PLATFORMS])
+def test_twenty_three_orders_are_paid_in_three_calls(live, people, platform, batch_pay):
+    orders = [submitted_order(people, platform=platform) for _ in range(23)]
     before = len(pay_calls())
 
     order_pay(orders=orders, actor=people.approver)
 
-    assert pay_calls()[before:] == [BATCH_PAY] * 3
+    assert pay_calls()[before:] == [batch_pay] * 3
     for order in orders:
         order.refresh_from_db()
         assert order.status == OrderStatus.PAID, order.attention_reason
         assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
+        assert order.actual_fen == order.upstream_total_fen
 
 
-def test_a_chunk_with_an_unknown_outcome_is_read_not_paid_again(live, people, settings):
+@pytest.mark.parametrize(("platform", "batch_pay", "path", "pay_one"), PLATFORMS)
+def test_a_chunk_with_an_unknown_outcome_is_read_not_paid_again(
+    live, people, settings, platform, batch_pay, path, pay_one
+):
     settings.CAIGOU_BATCH_PAY_MAX = 2
-    orders = [submitted_order(people, platform="1688") for _ in range(3)]
+    orders = [submitted_order(people, platform=platform) for _ in range(3)]
     # The first chunk's payment lands upstream but its answer is lost.
-    Fault.objects.create(path="/alibaba/order/batch/submit/to/pay", mode="drop_response", count=1)
+    Fault.objects.create(path=path, mode="drop_response", count=1)
 
     order_pay(orders=orders, actor=people.approver)
 
@@ -53,21 +65,7 @@ def test_a_chunk_with_an_unknown_outcome_is_read_not_paid_again(live, people, se
         assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
         assert order.payments.get().status == PaymentAttempt.Status.SUCCEEDED
     # A chunk of two (its answer lost, settled by reading) and the third order alone.
-    assert pay_calls() == [BATCH_PAY, "alibaba_order_pay_url"]
-
-
-def test_twenty_three_taobao_orders_are_paid_in_three_calls(live, people):
-    orders = [submitted_order(people, platform="taobao") for _ in range(23)]
-    before = len(pay_calls())
-
-    order_pay(orders=orders, actor=people.approver)
-
-    assert pay_calls()[before:] == [TAOBAO_BATCH_PAY] * 3
-    for order in orders:
-        order.refresh_from_db()
-        assert order.status == OrderStatus.PAID, order.attention_reason
-        assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
-        assert order.actual_fen == order.upstream_total_fen
+    assert pay_calls() == [batch_pay, pay_one]
 
 
 def test_a_finance_page_of_both_platforms_pays_each_in_its_own_calls(live, people):
@@ -80,21 +78,6 @@ def test_a_finance_page_of_both_platforms_pays_each_in_its_own_calls(live, peopl
         order.refresh_from_db()
         assert order.status == OrderStatus.PAID, order.attention_reason
         assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
-
-
-def test_a_taobao_chunk_with_an_unknown_outcome_is_read_not_paid_again(live, people, settings):
-    settings.CAIGOU_BATCH_PAY_MAX = 2
-    orders = [submitted_order(people, platform="taobao") for _ in range(3)]
-    Fault.objects.create(path="/open/order/batch/pay", mode="drop_response", count=1)
-
-    order_pay(orders=orders, actor=people.approver)
-
-    for order in orders:
-        order.refresh_from_db()
-        assert order.status == OrderStatus.PAID, order.attention_reason
-        assert Payment.objects.filter(order__outer_ref=order.reference).count() == 1
-        assert order.payments.get().status == PaymentAttempt.Status.SUCCEEDED
-    assert pay_calls() == [TAOBAO_BATCH_PAY, "taobao_order_pay"]
 
 
 def test_an_order_the_batch_could_not_pay_waits_for_a_person(live, people, monkeypatch):
