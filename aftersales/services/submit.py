@@ -36,6 +36,7 @@ from aftersales.services.limits import lock_order, room
 from aftersales.services.lookup import Evidence, LookupState, look_up, question
 from aftersales.services.pack import mark_summary_sent, pending_summary, with_summary
 from purchasing.phrases import gettext as _
+from purchasing.services.orders.common import unless_taken_meanwhile
 from purchasing.upstream_errors import what_happened
 from upstream import errors
 
@@ -113,12 +114,12 @@ def case_submit_upstream(*, case_id: int) -> RefundCase:
             case = locked(case_id)
             if case.status != CaseStatus.SUBMITTING or case.upstream_refund_id:
                 return case
-            if case.submit_attempts != attempts:
-                # Another run created meanwhile: its lease stands (purchasing's submit, alike).
-                raise Busy(
-                    f"{case.reference}: another run went on while this one looked",
-                    until=case.submit_lease_until,
-                )
+            unless_taken_meanwhile(
+                case.reference,
+                seen=attempts,
+                attempts=case.submit_attempts,
+                until=case.submit_lease_until,
+            )
             case.submit_in_doubt, case.submit_lease_until = False, None
             case.save(update_fields=["submit_in_doubt", "submit_lease_until", "updated_at"])
             case.note(_("no refund of ours upstream: creating"), kind="lookup")

@@ -18,6 +18,7 @@ from purchasing.money import format_cny, within_tolerance
 from purchasing.phrases import gettext as _
 from purchasing.phrases import ngettext
 from purchasing.routes.warehouse import warehouse
+from purchasing.services.orders.common import unless_taken_meanwhile
 from purchasing.services.orders.events import advance_to
 from purchasing.statuses import OrderStatus
 from purchasing.upstream_errors import what_happened
@@ -78,12 +79,12 @@ def parcel_book_upstream(*, parcel_id: int) -> Parcel:
             parcel = _locked(parcel_id)
             if parcel.status != ParcelStatus.BOOKING or parcel.booking_id:
                 return parcel
-            if parcel.booking_attempts != attempts:
-                # Another run booked meanwhile: its lease stands (purchasing's submit, alike).
-                raise Busy(
-                    f"{parcel.reference}: another run went on while this one looked",
-                    until=parcel.booking_lease_until,
-                )
+            unless_taken_meanwhile(
+                parcel.reference,
+                seen=attempts,
+                attempts=parcel.booking_attempts,
+                until=parcel.booking_lease_until,
+            )
             parcel.booking_in_doubt, parcel.booking_lease_until = False, None
             parcel.save(update_fields=["booking_in_doubt", "booking_lease_until", "updated_at"])
             parcel.note(_("not found upstream by our reference: booking"), kind="lookup")

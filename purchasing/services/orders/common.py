@@ -39,6 +39,16 @@ class Busy(Exception):
         self.until = until
 
 
+def unless_taken_meanwhile(
+    reference: str, *, seen: int, attempts: int, until: datetime | None
+) -> None:
+    """A run that looked a create, refund or booking up (outside the row lock) acts on what it
+    found only if no other run took a new attempt meanwhile (`seen`, the attempts then, against
+    `attempts` now): that run's call may be in flight, and its lease must stand."""
+    if attempts != seen:
+        raise Busy(f"{reference}: another run went on while this one looked", until=until)
+
+
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 

@@ -25,6 +25,7 @@ from purchasing.services.orders.common import (
     logger,
     now,
     require,
+    unless_taken_meanwhile,
 )
 from purchasing.services.orders.events import advance_to, flag_attention
 from purchasing.services.orders.lifecycle import sync_lines
@@ -234,14 +235,12 @@ def _adopt(order_id: int, created: Created, how: str) -> PurchaseOrder:
 
 
 def _as_looked_up(order: PurchaseOrder, attempts: int) -> None:
-    """Busy unless the order is as it was when this run's look-up began: another run that took
-    a new attempt meanwhile owns the order now (its create may be in flight, and its lease must
-    stand), so what this look-up found is not what the upstream will hold."""
-    if order.create_attempts != attempts:
-        raise Busy(
-            f"{order.reference}: another run went on while this one looked",
-            until=order.create_lease_until,
-        )
+    unless_taken_meanwhile(
+        order.reference,
+        seen=attempts,
+        attempts=order.create_attempts,
+        until=order.create_lease_until,
+    )
 
 
 def adopt_by_match(order_id: int, found: LookUp, *, attempts: int) -> PurchaseOrder:
